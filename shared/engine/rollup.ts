@@ -1,0 +1,297 @@
+import { compressBatch, encodeBatch } from "./batch-codec.ts";
+import { calldataGas } from "./calldata.ts";
+import type { Cheat, FeeChoice } from "./actions.ts";
+import type { EngineEvent } from "./events.ts";
+import { L2Executor, cloneL2State, executionTrace } from "./l2-state.ts";
+import type { L2Context, L2Tx } from "./l2-state.ts";
+import { moveL1, submitL1Tx } from "./l1.ts";
+import { nextInt } from "./prng.ts";
+import { BOND_REGISTRY, BRIDGE, newId } from "./world.ts";
+import type { Batch, World } from "./world.ts";
+
+/** What an L2 executor may read of L1 right now. */
+export function l2Context(world: World): L2Context {
+  return { publicKeys: world.l1.publicKeys, deposits: world.rollup.deposits, sequencer: world.rollup.sequencer ?? "" };
+}
+
+/** The honest execution trace of a batch: what any verifier (or L1, one step at a time) computes. */
+export function honestTrace(world: World, batch: Batch): string[] {
+  if (!batch.preState) throw new Error(`batch ${batch.id} is final; its pre-state is gone`);
+  return executionTrace(batch.preState, batch.txs, l2Context(world)).roots;
+}
+
+/** True when the sequencer's claimed post-state root differs from honest execution. */
+export function isFraudulent(batch: Batch): boolean {
+  return batch.forgedIds.length > 0;
+}
+
+function forgedAmount(batch: Batch): number {
+  return batch.txs.filter((tx) => batch.forgedIds.includes(tx.id)).reduce((sum, tx) => sum + tx.amount, 0);
+}
+
+/** Accepts a signed L2 transaction into the sequencer's mempool. The engine assigns its id. */
+export function submitL2(world: World, tx: L2Tx, out: EngineEvent[]): string | null {
+  if (tx.kind !== "transfer" && tx.kind !== "withdraw") return "only transfers and withdrawals can be sent on L2";
+  if (!world.rollup.sequencer) return "this rollup has no sequencer yet";
+  if (tx.fee < world.config.l2FeePerTx) return `L2 fee must be at least ${world.config.l2FeePerTx} gwei`;
+  if (!Number.isSafeInteger(tx.amount) || tx.amount <= 0) return "amount must be a positive whole number of gwei";
+  const executor = new L2Executor(world.rollup.head);
+  const account = world.rollup.head.accounts[tx.from];
+  const pendingFromSender = world.rollup.mempool.filter((p) => p.tx.from === tx.from).length;
+  const expectedNonce = (account?.nonce ?? 0) + pendingFromSender;
+  if (tx.nonce !== expectedNonce) return `nonce must be ${expectedNonce}`;
+  const reason = executor.invalidReason({ ...tx, nonce: account?.nonce ?? 0 }, l2Context(world));
+  // A queued transaction may rely on funds that arrive before it is sequenced; only the signature must hold now.
+  if (reason === "bad signature" || reason === "bad amount") return reason;
+  const accepted: L2Tx = { ...tx, id: newId(world, "l2") };
+  world.rollup.mempool.push({ tx: accepted, submittedAtMs: world.nowMs, censored: false });
+  out.push({ t: world.nowMs, type: "l2.submitted", txId: accepted.id, kind: accepted.kind, from: accepted.from, to: accepted.to, amount: accepted.amount });
+  return null;
+}
+
+/** Executes one transaction on the sequencer's head and records it as soft-confirmed. */
+function softConfirm(world: World, tx: L2Tx, submittedAtMs: number, forged: boolean, forcedEntry: number | null, out: EngineEvent[]): boolean {
+  const reason = new L2Executor(world.rollup.head).apply(tx, l2Context(world), forged);
+  if (reason) {
+    out.push({ t: world.nowMs, type: "l2.rejected", txId: tx.id, from: tx.from, reason });
+    return false;
+  }
+  world.rollup.soft.push({ tx, forged, submittedAtMs, softAtMs: world.nowMs });
+  if (tx.kind === "withdraw") {
+    world.rollup.withdrawals[tx.id] = { id: tx.id, to: tx.to, amount: tx.amount, batchId: null, status: "initiated", initiatedAtMs: world.nowMs };
+    out.push({ t: world.nowMs, type: "withdrawal.initiated", withdrawalId: tx.id, to: tx.to, amount: tx.amount });
+  }
+  if (tx.kind !== "mint") {
+    out.push({ t: world.nowMs, type: "l2.softConfirmed", txId: tx.id, kind: tx.kind, from: tx.from, fee: tx.fee, latencyMs: world.nowMs - submittedAtMs, forced: forcedEntry !== null });
+  }
+  return true;
+}
+
+/** Credits an L1 deposit on L2: derived from L1, so the sequencer cannot skip it. */
+export function creditDeposit(world: World, depositIndex: number, out: EngineEvent[]): void {
+  const deposit = world.rollup.deposits[depositIndex]!;
+  const tx: L2Tx = { id: `dep-${depositIndex}`, kind: "deposit", from: BRIDGE, to: deposit.to, amount: deposit.amount, fee: 0, nonce: 0, sig: "", depositIndex };
+  if (softConfirm(world, tx, deposit.atMs, false, null, out)) {
+    out.push({ t: world.nowMs, type: "deposit.credited", to: deposit.to, amount: deposit.amount, depositIndex });
+  }
+}
+
+/**
+ * The sequencer orders transactions: the listed ones (or every uncensored one, in arrival
+ * order), after the delayed inbox unless it chooses to ignore it until forced.
+ */
+export function sequence(world: World, txIds: readonly string[] | undefined, includeInbox: boolean, out: EngineEvent[]): void {
+  const rollup = world.rollup;
+  if (includeInbox) {
+    for (const entry of rollup.inbox) {
+      if (entry.included) continue;
+      entry.included = true;
+      softConfirm(world, entry.tx, entry.enqueuedAtMs, false, entry.id, out);
+      out.push({ t: world.nowMs, type: "forced.included", entryId: entry.id, txId: entry.tx.id, by: rollup.sequencer ?? "", waitMs: world.nowMs - entry.enqueuedAtMs });
+    }
+  }
+  const chosen = txIds
+    ? txIds.map((id) => rollup.mempool.find((p) => p.tx.id === id)).filter((p) => p !== undefined)
+    : rollup.mempool.filter((p) => !p.censored);
+  const taken = new Set<string>();
+  for (const pending of chosen) {
+    taken.add(pending.tx.id);
+    softConfirm(world, pending.tx, pending.submittedAtMs, false, null, out);
+  }
+  rollup.mempool = rollup.mempool.filter((p) => !taken.has(p.tx.id));
+}
+
+/** Leaves a transaction out on purpose; its sender's way out is the L1 delayed inbox. */
+export function censor(world: World, txId: string, out: EngineEvent[]): string | null {
+  const pending = world.rollup.mempool.find((p) => p.tx.id === txId);
+  if (!pending) return "no such pending L2 transaction";
+  pending.censored = true;
+  out.push({ t: world.nowMs, type: "l2.censored", txId, from: pending.tx.from, by: world.rollup.sequencer ?? "" });
+  return null;
+}
+
+/** Rebuilds the head from batchStart plus the soft list, dropping what no longer executes. */
+function rebuildHead(world: World, out: EngineEvent[]): void {
+  const rollup = world.rollup;
+  rollup.head = cloneL2State(rollup.batchStart);
+  const executor = new L2Executor(rollup.head);
+  const context = l2Context(world);
+  rollup.soft = rollup.soft.filter((soft) => {
+    const reason = executor.apply(soft.tx, context, soft.forged);
+    if (!reason) return true;
+    delete rollup.withdrawals[soft.tx.id];
+    out.push({ t: world.nowMs, type: "l2.rejected", txId: soft.tx.id, from: soft.tx.from, reason });
+    return false;
+  });
+}
+
+/** Builds a forged transaction for a cheating sequencer, or says why it cannot. */
+function forge(world: World, cheat: Cheat): L2Tx | string {
+  const sequencer = world.rollup.sequencer!;
+  if (!Number.isSafeInteger(cheat.amount) || cheat.amount <= 0) return "cheat amount must be a positive whole number of gwei";
+  if (cheat.kind === "mint") {
+    return { id: newId(world, "l2"), kind: "mint", from: sequencer, to: sequencer, amount: cheat.amount, fee: 0, nonce: 0, sig: "" };
+  }
+  const victim = world.rollup.head.accounts[cheat.victim];
+  if (!victim || victim.balance < cheat.amount) return "the victim does not hold that much on L2";
+  // The sequencer has no key for the victim: the signature cannot verify.
+  return { id: newId(world, "l2"), kind: "transfer", from: cheat.victim, to: sequencer, amount: cheat.amount, fee: 0, nonce: victim.nonce, sig: "00".repeat(64) };
+}
+
+/**
+ * The sequencer posts its soft-confirmed transactions as a compressed batch with a claimed
+ * post-state root and a bond. With `cheat`, a forged transaction rides along at a random place.
+ */
+export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice, out: EngineEvent[]): string | null {
+  const rollup = world.rollup;
+  const sequencer = rollup.sequencer!;
+  const honest = rollup.soft.slice(0, cheat ? world.config.maxBatchTxs - 1 : world.config.maxBatchTxs);
+  const txs = honest.map((soft) => soft.tx);
+  const forgedIds = honest.filter((soft) => soft.forged).map((soft) => soft.tx.id);
+  let forgedTx: L2Tx | null = null;
+  if (cheat) {
+    const forged = forge(world, cheat);
+    if (typeof forged === "string") return forged;
+    forgedTx = forged;
+    txs.splice(nextInt(world.rng, txs.length + 1), 0, forged);
+    forgedIds.push(forged.id);
+  }
+  if (txs.length === 0) return "nothing to post: no soft-confirmed transactions";
+  const raw = encodeBatch(txs);
+  const compressed = compressBatch(raw);
+  const dataGas = calldataGas(compressed, world.config.gas);
+  const gas = world.config.gas.batchPost + dataGas;
+  const bond = world.config.sequencerBond;
+  const trace = executionTrace(rollup.batchStart, txs, l2Context(world), new Set(forgedIds));
+  const batchId = rollup.batches.length;
+  const tx = submitL1Tx(world, sequencer, { kind: "batchPost", batchId }, gas, bond, fee, out);
+  if (typeof tx === "string") return `cannot post the batch: ${tx} (bond ${bond} gwei)`;
+  moveL1(world, sequencer, BOND_REGISTRY, bond);
+  rollup.batches.push({
+    id: batchId,
+    poster: sequencer,
+    txs,
+    forgedIds,
+    preState: cloneL2State(rollup.batchStart),
+    claimedRoots: trace.roots,
+    rawBytes: raw.length,
+    compressedBytes: compressed.length,
+    calldataGas: dataGas,
+    status: "submitted",
+    l1TxId: tx.id,
+    submittedAtMs: world.nowMs,
+    postedAtMs: null,
+    windowEndsMs: null,
+    bond,
+  });
+  // Transactions the sequencer's own execution skipped are no-ops in the batch.
+  for (const [txId, reason] of trace.failed) {
+    const soft = honest.find((s) => s.tx.id === txId);
+    if (!soft) continue;
+    delete rollup.withdrawals[txId];
+    out.push({ t: world.nowMs, type: "l2.rejected", txId, from: soft.tx.from, reason });
+  }
+  rollup.batchStart = trace.post.state;
+  rollup.soft = rollup.soft.slice(honest.length);
+  rebuildHead(world, out);
+  for (const t of txs) {
+    const withdrawal = rollup.withdrawals[t.id];
+    if (withdrawal && !trace.failed.has(t.id)) withdrawal.batchId = batchId;
+  }
+  out.push({ t: world.nowMs, type: "batch.submitted", batchId, by: sequencer, txCount: txs.length, rawBytes: raw.length, compressedBytes: compressed.length, calldataGas: dataGas });
+  if (cheat && forgedTx) {
+    out.push({ t: world.nowMs, type: "fraud.attempted", batchId, by: sequencer, kind: cheat.kind, victim: cheat.kind === "steal" ? cheat.victim : null, amount: forgedTx.amount });
+  }
+  return null;
+}
+
+/** L1 included the batch: its challenge window starts now. */
+export function batchLanded(world: World, batchId: number, l1Fee: number, out: EngineEvent[]): string | null {
+  const batch = world.rollup.batches[batchId];
+  if (!batch || batch.status !== "submitted") return "batch is no longer pending";
+  batch.status = "posted";
+  batch.postedAtMs = world.nowMs;
+  batch.windowEndsMs = world.nowMs + world.config.challengeWindowMs;
+  out.push({ t: world.nowMs, type: "batch.posted", batchId, by: batch.poster, claimedRoot: batch.claimedRoots.at(-1)!, txCount: batch.txs.length, l1Fee, windowEndsMs: batch.windowEndsMs, fraudulent: isFraudulent(batch) });
+  return null;
+}
+
+/**
+ * Reverts `fromId` and every batch after it, refunding bonds not already slashed. Honest
+ * transactions return to the mempool, deposits are re-derived, forged ones vanish.
+ */
+export function revertFrom(world: World, fromId: number, cause: number, out: EngineEvent[]): void {
+  const rollup = world.rollup;
+  const first = rollup.batches[fromId]!;
+  const reverted = rollup.batches.filter((b) => b.id >= fromId && (b.status === "posted" || b.status === "submitted"));
+  const requeue: { tx: L2Tx; submittedAtMs: number }[] = [];
+  const revertedTxIds = new Set<string>();
+  const pendingL1 = new Set<string>();
+  for (const batch of reverted) {
+    batch.status = "reverted";
+    if (batch.bond > 0) moveL1(world, BOND_REGISTRY, batch.poster, batch.bond);
+    batch.bond = 0;
+    pendingL1.add(batch.l1TxId);
+    for (const tx of batch.txs) revertedTxIds.add(tx.id);
+    out.push({ t: world.nowMs, type: "batch.reverted", batchId: batch.id, cause, fraudulent: isFraudulent(batch) });
+    for (const tx of batch.txs) {
+      if (!batch.forgedIds.includes(tx.id)) requeue.push({ tx, submittedAtMs: batch.submittedAtMs });
+    }
+    // Disputes on later batches lose their object: refund the challenger.
+    for (const dispute of rollup.disputes) {
+      if (dispute.batchId === batch.id && dispute.status === "open") {
+        moveL1(world, BOND_REGISTRY, dispute.challenger, dispute.bond);
+        dispute.status = "void";
+      }
+    }
+  }
+  for (const soft of rollup.soft) {
+    revertedTxIds.add(soft.tx.id);
+    if (!soft.forged) requeue.push({ tx: soft.tx, submittedAtMs: soft.submittedAtMs });
+  }
+  world.l1.mempool = world.l1.mempool.filter((tx) => !pendingL1.has(tx.id));
+  for (const id of revertedTxIds) delete rollup.withdrawals[id];
+  for (const entry of rollup.inbox) if (revertedTxIds.has(entry.tx.id)) entry.included = false;
+  rollup.batchStart = cloneL2State(first.preState!);
+  rollup.head = cloneL2State(rollup.batchStart);
+  rollup.soft = [];
+  const inboxTxIds = new Set(rollup.inbox.map((entry) => entry.tx.id));
+  const mempoolTxs = requeue.filter(({ tx }) => tx.kind !== "deposit" && !inboxTxIds.has(tx.id));
+  rollup.mempool = [...mempoolTxs.map(({ tx, submittedAtMs }) => ({ tx, submittedAtMs, censored: false })), ...rollup.mempool];
+  for (const { tx } of mempoolTxs) out.push({ t: world.nowMs, type: "l2.requeued", txId: tx.id, from: tx.from });
+  for (let index = rollup.batchStart.nextDeposit; index < rollup.deposits.length; index++) creditDeposit(world, index, out);
+}
+
+/** At each L1 block: batches whose window closed with no open dispute become final, in order. */
+export function finalizeBatches(world: World, out: EngineEvent[]): void {
+  const rollup = world.rollup;
+  for (const batch of rollup.batches) {
+    if (batch.status === "final" || batch.status === "reverted") continue;
+    if (batch.status !== "posted" || world.nowMs < batch.windowEndsMs!) return;
+    if (rollup.disputes.some((d) => d.batchId === batch.id && d.status === "open")) return;
+    batch.status = "final";
+    moveL1(world, BOND_REGISTRY, batch.poster, batch.bond);
+    batch.bond = 0;
+    batch.preState = null;
+    out.push({ t: world.nowMs, type: "batch.finalized", batchId: batch.id, fraudulent: isFraudulent(batch), stolen: forgedAmount(batch), txCount: batch.txs.length });
+    for (const withdrawal of Object.values(rollup.withdrawals)) {
+      if (withdrawal.batchId === batch.id && withdrawal.status === "initiated") {
+        withdrawal.status = "ready";
+        out.push({ t: world.nowMs, type: "withdrawal.ready", withdrawalId: withdrawal.id, to: withdrawal.to, amount: withdrawal.amount });
+      }
+    }
+  }
+}
+
+/** L1 bridge pays a withdrawal whose batch is final. */
+export function payWithdrawal(world: World, withdrawalId: string, by: string, out: EngineEvent[]): string | null {
+  const withdrawal = world.rollup.withdrawals[withdrawalId];
+  if (!withdrawal) return "no such withdrawal";
+  if (withdrawal.to !== by) return "only the recipient can finalise this withdrawal";
+  if (withdrawal.status !== "ready") return withdrawal.status === "finalized" ? "already finalised" : "its batch is not final yet";
+  if ((world.l1.balances[BRIDGE] ?? 0) < withdrawal.amount) return "the bridge is insolvent";
+  moveL1(world, BRIDGE, by, withdrawal.amount);
+  withdrawal.status = "finalized";
+  out.push({ t: world.nowMs, type: "withdrawal.finalized", withdrawalId, to: by, amount: withdrawal.amount, waitMs: world.nowMs - withdrawal.initiatedAtMs });
+  return null;
+}

@@ -1,0 +1,209 @@
+import type { ScenarioConfig } from "./config.ts";
+import type { RngState } from "./prng.ts";
+import { seedRng } from "./prng.ts";
+import type { L2State, L2Tx } from "./l2-state.ts";
+import { emptyL2State } from "./l2-state.ts";
+
+/** Well-known L1 accounts: the contracts of the rollup and the block producer. */
+export const BRIDGE = "contract:bridge";
+export const BOND_REGISTRY = "contract:bonds";
+export const BLOCK_PRODUCER = "l1:validator";
+
+/** What an L1 transaction does once included. */
+export type L1Payload =
+  | { kind: "transfer"; to: string; amount: number }
+  | { kind: "deposit"; to: string; amount: number }
+  | { kind: "batchPost"; batchId: number }
+  | { kind: "challenge"; batchId: number; root: string }
+  | { kind: "disputeMove"; disputeId: number; root: string }
+  | { kind: "oneStepProof"; disputeId: number }
+  | { kind: "withdrawalFinalize"; withdrawalId: string }
+  | { kind: "forcedSubmit"; tx: L2Tx }
+  | { kind: "forcedInclude"; entryId: number };
+
+export type L1TxKind = L1Payload["kind"];
+
+export interface L1Tx {
+  id: string;
+  from: string;
+  payload: L1Payload;
+  gas: number;
+  /** Most the sender pays per gas (base fee + tip), gwei. */
+  maxFee: number;
+  /** Priority fee per gas offered to the block producer, gwei. */
+  tip: number;
+  submittedAtMs: number;
+}
+
+export interface L1BlockSummary {
+  height: number;
+  timeMs: number;
+  gasUsed: number;
+  baseFee: number;
+  txIds: string[];
+}
+
+export interface L1State {
+  balances: Record<string, number>;
+  /** ed25519 public keys (hex) players registered; L2 signatures are checked against them. */
+  publicKeys: Record<string, string>;
+  /** Base fee for the next block, gwei per gas. */
+  baseFee: number;
+  height: number;
+  nextBlockAtMs: number;
+  mempool: L1Tx[];
+  /** The most recent blocks, newest last (older ones live in the event log). */
+  recentBlocks: L1BlockSummary[];
+  /** Total base fee burned plus slashed bonds burned, gwei. */
+  burned: number;
+  /** Total created by explicit funding (genesis and faucet), gwei. */
+  minted: number;
+}
+
+export type BatchStatus = "submitted" | "posted" | "final" | "reverted";
+
+export interface Batch {
+  id: number;
+  poster: string;
+  txs: L2Tx[];
+  /** Transactions the sequencer executed without checks: its fraud, if any. Hidden from players. */
+  forgedIds: string[];
+  /** The L2 state the batch starts from; dropped once the batch is final. */
+  preState: L2State | null;
+  /** The trace the sequencer commits to: claimedRoots[0] = pre-state root, last = claimed post-state root. */
+  claimedRoots: string[];
+  rawBytes: number;
+  compressedBytes: number;
+  calldataGas: number;
+  status: BatchStatus;
+  l1TxId: string;
+  submittedAtMs: number;
+  postedAtMs: number | null;
+  windowEndsMs: number | null;
+  bond: number;
+}
+
+export type WithdrawalStatus = "initiated" | "ready" | "finalized" | "reverted";
+
+export interface Withdrawal {
+  id: string;
+  to: string;
+  amount: number;
+  batchId: number | null;
+  status: WithdrawalStatus;
+  initiatedAtMs: number;
+}
+
+export interface PendingL2Tx {
+  tx: L2Tx;
+  submittedAtMs: number;
+  censored: boolean;
+}
+
+export interface SoftTx {
+  tx: L2Tx;
+  forged: boolean;
+  submittedAtMs: number;
+  softAtMs: number;
+}
+
+export interface ForcedEntry {
+  id: number;
+  tx: L2Tx;
+  enqueuedAtMs: number;
+  included: boolean;
+}
+
+export type DisputeTurn = "defender" | "challenger" | "proof";
+
+/**
+ * An interactive bisection over one batch's trace. Both sides agree on the root at `lo`
+ * and disagree at `hi`; each round narrows [lo, hi] by half until one step is left.
+ */
+export interface Dispute {
+  id: number;
+  batchId: number;
+  defender: string;
+  challenger: string;
+  lo: number;
+  hi: number;
+  /** The defender's and challenger's roots at `hi`. */
+  defenderHiRoot: string;
+  challengerHiRoot: string;
+  /** The defender's root at the current midpoint, once it has moved this round. */
+  defenderMidRoot: string | null;
+  turn: DisputeTurn;
+  deadlineMs: number;
+  openedAtMs: number;
+  bond: number;
+  moves: number;
+  /** "void" when an earlier batch's revert took this one's batch with it (bond refunded). */
+  status: "open" | "defender-won" | "challenger-won" | "void";
+}
+
+export interface RollupState {
+  sequencer: string | null;
+  /** The sequencer's current L2 state, including soft-confirmed transactions not yet batched. */
+  head: L2State;
+  /** The sequencer's state at the end of the last posted batch (start of the next one). */
+  batchStart: L2State;
+  mempool: PendingL2Tx[];
+  soft: SoftTx[];
+  batches: Batch[];
+  /** The bridge's deposit queue on L1, credited on L2 in order. */
+  deposits: { to: string; amount: number; atMs: number }[];
+  withdrawals: Record<string, Withdrawal>;
+  inbox: ForcedEntry[];
+  disputes: Dispute[];
+}
+
+/** The whole simulated world: plain data, serialisable, advanced only by the engine. */
+export interface World {
+  config: ScenarioConfig;
+  seed: string;
+  nowMs: number;
+  rng: RngState;
+  /** Counter behind every generated id, so ids replay identically. */
+  nextId: number;
+  l1: L1State;
+  rollup: RollupState;
+}
+
+/** A fresh world at time 0; the first L1 block comes after one block time. */
+export function createWorld(seed: string, config: ScenarioConfig): World {
+  return {
+    config,
+    seed,
+    nowMs: 0,
+    rng: seedRng(seed),
+    nextId: 1,
+    l1: {
+      balances: { [BRIDGE]: 0, [BOND_REGISTRY]: 0, [BLOCK_PRODUCER]: 0 },
+      publicKeys: {},
+      baseFee: config.initialBaseFee,
+      height: 0,
+      nextBlockAtMs: config.blockTimeMs,
+      mempool: [],
+      recentBlocks: [],
+      burned: 0,
+      minted: 0,
+    },
+    rollup: {
+      sequencer: null,
+      head: emptyL2State(),
+      batchStart: emptyL2State(),
+      mempool: [],
+      soft: [],
+      batches: [],
+      deposits: [],
+      withdrawals: {},
+      inbox: [],
+      disputes: [],
+    },
+  };
+}
+
+/** A new id with a readable prefix ("tx-12"). */
+export function newId(world: World, prefix: string): string {
+  return `${prefix}-${world.nextId++}`;
+}
