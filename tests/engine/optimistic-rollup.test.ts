@@ -1,0 +1,281 @@
+import { describe, expect, it } from "vitest";
+import { Sim, rejection } from "./harness.ts";
+import { eth } from "../../shared/engine/units.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
+import { conservationViolation } from "../../shared/engine/conservation.ts";
+import { BOND_REGISTRY, BRIDGE } from "../../shared/engine/world.ts";
+import type { Dispute } from "../../shared/engine/world.ts";
+
+/** alice and bob with 2 ETH each on L2, carol a challenger, seq the sequencer. */
+function setup(seed = "rollup"): Sim {
+  const sim = new Sim(seed);
+  for (const name of ["alice", "bob", "carol", "seq"]) sim.player(name);
+  sim.act({ type: "setSequencer", account: "seq" });
+  sim.act({ type: "deposit", from: "alice", amount: eth(2) });
+  sim.act({ type: "deposit", from: "bob", amount: eth(2) });
+  sim.blocks(1);
+  return sim;
+}
+
+/** Sends a few transfers, sequences them and posts one batch, optionally with a cheat. Returns the batch id once on L1. */
+function postedBatch(sim: Sim, cheat?: { kind: "mint"; amount: number }): number {
+  sim.send("alice", "bob", eth(0.1));
+  sim.send("bob", "alice", eth(0.2));
+  sim.send("alice", "carol", eth(0.3));
+  sim.act({ type: "sequence", by: "seq" });
+  const events = sim.act({ type: "postBatch", by: "seq", ...(cheat ? { cheat } : {}) });
+  expect(rejection(events)).toBeUndefined();
+  sim.blocks(1);
+  const batch = sim.world.rollup.batches.at(-1)!;
+  expect(batch.status).toBe("posted");
+  return batch.id;
+}
+
+/** Plays a dispute to the end. Each side answers honestly (the sequencer defends its own claim) unless told to lie. */
+function playDispute(sim: Sim, disputeId: number, lying: { challenger?: boolean; silent?: "defender" | "challenger" } = {}): Dispute {
+  const dispute = () => sim.world.rollup.disputes[disputeId]!;
+  for (let guard = 0; guard < 40 && dispute().status === "open"; guard++) {
+    const d = dispute();
+    const batch = sim.world.rollup.batches[d.batchId]!;
+    const mover = d.turn === "challenger" ? "challenger" : "defender";
+    if (lying.silent === mover) {
+      sim.blocks(1);
+      continue;
+    }
+    if (d.turn === "proof") {
+      sim.act({ type: "oneStepProof", by: d.defender, disputeId });
+    } else if (d.turn === "defender") {
+      sim.act({ type: "disputeMove", by: d.defender, disputeId, root: batch.claimedRoots[midpoint(d)]! });
+    } else {
+      const honest = honestRootAt(sim.world, d.batchId, midpoint(d));
+      sim.act({ type: "disputeMove", by: d.challenger, disputeId, root: lying.challenger ? "ab".repeat(32) : honest });
+    }
+    sim.blocks(1);
+  }
+  return dispute();
+}
+
+describe("L1 and the bridge", () => {
+  it("a deposit locks ETH in the bridge and credits L2 once L1 includes it", () => {
+    const sim = new Sim();
+    sim.player("alice");
+    sim.act({ type: "deposit", from: "alice", amount: eth(1) });
+    expect(sim.l2Balance("alice")).toBe(0);
+    sim.blocks(1);
+    expect(sim.l2Balance("alice")).toBe(eth(1));
+    expect(sim.l1Balance(BRIDGE)).toBe(eth(1));
+    const included = sim.eventsOf("l1.included")[0]!;
+    expect(sim.l1Balance("alice")).toBe(eth(10) - eth(1) - included.fee);
+    expect(included.burned + included.tip).toBe(included.fee);
+  });
+
+  it("orders the mempool by tip and leaves what does not fit for the next block", () => {
+    const sim = new Sim();
+    for (let i = 0; i < 40; i++) sim.player(`p${i}`);
+    for (let i = 0; i < 40; i++) sim.act({ type: "l1Transfer", from: `p${i}`, to: "p0", amount: 1, tip: i });
+    sim.blocks(1);
+    const block = sim.eventsOf("l1.block")[0]!;
+    expect(block.txCount).toBe(30);
+    const included = sim.eventsOf("l1.included").map((e) => e.from);
+    expect(included[0]).toBe("p39");
+    expect(included).not.toContain("p0");
+    expect(sim.world.l1.mempool).toHaveLength(10);
+    expect(sim.world.l1.baseFee).toBeGreaterThan(sim.world.config.initialBaseFee);
+  });
+
+  it("rejects a transaction the sender cannot pay for, changing nothing", () => {
+    const sim = new Sim();
+    sim.player("alice", 0.001);
+    const before = JSON.stringify(sim.world);
+    expect(rejection(sim.act({ type: "deposit", from: "alice", amount: eth(5) }))).toMatch(/not enough ETH/);
+    expect(JSON.stringify(sim.world)).toBe(before);
+  });
+});
+
+describe("optimistic rollup: sequencing and batches", () => {
+  it("soft-confirms transfers at once and posts them as a compressed batch with a real state root", () => {
+    const sim = setup();
+    sim.send("alice", "bob", eth(0.5));
+    expect(sim.world.rollup.mempool).toHaveLength(1);
+    sim.act({ type: "sequence", by: "seq" });
+    expect(sim.l2Balance("bob")).toBe(eth(2.5));
+    expect(sim.eventsOf("l2.softConfirmed").some((e) => e.kind === "transfer" && e.latencyMs === 0)).toBe(true);
+    sim.act({ type: "postBatch", by: "seq" });
+    const submitted = sim.eventsOf("batch.submitted")[0]!;
+    expect(submitted.compressedBytes).toBeGreaterThan(0);
+    const batch = sim.world.rollup.batches[0]!;
+    expect(batch.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, 0, batch.txs.length));
+    expect(batch.claimedRoots.at(-1)).toMatch(/^[0-9a-f]{64}$/);
+    sim.blocks(1);
+    expect(sim.world.rollup.batches[0]!.status).toBe("posted");
+  });
+
+  it("rejects a transfer with a forged signature and one with a replayed nonce", () => {
+    const sim = setup();
+    sim.send("alice", "bob", eth(0.1));
+    const forged = { ...sim.world.rollup.mempool[0]!.tx, amount: eth(1) };
+    expect(rejection(sim.act({ type: "l2Submit", tx: forged }))).toBe("nonce must be 1");
+    expect(rejection(sim.act({ type: "l2Submit", tx: { ...forged, nonce: 1 } }))).toBe("bad signature");
+  });
+
+  it("only the sequencer can sequence or post", () => {
+    const sim = setup();
+    expect(rejection(sim.act({ type: "postBatch", by: "alice" }))).toBe("only the sequencer can do that");
+  });
+
+  it("an honest batch becomes final when its window closes, and then not before", () => {
+    const sim = setup();
+    const id = postedBatch(sim);
+    const windowEnds = sim.world.rollup.batches[id]!.windowEndsMs!;
+    sim.wait(windowEnds - sim.now - 1);
+    expect(sim.world.rollup.batches[id]!.status).toBe("posted");
+    sim.blocks(1);
+    expect(sim.world.rollup.batches[id]!.status).toBe("final");
+    expect(sim.l1Balance(BOND_REGISTRY)).toBe(0);
+  });
+
+  it("a censored user forces a transfer through the delayed inbox after the delay", () => {
+    const sim = setup();
+    sim.send("alice", "bob", eth(0.4));
+    const txId = sim.world.rollup.mempool[0]!.tx.id;
+    sim.act({ type: "censor", by: "seq", txId });
+    sim.act({ type: "sequence", by: "seq" });
+    expect(sim.l2Balance("bob")).toBe(eth(2));
+    const tx = { ...sim.world.rollup.mempool[0]!.tx };
+    sim.act({ type: "forceSubmit", by: "alice", tx });
+    sim.blocks(1);
+    expect(sim.world.rollup.inbox).toHaveLength(1);
+    sim.act({ type: "forceInclude", by: "bob", entryId: 0 });
+    sim.blocks(1);
+    const early = sim.eventsOf("l1.included").at(-1)!;
+    expect(early.ok).toBe(false);
+    expect(early.reason).toMatch(/delay has not passed/);
+    sim.wait(sim.world.config.forcedInclusionDelayMs);
+    sim.act({ type: "forceInclude", by: "bob", entryId: 0 });
+    sim.blocks(1);
+    expect(sim.eventsOf("forced.included")).toHaveLength(1);
+    expect(sim.l2Balance("bob")).toBe(eth(2.4));
+  });
+});
+
+describe("optimistic rollup: withdrawals", () => {
+  it("a withdrawal can be finalised on L1 only after its batch's window closes", () => {
+    const sim = setup();
+    sim.withdraw("alice", eth(1));
+    sim.act({ type: "sequence", by: "seq" });
+    const withdrawalId = Object.keys(sim.world.rollup.withdrawals)[0]!;
+    sim.act({ type: "postBatch", by: "seq" });
+    sim.blocks(1);
+    expect(rejection(sim.act({ type: "finalizeWithdrawal", by: "alice", withdrawalId }))).toMatch(/not final/);
+    sim.wait(sim.world.config.challengeWindowMs);
+    sim.blocks(1);
+    const before = sim.l1Balance("alice");
+    sim.act({ type: "finalizeWithdrawal", by: "alice", withdrawalId });
+    sim.blocks(1);
+    const fee = sim.eventsOf("l1.included").at(-1)!.fee;
+    expect(sim.l1Balance("alice")).toBe(before + eth(1) - fee);
+    expect(sim.eventsOf("withdrawal.finalized")[0]!.waitMs).toBeGreaterThanOrEqual(sim.world.config.challengeWindowMs);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+});
+
+describe("optimistic rollup: fraud proofs", () => {
+  it("lying sequencer vs honest challenger: the challenger wins the bisection, the batch and those after it revert", () => {
+    const sim = setup();
+    const id = postedBatch(sim, { kind: "mint", amount: eth(50) });
+    expect(sim.l2Balance("seq")).toBeGreaterThanOrEqual(eth(50));
+    const later = postedBatch(sim);
+    const honestPost = honestRootAt(sim.world, id, sim.world.rollup.batches[id]!.txs.length);
+    expect(honestPost).not.toBe(sim.world.rollup.batches[id]!.claimedRoots.at(-1));
+    const seqL1 = sim.l1Balance("seq");
+    const carolL1 = sim.l1Balance("carol");
+    sim.act({ type: "challenge", by: "carol", batchId: id, root: honestPost });
+    sim.blocks(1);
+    const dispute = playDispute(sim, 0);
+    expect(dispute.status).toBe("challenger-won");
+    expect(dispute.hi - dispute.lo).toBe(1);
+    const resolved = sim.eventsOf("dispute.resolved")[0]!;
+    expect(resolved.reason).toBe("one-step-proof");
+    expect(resolved.slashed).toBe(sim.world.config.sequencerBond);
+    expect(resolved.reward + resolved.burned).toBe(resolved.slashed);
+    expect(sim.world.rollup.batches[id]!.status).toBe("reverted");
+    expect(sim.world.rollup.batches[later]!.status).toBe("reverted");
+    expect(sim.l2Balance("seq")).toBeLessThan(eth(1));
+    // Carol got her bond back plus the reward, minus the gas she paid.
+    const carolGas = sim.eventsOf("l1.included").filter((e) => e.from === "carol").reduce((s, e) => s + e.fee, 0);
+    expect(sim.l1Balance("carol")).toBe(carolL1 + resolved.reward - carolGas);
+    // The sequencer lost its bond on the fraudulent batch; the later batch's bond came back.
+    const seqGas = sim.eventsOf("l1.included").filter((e) => e.from === "seq" && e.t > sim.eventsOf("dispute.opened")[0]!.t).reduce((s, e) => s + e.fee, 0);
+    expect(sim.l1Balance("seq")).toBe(seqL1 + sim.world.config.sequencerBond - seqGas);
+    // Honest transfers are back in the mempool; re-sequencing restores them without the mint.
+    sim.act({ type: "sequence", by: "seq" });
+    expect(sim.l2Balance("carol")).toBe(eth(0.6));
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("honest sequencer vs lying challenger: the batch survives, the challenger's bond is slashed", () => {
+    const sim = setup();
+    const id = postedBatch(sim);
+    const carolL1 = sim.l1Balance("carol");
+    sim.act({ type: "challenge", by: "carol", batchId: id, root: "cd".repeat(32) });
+    sim.blocks(1);
+    const dispute = playDispute(sim, 0, { challenger: true });
+    expect(dispute.status).toBe("defender-won");
+    const resolved = sim.eventsOf("dispute.resolved")[0]!;
+    expect(resolved.slashed).toBe(sim.world.config.challengerBond);
+    const carolGas = sim.eventsOf("l1.included").filter((e) => e.from === "carol").reduce((s, e) => s + e.fee, 0);
+    expect(sim.l1Balance("carol")).toBe(carolL1 - sim.world.config.challengerBond - carolGas);
+    sim.wait(sim.world.config.challengeWindowMs);
+    expect(sim.world.rollup.batches[id]!.status).toBe("final");
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a defender who misses its move timer loses, even with a true claim", () => {
+    const sim = setup();
+    const id = postedBatch(sim);
+    sim.act({ type: "challenge", by: "carol", batchId: id, root: "cd".repeat(32) });
+    sim.blocks(1);
+    const dispute = playDispute(sim, 0, { challenger: true, silent: "defender" });
+    expect(dispute.status).toBe("challenger-won");
+    expect(sim.eventsOf("dispute.resolved")[0]!.reason).toBe("timeout");
+    expect(sim.world.rollup.batches[id]!.status).toBe("reverted");
+  });
+
+  it("a challenger who misses its move timer loses", () => {
+    const sim = setup();
+    const id = postedBatch(sim, { kind: "mint", amount: eth(5) });
+    sim.act({ type: "challenge", by: "carol", batchId: id, root: honestRootAt(sim.world, id, sim.world.rollup.batches[id]!.txs.length) });
+    sim.blocks(1);
+    const dispute = playDispute(sim, 0, { silent: "challenger" });
+    expect(dispute.status).toBe("defender-won");
+    expect(sim.eventsOf("dispute.resolved")[0]!.reason).toBe("timeout");
+  });
+
+  it("a challenge after the window closes is refused, and an unchallenged fraud becomes final", () => {
+    const sim = setup();
+    const id = postedBatch(sim, { kind: "mint", amount: eth(3) });
+    sim.wait(sim.world.config.challengeWindowMs + sim.world.config.blockTimeMs);
+    expect(rejection(sim.act({ type: "challenge", by: "carol", batchId: id, root: "ab".repeat(32) }))).toMatch(/not open to challenge/);
+    const finalized = sim.eventsOf("batch.finalized")[0]!;
+    expect(finalized.fraudulent).toBe(true);
+    expect(finalized.stolen).toBe(eth(3));
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a sequencer can steal from a user with a transfer the user never signed", () => {
+    const sim = setup();
+    sim.send("alice", "bob", eth(0.1));
+    sim.act({ type: "sequence", by: "seq" });
+    sim.act({ type: "postBatch", by: "seq", cheat: { kind: "steal", victim: "bob", amount: eth(1) } });
+    sim.blocks(1);
+    const batch = sim.world.rollup.batches[0]!;
+    const honest = honestRootAt(sim.world, 0, batch.txs.length);
+    expect(honest).not.toBe(batch.claimedRoots.at(-1));
+    expect(sim.l2Balance("bob")).toBe(eth(1.1));
+    sim.act({ type: "challenge", by: "carol", batchId: 0, root: honest });
+    sim.blocks(1);
+    expect(playDispute(sim, 0).status).toBe("challenger-won");
+    sim.act({ type: "sequence", by: "seq" });
+    expect(sim.l2Balance("bob")).toBe(eth(2.1));
+  });
+});
