@@ -1,0 +1,23 @@
+import type { Store } from "./store.ts";
+
+/** Process-wide services the rooms use; set once by the app before any room is created. */
+export interface ServerContext {
+  store: Store;
+  /** Seconds a dropped player (and the host) may take to come back with the same identity. */
+  reconnectSeconds: number;
+  hostReconnectSeconds: number;
+  /** Room tick (ms of wall clock between engine advances) and bot turn interval. */
+  tickMs: number;
+  botTurnMs: number;
+}
+
+let current: ServerContext | null = null;
+
+export function setServerContext(context: ServerContext): void {
+  current = context;
+}
+
+export function serverContext(): ServerContext {
+  if (!current) throw new Error("server context not set");
+  return current;
+}

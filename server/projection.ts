@@ -1,0 +1,167 @@
+import type { EngineEvent } from "../shared/engine/events.ts";
+import type { World } from "../shared/engine/world.ts";
+import { BRIDGE } from "../shared/engine/world.ts";
+import { BatchView, Block, DisputeView, InboxEntry, PendingTx, Wallet } from "./schema.ts";
+import type { ClassroomState, Player } from "./schema.ts";
+
+const BLOCKS_SHOWN = 24;
+const BATCHES_SHOWN = 16;
+const MEMPOOL_SHOWN = 40;
+const TXS_SHOWN = 12;
+
+type TxStatus = "pending" | "censored" | "soft" | "posted" | "final" | "reverted" | "rejected" | "l1-pending" | "l1-included" | "l1-failed";
+
+/** A player's transaction as their wallet lists it. */
+interface TxEntry {
+  id: string;
+  kind: string;
+  to: string;
+  amount: number;
+  status: TxStatus;
+  atMs: number;
+  reason?: string;
+}
+
+/**
+ * Tracks each player's transactions from engine events, so a wallet can show
+ * pending → soft-confirmed → posted → final (or reverted) without scanning the world.
+ */
+export class TxTracker {
+  private readonly byPlayer = new Map<string, TxEntry[]>();
+  private readonly byId = new Map<string, TxEntry>();
+
+  private add(player: string, entry: TxEntry): void {
+    const list = this.byPlayer.get(player) ?? [];
+    list.unshift(entry);
+    if (list.length > TXS_SHOWN) this.byId.delete(list.pop()!.id);
+    this.byPlayer.set(player, list);
+    this.byId.set(entry.id, entry);
+  }
+
+  private set(id: string, status: TxStatus, reason?: string): void {
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    entry.status = status;
+    if (reason) entry.reason = reason;
+  }
+
+  /** Updates statuses from one event; `world` resolves batch contents. */
+  apply(event: EngineEvent, world: World): void {
+    switch (event.type) {
+      case "l2.submitted":
+        this.add(event.from, { id: event.txId, kind: event.kind, to: event.to, amount: event.amount, status: "pending", atMs: event.t });
+        break;
+      case "l2.censored":
+        this.set(event.txId, "censored");
+        break;
+      case "l2.softConfirmed":
+        this.set(event.txId, "soft");
+        break;
+      case "l2.rejected":
+        this.set(event.txId, "rejected", event.reason);
+        break;
+      case "l2.requeued":
+        this.set(event.txId, "pending");
+        break;
+      case "batch.posted":
+      case "batch.finalized":
+      case "batch.reverted":
+        for (const tx of world.rollup.batches[event.batchId]?.txs ?? []) {
+          this.set(tx.id, event.type === "batch.posted" ? "posted" : event.type === "batch.finalized" ? "final" : "reverted");
+        }
+        break;
+      case "l1.submitted":
+        this.add(event.from, { id: event.txId, kind: `L1 ${event.kind}`, to: "", amount: 0, status: "l1-pending", atMs: event.t });
+        break;
+      case "l1.included":
+        this.set(event.txId, event.ok ? "l1-included" : "l1-failed", event.reason);
+        break;
+      case "l1.dropped":
+        this.set(event.txId, "l1-failed", event.reason);
+        break;
+      default:
+        break;
+    }
+  }
+
+  json(player: string): string {
+    return JSON.stringify(this.byPlayer.get(player) ?? []);
+  }
+}
+
+/** Replaces an array schema's contents only when the projected rows differ, to keep patches small. */
+function syncArray<T extends object>(target: { length: number; at(i: number): T | undefined; push(...items: T[]): number; splice(start: number, count?: number): T[] }, rows: Record<string, unknown>[], make: (row: Record<string, unknown>) => T): void {
+  while (target.length > rows.length) target.splice(target.length - 1, 1);
+  rows.forEach((row, i) => {
+    const existing = target.at(i);
+    if (!existing) {
+      target.push(make(row));
+      return;
+    }
+    for (const [key, value] of Object.entries(row)) {
+      if ((existing as Record<string, unknown>)[key] !== value) (existing as Record<string, unknown>)[key] = value;
+    }
+  });
+}
+
+/** Projects the public world into the synced state. Work is proportional to what is shown, not to history. */
+export function projectWorld(world: World, state: ClassroomState): void {
+  const view = state.world;
+  const { config, l1, rollup } = world;
+  view.nowMs = world.nowMs;
+  view.l1Height = l1.height;
+  view.baseFee = l1.baseFee;
+  view.l1MempoolSize = l1.mempool.length;
+  view.bridgeEscrow = l1.balances[BRIDGE] ?? 0;
+  view.sequencer = rollup.sequencer ?? "";
+  view.softCount = rollup.soft.length;
+  view.challengeWindowMs = config.challengeWindowMs;
+  view.moveTimeoutMs = config.moveTimeoutMs;
+  view.forcedInclusionDelayMs = config.forcedInclusionDelayMs;
+  view.blockTimeMs = config.blockTimeMs;
+  view.l2FeePerTx = config.l2FeePerTx;
+  syncArray(view.blocks, l1.recentBlocks.slice(-BLOCKS_SHOWN).map((b) => ({ height: b.height, timeMs: b.timeMs, gasUsed: b.gasUsed, gasLimit: config.gasLimit, baseFee: b.baseFee, txCount: b.txIds.length })), (row) => new Block(row as never));
+  const openDisputes = new Set(rollup.disputes.filter((d) => d.status === "open").map((d) => d.batchId));
+  syncArray(
+    view.batches,
+    rollup.batches.slice(-BATCHES_SHOWN).map((b) => ({
+      id: b.id, poster: b.poster, txCount: b.txs.length, status: b.status, claimedRoot: b.claimedRoots.at(-1) ?? "",
+      postedAtMs: b.postedAtMs ?? -1, windowEndsMs: b.windowEndsMs ?? -1, rawBytes: b.rawBytes, compressedBytes: b.compressedBytes, disputed: openDisputes.has(b.id),
+    })),
+    (row) => new BatchView(row as never),
+  );
+  syncArray(
+    view.disputes,
+    rollup.disputes.slice(-8).map((d) => ({
+      id: d.id, batchId: d.batchId, challenger: d.challenger, defender: d.defender, lo: d.lo, hi: d.hi,
+      steps: rollup.batches[d.batchId]?.txs.length ?? 0, turn: d.turn, deadlineMs: d.deadlineMs, status: d.status, defenderMidRoot: d.defenderMidRoot ?? "",
+    })),
+    (row) => new DisputeView(row as never),
+  );
+  syncArray(
+    view.mempool,
+    rollup.mempool.slice(0, MEMPOOL_SHOWN).map((p) => ({ id: p.tx.id, from: p.tx.from, to: p.tx.to, kind: p.tx.kind, amount: p.tx.amount, censored: p.censored, submittedAtMs: p.submittedAtMs })),
+    (row) => new PendingTx(row as never),
+  );
+  syncArray(view.inbox, rollup.inbox.slice(-16).map((e) => ({ id: e.id, from: e.tx.from, enqueuedAtMs: e.enqueuedAtMs, included: e.included })), (row) => new InboxEntry(row as never));
+}
+
+/** Projects one player's private wallet. */
+export function projectWallet(world: World, player: Player, tracker: TxTracker): void {
+  if (!player.wallet) player.wallet = new Wallet();
+  const wallet = player.wallet;
+  const account = world.rollup.head.accounts[player.id];
+  const pending = world.rollup.mempool.filter((p) => p.tx.from === player.id).length;
+  const l1Balance = world.l1.balances[player.id] ?? 0;
+  if (wallet.l1Balance !== l1Balance) wallet.l1Balance = l1Balance;
+  const l2Balance = account?.balance ?? 0;
+  if (wallet.l2Balance !== l2Balance) wallet.l2Balance = l2Balance;
+  const nonce = (account?.nonce ?? 0) + pending;
+  if (wallet.l2Nonce !== nonce) wallet.l2Nonce = nonce;
+  const txs = tracker.json(player.id);
+  if (wallet.txs !== txs) wallet.txs = txs;
+  const withdrawals = JSON.stringify(
+    Object.values(world.rollup.withdrawals).filter((w) => w.to === player.id).map((w) => ({ id: w.id, amount: w.amount, status: w.status })),
+  );
+  if (wallet.withdrawals !== withdrawals) wallet.withdrawals = withdrawals;
+}

@@ -1,0 +1,70 @@
+import type { Action, LoggedAction } from "../shared/engine/actions.ts";
+import { makeConfig } from "../shared/engine/config.ts";
+import type { ScenarioConfig } from "../shared/engine/config.ts";
+import { advance, applyAction } from "../shared/engine/engine.ts";
+import type { EngineEvent } from "../shared/engine/events.ts";
+import { eth } from "../shared/engine/units.ts";
+import { createWorld } from "../shared/engine/world.ts";
+import type { World } from "../shared/engine/world.ts";
+import type { RoundPlan } from "../shared/protocol/messages.ts";
+
+/** Scenario parameters a lesson plan may set, in classroom units (seconds, ETH). */
+const PARAMS: Record<string, (config: ScenarioConfig, value: number) => void> = {
+  blockTimeSec: (c, v) => (c.blockTimeMs = Math.round(v * 1000)),
+  challengeWindowSec: (c, v) => (c.challengeWindowMs = Math.round(v * 1000)),
+  moveTimeoutSec: (c, v) => (c.moveTimeoutMs = Math.round(v * 1000)),
+  forcedInclusionDelaySec: (c, v) => (c.forcedInclusionDelayMs = Math.round(v * 1000)),
+  transfersPerBlock: (c, v) => (c.gasLimit = Math.round(v) * c.gas.transfer),
+  sequencerBondEth: (c, v) => (c.sequencerBond = eth(v)),
+  challengerBondEth: (c, v) => (c.challengerBond = eth(v)),
+};
+
+/** The engine config for a planned round; unknown parameters are refused by name. */
+export function configFor(plan: RoundPlan): ScenarioConfig | string {
+  const config = makeConfig();
+  for (const [name, value] of Object.entries(plan.params ?? {})) {
+    const set = PARAMS[name];
+    if (!set) return `unknown parameter "${name}" (known: ${Object.keys(PARAMS).join(", ")})`;
+    if (!Number.isFinite(value) || value <= 0) return `parameter "${name}" must be a positive number`;
+    set(config, value);
+  }
+  return config;
+}
+
+/** One running round: the world, its clock (paused time excluded) and its action log. */
+export class RoundRunner {
+  readonly world: World;
+  readonly log: LoggedAction[] = [];
+  readonly events: EngineEvent[] = [];
+  readonly seed: string;
+  durationMs: number;
+
+  constructor(seed: string, config: ScenarioConfig, durationMs: number) {
+    this.seed = seed;
+    this.world = createWorld(seed, config);
+    this.durationMs = durationMs;
+  }
+
+  get elapsedMs(): number {
+    return this.world.nowMs;
+  }
+
+  get remainingMs(): number {
+    return Math.max(0, this.durationMs - this.world.nowMs);
+  }
+
+  /** Applies an action at the round's current time; logs it for replay. */
+  act(action: Action): EngineEvent[] {
+    this.log.push({ atMs: this.world.nowMs, action });
+    const events = applyAction(this.world, action, this.world.nowMs);
+    this.events.push(...events);
+    return events;
+  }
+
+  /** Moves the round clock forward by `deltaMs`, never past the end. */
+  tick(deltaMs: number): EngineEvent[] {
+    const events = advance(this.world, Math.min(this.durationMs, this.world.nowMs + deltaMs));
+    this.events.push(...events);
+    return events;
+  }
+}

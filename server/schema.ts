@@ -1,0 +1,131 @@
+import { schema, t } from "@colyseus/schema";
+import type { SchemaType } from "@colyseus/schema";
+
+/** What only the player themself sees (StateView): their wallet and transaction statuses. */
+export const Wallet = schema({
+  l1Balance: t.number(),
+  l2Balance: t.number(),
+  /** Next L2 nonce to sign with (counts transactions still waiting to be sequenced). */
+  l2Nonce: t.number(),
+  /** JSON: the player's recent transactions, newest first: [{ id, kind, to, amount, status, atMs }]. */
+  txs: t.string().default("[]"),
+  /** JSON: the player's withdrawals: [{ id, amount, status }]. */
+  withdrawals: t.string().default("[]"),
+}, "Wallet");
+export type Wallet = SchemaType<typeof Wallet>;
+
+export const Player = schema({
+  id: t.string(),
+  name: t.string(),
+  role: t.string().default(""),
+  connected: t.boolean().default(true),
+  bot: t.boolean().default(false),
+  score: t.number().default(0),
+  /** Visible only to this player's own view. */
+  wallet: t.ref(Wallet).view(),
+}, "Player");
+export type Player = SchemaType<typeof Player>;
+
+export const Block = schema({
+  height: t.number(),
+  timeMs: t.number(),
+  gasUsed: t.number(),
+  gasLimit: t.number(),
+  baseFee: t.number(),
+  txCount: t.number(),
+}, "Block");
+export type Block = SchemaType<typeof Block>;
+
+export const BatchView = schema({
+  id: t.number(),
+  poster: t.string(),
+  txCount: t.number(),
+  status: t.string(),
+  claimedRoot: t.string(),
+  postedAtMs: t.number().default(-1),
+  windowEndsMs: t.number().default(-1),
+  rawBytes: t.number(),
+  compressedBytes: t.number(),
+  disputed: t.boolean().default(false),
+}, "BatchView");
+export type BatchView = SchemaType<typeof BatchView>;
+
+export const DisputeView = schema({
+  id: t.number(),
+  batchId: t.number(),
+  challenger: t.string(),
+  defender: t.string(),
+  lo: t.number(),
+  hi: t.number(),
+  steps: t.number(),
+  turn: t.string(),
+  deadlineMs: t.number(),
+  status: t.string(),
+  /** The defender's root at the midpoint once it has moved this round ("" before). */
+  defenderMidRoot: t.string().default(""),
+}, "DisputeView");
+export type DisputeView = SchemaType<typeof DisputeView>;
+
+export const PendingTx = schema({
+  id: t.string(),
+  from: t.string(),
+  to: t.string(),
+  kind: t.string(),
+  amount: t.number(),
+  censored: t.boolean().default(false),
+  submittedAtMs: t.number(),
+}, "PendingTx");
+export type PendingTx = SchemaType<typeof PendingTx>;
+
+export const InboxEntry = schema({
+  id: t.number(),
+  from: t.string(),
+  enqueuedAtMs: t.number(),
+  included: t.boolean(),
+}, "InboxEntry");
+export type InboxEntry = SchemaType<typeof InboxEntry>;
+
+/** The public world: what the projector draws and every player may read. */
+export const WorldView = schema({
+  /** Game clock of the round, ms (pauses with the round). */
+  nowMs: t.number().default(0),
+  l1Height: t.number().default(0),
+  baseFee: t.number().default(0),
+  l1MempoolSize: t.number().default(0),
+  bridgeEscrow: t.number().default(0),
+  sequencer: t.string().default(""),
+  softCount: t.number().default(0),
+  challengeWindowMs: t.number().default(0),
+  moveTimeoutMs: t.number().default(0),
+  forcedInclusionDelayMs: t.number().default(0),
+  blockTimeMs: t.number().default(0),
+  l2FeePerTx: t.number().default(0),
+  blocks: t.array(Block),
+  batches: t.array(BatchView),
+  disputes: t.array(DisputeView),
+  mempool: t.array(PendingTx),
+  inbox: t.array(InboxEntry),
+}, "WorldView");
+export type WorldView = SchemaType<typeof WorldView>;
+
+export const ClassroomState = schema({
+  protocolVersion: t.number(),
+  code: t.string(),
+  /** lobby | running | paused | debrief | final | ended */
+  phase: t.string().default("lobby"),
+  locked: t.boolean().default(false),
+  hostConnected: t.boolean().default(false),
+  roundIndex: t.number().default(-1),
+  roundCount: t.number().default(0),
+  scenario: t.string().default(""),
+  /** Round length and time left, ms of game clock; the client counts down between patches. */
+  roundDurationMs: t.number().default(0),
+  roundRemainingMs: t.number().default(0),
+  /** JSON of the lesson plan: [{ scenario, durationSec, params }]. */
+  plan: t.string().default("[]"),
+  players: t.map(Player),
+  world: t.ref(WorldView),
+  /** JSON of the last round's debrief (see shared/engine/debrief.ts), "" before the first. */
+  debrief: t.string().default(""),
+}, "ClassroomState");
+export type ClassroomState = SchemaType<typeof ClassroomState>;

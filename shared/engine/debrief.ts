@@ -1,0 +1,221 @@
+import type { EngineEvent } from "./events.ts";
+import type { ScenarioConfig } from "./config.ts";
+import { toEth } from "./units.ts";
+
+/** Points per thing done well (or badly), by role. Scores are computed from events only. */
+export const POINTS = {
+  softConfirmed: 5,
+  depositCredited: 10,
+  withdrawalFinalized: 20,
+  forcedIncluded: 15,
+  batchTxFinal: 2,
+  fraudMissed: 100,
+  fraudCaught: -100,
+  disputeWon: 150,
+  disputeLost: -50,
+  disputeMove: 5,
+} as const;
+
+/** Score changes one event causes: [playerId, points]. */
+export function scoreEvent(event: EngineEvent, sequencerOf: (batchId: number) => string | undefined): [string, number][] {
+  switch (event.type) {
+    case "l2.softConfirmed":
+      return event.kind === "transfer" || event.kind === "withdraw" ? [[event.from, POINTS.softConfirmed]] : [];
+    case "deposit.credited":
+      return [[event.to, POINTS.depositCredited]];
+    case "withdrawal.finalized":
+      return [[event.to, POINTS.withdrawalFinalized]];
+    case "forced.included":
+      return [];
+    case "batch.finalized": {
+      const poster = sequencerOf(event.batchId);
+      if (!poster) return [];
+      return [[poster, event.fraudulent ? POINTS.fraudMissed : event.txCount * POINTS.batchTxFinal]];
+    }
+    case "dispute.resolved": {
+      const changes: [string, number][] = [[event.winner, POINTS.disputeWon], [event.loser, POINTS.disputeLost]];
+      if (event.winnerSide === "challenger") changes.push([event.loser, POINTS.fraudCaught]);
+      return changes;
+    }
+    case "dispute.moved":
+      return [[event.by, POINTS.disputeMove]];
+    default:
+      return [];
+  }
+}
+
+function average(values: number[]): number | null {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** A round's figures, all from its events. Amounts in gwei, times in ms of game clock. */
+export interface Debrief {
+  scenario: string;
+  durationMs: number;
+  l1: {
+    blocks: number;
+    transfers: number;
+    /** Average fee paid for an L1 transfer; if nobody sent one, what one would have cost at the average base fee + 1 gwei tip. */
+    transferFee: number;
+    transferFeeEstimated: boolean;
+    baseFeeStart: number;
+    baseFeeMax: number;
+    baseFeeEnd: number;
+    burned: number;
+    /** [height, baseFee, gasUsed/gasLimit in %] per block, for the chart. */
+    series: [number, number, number][];
+  };
+  l2: {
+    transactions: number;
+    /** The L2 fee a user paid per transaction. */
+    userFee: number | null;
+    /** The sequencer's L1 cost per transaction: posted batches' L1 fees / their transactions. */
+    l1CostPerTx: number | null;
+    batchesPosted: number;
+    rawBytes: number;
+    compressedBytes: number;
+    softConfirmMedianMs: number | null;
+    /** From a batch landing on L1 to it becoming final. */
+    finalityAvgMs: number | null;
+    withdrawalsFinalized: number;
+    withdrawalWaitAvgMs: number | null;
+    forcedInclusions: number;
+    censored: number;
+  };
+  fraud: {
+    attempted: number;
+    caught: number;
+    missed: number;
+    unresolved: number;
+    valueLost: number;
+    disputes: number;
+    challengerWins: number;
+    defenderWins: number;
+    timeouts: number;
+    bondsSlashed: number;
+  };
+  /** Per-player totals for the round. */
+  scores: Record<string, number>;
+  /** What the mechanism trades away, in one line. */
+  tradeOff: string;
+  /** Plain-language sentences about what the class just did, with the round's numbers. */
+  story: string[];
+}
+
+const eth = (gwei: number) => `${toEth(gwei).toFixed(4)} ETH`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Computes the debrief of an optimistic-rollup round from its events. */
+export function computeDebrief(events: readonly EngineEvent[], config: ScenarioConfig, durationMs: number): Debrief {
+  const of = <T extends EngineEvent["type"]>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  const blocks = of("l1.block");
+  const l1Transfers = of("l1.included").filter((e) => e.kind === "transfer");
+  const baseFees = blocks.map((b) => b.baseFee);
+  const avgBase = average(baseFees) ?? config.initialBaseFee;
+  const transferFee = l1Transfers.length
+    ? Math.round(average(l1Transfers.map((e) => e.fee))!)
+    : Math.round(config.gas.transfer * (avgBase + 1));
+  const soft = of("l2.softConfirmed").filter((e) => e.kind === "transfer" || e.kind === "withdraw");
+  const posted = of("batch.posted");
+  const submitted = of("batch.submitted");
+  const finalized = of("batch.finalized");
+  const postedAt = new Map(posted.map((p) => [p.batchId, p.t]));
+  const sequencerOf = (batchId: number) => submitted.find((b) => b.batchId === batchId)?.by;
+  const resolved = of("dispute.resolved");
+  const fraudBatches = new Set(of("fraud.attempted").map((f) => f.batchId));
+  const caught = resolved.filter((r) => r.winnerSide === "challenger" && fraudBatches.has(r.batchId)).length;
+  const missedBatches = finalized.filter((f) => f.fraudulent);
+  const reverted = new Set(of("batch.reverted").map((r) => r.batchId));
+  const scores: Record<string, number> = {};
+  for (const event of events) {
+    for (const [player, points] of scoreEvent(event, sequencerOf)) scores[player] = (scores[player] ?? 0) + points;
+  }
+  const withdrawals = of("withdrawal.finalized");
+  const l1CostTotal = posted.reduce((s, p) => s + p.l1Fee, 0);
+  const postedTxs = posted.reduce((s, p) => s + p.txCount, 0);
+  const debrief: Debrief = {
+    scenario: "optimistic",
+    durationMs,
+    l1: {
+      blocks: blocks.length,
+      transfers: l1Transfers.length,
+      transferFee,
+      transferFeeEstimated: l1Transfers.length === 0,
+      baseFeeStart: baseFees[0] ?? config.initialBaseFee,
+      baseFeeMax: baseFees.length ? Math.max(...baseFees) : config.initialBaseFee,
+      baseFeeEnd: blocks.at(-1)?.nextBaseFee ?? config.initialBaseFee,
+      burned: blocks.reduce((s, b) => s + b.burned, 0) + resolved.reduce((s, r) => s + r.burned, 0),
+      series: blocks.map((b) => [b.height, b.baseFee, Math.round((100 * b.gasUsed) / b.gasLimit)]),
+    },
+    l2: {
+      transactions: soft.length,
+      userFee: average(soft.map((e) => e.fee)),
+      l1CostPerTx: postedTxs ? Math.round(l1CostTotal / postedTxs) : null,
+      batchesPosted: posted.length,
+      rawBytes: submitted.reduce((s, b) => s + b.rawBytes, 0),
+      compressedBytes: submitted.reduce((s, b) => s + b.compressedBytes, 0),
+      softConfirmMedianMs: median(soft.map((e) => e.latencyMs)),
+      finalityAvgMs: average(finalized.map((f) => f.t - (postedAt.get(f.batchId) ?? f.t))),
+      withdrawalsFinalized: withdrawals.length,
+      withdrawalWaitAvgMs: average(withdrawals.map((w) => w.waitMs)),
+      forcedInclusions: of("forced.included").length,
+      censored: of("l2.censored").length,
+    },
+    fraud: {
+      attempted: fraudBatches.size,
+      caught,
+      missed: missedBatches.length,
+      unresolved: [...fraudBatches].filter((b) => !reverted.has(b) && !missedBatches.some((m) => m.batchId === b)).length,
+      valueLost: missedBatches.reduce((s, m) => s + m.stolen, 0),
+      disputes: of("dispute.opened").length,
+      challengerWins: resolved.filter((r) => r.winnerSide === "challenger").length,
+      defenderWins: resolved.filter((r) => r.winnerSide === "defender").length,
+      timeouts: resolved.filter((r) => r.reason === "timeout").length,
+      bondsSlashed: resolved.reduce((s, r) => s + r.slashed, 0),
+    },
+    scores,
+    tradeOff: `Withdrawals wait out the ${seconds(config.challengeWindowMs)} challenge window ("7 days"), and safety needs at least one honest challenger watching.`,
+    story: [],
+  };
+  debrief.story = storyOf(debrief);
+  return debrief;
+}
+
+/** Plain sentences from the figures: nothing here is hard-coded but the grammar. */
+function storyOf(d: Debrief): string[] {
+  const lines: string[] = [];
+  const l2Fee = d.l2.userFee ?? 0;
+  const l1Fee = d.l1.transferFee;
+  lines.push(
+    `${d.l2.transactions} L2 transactions were soft-confirmed${d.l2.softConfirmMedianMs !== null ? ` in a median ${seconds(d.l2.softConfirmMedianMs)}` : ""}; ` +
+      `each cost ${eth(l2Fee)} on L2 against ${eth(l1Fee)} for a plain L1 transfer${d.l1.transferFeeEstimated ? " (estimated from the base fee)" : ""}` +
+      (l2Fee > 0 ? ` — ${Math.max(1, Math.round(l1Fee / l2Fee))}× cheaper.` : "."),
+  );
+  if (d.l2.batchesPosted > 0) {
+    lines.push(
+      `The sequencer posted ${d.l2.batchesPosted} batches: ${d.l2.rawBytes} bytes compressed to ${d.l2.compressedBytes}, ` +
+        `about ${eth(d.l2.l1CostPerTx ?? 0)} of L1 gas per transaction.`,
+    );
+  }
+  lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
+  if (d.fraud.attempted > 0) {
+    lines.push(
+      `The sequencer cheated ${d.fraud.attempted} time(s): challengers caught ${d.fraud.caught}, ${d.fraud.missed} slipped through` +
+        (d.fraud.valueLost > 0 ? ` and ${eth(d.fraud.valueLost)} was stolen.` : "."),
+    );
+  } else {
+    lines.push("Nobody tried to cheat this round.");
+  }
+  if (d.fraud.disputes > 0) {
+    lines.push(`${d.fraud.disputes} dispute(s): challengers won ${d.fraud.challengerWins}, the sequencer ${d.fraud.defenderWins}; ${eth(d.fraud.bondsSlashed)} of bonds were slashed.`);
+  }
+  if (d.l2.finalityAvgMs !== null) lines.push(`Batches took ${seconds(d.l2.finalityAvgMs)} from landing on L1 to final: that is the price of optimism.`);
+  if (d.l2.forcedInclusions > 0) lines.push(`${d.l2.forcedInclusions} transaction(s) went through the L1 delayed inbox: censorship only delays you.`);
+  return lines;
+}
