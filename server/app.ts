@@ -42,7 +42,7 @@ function presentedToken(req: express.Request): unknown {
 /** Starts the HTTP API, the Colyseus rooms and the static client on one port. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const store = new Store(options.databasePath);
-  setServerContext({ store, reconnectSeconds: 30, hostReconnectSeconds: 300, tickMs: 250, botTurnMs: 1000, ...options.context });
+  setServerContext({ store, reconnectSeconds: 30, hostReconnectSeconds: 300, tickMs: 250, botTurnMs: 1000, timeScale: 1, rateLimit: { perSec: 8, burst: 16 }, ...options.context });
   const server = defineServer({
     greet: false,
     transport: new WebSocketTransport(),

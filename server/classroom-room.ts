@@ -54,7 +54,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private roundStartedAt = 0;
   private lastTickAt = 0;
   private nextPlayerNumber = 1;
-  private limiter = new RateLimiter(8, 16);
+  private limiter!: RateLimiter;
   private code = "";
 
   override onCreate(options: { code: string }): void {
@@ -69,7 +69,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     }
     this.onMessage("*", (client, type) => this.sendError(client, ERROR_CODES.unknownMessage, `unknown message "${String(type)}"`, String(type)));
     this.onMessage("batch:data", (client, payload) => this.guarded(client, "batch:data", () => this.sendBatchData(client, payload)));
-    const { tickMs, botTurnMs } = serverContext();
+    const { tickMs, botTurnMs, rateLimit } = serverContext();
+    this.limiter = new RateLimiter(rateLimit.perSec, rateLimit.burst);
     this.clock.setInterval(() => this.safely(() => this.tick()), tickMs);
     this.clock.setInterval(() => this.safely(() => this.botTurn()), botTurnMs);
     this.publishMetadata();
@@ -441,7 +442,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   /** Advances the engine by the wall time since the last tick, unless paused; ends the round on time. */
   private tick(): void {
     const now = Date.now();
-    const delta = now - this.lastTickAt;
+    const delta = (now - this.lastTickAt) * serverContext().timeScale;
     this.lastTickAt = now;
     if (this.state.phase !== "running" || !this.round) return;
     this.absorb(this.round.tick(delta));

@@ -9,6 +9,10 @@ export interface ServerContext {
   /** Room tick (ms of wall clock between engine advances) and bot turn interval. */
   tickMs: number;
   botTurnMs: number;
+  /** Game ms per wall ms: 1 in class; tests compress time to finish rounds quickly. */
+  timeScale: number;
+  /** Per-client message budget: sustained per second, and burst. */
+  rateLimit: { perSec: number; burst: number };
 }
 
 let current: ServerContext | null = null;
