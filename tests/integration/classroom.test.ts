@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@colyseus/sdk";
 import type { RunningApp } from "../../server/app.ts";
-import { executionTrace, signL2Tx } from "../../shared/engine/l2-state.ts";
-import type { L2Context, L2State, L2Tx } from "../../shared/engine/l2-state.ts";
+import { signL2Tx } from "../../shared/engine/l2-state.ts";
+import { runHeadlessBot } from "../../server/headless-bot.ts";
 import { computeDebrief } from "../../shared/engine/debrief.ts";
 import type { Debrief } from "../../shared/engine/debrief.ts";
 import { replay } from "../../shared/engine/replay.ts";
@@ -21,56 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-interface BatchData {
-  batchId: number;
-  preState: L2State;
-  txs: L2Tx[];
-  claimedRoots: string[];
-  context: L2Context;
-}
-
-/** A challenger played over the network: re-executes each batch locally and plays the bisection honestly. */
-function playHonestChallenger(peer: Peer): { stop(): void } {
-  const traces = new Map<number, string[]>();
-  const requested = new Set<number>();
-  const challenged = new Set<number>();
-  const sentMove = new Set<string>();
-  peer.room.onMessage("batch:data", (data: BatchData) => {
-    traces.set(data.batchId, executionTrace(data.preState, data.txs, data.context).roots);
-  });
-  const timer = setInterval(() => {
-    const world = peer.room.state.world;
-    if (!world) return;
-    for (const batch of world.batches) {
-      if (batch.status !== "posted") continue;
-      if (!requested.has(batch.id)) {
-        requested.add(batch.id);
-        peer.room.send("batch:data", { batchId: batch.id });
-      }
-      const trace = traces.get(batch.id);
-      if (trace && trace.at(-1) !== batch.claimedRoot && !challenged.has(batch.id) && !batch.disputed) {
-        challenged.add(batch.id);
-        peer.room.send("chal:challenge", { batchId: batch.id, root: trace.at(-1) });
-      }
-    }
-    for (const dispute of world.disputes) {
-      if (dispute.status !== "open" || dispute.challenger !== peer.room.state.players.get(myId(peer))?.id) continue;
-      const key = `${dispute.id}:${dispute.lo}:${dispute.hi}:${dispute.turn}`;
-      if (sentMove.has(key)) continue;
-      const trace = traces.get(dispute.batchId);
-      if (!trace) continue;
-      if (dispute.turn === "challenger") {
-        sentMove.add(key);
-        peer.room.send("dispute:move", { disputeId: dispute.id, root: trace[Math.floor((dispute.lo + dispute.hi) / 2)] });
-      } else if (dispute.turn === "proof") {
-        sentMove.add(key);
-        peer.room.send("dispute:prove", { disputeId: dispute.id });
-      }
-    }
-  }, 50);
-  return { stop: () => clearInterval(timer) };
-}
 
 /** The player id this peer was given (its wallet is the only one it can see). */
 function myId(peer: Peer): string {
@@ -120,7 +70,7 @@ describe("a whole class plays an optimistic round", () => {
     await waitFor("acks for every transfer", () => students.slice(1).every((s) => s.acks.some((a) => a.type === "user:l2")));
     expect(students.slice(1).flatMap((s) => s.errors)).toEqual([]);
 
-    const bot = playHonestChallenger(challenger);
+    const bot = runHeadlessBot(challenger.room, challenger.key, "challenger");
     const reverted = await waitFor("a fraudulent batch reverted by a dispute", () => {
       const w = host.room.state.world;
       const won = w.disputes.find((d: { status: string }) => d.status === "challenger-won");

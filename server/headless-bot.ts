@@ -1,0 +1,122 @@
+import type { Room } from "@colyseus/sdk";
+import type { KeyPair } from "../shared/crypto/sign.ts";
+import { executionTrace, signL2Tx } from "../shared/engine/l2-state.ts";
+import type { L2Context, L2State, L2Tx } from "../shared/engine/l2-state.ts";
+import { nextFloat, nextInt, seedRng } from "../shared/engine/prng.ts";
+import { eth } from "../shared/engine/units.ts";
+
+interface BatchData {
+  batchId: number;
+  preState: L2State;
+  txs: L2Tx[];
+  claimedRoots: string[];
+  context: L2Context;
+}
+
+/** Latency samples: ms from sending a message to its ack or error. */
+export interface BotStats {
+  sent: number;
+  latenciesMs: number[];
+  errors: number;
+}
+
+/**
+ * A player driven over the network from the synced state only, as a browser would be:
+ * users pay each other, a sequencer includes and posts, a challenger re-executes batches
+ * locally and plays the bisection honestly. Used by the bots CLI, the load bench and tests.
+ */
+export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryMs = 1000): { stats: BotStats; stop(): void } {
+  const rng = seedRng(seed);
+  const stats: BotStats = { sent: 0, latenciesMs: [], errors: 0 };
+  const sentAt = new Map<number, number>();
+  let seq = 0;
+  const answered = (payload: { seq?: number }) => {
+    const at = payload.seq !== undefined ? sentAt.get(payload.seq) : undefined;
+    if (at !== undefined) {
+      stats.latenciesMs.push(performance.now() - at);
+      sentAt.delete(payload.seq!);
+    }
+  };
+  room.onMessage("ack", answered);
+  room.onMessage("error", (e: { seq?: number }) => {
+    stats.errors++;
+    answered(e);
+  });
+  const send = (type: string, payload: Record<string, unknown>) => {
+    seq++;
+    sentAt.set(seq, performance.now());
+    stats.sent++;
+    room.send(type, { ...payload, seq });
+  };
+  const traces = new Map<number, string[]>();
+  const requested = new Set<number>();
+  const challenged = new Set<number>();
+  const moved = new Set<string>();
+  room.onMessage("batch:data", (data: BatchData) => traces.set(data.batchId, executionTrace(data.preState, data.txs, data.context).roots));
+  let lastPost = 0;
+
+  const me = (): { id: string; role: string; wallet?: { l2Balance: number; l2Nonce: number; l1Balance: number } } | undefined => {
+    for (const player of room.state.players?.values() ?? []) if (player.wallet) return player;
+    return undefined;
+  };
+
+  const challenger = (myId: string) => {
+    const world = room.state.world;
+    for (const batch of world.batches) {
+      if (batch.status !== "posted") continue;
+      if (!requested.has(batch.id)) {
+        requested.add(batch.id);
+        room.send("batch:data", { batchId: batch.id });
+      }
+      const trace = traces.get(batch.id);
+      if (trace && trace.at(-1) !== batch.claimedRoot && !challenged.has(batch.id) && !batch.disputed) {
+        challenged.add(batch.id);
+        send("chal:challenge", { batchId: batch.id, root: trace.at(-1) });
+      }
+    }
+    for (const d of world.disputes) {
+      if (d.status !== "open" || d.challenger !== myId) continue;
+      const step = `${d.id}:${d.lo}:${d.hi}:${d.turn}`;
+      const trace = traces.get(d.batchId);
+      if (!trace || moved.has(step)) continue;
+      if (d.turn === "challenger") {
+        moved.add(step);
+        send("dispute:move", { disputeId: d.id, root: trace[Math.floor((d.lo + d.hi) / 2)] });
+      } else if (d.turn === "proof") {
+        moved.add(step);
+        send("dispute:prove", { disputeId: d.id });
+      }
+    }
+  };
+
+  const turn = () => {
+    const player = me();
+    if (!player || room.state.phase !== "running" || !player.wallet) return;
+    const world = room.state.world;
+    if (player.role === "challenger") return challenger(player.id);
+    if (player.role === "sequencer") {
+      send("seq:include", {});
+      if (world.nowMs - lastPost > 9_000 && world.softCount > 0) {
+        lastPost = world.nowMs;
+        send("seq:post", {});
+      }
+      return;
+    }
+    if (player.wallet.l2Balance < eth(0.2)) {
+      if (player.wallet.l1Balance > eth(1.5)) send("user:deposit", { amount: eth(1) });
+      return;
+    }
+    const others = [...room.state.players.keys()].filter((id: string) => id !== player.id);
+    if (others.length === 0) return;
+    const to = others[nextInt(rng, others.length)]!;
+    const amount = eth(0.001) + nextInt(rng, eth(0.01));
+    const tx = signL2Tx(key.secretKey, { kind: "transfer", from: player.id, to, amount, fee: world.l2FeePerTx, nonce: player.wallet.l2Nonce });
+    send("user:l2", { tx: { kind: "transfer", to, amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig } });
+  };
+  // Challengers watch closely; everyone else acts about once per `actEveryMs`, out of step with each other.
+  const timer = setInterval(() => {
+    const player = me();
+    if (player?.role === "challenger" || nextFloat(rng) < 200 / actEveryMs) turn();
+  }, 200);
+  return { stats, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,96 @@
+/**
+ * npm run bench:load [-- --counts 30,300 --seconds 30]
+ * Starts the server as a child process, connects N headless bots that act every second,
+ * and prints p50/p99 action→ack latency, bytes per client per second, and server CPU.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Client } from "@colyseus/sdk";
+import type { Room } from "@colyseus/sdk";
+import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
+import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
+import { runHeadlessBot } from "../../server/headless-bot.ts";
+
+const { values } = parseArgs({ options: { counts: { type: "string", default: "30,300" }, seconds: { type: "string", default: "30" }, port: { type: "string", default: "2597" } } });
+const port = Number(values.port);
+const seconds = Number(values.seconds);
+const CLK_TCK = 100;
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function waitForHealth(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("server did not start");
+}
+
+async function run(count: number): Promise<void> {
+  const server = spawn(process.execPath, ["server/main.ts"], { env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "l2bench-")) }, stdio: "ignore" });
+  try {
+    await waitForHealth();
+    const session = (await (await fetch(`http://localhost:${port}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
+    const client = new Client(`http://localhost:${port}`);
+    const host = await client.joinById(session.code, { hostToken: session.hostToken });
+    host.onMessage("*", () => undefined);
+    const rooms: Room[] = [];
+    const bytes = { total: 0 };
+    const bots = [];
+    for (let i = 0; i < count; i++) {
+      const room = await client.joinById(session.code, { name: `Load ${i}` });
+      const events = (room.connection as unknown as { events: { onmessage?: (e: MessageEvent) => void } }).events;
+      const original = events.onmessage;
+      events.onmessage = (event: MessageEvent) => {
+        bytes.total += (event.data as ArrayBuffer).byteLength ?? 0;
+        original?.(event);
+      };
+      const key = keyPairFromSeed(sha256Bytes(utf8ToBytes(`load:${i}`)));
+      room.send("player:key", { publicKey: key.publicKey });
+      rooms.push(room);
+      bots.push(runHeadlessBot(room, key, `load:${i}`));
+    }
+    host.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "optimistic", durationSec: seconds + 60 }] });
+    host.send("host:autoBalance", { token: session.hostToken });
+    await new Promise((r) => setTimeout(r, 500));
+    host.send("host:start", { token: session.hostToken });
+    await new Promise((r) => setTimeout(r, 3_000)); // warm-up: deposits land
+    for (const bot of bots) bot.stats.latenciesMs.length = 0;
+    const bytesBefore = bytes.total;
+    const cpuBefore = cpuTicks(server.pid!);
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const elapsedSec = (performance.now() - started) / 1000;
+    const cpuSec = (cpuTicks(server.pid!) - cpuBefore) / CLK_TCK;
+    const latencies = bots.flatMap((b) => b.stats.latenciesMs);
+    for (const bot of bots) bot.stop();
+    console.log(
+      `clients=${count}  actions=${latencies.length} (${(latencies.length / elapsedSec).toFixed(0)}/s)  ` +
+        `ack latency p50=${percentile(latencies, 50).toFixed(1)} ms p99=${percentile(latencies, 99).toFixed(1)} ms  ` +
+        `bytes/client/s=${((bytes.total - bytesBefore) / count / elapsedSec).toFixed(0)}  ` +
+        `server CPU=${((100 * cpuSec) / elapsedSec).toFixed(0)}% of one core`,
+    );
+    await Promise.all([...rooms, host].map((r) => r.leave().catch(() => undefined)));
+  } finally {
+    server.kill("SIGKILL");
+  }
+}
+
+console.log(`L2 Arena load bench: ${seconds} s per run, bots act about once a second, server in its own process`);
+for (const count of values.counts.split(",").map(Number)) await run(count);
+process.exit(0);
