@@ -1,7 +1,7 @@
 import type { EngineEvent } from "./events.ts";
 import { moveL1 } from "./l1.ts";
 import { executionTrace } from "./l2-state.ts";
-import { honestTrace, l2Context, revertFrom } from "./rollup.ts";
+import { batchContext, honestTrace, revertFrom } from "./rollup.ts";
 import { BOND_REGISTRY } from "./world.ts";
 import type { Dispute, World } from "./world.ts";
 
@@ -20,12 +20,14 @@ export function partyToMove(dispute: Dispute): string {
 /**
  * A challenger disputes a posted batch inside its window, asserting a different post-state
  * root and locking a bond. The bisection starts over the whole trace [0, txCount].
+ * Several disputes on one batch run side by side (each challenger against the poster): if a
+ * running dispute locked others out, an accomplice could open a bogus one, stall it past the
+ * window and lose it, and the fraud would finalise unchallenged (the delay attack).
  */
 export function openDispute(world: World, by: string, batchId: number, root: string, out: EngineEvent[]): string | null {
   const batch = world.rollup.batches[batchId];
   if (!batch || batch.status !== "posted") return "that batch is not open to challenge";
   if (world.nowMs >= batch.windowEndsMs!) return "the challenge window has closed";
-  if (world.rollup.disputes.some((d) => d.batchId === batchId && d.status === "open")) return "a dispute on this batch is already running";
   if (by === batch.poster) return "the sequencer cannot challenge its own batch";
   if (!ROOT_PATTERN.test(root)) return "root must be 64 hex characters";
   const claimed = batch.claimedRoots.at(-1)!;
@@ -99,8 +101,9 @@ export function proveOneStep(world: World, by: string, disputeId: number, out: E
   if (dispute.turn !== "proof") return "the dispute is not down to one step yet";
   if (by !== dispute.defender && by !== dispute.challenger) return "only the two parties can prove";
   const batch = world.rollup.batches[dispute.batchId]!;
-  const before = executionTrace(batch.preState!, batch.txs.slice(0, dispute.lo), l2Context(world)).post;
-  before.apply(batch.txs[dispute.lo]!, l2Context(world));
+  const context = batchContext(world, batch);
+  const before = executionTrace(batch.preState!, batch.txs.slice(0, dispute.lo), context).post;
+  before.apply(batch.txs[dispute.lo]!, context);
   const honestRoot = before.root();
   resolve(world, dispute, dispute.defenderHiRoot === honestRoot ? "defender" : "challenger", "one-step-proof", out);
   return null;

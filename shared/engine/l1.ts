@@ -68,6 +68,7 @@ export function produceBlock(
   const candidates = l1.mempool
     .filter((tx) => tx.maxFee >= baseFee)
     .sort((a, b) => effectiveTip(b, baseFee) - effectiveTip(a, baseFee) || a.submittedAtMs - b.submittedAtMs);
+  const pendingAtStart = l1.mempool;
   const done = new Set<string>();
   const dropped: L1Tx[] = [];
   const txIds: string[] = [];
@@ -75,6 +76,8 @@ export function produceBlock(
   let burnedInBlock = 0;
   let tipsInBlock = 0;
   for (const tx of candidates) {
+    // An earlier transaction's effect may have cancelled this one (a revert takes its batches' posts back).
+    if (l1.mempool !== pendingAtStart && !l1.mempool.includes(tx)) continue;
     if (gasUsed + tx.gas > config.gasLimit) continue;
     const tip = effectiveTip(tx, baseFee);
     const gasCost = tx.gas * (baseFee + tip);

@@ -15,10 +15,18 @@ export function l2Context(world: World): L2Context {
   return { publicKeys: world.l1.publicKeys, deposits: world.rollup.deposits, sequencer: world.rollup.sequencer ?? "" };
 }
 
+/**
+ * The context a batch executes under. Its L2 fees go to its poster, whoever holds the sequencer
+ * role now: re-execution after a handover must reproduce the poster's honest trace.
+ */
+export function batchContext(world: World, batch: Batch): L2Context {
+  return { ...l2Context(world), sequencer: batch.poster };
+}
+
 /** The honest execution trace of a batch: what any verifier (or L1, one step at a time) computes. */
 export function honestTrace(world: World, batch: Batch): string[] {
   if (!batch.preState) throw new Error(`batch ${batch.id} is final; its pre-state is gone`);
-  return executionTrace(batch.preState, batch.txs, l2Context(world)).roots;
+  return executionTrace(batch.preState, batch.txs, batchContext(world, batch)).roots;
 }
 
 /** True when the sequencer's claimed post-state root differs from honest execution. */
@@ -30,15 +38,24 @@ function forgedAmount(batch: Batch): number {
   return batch.txs.filter((tx) => batch.forgedIds.includes(tx.id)).reduce((sum, tx) => sum + tx.amount, 0);
 }
 
+/**
+ * The nonce `from`'s next L2 transaction must carry: one past the highest nonce it has pending,
+ * and never below its account's nonce. Pending copies the account has moved past (a censored
+ * transfer the sender forced through the L1 inbox) do not count.
+ */
+export function nextL2Nonce(world: World, from: string): number {
+  let next = world.rollup.head.accounts[from]?.nonce ?? 0;
+  for (const pending of world.rollup.mempool) if (pending.tx.from === from && pending.tx.nonce >= next) next = pending.tx.nonce + 1;
+  return next;
+}
+
 /** Accepts a signed L2 transaction into the sequencer's mempool. The engine assigns its id. */
 export function submitL2(world: World, tx: L2Tx, out: EngineEvent[]): string | null {
   if (tx.kind !== "transfer" && tx.kind !== "withdraw") return "only transfers and withdrawals can be sent on L2";
   if (!world.rollup.sequencer) return "this rollup has no sequencer yet";
   if (tx.fee < world.config.l2FeePerTx) return `L2 fee must be at least ${world.config.l2FeePerTx} gwei`;
   if (!Number.isSafeInteger(tx.amount) || tx.amount <= 0) return "amount must be a positive whole number of gwei";
-  const account = world.rollup.head.accounts[tx.from];
-  const pendingFromSender = world.rollup.mempool.filter((p) => p.tx.from === tx.from).length;
-  const expectedNonce = (account?.nonce ?? 0) + pendingFromSender;
+  const expectedNonce = nextL2Nonce(world, tx.from);
   if (tx.nonce !== expectedNonce) return `nonce must be ${expectedNonce}`;
   // Balance is checked when sequenced (funds may arrive first); the signature must hold now.
   const publicKey = world.l1.publicKeys[tx.from];

@@ -9,11 +9,32 @@ import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import type { KeyPair } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
+import type { L2Tx } from "../../shared/engine/l2-state.ts";
 import { eth } from "../../shared/engine/units.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
+import { nextL2Nonce } from "../../shared/engine/rollup.ts";
+import type { Dispute } from "../../shared/engine/world.ts";
 
 /** A deterministic test key for a named player (tests only; real keys come from the browser). */
 export function testKey(name: string): KeyPair {
   return keyPairFromSeed(sha256Bytes(utf8ToBytes(`test-key:${name}`)));
+}
+
+/**
+ * ed25519 signatures are deterministic, so signing the same fields with the same key twice gives
+ * the same bytes; property tests re-sign the same transactions across runs and replays.
+ */
+const SIGNATURES = new Map<string, L2Tx>();
+
+/** A signed L2 transfer or withdrawal (id left empty: the engine assigns it), memoised. */
+export function signedL2Tx(key: KeyPair, fields: Pick<L2Tx, "kind" | "from" | "to" | "amount" | "fee" | "nonce">): L2Tx {
+  const memoKey = `${key.secretKey}|${fields.kind}|${fields.from}|${fields.to}|${fields.amount}|${fields.fee}|${fields.nonce}`;
+  let tx = SIGNATURES.get(memoKey);
+  if (!tx) {
+    tx = signL2Tx(key.secretKey, fields);
+    SIGNATURES.set(memoKey, tx);
+  }
+  return { ...tx };
 }
 
 /** Drives one world with explicit time, keeping the action log for replay. */
@@ -62,18 +83,20 @@ export class Sim {
 
   /** The player's next L2 nonce, counting transactions still in the mempool. */
   nonce(name: string): number {
-    const account = this.world.rollup.head.accounts[name];
-    return (account?.nonce ?? 0) + this.world.rollup.mempool.filter((p) => p.tx.from === name).length;
+    return nextL2Nonce(this.world, name);
+  }
+
+  /** A transfer or withdrawal signed by `from` at the standard fee, with its next nonce unless told otherwise. */
+  signed(kind: "transfer" | "withdraw", from: string, to: string, amount: number, nonce = this.nonce(from)): L2Tx {
+    return signedL2Tx(this.keys.get(from)!, { kind, from, to, amount, fee: this.world.config.l2FeePerTx, nonce });
   }
 
   send(from: string, to: string, amount: number): EngineEvent[] {
-    const tx = signL2Tx(this.keys.get(from)!.secretKey, { kind: "transfer", from, to, amount, fee: this.world.config.l2FeePerTx, nonce: this.nonce(from) });
-    return this.act({ type: "l2Submit", tx });
+    return this.act({ type: "l2Submit", tx: this.signed("transfer", from, to, amount) });
   }
 
   withdraw(from: string, amount: number): EngineEvent[] {
-    const tx = signL2Tx(this.keys.get(from)!.secretKey, { kind: "withdraw", from, to: from, amount, fee: this.world.config.l2FeePerTx, nonce: this.nonce(from) });
-    return this.act({ type: "l2Submit", tx });
+    return this.act({ type: "l2Submit", tx: this.signed("withdraw", from, from, amount) });
   }
 
   l2Balance(name: string): number {
@@ -92,4 +115,31 @@ export class Sim {
 /** The last rejection reason among `events`, if any. */
 export function rejection(events: EngineEvent[]): string | undefined {
   return events.filter((e) => e.type === "rejected").map((e) => (e.type === "rejected" ? e.reason : "")).at(-1);
+}
+
+/**
+ * Plays a dispute to the end, one move per L1 block. Each side answers honestly (the sequencer
+ * defends its own claim) unless told to lie or stay silent.
+ */
+export function playDispute(sim: Sim, disputeId: number, lying: { challenger?: boolean; silent?: "defender" | "challenger" } = {}): Dispute {
+  const dispute = () => sim.world.rollup.disputes[disputeId]!;
+  for (let guard = 0; guard < 40 && dispute().status === "open"; guard++) {
+    const d = dispute();
+    const batch = sim.world.rollup.batches[d.batchId]!;
+    const mover = d.turn === "challenger" ? "challenger" : "defender";
+    if (lying.silent === mover) {
+      sim.blocks(1);
+      continue;
+    }
+    if (d.turn === "proof") {
+      sim.act({ type: "oneStepProof", by: d.defender, disputeId });
+    } else if (d.turn === "defender") {
+      sim.act({ type: "disputeMove", by: d.defender, disputeId, root: batch.claimedRoots[midpoint(d)]! });
+    } else {
+      const honest = honestRootAt(sim.world, d.batchId, midpoint(d));
+      sim.act({ type: "disputeMove", by: d.challenger, disputeId, root: lying.challenger ? "ab".repeat(32) : honest });
+    }
+    sim.blocks(1);
+  }
+  return dispute();
 }

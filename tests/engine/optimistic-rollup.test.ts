@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Sim, rejection } from "./harness.ts";
+import { Sim, playDispute, rejection } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
+import { honestRootAt } from "../../shared/engine/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import { BOND_REGISTRY, BRIDGE } from "../../shared/engine/world.ts";
-import type { Dispute } from "../../shared/engine/world.ts";
 
 /** alice and bob with 2 ETH each on L2, carol a challenger, seq the sequencer. */
 function setup(seed = "rollup"): Sim {
@@ -29,30 +28,6 @@ function postedBatch(sim: Sim, cheat?: { kind: "mint"; amount: number }): number
   const batch = sim.world.rollup.batches.at(-1)!;
   expect(batch.status).toBe("posted");
   return batch.id;
-}
-
-/** Plays a dispute to the end. Each side answers honestly (the sequencer defends its own claim) unless told to lie. */
-function playDispute(sim: Sim, disputeId: number, lying: { challenger?: boolean; silent?: "defender" | "challenger" } = {}): Dispute {
-  const dispute = () => sim.world.rollup.disputes[disputeId]!;
-  for (let guard = 0; guard < 40 && dispute().status === "open"; guard++) {
-    const d = dispute();
-    const batch = sim.world.rollup.batches[d.batchId]!;
-    const mover = d.turn === "challenger" ? "challenger" : "defender";
-    if (lying.silent === mover) {
-      sim.blocks(1);
-      continue;
-    }
-    if (d.turn === "proof") {
-      sim.act({ type: "oneStepProof", by: d.defender, disputeId });
-    } else if (d.turn === "defender") {
-      sim.act({ type: "disputeMove", by: d.defender, disputeId, root: batch.claimedRoots[midpoint(d)]! });
-    } else {
-      const honest = honestRootAt(sim.world, d.batchId, midpoint(d));
-      sim.act({ type: "disputeMove", by: d.challenger, disputeId, root: lying.challenger ? "ab".repeat(32) : honest });
-    }
-    sim.blocks(1);
-  }
-  return dispute();
 }
 
 describe("L1 and the bridge", () => {
