@@ -69,7 +69,7 @@ export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryM
         room.send("batch:data", { batchId: batch.id });
       }
       const trace = traces.get(batch.id);
-      if (trace && trace.at(-1) !== batch.claimedRoot && !challenged.has(batch.id) && !batch.disputed) {
+      if (trace && trace.at(-1) !== batch.claimedRoot && !challenged.has(batch.id)) {
         challenged.add(batch.id);
         send("chal:challenge", { batchId: batch.id, root: trace.at(-1) });
       }

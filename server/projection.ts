@@ -1,6 +1,7 @@
 import type { EngineEvent } from "../shared/engine/events.ts";
 import type { World } from "../shared/engine/world.ts";
 import { BRIDGE } from "../shared/engine/world.ts";
+import { nextL2Nonce } from "../shared/engine/rollup.ts";
 import { BatchView, Block, DisputeView, InboxEntry, PendingTx, Wallet } from "./schema.ts";
 import type { ClassroomState, Player } from "./schema.ts";
 
@@ -151,12 +152,11 @@ export function projectWallet(world: World, player: Player, tracker: TxTracker):
   if (!player.wallet) player.wallet = new Wallet();
   const wallet = player.wallet;
   const account = world.rollup.head.accounts[player.id];
-  const pending = world.rollup.mempool.filter((p) => p.tx.from === player.id).length;
   const l1Balance = world.l1.balances[player.id] ?? 0;
   if (wallet.l1Balance !== l1Balance) wallet.l1Balance = l1Balance;
   const l2Balance = account?.balance ?? 0;
   if (wallet.l2Balance !== l2Balance) wallet.l2Balance = l2Balance;
-  const nonce = (account?.nonce ?? 0) + pending;
+  const nonce = nextL2Nonce(world, player.id);
   if (wallet.l2Nonce !== nonce) wallet.l2Nonce = nonce;
   const txs = tracker.json(player.id);
   if (wallet.txs !== txs) wallet.txs = txs;

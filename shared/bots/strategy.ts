@@ -1,6 +1,7 @@
 import type { ClientMessage, ClientMessageType, Difficulty, Role } from "../protocol/messages.ts";
 import { honestRootAt, midpoint } from "../engine/bisection.ts";
 import { signL2Tx } from "../engine/l2-state.ts";
+import { nextL2Nonce } from "../engine/rollup.ts";
 import { nextFloat, nextInt } from "../engine/prng.ts";
 import type { RngState } from "../engine/prng.ts";
 import { eth } from "../engine/units.ts";
@@ -73,7 +74,7 @@ function userMoves(world: World, mind: BotMind, players: readonly string[]): Bot
     return moves;
   }
   if (pending.length >= 3) return moves;
-  const nonce = (l2?.nonce ?? 0) + pending.length;
+  const nonce = nextL2Nonce(world, me);
   const fee = world.config.l2FeePerTx;
   if (nextFloat(mind.rng) < 0.1) {
     const amount = eth(0.05) + nextInt(mind.rng, eth(0.05));
@@ -126,7 +127,8 @@ function challengerMoves(world: World, mind: BotMind): BotMove[] {
   }
   for (const batch of world.rollup.batches) {
     if (batch.status !== "posted" || world.nowMs >= batch.windowEndsMs!) continue;
-    if (world.rollup.disputes.some((d) => d.batchId === batch.id && d.status === "open")) continue;
+    // Another dispute on the batch is no reason to wait: it may be an accomplice stalling (the delay attack).
+    if (world.rollup.disputes.some((d) => d.batchId === batch.id && d.status === "open" && d.challenger === mind.id)) continue;
     if (mind.checked[batch.id] === undefined) {
       const honest = honestRootAt(world, batch.id, batch.txs.length);
       mind.checked[batch.id] = honest === batch.claimedRoots.at(-1);
