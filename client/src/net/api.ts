@@ -1,0 +1,57 @@
+/** The HTTP side of the server: create a session, look up a join code. */
+
+export interface SessionInfo {
+  roomId: string;
+  phase: string;
+  playerCount: number;
+  locked: boolean;
+}
+
+export interface CreatedSession {
+  code: string;
+  roomId: string;
+  hostToken: string;
+}
+
+/** Base URL of the game server: the page's own origin (the server serves the client). */
+export function serverOrigin(): string {
+  return location.origin;
+}
+
+/** Where the Colyseus SDK connects. In `vite dev`, through the dev server's /colyseus proxy. */
+export function colyseusEndpoint(): string {
+  return import.meta.env.DEV ? `${location.origin}/colyseus` : location.origin;
+}
+
+async function errorText(res: Response, fallback: string): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    return typeof body.error === "string" ? body.error : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Looks a join code up: the session's info, or the server's reason it is not there. */
+export async function lookupSession(code: string): Promise<{ ok: true; info: SessionInfo } | { ok: false; message: string }> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/sessions/${encodeURIComponent(code)}`);
+  } catch {
+    return { ok: false, message: "Cannot reach the game server. Check your connection and try again." };
+  }
+  if (!res.ok) return { ok: false, message: await errorText(res, `The server answered ${res.status}.`) };
+  return { ok: true, info: (await res.json()) as SessionInfo };
+}
+
+/** Creates a new classroom session (the host). */
+export async function createSession(): Promise<CreatedSession> {
+  const res = await fetch("/api/sessions", { method: "POST" });
+  if (!res.ok) throw new Error(await errorText(res, `Could not create a game (${res.status}).`));
+  return (await res.json()) as CreatedSession;
+}
+
+/** Join codes are 6 characters, case-insensitive; people type spaces and lower case. */
+export function cleanCode(raw: string): string {
+  return raw.replace(/[\s-]/g, "").toUpperCase();
+}

@@ -1,0 +1,193 @@
+/**
+ * The synced classroom state as plain data (what `room.state.toJSON()` gives). Mirrors
+ * server/schema.ts field by field; the client never imports server code.
+ */
+
+export interface WalletSnap {
+  l1Balance?: number;
+  l2Balance?: number;
+  l2Nonce?: number;
+  /** JSON of TxEntry[], newest first. */
+  txs?: string;
+  /** JSON of WithdrawalEntry[]. */
+  withdrawals?: string;
+}
+
+export interface PlayerSnap {
+  id: string;
+  name: string;
+  role: string;
+  connected: boolean;
+  bot: boolean;
+  score: number;
+  /** Present only for yourself (the server's StateView). */
+  wallet?: WalletSnap;
+}
+
+export interface BlockSnap {
+  height: number;
+  timeMs: number;
+  gasUsed: number;
+  gasLimit: number;
+  baseFee: number;
+  txCount: number;
+}
+
+export interface BatchSnap {
+  id: number;
+  poster: string;
+  txCount: number;
+  /** submitted | posted | final | reverted */
+  status: string;
+  claimedRoot: string;
+  postedAtMs: number;
+  windowEndsMs: number;
+  rawBytes: number;
+  compressedBytes: number;
+  disputed: boolean;
+}
+
+export interface DisputeSnap {
+  id: number;
+  batchId: number;
+  challenger: string;
+  defender: string;
+  lo: number;
+  hi: number;
+  steps: number;
+  /** defender | challenger | proof */
+  turn: string;
+  deadlineMs: number;
+  /** open | defender-won | challenger-won | void */
+  status: string;
+  defenderMidRoot: string;
+}
+
+export interface PendingTxSnap {
+  id: string;
+  from: string;
+  to: string;
+  kind: string;
+  amount: number;
+  censored: boolean;
+  submittedAtMs: number;
+}
+
+export interface InboxSnap {
+  id: number;
+  from: string;
+  enqueuedAtMs: number;
+  included: boolean;
+}
+
+export interface WorldSnap {
+  nowMs: number;
+  l1Height: number;
+  baseFee: number;
+  l1MempoolSize: number;
+  bridgeEscrow: number;
+  sequencer: string;
+  softCount: number;
+  challengeWindowMs: number;
+  moveTimeoutMs: number;
+  forcedInclusionDelayMs: number;
+  blockTimeMs: number;
+  l2FeePerTx: number;
+  blocks: BlockSnap[];
+  batches: BatchSnap[];
+  disputes: DisputeSnap[];
+  mempool: PendingTxSnap[];
+  inbox: InboxSnap[];
+}
+
+export type Phase = "lobby" | "running" | "paused" | "debrief" | "final" | "ended";
+
+export interface Snapshot {
+  protocolVersion: number;
+  code: string;
+  phase: Phase;
+  locked: boolean;
+  hostConnected: boolean;
+  roundIndex: number;
+  roundCount: number;
+  scenario: string;
+  roundDurationMs: number;
+  roundRemainingMs: number;
+  /** JSON of the lesson plan. */
+  plan: string;
+  players: Record<string, PlayerSnap>;
+  world: WorldSnap;
+  /** JSON of the last debrief, "" before the first. */
+  debrief: string;
+}
+
+/** A transaction in your wallet's list (server/projection.ts TxEntry). */
+export interface TxEntry {
+  id: string;
+  kind: string;
+  to: string;
+  amount: number;
+  status: string;
+  atMs: number;
+  reason?: string;
+}
+
+export interface WithdrawalEntry {
+  id: string;
+  amount: number;
+  /** initiated | ready | finalized | reverted */
+  status: string;
+}
+
+export interface PlannedRound {
+  scenario: string;
+  durationSec: number;
+  params?: Record<string, number>;
+}
+
+const EMPTY_WORLD: WorldSnap = {
+  nowMs: 0, l1Height: 0, baseFee: 0, l1MempoolSize: 0, bridgeEscrow: 0, sequencer: "", softCount: 0,
+  challengeWindowMs: 0, moveTimeoutMs: 0, forcedInclusionDelayMs: 0, blockTimeMs: 0, l2FeePerTx: 0,
+  blocks: [], batches: [], disputes: [], mempool: [], inbox: [],
+};
+
+/** Fills what a fresh decode may not have yet, so views never meet `undefined` arrays. */
+export function normalise(raw: unknown): Snapshot {
+  const s = (raw ?? {}) as Partial<Snapshot>;
+  return {
+    protocolVersion: s.protocolVersion ?? 0,
+    code: s.code ?? "",
+    phase: (s.phase ?? "lobby") as Phase,
+    locked: s.locked ?? false,
+    hostConnected: s.hostConnected ?? false,
+    roundIndex: s.roundIndex ?? -1,
+    roundCount: s.roundCount ?? 0,
+    scenario: s.scenario ?? "",
+    roundDurationMs: s.roundDurationMs ?? 0,
+    roundRemainingMs: s.roundRemainingMs ?? 0,
+    plan: s.plan ?? "[]",
+    players: s.players ?? {},
+    world: { ...EMPTY_WORLD, ...(s.world ?? {}) },
+    debrief: s.debrief ?? "",
+  };
+}
+
+/** Parses a JSON string field, falling back when it is empty or malformed. */
+export function parseJson<T>(text: string | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Players sorted by score, best first (ties by name), for leaderboards. */
+export function leaderboard(players: Record<string, PlayerSnap>): PlayerSnap[] {
+  return Object.values(players).sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+}
+
+/** A player's display name, or their id when they are gone. */
+export function nameOf(s: Snapshot, id: string): string {
+  return s.players[id]?.name ?? id;
+}

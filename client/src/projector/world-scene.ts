@@ -1,0 +1,344 @@
+import { Application, Container, Graphics, Text, UPDATE_PRIORITY } from "pixi.js";
+import type { TextStyleOptions } from "pixi.js";
+import { leaderboard, nameOf } from "../net/snapshot.ts";
+import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
+import type { GameClock } from "../net/clock.ts";
+import { formatClock } from "../ui/format.ts";
+
+/** The scene is laid out on a 1920×1080 board and scaled to the screen. */
+const BOARD_W = 1920;
+const BOARD_H = 1080;
+const BLOCKS_SHOWN = 9;
+const BLOCK_PITCH = 122;
+const BLOCK_W = 104;
+const BATCHES_SHOWN = 6;
+const SCROLL_MS = 450;
+
+/** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
+const COLOR = {
+  bg: 0x0f1720,
+  panel: 0x18222e,
+  text: 0xf5f7fa,
+  muted: 0xb8c2cc,
+  orange: 0xe69f00,
+  sky: 0x56b4e9,
+  green: 0x009e73,
+  yellow: 0xf0e442,
+  blue: 0x0072b2,
+  vermillion: 0xd55e00,
+  purple: 0xcc79a7,
+  grey: 0x5b6770,
+} as const;
+
+const FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+
+function style(size: number, fill: number = COLOR.text, weight: TextStyleOptions["fontWeight"] = "normal"): TextStyleOptions {
+  return { fontFamily: FONT, fontSize: size, fill, fontWeight: weight };
+}
+
+/** Text objects reused frame to frame; `.text` is only assigned when it changes (re-rasterising costs). */
+class TextPool {
+  private readonly items: Text[] = [];
+  private used = 0;
+  private readonly layer: Container;
+
+  constructor(layer: Container) {
+    this.layer = layer;
+  }
+
+  begin(): void {
+    this.used = 0;
+  }
+
+  put(text: string, x: number, y: number, size: number, fill: number = COLOR.text, weight: TextStyleOptions["fontWeight"] = "normal", anchorX = 0): Text {
+    let item = this.items[this.used];
+    if (!item) {
+      item = new Text({ text, style: style(size, fill, weight) });
+      this.items.push(item);
+      this.layer.addChild(item);
+    }
+    this.used += 1;
+    if (item.text !== text) item.text = text;
+    if (item.style.fontSize !== size) item.style.fontSize = size;
+    if (item.style.fill !== fill) item.style.fill = fill;
+    if (item.style.fontWeight !== weight) item.style.fontWeight = weight;
+    item.anchor.set(anchorX, 0);
+    item.position.set(x, y);
+    item.visible = true;
+    return item;
+  }
+
+  end(): void {
+    for (let i = this.used; i < this.items.length; i++) this.items[i]!.visible = false;
+  }
+}
+
+/** Metrics the client benchmark reads from `window.__l2arena`. */
+export interface SceneMetrics {
+  frames: number;
+  /** Patch-arrival → frame-rendered delays, ms (most recent last, capped). */
+  latencies: number[];
+}
+
+/**
+ * The projector's world: L1 blocks scrolling with their fullness and the base-fee line, the L2
+ * lane (soft-confirmed transactions, batches counting down their challenge window), disputes as
+ * the bisection range narrowing step by step, a big timer and the top-10 leaderboard.
+ */
+export class WorldScene {
+  readonly app = new Application();
+  readonly metrics: SceneMetrics = { frames: 0, latencies: [] };
+  private readonly board = new Container();
+  private readonly shapes = new Graphics();
+  private readonly texts: TextPool;
+  private snapshot: Snapshot | null = null;
+  private clock: GameClock;
+  private reducedMotion: boolean;
+  private lastHeight = -1;
+  private scrollStart = 0;
+  /** Every [lo, hi] each dispute has been through, to draw the narrowing. */
+  private readonly rangeHistory = new Map<number, [number, number][]>();
+  private pendingPatchAt: number | null = null;
+
+  constructor(clock: GameClock, reducedMotion: boolean) {
+    this.clock = clock;
+    this.reducedMotion = reducedMotion;
+    this.texts = new TextPool(this.board);
+    this.board.addChild(this.shapes);
+  }
+
+  async mount(host: HTMLElement): Promise<void> {
+    await this.app.init({ background: COLOR.bg, resizeTo: host, antialias: true, autoDensity: true, resolution: Math.min(2, window.devicePixelRatio || 1) });
+    this.app.canvas.setAttribute("aria-hidden", "true");
+    host.appendChild(this.app.canvas);
+    // The texts layer sits above the shapes: re-add so it draws last.
+    this.board.removeChild(this.shapes);
+    this.board.addChildAt(this.shapes, 0);
+    this.app.stage.addChild(this.board);
+    this.app.ticker.add(() => this.draw(), undefined, UPDATE_PRIORITY.NORMAL);
+    // Runs after the renderer (LOW priority): the frame holding the last patch has been drawn.
+    this.app.ticker.add(() => this.afterRender(), undefined, UPDATE_PRIORITY.UTILITY);
+  }
+
+  /** A new state; `patchedAt` is when its first patch arrived (performance.now()). */
+  setSnapshot(s: Snapshot, patchedAt: number | null): void {
+    this.snapshot = s;
+    if (patchedAt !== null) this.pendingPatchAt ??= patchedAt;
+    for (const d of s.world.disputes) {
+      const history = this.rangeHistory.get(d.id) ?? [];
+      const last = history.at(-1);
+      if (!last || last[0] !== d.lo || last[1] !== d.hi) history.push([d.lo, d.hi]);
+      this.rangeHistory.set(d.id, history);
+    }
+  }
+
+  private afterRender(): void {
+    this.metrics.frames += 1;
+    if (this.pendingPatchAt === null) return;
+    this.metrics.latencies.push(performance.now() - this.pendingPatchAt);
+    if (this.metrics.latencies.length > 5_000) this.metrics.latencies.splice(0, 1_000);
+    this.pendingPatchAt = null;
+  }
+
+  /** Draws only while shown: a hidden canvas (lobby, debrief) costs nothing. */
+  setActive(active: boolean): void {
+    if (active && !this.app.ticker.started) this.app.ticker.start();
+    if (!active && this.app.ticker.started) this.app.ticker.stop();
+  }
+
+  destroy(): void {
+    this.app.destroy(true, { children: true });
+  }
+
+  private draw(): void {
+    const s = this.snapshot;
+    const { width, height } = this.app.screen;
+    const scale = Math.min(width / BOARD_W, height / BOARD_H);
+    this.board.scale.set(scale);
+    this.board.position.set((width - BOARD_W * scale) / 2, (height - BOARD_H * scale) / 2);
+    const g = this.shapes;
+    g.clear();
+    this.texts.begin();
+    if (s) {
+      this.drawHeader(s);
+      this.drawL1(s);
+      this.drawL2(s);
+      this.drawDisputes(s);
+      this.drawLeaderboard(s);
+    }
+    this.texts.end();
+  }
+
+  private drawHeader(s: Snapshot): void {
+    const t = this.texts;
+    t.put(`L2 ARENA · ${s.code}`, 40, 22, 40, COLOR.text, "bold");
+    t.put(`Round ${s.roundIndex + 1} of ${s.roundCount} · optimistic rollup`, 40, 72, 26, COLOR.muted);
+    const remaining = this.clock.remaining();
+    const low = remaining < 30_000;
+    t.put(formatClock(remaining), BOARD_W - 40, 8, 96, low ? COLOR.orange : COLOR.text, "bold", 1);
+    if (s.phase === "paused") t.put("⏸ PAUSED", BOARD_W - 300, 40, 44, COLOR.yellow, "bold", 1);
+  }
+
+  private drawL1(s: Snapshot): void {
+    const g = this.shapes;
+    const t = this.texts;
+    const w = s.world;
+    const x0 = 40;
+    const top = 130;
+    g.roundRect(x0 - 16, top - 8, 1290, 370, 12).fill({ color: COLOR.panel });
+    t.put(`L1 · block #${w.l1Height} · base fee ${w.baseFee} gwei · ${w.l1MempoolSize} tx waiting`, x0, top, 34, COLOR.text, "bold");
+    const blocks = w.blocks.slice(-BLOCKS_SHOWN);
+    const newest = blocks.at(-1)?.height ?? -1;
+    if (newest !== this.lastHeight) {
+      if (this.lastHeight >= 0 && !this.reducedMotion) this.scrollStart = performance.now();
+      this.lastHeight = newest;
+    }
+    const progress = this.reducedMotion ? 1 : Math.min(1, (performance.now() - this.scrollStart) / SCROLL_MS);
+    const offset = (1 - (1 - progress) ** 3) * BLOCK_PITCH - BLOCK_PITCH;
+    const blockTop = top + 56;
+    const blockH = 170;
+    const right = 1310;
+    blocks.forEach((b, i) => {
+      const x = right - (blocks.length - i) * BLOCK_PITCH - offset;
+      if (x < x0 + 150 || x + BLOCK_W > right) return;
+      const full = Math.min(1, b.gasLimit ? b.gasUsed / b.gasLimit : 0);
+      g.roundRect(x, blockTop, BLOCK_W, blockH, 6).fill({ color: 0x0b1118 }).stroke({ width: 3, color: COLOR.muted });
+      const fillH = (blockH - 6) * full;
+      if (fillH > 0) g.rect(x + 3, blockTop + blockH - 3 - fillH, BLOCK_W - 6, fillH).fill({ color: full > 0.5 ? COLOR.orange : COLOR.sky });
+      // EIP-1559 target: half full.
+      for (let dx = 0; dx < BLOCK_W; dx += 12) g.moveTo(x + dx, blockTop + blockH / 2).lineTo(x + Math.min(BLOCK_W, dx + 6), blockTop + blockH / 2);
+      g.stroke({ width: 2, color: COLOR.text, alpha: 0.8 });
+      t.put(`#${b.height}`, x + BLOCK_W / 2, blockTop + blockH + 6, 24, COLOR.text, "bold", 0.5);
+      t.put(`${b.txCount} tx`, x + BLOCK_W / 2, blockTop + blockH + 34, 22, COLOR.muted, "normal", 0.5);
+    });
+    // Base-fee line under the blocks, scaled so a 12.5 % step looks like one.
+    const lineTop = blockTop + blockH + 78;
+    const lineH = 44;
+    const fees = blocks.map((b) => b.baseFee);
+    const low = Math.min(...fees, w.baseFee) * 0.8;
+    const high = Math.max(...fees, w.baseFee) * 1.2;
+    const yOf = (fee: number) => lineTop + lineH - (lineH * (fee - low)) / Math.max(1, high - low);
+    const xOf = (i: number) => right - (blocks.length - i) * BLOCK_PITCH - offset + BLOCK_W / 2;
+    let started = false;
+    blocks.forEach((b, i) => {
+      if (xOf(i) < x0 + 150 || xOf(i) > right) return;
+      if (!started) g.moveTo(xOf(i), yOf(b.baseFee));
+      else g.lineTo(xOf(i), yOf(b.baseFee));
+      started = true;
+    });
+    if (started) g.stroke({ width: 5, color: COLOR.vermillion });
+    blocks.forEach((b, i) => {
+      if (xOf(i) < x0 + 150 || xOf(i) > right) return;
+      g.circle(xOf(i), yOf(b.baseFee), 7).fill({ color: COLOR.vermillion });
+      t.put(String(b.baseFee), xOf(i) + 10, yOf(b.baseFee) - 30, 20, COLOR.muted);
+    });
+    t.put("base fee", x0, lineTop + 6, 24, COLOR.vermillion, "bold");
+    t.put("(gwei/gas)", x0, lineTop + 34, 20, COLOR.muted);
+    // Legend: colour and words.
+    const legendY = blockTop + 4;
+    g.rect(x0, legendY + 4, 22, 22).fill({ color: COLOR.orange });
+    t.put("over half full", x0 + 30, legendY, 22, COLOR.muted);
+    g.rect(x0, legendY + 40, 22, 22).fill({ color: COLOR.sky });
+    t.put("under half", x0 + 30, legendY + 36, 22, COLOR.muted);
+    for (let dx = 0; dx < 22; dx += 8) g.moveTo(x0 + dx, legendY + 86).lineTo(x0 + dx + 4, legendY + 86);
+    g.stroke({ width: 2, color: COLOR.text });
+    t.put("target", x0 + 30, legendY + 72, 22, COLOR.muted);
+  }
+
+  private drawL2(s: Snapshot): void {
+    const g = this.shapes;
+    const t = this.texts;
+    const w = s.world;
+    const x0 = 40;
+    const top = 520;
+    g.roundRect(x0 - 16, top - 8, 1290, 250, 12).fill({ color: COLOR.panel });
+    t.put(`L2 · sequencer ${nameOf(s, w.sequencer) || "—"} · ${w.softCount} soft-confirmed · ${w.mempool.length} in mempool`, x0, top, 34, COLOR.text, "bold");
+    // Soft-confirmed transactions waiting for the next batch: a pile of squares.
+    const pileTop = top + 60;
+    const shown = Math.min(w.softCount, 40);
+    for (let i = 0; i < shown; i++) {
+      g.rect(x0 + (i % 8) * 22, pileTop + Math.floor(i / 8) * 22, 18, 18).fill({ color: COLOR.green });
+    }
+    t.put(w.softCount > 40 ? `+${w.softCount - 40} more` : "next batch", x0, pileTop + 120, 22, COLOR.muted);
+    const batches = w.batches.slice(-BATCHES_SHOWN);
+    const cardW = 170;
+    const cardH = 150;
+    const cardTop = top + 58;
+    batches.forEach((b, i) => this.drawBatch(s, b, x0 + 220 + i * (cardW + 14), cardTop, cardW, cardH));
+    if (batches.length === 0) t.put("No batches posted yet", x0 + 240, cardTop + 50, 28, COLOR.muted);
+  }
+
+  private drawBatch(s: Snapshot, b: BatchSnap, x: number, y: number, w: number, h: number): void {
+    const g = this.shapes;
+    const t = this.texts;
+    const colors: Record<string, number> = { submitted: COLOR.grey, posted: COLOR.sky, final: COLOR.green, reverted: COLOR.vermillion };
+    const color = colors[b.status] ?? COLOR.grey;
+    g.roundRect(x, y, w, h, 10).fill({ color: 0x0b1118 }).stroke({ width: b.disputed ? 7 : 4, color: b.disputed ? COLOR.orange : color });
+    t.put(`#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
+    t.put(`${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
+    const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "challenge window" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
+    t.put(label, x + 14, y + 58, 24, b.disputed ? COLOR.orange : b.status === "reverted" ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
+    if (b.status === "posted" && s.world.challengeWindowMs > 0) {
+      const left = Math.max(0, b.windowEndsMs - this.clock.now());
+      const frac = Math.min(1, left / s.world.challengeWindowMs);
+      g.rect(x + 14, y + h - 40, w - 28, 22).fill({ color: 0x2a3642 });
+      g.rect(x + 14, y + h - 40, (w - 28) * frac, 22).fill({ color: COLOR.sky });
+      t.put(`${Math.ceil(left / 1000)} s`, x + w / 2, y + h - 74, 24, COLOR.text, "normal", 0.5);
+    }
+  }
+
+  private drawDisputes(s: Snapshot): void {
+    const g = this.shapes;
+    const t = this.texts;
+    const x0 = 40;
+    const top = 790;
+    g.roundRect(x0 - 16, top - 8, 1290, 282, 12).fill({ color: COLOR.panel });
+    const disputes = [...s.world.disputes].sort((a, b) => Number(b.status === "open") - Number(a.status === "open") || b.id - a.id).slice(0, 2);
+    t.put(disputes.length ? "Fraud proofs: bisection" : "Fraud proofs: no dispute yet. Challengers are watching…", x0, top, 34, COLOR.text, "bold");
+    disputes.forEach((d, i) => this.drawDispute(s, d, x0, top + 56 + i * 112));
+  }
+
+  private drawDispute(s: Snapshot, d: DisputeSnap, x0: number, y: number): void {
+    const g = this.shapes;
+    const t = this.texts;
+    const status = d.status === "open"
+      ? d.turn === "proof" ? "one step left: L1 decides" : `${d.turn === "challenger" ? nameOf(s, d.challenger) : nameOf(s, d.defender)} to move · ${Math.max(0, Math.ceil((d.deadlineMs - this.clock.now()) / 1000))} s`
+      : d.status === "challenger-won" ? "✓ challenger won: batch reverted" : d.status === "defender-won" ? "✗ sequencer won" : "called off";
+    const color = d.status === "challenger-won" ? COLOR.green : d.status === "defender-won" ? COLOR.vermillion : COLOR.orange;
+    t.put(`#${d.id} batch #${d.batchId} · ${nameOf(s, d.challenger)} vs ${nameOf(s, d.defender)} · steps ${d.lo}–${d.hi} of ${d.steps} · ${status}`, x0, y, 26, color, "bold");
+    const barX = x0;
+    const barW = 1240;
+    const steps = Math.max(1, d.steps);
+    const history = this.rangeHistory.get(d.id) ?? [[d.lo, d.hi]];
+    const rowH = Math.min(14, 64 / history.length);
+    g.rect(barX, y + 38, barW, 8).fill({ color: COLOR.grey });
+    history.forEach(([lo, hi], i) => {
+      const current = i === history.length - 1;
+      g.rect(barX + (barW * lo) / steps, y + 50 + i * rowH, Math.max(6, (barW * (hi - lo)) / steps), rowH - 2).fill({ color: current ? color : COLOR.muted, alpha: current ? 1 : 0.55 });
+    });
+    if (d.status === "open" && d.turn !== "proof") {
+      const mid = Math.floor((d.lo + d.hi) / 2);
+      g.rect(barX + (barW * mid) / steps - 2, y + 32, 4, 20).fill({ color: COLOR.yellow });
+    }
+  }
+
+  private drawLeaderboard(s: Snapshot): void {
+    const g = this.shapes;
+    const t = this.texts;
+    const x0 = 1350;
+    const top = 130;
+    g.roundRect(x0 - 16, top - 8, 546, 950, 12).fill({ color: COLOR.panel });
+    t.put("Leaderboard", x0, top, 38, COLOR.text, "bold");
+    const ranked = leaderboard(s.players).slice(0, 10);
+    ranked.forEach((p, i) => {
+      const y = top + 64 + i * 84;
+      const roleColor = p.role === "sequencer" ? COLOR.orange : p.role === "challenger" ? COLOR.purple : COLOR.sky;
+      g.roundRect(x0, y + 6, 12, 60, 4).fill({ color: roleColor });
+      const name = p.name.length > 14 ? `${p.name.slice(0, 13)}…` : p.name;
+      t.put(`${i + 1}. ${name}`, x0 + 26, y, 36, COLOR.text, "bold");
+      t.put(p.role || "—", x0 + 26, y + 44, 22, COLOR.muted);
+      t.put(String(p.score), x0 + 510, y + 8, 40, COLOR.text, "bold", 1);
+    });
+    if (ranked.length === 0) t.put("No players yet", x0, top + 70, 30, COLOR.muted);
+  }
+}

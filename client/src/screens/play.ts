@@ -1,0 +1,151 @@
+import { ROLE_SUMMARY } from "../../../shared/protocol/messages.ts";
+import type { Role } from "../../../shared/protocol/messages.ts";
+import { Connection } from "../net/connection.ts";
+import type { Snapshot } from "../net/snapshot.ts";
+import { playerKey, reconnectionToken } from "../net/storage.ts";
+import { h, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
+import { ROLE_LABEL, formatClock } from "../ui/format.ts";
+import { showNotice } from "../ui/messages.ts";
+import { createChallengerView } from "../views/challenger.ts";
+import { createDebriefView } from "../views/debrief.ts";
+import { createSequencerView } from "../views/sequencer.ts";
+import { createUserView } from "../views/user.ts";
+import type { PlayContext, View } from "../views/view.ts";
+import { showJoin } from "./join.ts";
+
+/** What the server's ack of each action means, said once to the player. */
+const ACK_TEXT: Record<string, string> = {
+  "user:deposit": "Deposit sent to L1: the bridge credits your L2 balance once a block includes it.",
+  "user:l2": "Signed and sent to the sequencer.",
+  "user:finalize": "Claim sent to L1.",
+  "user:force": "Sent to the L1 delayed inbox.",
+  "user:forceInclude": "Forced inclusion sent to L1.",
+  "seq:include": "Soft-confirmed.",
+  "seq:censor": "Censored: its sender may force it through L1.",
+  "seq:post": "Batch sent to L1 with your bond.",
+  "chal:challenge": "Challenge sent to L1 with your bond.",
+  "dispute:move": "Move sent: it counts once L1 includes it.",
+  "dispute:prove": "One-step proof sent to L1.",
+};
+
+const PHASE_TEXT: Record<string, string> = {
+  lobby: "Waiting for the host to start",
+  running: "Round running",
+  paused: "Paused by the host",
+  debrief: "Round over: debrief",
+  final: "Game over: final results",
+  ended: "The game has ended",
+};
+
+/** The player's own id: the one player whose private wallet this client can see. */
+function myId(s: Snapshot): string | null {
+  return Object.values(s.players).find((p) => p.wallet !== undefined)?.id ?? null;
+}
+
+/** After a reload: take the seat back with the stored token, or go back to the join form. */
+export async function resumePlay(main: HTMLElement, code: string): Promise<void> {
+  const token = reconnectionToken(code);
+  if (!token) return showJoin(main, code);
+  replaceChildren(main, h("p", { class: "narrow" }, "Reconnecting to your game…"));
+  try {
+    startPlay(main, await Connection.reconnect(code, token));
+  } catch {
+    showJoin(main, code, "Your seat in this game was released. Join again with your nickname.");
+  }
+}
+
+/** The player's screen: lobby, then the view of their role, then the debrief. */
+export function startPlay(main: HTMLElement, conn: Connection): void {
+  document.title = `Game ${conn.code} · L2 Arena`;
+  const key = playerKey(conn.code);
+  const sendKey = () => conn.send("player:key", { publicKey: key.publicKey });
+  sendKey();
+  conn.onReconnect(sendKey);
+  conn.onAck((ack) => {
+    const text = ACK_TEXT[ack.type];
+    if (text) showNotice(text);
+  });
+
+  const nameEl = h("span", { class: "me-name" });
+  const roleEl = h("span", { class: "role-badge" });
+  const scoreEl = h("span", { class: "score" });
+  const phaseEl = h("span", { class: "phase" });
+  const timerEl = h("span", { class: "timer", "aria-label": "Time left in the round" });
+  const roleSummary = h("p", { class: "role-summary" });
+  const lobbyPlayers = h("ul", { class: "chips", "aria-label": "Players in the game" });
+  const lobbyCount = h("p", {});
+  const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers);
+  const roleHost = h("div", { class: "role-host" });
+  const pausedNote = h("p", { class: "notice-box" }, "⏸ The host paused the round. Actions wait until it resumes.");
+  const debrief = createDebriefView(() => me);
+  const ended = h("section", { class: "panel" }, h("h2", {}, "Thanks for playing!"), h("p", {}, h("a", { href: "/" }, "Back to the start")));
+  const content = h("div", { class: "play-content" }, roleSummary, lobby, pausedNote, roleHost, debrief.el, ended);
+
+  replaceChildren(
+    main,
+    h("header", { class: "topbar" },
+      h("span", { class: "brand" }, "L2 Arena"),
+      h("span", { class: "game-code" }, `Game ${conn.code}`),
+      h("span", { class: "me" }, nameEl, roleEl, scoreEl)),
+    h("div", { class: "phase-line" }, phaseEl, timerEl),
+    content,
+  );
+
+  let roleView: View | null = null;
+  let roleViewKey = "";
+  let me: string | null = null;
+
+  const update = (s: Snapshot) => {
+    me ??= myId(s);
+    if (!me) return;
+    const player = s.players[me];
+    const role = (player?.role ?? "") as Role | "";
+    setText(nameEl, player?.name ?? "");
+    setText(roleEl, ROLE_LABEL[role] ?? role);
+    roleEl.dataset.role = role;
+    setText(scoreEl, `${player?.score ?? 0} pts`);
+    setText(phaseEl, PHASE_TEXT[s.phase] ?? s.phase);
+    const inRound = s.phase === "running" || s.phase === "paused";
+    setText(timerEl, inRound ? formatClock(s.roundRemainingMs) : "");
+    setText(roleSummary, role ? `${ROLE_LABEL[role]}: ${ROLE_SUMMARY[role]}` : "The host will give you a role: user, sequencer or challenger.");
+    setHidden(roleSummary, !(s.phase === "lobby" || inRound));
+
+    setHidden(lobby, s.phase !== "lobby");
+    if (s.phase === "lobby") {
+      const players = Object.values(s.players).sort((a, b) => a.name.localeCompare(b.name));
+      setText(lobbyCount, `${players.length} player${players.length === 1 ? "" : "s"} in the game. Waiting for the host to start.`);
+      syncList(lobbyPlayers, players, (p) => p.id, (p) => `${p.name}|${p.id === me}|${p.connected}`, (p) =>
+        h("li", { class: p.id === me ? "chip me" : "chip" }, p.bot ? `${p.name} (bot)` : p.name, p.id === me ? " (you)" : ""));
+    }
+    setHidden(pausedNote, s.phase !== "paused");
+
+    const wantKey = inRound && role ? `${role}` : "";
+    if (wantKey !== roleViewKey) {
+      roleView?.dispose?.();
+      roleView = null;
+      roleViewKey = wantKey;
+      const ctx: PlayContext = { conn, me, key };
+      if (role === "user") roleView = createUserView(ctx);
+      else if (role === "sequencer") roleView = createSequencerView(ctx);
+      else if (role === "challenger") roleView = createChallengerView(ctx);
+      replaceChildren(roleHost, roleView?.el ?? null);
+    }
+    roleView?.update(s);
+
+    const showDebrief = s.phase === "debrief" || s.phase === "final";
+    setHidden(debrief.el, !showDebrief);
+    if (showDebrief) debrief.update(s);
+    setHidden(ended, s.phase !== "ended");
+  };
+  conn.onChange(update);
+  update(conn.state);
+
+  conn.onLeave((reason) => {
+    replaceChildren(main, h("div", { class: "narrow" },
+      h("h1", {}, reason.kicked ? "Removed from the game" : reason.ended ? "Game over" : "Disconnected"),
+      h("p", { role: "alert" }, reason.message),
+      reason.kicked || reason.ended
+        ? h("p", {}, h("a", { class: "button", href: "/" }, "Back to the start"))
+        : h("p", {}, h("a", { class: "button", href: `/join?code=${conn.code}` }, "Join again"))));
+  });
+}

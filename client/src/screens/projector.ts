@@ -1,0 +1,107 @@
+import QRCode from "qrcode";
+import { cleanCode, lookupSession } from "../net/api.ts";
+import { GameClock } from "../net/clock.ts";
+import { Connection, joinErrorText } from "../net/connection.ts";
+import type { Snapshot } from "../net/snapshot.ts";
+import { WorldScene } from "../projector/world-scene.ts";
+import type { SceneMetrics } from "../projector/world-scene.ts";
+import { setBanner } from "../ui/messages.ts";
+import { h, prefersReducedMotion, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
+import { createDebriefView } from "../views/debrief.ts";
+
+declare global {
+  interface Window {
+    /** Read by tests/bench/client-bench.ts: frame count and patch→screen latencies. */
+    __l2arena?: SceneMetrics & { patches: () => number };
+  }
+}
+
+const REJOIN_DELAY_MS = 2_000;
+const REJOIN_ATTEMPTS = 30;
+
+/** The big screen: join code + QR in the lobby, the world during a round, the debrief after. */
+export async function showProjector(main: HTMLElement, rawCode: string, rejoining = false): Promise<void> {
+  const code = cleanCode(rawCode);
+  document.title = `Projector ${code} · L2 Arena`;
+  document.body.classList.add("projector");
+  const fail = (message: string) => replaceChildren(main, h("div", { class: "narrow" }, h("h1", {}, "Projector"), h("p", { role: "alert" }, message)));
+  let conn: Connection | null = null;
+  // The projector holds no seat worth keeping: after a drop it simply joins again, for a while.
+  for (let attempt = 0; !conn; attempt++) {
+    const found = code ? await lookupSession(code) : { ok: false as const, message: "Add ?code=XXXXXX to the address." };
+    if (found.ok) {
+      try {
+        conn = await Connection.join(code, { projector: true });
+        break;
+      } catch (err) {
+        if (!rejoining || attempt >= REJOIN_ATTEMPTS) return fail(joinErrorText(err));
+      }
+    } else if (!rejoining || attempt >= REJOIN_ATTEMPTS || code === "") {
+      setBanner(null);
+      return fail(found.message);
+    }
+    await new Promise((resolve) => setTimeout(resolve, REJOIN_DELAY_MS));
+  }
+  setBanner(null);
+
+  const joinUrl = `${location.origin}/join?code=${code}`;
+  const qr = h("div", { class: "qr", role: "img", "aria-label": `QR code for ${joinUrl}` });
+  qr.innerHTML = await QRCode.toString(joinUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M", color: { dark: "#000000", light: "#ffffff" } });
+  const playerCount = h("p", { class: "projector-count" });
+  const players = h("ul", { class: "chips big", "aria-label": "Players" });
+  const lobby = h("section", { class: "projector-lobby" },
+    h("div", { class: "projector-join" },
+      h("p", { class: "projector-how" }, "Join at ", h("strong", {}, `${location.host}/join`)),
+      h("p", { class: "projector-code", "aria-label": `Game code ${code.split("").join(" ")}` }, code),
+      qr),
+    h("div", { class: "projector-players" }, h("p", { class: "projector-how" }, "Scan the code or type it in. The round starts when your teacher is ready."), playerCount, players));
+  const stage = h("div", { class: "projector-stage" });
+  const debrief = createDebriefView(() => null);
+  debrief.el.classList.add("projector-debrief");
+  const ended = h("section", { class: "projector-lobby" }, h("h1", {}, "Thanks for playing!"));
+  replaceChildren(main, lobby, stage, debrief.el, ended);
+
+  const clock = new GameClock();
+  let scene: WorldScene | null = null;
+  let mounting: Promise<void> | null = null;
+  const ensureScene = (): void => {
+    if (scene || mounting) return;
+    const created = new WorldScene(clock, prefersReducedMotion());
+    mounting = created.mount(stage).then(() => {
+      scene = created;
+      window.__l2arena = Object.assign(created.metrics, { patches: () => conn.patchClock.patches });
+      scene.setSnapshot(conn.state, conn.snapshotPatchedAt);
+    });
+  };
+
+  const update = (s: Snapshot) => {
+    clock.update(s);
+    const inRound = s.phase === "running" || s.phase === "paused";
+    setHidden(lobby, s.phase !== "lobby");
+    setHidden(stage, !inRound);
+    if (s.phase === "lobby") {
+      const list = Object.values(s.players).sort((a, b) => a.name.localeCompare(b.name));
+      setText(playerCount, `${list.length} player${list.length === 1 ? "" : "s"} in${s.locked ? " · game locked 🔒" : ""}`);
+      syncList(players, list, (p) => p.id, (p) => p.name, (p) => h("li", { class: "chip" }, p.bot ? `${p.name} (bot)` : p.name));
+    }
+    if (inRound) ensureScene();
+    scene?.setActive(inRound);
+    scene?.setSnapshot(s, conn.snapshotPatchedAt);
+    const showDebrief = s.phase === "debrief" || s.phase === "final";
+    setHidden(debrief.el, !showDebrief);
+    if (showDebrief) debrief.update(s);
+    setHidden(ended, s.phase !== "ended");
+  };
+  conn.onChange(update);
+  update(conn.state);
+  conn.onLeave((reason) => {
+    scene?.destroy();
+    scene = null;
+    if (reason.ended) {
+      replaceChildren(main, h("section", { class: "projector-lobby" }, h("h1", {}, "Thanks for playing!"), h("p", {}, reason.message)));
+      return;
+    }
+    setBanner("Connection lost. Reconnecting…");
+    void showProjector(main, code, true);
+  });
+}

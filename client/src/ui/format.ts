@@ -1,0 +1,66 @@
+import { GWEI_PER_ETH } from "../../../shared/engine/units.ts";
+
+/** Gwei (engine integers) as ETH for people: "1.2500 ETH". */
+export function formatEth(gwei: number, decimals = 4): string {
+  return `${(gwei / GWEI_PER_ETH).toFixed(decimals)} ETH`;
+}
+
+/** A small fee in gwei, readable: 2,000 gwei = "0.000002 ETH". */
+export function formatFee(gwei: number): string {
+  const eth = gwei / GWEI_PER_ETH;
+  return eth >= 0.001 ? `${eth.toFixed(4)} ETH` : `${eth.toPrecision(2)} ETH`;
+}
+
+/** ETH typed by a person to integer gwei, or null when it is not a positive amount. */
+export function parseEth(text: string): number | null {
+  const value = Number(text.replace(",", ".").trim());
+  if (!Number.isFinite(value) || value <= 0) return null;
+  const gwei = Math.round(value * GWEI_PER_ETH);
+  return Number.isSafeInteger(gwei) && gwei > 0 ? gwei : null;
+}
+
+/** Milliseconds as m:ss (rounded up, so "0:00" means time is really up). */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  return `${minutes}:${String(total % 60).padStart(2, "0")}`;
+}
+
+/** Milliseconds as seconds for short countdowns: "12 s". */
+export function formatSeconds(ms: number): string {
+  return `${Math.max(0, Math.ceil(ms / 1000))} s`;
+}
+
+/** A root hash shortened for display. */
+export function shortHash(hex: string): string {
+  return hex ? `${hex.slice(0, 6)}…${hex.slice(-4)}` : "—";
+}
+
+/** What each transaction status means, in words (never colour alone). */
+export const TX_STATUS_LABEL: Record<string, string> = {
+  pending: "pending",
+  censored: "censored ⛔",
+  soft: "soft-confirmed",
+  posted: "posted to L1",
+  final: "final ✓",
+  reverted: "reverted ↩",
+  rejected: "rejected ✗",
+  "l1-pending": "waiting for an L1 block",
+  "l1-included": "included on L1 ✓",
+  "l1-failed": "failed on L1 ✗",
+};
+
+/** What each batch status means. */
+export const BATCH_STATUS_LABEL: Record<string, string> = {
+  submitted: "on its way to L1",
+  posted: "in challenge window",
+  final: "final ✓",
+  reverted: "reverted ✗",
+};
+
+export const ROLE_LABEL: Record<string, string> = {
+  user: "User",
+  sequencer: "Sequencer",
+  challenger: "Challenger",
+  "": "No role yet",
+};

@@ -1,0 +1,85 @@
+/**
+ * Small SVG charts for the debrief. Each one is an image with a text alternative and, beside it,
+ * the same numbers in words, so nothing depends on seeing colour.
+ */
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svg(width: number, height: number, label: string): SVGSVGElement {
+  const el = document.createElementNS(SVG_NS, "svg");
+  el.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", label);
+  el.setAttribute("class", "chart");
+  return el;
+}
+
+function node<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** What to print at the end of the bar. */
+  display: string;
+  /** A CSS class giving the fill (Okabe–Ito palette in styles.css). */
+  tone: string;
+}
+
+/** Horizontal bars, one per row, scaled to the largest value; tiny values still show a sliver. */
+export function barChart(bars: readonly Bar[], label: string): SVGSVGElement {
+  const rowHeight = 44;
+  const labelWidth = 210;
+  const width = 640;
+  const chart = svg(width, bars.length * rowHeight + 8, label);
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  bars.forEach((bar, i) => {
+    const y = 4 + i * rowHeight;
+    const barWidth = bar.value > 0 ? Math.max(3, ((width - labelWidth - 170) * bar.value) / max) : 0;
+    chart.appendChild(node("text", { x: 0, y: y + 26, class: "chart-label" }, bar.label));
+    chart.appendChild(node("rect", { x: labelWidth, y: y + 6, width: barWidth, height: 28, rx: 3, class: `chart-bar ${bar.tone}` }));
+    chart.appendChild(node("text", { x: labelWidth + barWidth + 10, y: y + 26, class: "chart-value" }, bar.display));
+  });
+  return chart;
+}
+
+/**
+ * The L1 base fee per block as a line, over bars of how full each block was (a dashed line
+ * marks the 50 % target EIP-1559 steers to).
+ */
+export function baseFeeChart(series: readonly [number, number, number][], label: string): SVGSVGElement {
+  const width = 640;
+  const height = 240;
+  const left = 56;
+  const right = 12;
+  const top = 16;
+  const bottom = 40;
+  const chart = svg(width, height, label);
+  if (series.length === 0) {
+    chart.appendChild(node("text", { x: left, y: height / 2, class: "chart-label" }, "No L1 blocks this round."));
+    return chart;
+  }
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const maxFee = Math.max(1, ...series.map(([, fee]) => fee));
+  const step = plotW / series.length;
+  series.forEach(([, , full], i) => {
+    const barH = (plotH * Math.min(100, full)) / 100;
+    chart.appendChild(node("rect", { x: left + i * step + step * 0.15, y: top + plotH - barH, width: Math.max(1, step * 0.7), height: barH, class: `chart-bar ${full > 50 ? "tone-orange" : "tone-sky"} chart-fill` }));
+  });
+  chart.appendChild(node("line", { x1: left, x2: left + plotW, y1: top + plotH / 2, y2: top + plotH / 2, class: "chart-target" }));
+  const points = series.map(([, fee], i) => `${(left + i * step + step / 2).toFixed(1)},${(top + plotH - (plotH * fee) / maxFee).toFixed(1)}`);
+  chart.appendChild(node("polyline", { points: points.join(" "), class: "chart-line" }));
+  chart.appendChild(node("line", { x1: left, x2: left + plotW, y1: top + plotH, y2: top + plotH, class: "chart-axis" }));
+  chart.appendChild(node("text", { x: 0, y: top + 12, class: "chart-small" }, `${maxFee} gwei`));
+  chart.appendChild(node("text", { x: 0, y: top + plotH, class: "chart-small" }, "0"));
+  const first = series[0]![0];
+  const last = series.at(-1)![0];
+  chart.appendChild(node("text", { x: left, y: height - 12, class: "chart-small" }, `block ${first}`));
+  chart.appendChild(node("text", { x: left + plotW, y: height - 12, class: "chart-small", "text-anchor": "end" }, `block ${last}`));
+  return chart;
+}

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startApp } from "../../server/app.ts";
+import type { RunningApp } from "../../server/app.ts";
+import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort, launchBrowser, shoot, shootBothSizes } from "./harness.ts";
+
+/**
+ * A whole lesson in real Chromium against the real server and the built client: the host
+ * creates a game, three students join from phones, a bot sequencer cheats, the human
+ * challenger's page re-executes the batch, catches the fraud and wins the bisection by
+ * clicking through the moves; the batch is reverted and everyone sees the debrief.
+ */
+describe("classroom in a real browser", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let base = "";
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  const SHOTS = "e2e";
+  /** Polls with room for a real browser and a real server (vitest's default is 1 s). */
+  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 15_000, interval: 100, ...options });
+
+  beforeAll(async () => {
+    buildClient();
+    const port = await freePort();
+    // Bots act every 400 ms so the sequencer answers dispute moves quickly.
+    app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context: { reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 } });
+    base = `http://127.0.0.1:${port}`;
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page> {
+    const context = await browser.newContext({ viewport, reducedMotion: label === "projector" ? "no-preference" : "reduce" });
+    contexts.push(context);
+    const page = await context.newPage();
+    collectPageErrors(page, errors, label);
+    await page.goto(`${base}${path}`);
+    return page;
+  }
+
+  async function join(page: Page, name: string): Promise<void> {
+    await page.getByLabel("Your nickname").fill(name);
+    await page.getByRole("button", { name: "Join", exact: true }).click();
+  }
+
+  it("host → join → cheat → local re-execution → challenge → bisection won → reverted → debrief", async () => {
+    // Landing
+    const landing = await openPage("landing", PHONE, "/");
+    await poll(() => landing.getByRole("link", { name: "Join a game" }).isVisible()).toBe(true);
+    await shootBothSizes(landing, SHOTS, "01-landing");
+
+    // The host creates a game in the UI.
+    const host = await openPage("host", PROJECTOR, "/host");
+    await host.getByRole("button", { name: "Create a new game" }).click();
+    const codeEl = host.locator(".topbar .code");
+    await codeEl.waitFor();
+    const code = (await codeEl.textContent())?.trim() ?? "";
+    expect(code).toMatch(/^[0-9A-Z]{6}$/);
+
+    const projector = await openPage("projector", PROJECTOR, `/projector?code=${code}`);
+    await poll(() => projector.locator(".projector-code").textContent()).toBe(code);
+    await poll(() => projector.locator(".qr svg").count()).toBe(1);
+
+    // An unknown code is refused with the server's 404 message.
+    const ada = await openPage("ada", PHONE, "/join");
+    await ada.getByLabel("Game code").fill("XXXXXX");
+    await join(ada, "Ada");
+    await poll(() => ada.locator("#join-error").textContent()).toContain("No game with that code");
+    await shootBothSizes(ada, SHOTS, "02-join-unknown-code");
+
+    await ada.getByLabel("Game code").fill(code);
+    await join(ada, "Ada");
+    await ada.getByText("You're in!").waitFor();
+    const ben = await openPage("ben", PHONE, `/join?code=${code}`);
+    await join(ben, "Ben");
+    await ben.getByText("You're in!").waitFor();
+    const cy = await openPage("cy", PHONE, `/join?code=${code}`);
+    await join(cy, "Cy");
+    await cy.getByText("You're in!").waitFor();
+
+    // A taken name and a locked room: the rejection text comes from the server.
+    const late = await openPage("late", PHONE, `/join?code=${code}`);
+    await join(late, "ada");
+    await poll(() => late.locator("#join-error").textContent()).toContain('The nickname "ada" is taken');
+    await shootBothSizes(late, SHOTS, "03-join-name-taken");
+    await host.getByLabel(/Lock the game/).check();
+    await poll(() => projector.locator(".projector-count").textContent()).toContain("locked");
+    await join(late, "Dee");
+    await poll(() => late.locator("#join-error").textContent()).toContain("This game is locked");
+    await host.getByLabel(/Lock the game/).uncheck();
+
+    // One bot sequencer; Ada challenges, Ben and Cy are users; the fast demo plan.
+    await host.getByLabel("How many").fill("1");
+    await host.getByLabel("Role", { exact: true }).selectOption("sequencer");
+    await host.getByRole("button", { name: "Add bots" }).click();
+    await host.getByRole("rowheader", { name: /\(bot\)/ }).waitFor();
+    await host.getByLabel("Role of Ada").selectOption("challenger");
+    await host.getByLabel("Role of Ben").selectOption("user");
+    await host.getByLabel("Role of Cy").selectOption("user");
+    await poll(() => host.getByLabel("Role of Ada").inputValue()).toBe("challenger");
+    await poll(() => host.getByLabel("Role of Cy").inputValue()).toBe("user");
+    await host.getByLabel("Lesson plan", { exact: true }).selectOption({ label: "Fast demo (90 s, 30 s challenge window)" });
+    await host.getByRole("button", { name: "Use this plan" }).click();
+    await poll(() => host.locator(".plan-list").textContent()).toContain("1:30");
+    await poll(() => ada.locator(".role-badge").textContent()).toBe("Challenger");
+    await poll(() => ada.locator(".chip").count()).toBe(4);
+    await shootBothSizes(ada, SHOTS, "04-lobby");
+    await shootBothSizes(projector, SHOTS, "05-projector-lobby");
+    await shootBothSizes(host, SHOTS, "06-host-lobby");
+
+    // Start the round from the host console.
+    await host.getByRole("button", { name: "Start round 1" }).click();
+    await poll(() => ben.getByText("Your wallet").isVisible()).toBe(true);
+    await poll(() => projector.locator("canvas").count()).toBe(1);
+
+    // Ben and Cy pay each other on L2 (signed in the page) so the sequencer has batches to post.
+    await poll(async () => (await ben.locator(".stat", { hasText: "On L2" }).textContent()) ?? "", { timeout: 15_000 }).toContain("2.0000 ETH");
+    let paying = true;
+    const payLoop = async (page: Page, to: string) => {
+      while (paying) {
+        await page.getByLabel("Pay to").selectOption({ label: to }).catch(() => undefined);
+        await page.getByRole("button", { name: "Send on L2" }).click({ timeout: 2_000 }).catch(() => undefined);
+        await page.waitForTimeout(2_500);
+      }
+    };
+    const payments = Promise.all([payLoop(ben, "Cy"), payLoop(cy, "Ben")]);
+    await poll(() => ben.locator(".row", { hasText: /soft-confirmed|posted to L1|final/ }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shoot(ben, SHOTS, "07-user-phone", true);
+
+    // Ada's page re-executes every posted batch; the bot's second batch carries a forged mint.
+    // (Screenshots wait until after each timed action: the challenge window and move clocks run.)
+    const fraudRow = ada.locator("li[data-batch]", { hasText: "FRAUD ✗ root mismatch" }).first();
+    await fraudRow.waitFor({ timeout: 60_000 });
+    const batchId = await fraudRow.getAttribute("data-batch");
+    expect(await ada.locator(".verdict-honest").count()).toBeGreaterThan(0);
+    await ada.getByRole("button", { name: `Challenge batch #${batchId}` }).click();
+    await shoot(ada, SHOTS, "08-challenger-fraud-found-phone", true);
+    paying = false;
+
+    // The bisection: answer every challenger turn with our own root at the midpoint, prove at one step.
+    const dispute = ada.locator(".dispute").first();
+    await dispute.waitFor({ timeout: 20_000 });
+    let moves = 0;
+    const sideShots: Promise<void>[] = [];
+    const deadline = Date.now() + 90_000;
+    while (!(await ada.getByText(/You won/).isVisible())) {
+      expect(Date.now(), "the dispute should be won within 90 s").toBeLessThan(deadline);
+      expect(await ada.getByText("The sequencer won this dispute.").isVisible(), "the honest challenger must not lose").toBe(false);
+      const move = ada.getByRole("button", { name: /^Send my root at step \d+$/ });
+      const prove = ada.getByRole("button", { name: /^Prove step \d+ on L1$/ });
+      if (await move.isEnabled({ timeout: 100 }).catch(() => false)) {
+        if (moves === 0) {
+          await shoot(ada, SHOTS, "09-challenger-dispute-phone", true);
+          sideShots.push(shoot(projector, SHOTS, "10-projector-dispute-projector"));
+        }
+        await move.click({ timeout: 2_000 }).then(() => (moves += 1), () => undefined);
+      } else if (await prove.isEnabled({ timeout: 100 }).catch(() => false)) {
+        await prove.click({ timeout: 2_000 }).catch(() => undefined);
+      }
+      await ada.waitForTimeout(250);
+    }
+    await Promise.all([payments, ...sideShots]);
+    expect(moves).toBeGreaterThan(0);
+    await poll(() => ada.locator(`li[data-batch="${batchId}"]`).textContent()).toContain("reverted ✗");
+    await shootBothSizes(ada, SHOTS, "11-challenger-won");
+    await shoot(projector, SHOTS, "12-projector-reverted-projector");
+
+    // The SDK reconnects a dropped socket by itself, with a visible banner meanwhile.
+    await cy.context().setOffline(true);
+    await cy.evaluate(() => undefined);
+    const banner = cy.locator("#banner");
+    const sawBanner = await banner.filter({ hasText: "Reconnecting" }).waitFor({ timeout: 8_000 }).then(() => true, () => false);
+    await cy.context().setOffline(false);
+    if (sawBanner) await poll(() => banner.isHidden(), { timeout: 20_000 }).toBe(true);
+
+    // The host ends the round: the one-round plan goes straight to the final results.
+    await shootBothSizes(host, SHOTS, "13-host-running");
+    await host.getByRole("button", { name: "End round" }).click();
+    for (const [label, page] of [["ada", ada], ["ben", ben], ["cy", cy], ["host", host], ["projector", projector]] as const) {
+      const shown = await page.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 }).then(() => true, () => false);
+      expect(shown, `${label} should show the final results; it shows: ${(await page.locator("body").innerText()).slice(0, 400)}`).toBe(true);
+    }
+    const story = (await ada.locator(".story").textContent()) ?? "";
+    expect(story).toMatch(/challengers caught [1-9]/);
+    expect(await ada.locator(".leaderboard").textContent()).toContain("Ada");
+    const adaScore = Number((await ada.locator(".score").textContent())?.replace(/\D/g, ""));
+    expect(adaScore).toBeGreaterThanOrEqual(150); // dispute won
+    await shootBothSizes(ada, SHOTS, "14-debrief");
+    await shootBothSizes(projector, SHOTS, "15-projector-debrief");
+    await shootBothSizes(host, SHOTS, "16-host-debrief");
+
+    // Results are downloadable with the host token.
+    const csvHref = await host.getByRole("link", { name: "Download results (CSV)" }).getAttribute("href");
+    const csv = await (await fetch(`${base}${csvHref}`)).text();
+    expect(csv).toContain("Ada");
+
+    expect(errors).toEqual([]);
+    expect(sawBanner, "the Reconnecting… banner should show while offline").toBe(true);
+  }, 240_000);
+});
