@@ -41,10 +41,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Headless Chromium shipped inside the @sparticuz/chromium npm package (WebGL through SwiftShader). */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Chromium shipped inside the @sparticuz/chromium npm package (WebGL through SwiftShader).
+ * Its default flags are for AWS Lambda (one process); `multiProcess` gives the GPU and the
+ * renderer processes of their own, as on a real machine.
+ */
+export async function launchBrowser(options: { multiProcess?: boolean } = {}): Promise<Browser> {
   const executablePath = await chromium.executablePath();
-  return pw.launch({ executablePath, args: chromium.args, headless: true });
+  const args = options.multiProcess ? chromium.args.filter((a) => a !== "--single-process" && a !== "--in-process-gpu" && a !== "--no-zygote") : chromium.args;
+  return pw.launch({ executablePath, args, headless: true });
 }
 
 /** Saves a screenshot under test-artifacts/<folder>/<name>.png. */

@@ -45,6 +45,8 @@ export class Connection {
   readonly patchClock: PatchClock = { pendingSince: null, patches: 0 };
   /** performance.now() of the first patch folded into the current snapshot (for the latency metric). */
   snapshotPatchedAt: number | null = null;
+  /** How long each snapshot took to build from the decoded state (ms), most recent last, capped. */
+  readonly snapshotMs: number[] = [];
   private seq = 0;
   private changeListeners = new Set<Listener<Snapshot>>();
   private ackListeners = new Set<Listener<AckEvent>>();
@@ -146,7 +148,10 @@ export class Connection {
       this.scheduled = false;
       this.snapshotPatchedAt = this.patchClock.pendingSince;
       this.patchClock.pendingSince = null;
+      const began = performance.now();
       this.latest = normalise(this.room.state.toJSON());
+      this.snapshotMs.push(performance.now() - began);
+      if (this.snapshotMs.length > 2_000) this.snapshotMs.splice(0, 500);
       this.changeListeners.forEach((l) => l(this.latest));
     });
   }

@@ -1,4 +1,4 @@
-import { Application, Container, Graphics, Text, UPDATE_PRIORITY } from "pixi.js";
+import { Application, Container, Graphics, Text } from "pixi.js";
 import type { TextStyleOptions } from "pixi.js";
 import { leaderboard, nameOf } from "../net/snapshot.ts";
 import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
@@ -13,6 +13,8 @@ const BLOCK_PITCH = 122;
 const BLOCK_W = 104;
 const BATCHES_SHOWN = 6;
 const SCROLL_MS = 450;
+/** Animation frames are paced (ms): a software-rendered projector PC falls behind at 60 fps. */
+const ANIMATION_FRAME_MS = 50;
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
 const COLOR = {
@@ -36,10 +38,14 @@ function style(size: number, fill: number = COLOR.text, weight: TextStyleOptions
   return { fontFamily: FONT, fontSize: size, fill, fontWeight: weight };
 }
 
-/** Text objects reused frame to frame; `.text` is only assigned when it changes (re-rasterising costs). */
+/**
+ * Text objects kept by a stable key from frame to frame. Re-rasterising a text costs a canvas
+ * draw and a texture upload, so a key keeps its style and only changed strings are redrawn;
+ * texts not drawn in a frame (a block that scrolled away) are destroyed.
+ */
 class TextPool {
-  private readonly items: Text[] = [];
-  private used = 0;
+  private items = new Map<string, Text>();
+  private used = new Set<string>();
   private readonly layer: Container;
 
   constructor(layer: Container) {
@@ -47,37 +53,52 @@ class TextPool {
   }
 
   begin(): void {
-    this.used = 0;
+    this.used.clear();
   }
 
-  put(text: string, x: number, y: number, size: number, fill: number = COLOR.text, weight: TextStyleOptions["fontWeight"] = "normal", anchorX = 0): Text {
-    let item = this.items[this.used];
+  put(key: string, text: string, x: number, y: number, size: number, fill: number = COLOR.text, weight: TextStyleOptions["fontWeight"] = "normal", anchorX = 0): Text {
+    let item = this.items.get(key);
     if (!item) {
       item = new Text({ text, style: style(size, fill, weight) });
-      this.items.push(item);
+      this.items.set(key, item);
       this.layer.addChild(item);
     }
-    this.used += 1;
+    this.used.add(key);
     if (item.text !== text) item.text = text;
     if (item.style.fontSize !== size) item.style.fontSize = size;
     if (item.style.fill !== fill) item.style.fill = fill;
     if (item.style.fontWeight !== weight) item.style.fontWeight = weight;
-    item.anchor.set(anchorX, 0);
+    if (item.anchor.x !== anchorX) item.anchor.set(anchorX, 0);
     item.position.set(x, y);
-    item.visible = true;
     return item;
   }
 
   end(): void {
-    for (let i = this.used; i < this.items.length; i++) this.items[i]!.visible = false;
+    for (const [key, item] of this.items) {
+      if (this.used.has(key)) continue;
+      this.items.delete(key);
+      item.destroy();
+    }
   }
 }
 
-/** Metrics the client benchmark reads from `window.__l2arena`. */
+/** Metrics the client benchmark reads from `window.__l2arena` (each list capped, most recent last). */
 export interface SceneMetrics {
-  frames: number;
-  /** Patch-arrival → frame-rendered delays, ms (most recent last, capped). */
+  /** Frames actually rendered (the scene renders on demand, not on every animation frame). */
+  renders: number;
+  /** Building the scene graph, ms per render. */
+  drawMs: number[];
+  /** The renderer drawing it, ms per render. */
+  renderMs: number[];
+  /** Patch arrival → end of the render that drew it, ms. */
   latencies: number[];
+}
+
+const METRIC_CAP = 5_000;
+
+function push(list: number[], value: number): void {
+  list.push(value);
+  if (list.length > METRIC_CAP) list.splice(0, METRIC_CAP / 5);
 }
 
 /**
@@ -87,42 +108,63 @@ export interface SceneMetrics {
  */
 export class WorldScene {
   readonly app = new Application();
-  readonly metrics: SceneMetrics = { frames: 0, latencies: [] };
+  readonly metrics: SceneMetrics = { renders: 0, drawMs: [], renderMs: [], latencies: [] };
   private readonly board = new Container();
   private readonly shapes = new Graphics();
   private readonly texts: TextPool;
+  private readonly clock: GameClock;
+  private readonly reducedMotion: boolean;
+  private readonly antialias: boolean;
   private snapshot: Snapshot | null = null;
-  private clock: GameClock;
-  private reducedMotion: boolean;
+  private active = true;
+  private dirty = true;
+  private drawnClock = "";
+  private drawnWidth = 0;
+  private drawnHeight = 0;
+  private frameRequest = 0;
+  private lastRenderAt = 0;
   private lastHeight = -1;
-  private scrollStart = 0;
+  private scrollStart = -Infinity;
   /** Every [lo, hi] each dispute has been through, to draw the narrowing. */
   private readonly rangeHistory = new Map<number, [number, number][]>();
   private pendingPatchAt: number | null = null;
 
-  constructor(clock: GameClock, reducedMotion: boolean) {
+  constructor(clock: GameClock, options: { reducedMotion: boolean; antialias: boolean }) {
     this.clock = clock;
-    this.reducedMotion = reducedMotion;
-    this.texts = new TextPool(this.board);
+    this.reducedMotion = options.reducedMotion;
+    this.antialias = options.antialias;
+    // Shapes first, texts above them.
     this.board.addChild(this.shapes);
+    this.texts = new TextPool(this.board);
   }
 
   async mount(host: HTMLElement): Promise<void> {
-    await this.app.init({ background: COLOR.bg, resizeTo: host, antialias: true, autoDensity: true, resolution: Math.min(2, window.devicePixelRatio || 1) });
+    // No automatic ticker: the scene renders on demand (a patch, the clock's second, an animation),
+    // which keeps a school laptop or a software-rendered projector PC cool and responsive.
+    await this.app.init({
+      background: COLOR.bg,
+      resizeTo: host,
+      antialias: this.antialias,
+      autoDensity: true,
+      resolution: Math.min(2, window.devicePixelRatio || 1),
+      autoStart: false,
+      sharedTicker: false,
+    });
+    this.app.ticker.stop();
     this.app.canvas.setAttribute("aria-hidden", "true");
     host.appendChild(this.app.canvas);
-    // The texts layer sits above the shapes: re-add so it draws last.
-    this.board.removeChild(this.shapes);
-    this.board.addChildAt(this.shapes, 0);
     this.app.stage.addChild(this.board);
-    this.app.ticker.add(() => this.draw(), undefined, UPDATE_PRIORITY.NORMAL);
-    // Runs after the renderer (LOW priority): the frame holding the last patch has been drawn.
-    this.app.ticker.add(() => this.afterRender(), undefined, UPDATE_PRIORITY.UTILITY);
+    const loop = () => {
+      this.frameRequest = requestAnimationFrame(loop);
+      this.frame();
+    };
+    this.frameRequest = requestAnimationFrame(loop);
   }
 
   /** A new state; `patchedAt` is when its first patch arrived (performance.now()). */
   setSnapshot(s: Snapshot, patchedAt: number | null): void {
     this.snapshot = s;
+    this.dirty = true;
     if (patchedAt !== null) this.pendingPatchAt ??= patchedAt;
     for (const d of s.world.disputes) {
       const history = this.rangeHistory.get(d.id) ?? [];
@@ -132,25 +174,46 @@ export class WorldScene {
     }
   }
 
-  private afterRender(): void {
-    this.metrics.frames += 1;
-    if (this.pendingPatchAt === null) return;
-    this.metrics.latencies.push(performance.now() - this.pendingPatchAt);
-    if (this.metrics.latencies.length > 5_000) this.metrics.latencies.splice(0, 1_000);
-    this.pendingPatchAt = null;
-  }
-
   /** Draws only while shown: a hidden canvas (lobby, debrief) costs nothing. */
   setActive(active: boolean): void {
-    if (active && !this.app.ticker.started) this.app.ticker.start();
-    if (!active && this.app.ticker.started) this.app.ticker.stop();
+    if (active && !this.active) this.dirty = true;
+    this.active = active;
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.frameRequest);
     this.app.destroy(true, { children: true });
   }
 
-  private draw(): void {
+  /** One animation frame: render if anything on screen would change. */
+  private frame(): void {
+    if (!this.active || !this.snapshot) return;
+    const { width, height } = this.app.screen;
+    const clockText = formatClock(this.clock.remaining());
+    const now = performance.now();
+    const animating = now - this.scrollStart < SCROLL_MS + ANIMATION_FRAME_MS && now - this.lastRenderAt >= ANIMATION_FRAME_MS;
+    if (!this.dirty && !animating && clockText === this.drawnClock && width === this.drawnWidth && height === this.drawnHeight) return;
+    this.lastRenderAt = now;
+    this.dirty = false;
+    this.drawnClock = clockText;
+    this.drawnWidth = width;
+    this.drawnHeight = height;
+    const began = performance.now();
+    this.build();
+    const built = performance.now();
+    this.app.render();
+    const rendered = performance.now();
+    this.metrics.renders += 1;
+    push(this.metrics.drawMs, built - began);
+    push(this.metrics.renderMs, rendered - built);
+    // The frame holding the newest patch has been drawn: that patch has reached the screen.
+    if (this.pendingPatchAt !== null) {
+      push(this.metrics.latencies, rendered - this.pendingPatchAt);
+      this.pendingPatchAt = null;
+    }
+  }
+
+  private build(): void {
     const s = this.snapshot;
     const { width, height } = this.app.screen;
     const scale = Math.min(width / BOARD_W, height / BOARD_H);
@@ -171,12 +234,12 @@ export class WorldScene {
 
   private drawHeader(s: Snapshot): void {
     const t = this.texts;
-    t.put(`L2 ARENA · ${s.code}`, 40, 22, 40, COLOR.text, "bold");
-    t.put(`Round ${s.roundIndex + 1} of ${s.roundCount} · optimistic rollup`, 40, 72, 26, COLOR.muted);
+    t.put("title", `L2 ARENA · ${s.code}`, 40, 22, 40, COLOR.text, "bold");
+    t.put("subtitle", `Round ${s.roundIndex + 1} of ${s.roundCount} · optimistic rollup`, 40, 72, 26, COLOR.muted);
     const remaining = this.clock.remaining();
     const low = remaining < 30_000;
-    t.put(formatClock(remaining), BOARD_W - 40, 8, 96, low ? COLOR.orange : COLOR.text, "bold", 1);
-    if (s.phase === "paused") t.put("⏸ PAUSED", BOARD_W - 300, 40, 44, COLOR.yellow, "bold", 1);
+    t.put("timer", formatClock(remaining), BOARD_W - 40, 8, 96, low ? COLOR.orange : COLOR.text, "bold", 1);
+    if (s.phase === "paused") t.put("paused", "⏸ PAUSED", BOARD_W - 300, 40, 44, COLOR.yellow, "bold", 1);
   }
 
   private drawL1(s: Snapshot): void {
@@ -186,11 +249,12 @@ export class WorldScene {
     const x0 = 40;
     const top = 130;
     g.roundRect(x0 - 16, top - 8, 1290, 370, 12).fill({ color: COLOR.panel });
-    t.put(`L1 · block #${w.l1Height} · base fee ${w.baseFee} gwei · ${w.l1MempoolSize} tx waiting`, x0, top, 34, COLOR.text, "bold");
+    t.put("l1-title", `L1 · block #${w.l1Height} · base fee ${w.baseFee} gwei · ${w.l1MempoolSize} tx waiting`, x0, top, 34, COLOR.text, "bold");
     const blocks = w.blocks.slice(-BLOCKS_SHOWN);
     const newest = blocks.at(-1)?.height ?? -1;
     if (newest !== this.lastHeight) {
       if (this.lastHeight >= 0 && !this.reducedMotion) this.scrollStart = performance.now();
+      this.dirty = true;
       this.lastHeight = newest;
     }
     const progress = this.reducedMotion ? 1 : Math.min(1, (performance.now() - this.scrollStart) / SCROLL_MS);
@@ -208,8 +272,8 @@ export class WorldScene {
       // EIP-1559 target: half full.
       for (let dx = 0; dx < BLOCK_W; dx += 12) g.moveTo(x + dx, blockTop + blockH / 2).lineTo(x + Math.min(BLOCK_W, dx + 6), blockTop + blockH / 2);
       g.stroke({ width: 2, color: COLOR.text, alpha: 0.8 });
-      t.put(`#${b.height}`, x + BLOCK_W / 2, blockTop + blockH + 6, 24, COLOR.text, "bold", 0.5);
-      t.put(`${b.txCount} tx`, x + BLOCK_W / 2, blockTop + blockH + 34, 22, COLOR.muted, "normal", 0.5);
+      t.put(`block-${b.height}`, `#${b.height}`, x + BLOCK_W / 2, blockTop + blockH + 6, 24, COLOR.text, "bold", 0.5);
+      t.put(`block-tx-${b.height}`, `${b.txCount} tx`, x + BLOCK_W / 2, blockTop + blockH + 34, 22, COLOR.muted, "normal", 0.5);
     });
     // Base-fee line under the blocks, scaled so a 12.5 % step looks like one.
     const lineTop = blockTop + blockH + 78;
@@ -230,19 +294,19 @@ export class WorldScene {
     blocks.forEach((b, i) => {
       if (xOf(i) < x0 + 150 || xOf(i) > right) return;
       g.circle(xOf(i), yOf(b.baseFee), 7).fill({ color: COLOR.vermillion });
-      t.put(String(b.baseFee), xOf(i) + 10, yOf(b.baseFee) - 30, 20, COLOR.muted);
+      t.put(`fee-${b.height}`, String(b.baseFee), xOf(i) + 10, yOf(b.baseFee) - 30, 20, COLOR.muted);
     });
-    t.put("base fee", x0, lineTop + 6, 24, COLOR.vermillion, "bold");
-    t.put("(gwei/gas)", x0, lineTop + 34, 20, COLOR.muted);
+    t.put("fee-label", "base fee", x0, lineTop + 6, 24, COLOR.vermillion, "bold");
+    t.put("fee-unit", "(gwei/gas)", x0, lineTop + 34, 20, COLOR.muted);
     // Legend: colour and words.
     const legendY = blockTop + 4;
     g.rect(x0, legendY + 4, 22, 22).fill({ color: COLOR.orange });
-    t.put("over half full", x0 + 30, legendY, 22, COLOR.muted);
+    t.put("legend-over", "over half full", x0 + 30, legendY, 22, COLOR.muted);
     g.rect(x0, legendY + 40, 22, 22).fill({ color: COLOR.sky });
-    t.put("under half", x0 + 30, legendY + 36, 22, COLOR.muted);
+    t.put("legend-under", "under half", x0 + 30, legendY + 36, 22, COLOR.muted);
     for (let dx = 0; dx < 22; dx += 8) g.moveTo(x0 + dx, legendY + 86).lineTo(x0 + dx + 4, legendY + 86);
     g.stroke({ width: 2, color: COLOR.text });
-    t.put("target", x0 + 30, legendY + 72, 22, COLOR.muted);
+    t.put("legend-target", "target", x0 + 30, legendY + 72, 22, COLOR.muted);
   }
 
   private drawL2(s: Snapshot): void {
@@ -252,20 +316,20 @@ export class WorldScene {
     const x0 = 40;
     const top = 520;
     g.roundRect(x0 - 16, top - 8, 1290, 250, 12).fill({ color: COLOR.panel });
-    t.put(`L2 · sequencer ${nameOf(s, w.sequencer) || "—"} · ${w.softCount} soft-confirmed · ${w.mempool.length} in mempool`, x0, top, 34, COLOR.text, "bold");
+    t.put("l2-title", `L2 · sequencer ${nameOf(s, w.sequencer) || "—"} · ${w.softCount} soft-confirmed · ${w.mempool.length} in mempool`, x0, top, 34, COLOR.text, "bold");
     // Soft-confirmed transactions waiting for the next batch: a pile of squares.
     const pileTop = top + 60;
     const shown = Math.min(w.softCount, 40);
     for (let i = 0; i < shown; i++) {
       g.rect(x0 + (i % 8) * 22, pileTop + Math.floor(i / 8) * 22, 18, 18).fill({ color: COLOR.green });
     }
-    t.put(w.softCount > 40 ? `+${w.softCount - 40} more` : "next batch", x0, pileTop + 120, 22, COLOR.muted);
+    t.put("soft-label", w.softCount > 40 ? `+${w.softCount - 40} more` : "next batch", x0, pileTop + 120, 22, COLOR.muted);
     const batches = w.batches.slice(-BATCHES_SHOWN);
     const cardW = 170;
     const cardH = 150;
     const cardTop = top + 58;
     batches.forEach((b, i) => this.drawBatch(s, b, x0 + 220 + i * (cardW + 14), cardTop, cardW, cardH));
-    if (batches.length === 0) t.put("No batches posted yet", x0 + 240, cardTop + 50, 28, COLOR.muted);
+    if (batches.length === 0) t.put("no-batches", "No batches posted yet", x0 + 240, cardTop + 50, 28, COLOR.muted);
   }
 
   private drawBatch(s: Snapshot, b: BatchSnap, x: number, y: number, w: number, h: number): void {
@@ -274,16 +338,16 @@ export class WorldScene {
     const colors: Record<string, number> = { submitted: COLOR.grey, posted: COLOR.sky, final: COLOR.green, reverted: COLOR.vermillion };
     const color = colors[b.status] ?? COLOR.grey;
     g.roundRect(x, y, w, h, 10).fill({ color: 0x0b1118 }).stroke({ width: b.disputed ? 7 : 4, color: b.disputed ? COLOR.orange : color });
-    t.put(`#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
-    t.put(`${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
+    t.put(`batch-${b.id}`, `#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
+    t.put(`batch-tx-${b.id}`, `${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
     const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "challenge window" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
-    t.put(label, x + 14, y + 58, 24, b.disputed ? COLOR.orange : b.status === "reverted" ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
+    t.put(`batch-label-${b.id}`, label, x + 14, y + 58, 24, b.disputed ? COLOR.orange : b.status === "reverted" ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
     if (b.status === "posted" && s.world.challengeWindowMs > 0) {
       const left = Math.max(0, b.windowEndsMs - this.clock.now());
       const frac = Math.min(1, left / s.world.challengeWindowMs);
       g.rect(x + 14, y + h - 40, w - 28, 22).fill({ color: 0x2a3642 });
       g.rect(x + 14, y + h - 40, (w - 28) * frac, 22).fill({ color: COLOR.sky });
-      t.put(`${Math.ceil(left / 1000)} s`, x + w / 2, y + h - 74, 24, COLOR.text, "normal", 0.5);
+      t.put(`batch-left-${b.id}`, `${Math.ceil(left / 1000)} s`, x + w / 2, y + h - 74, 24, COLOR.text, "normal", 0.5);
     }
   }
 
@@ -294,7 +358,7 @@ export class WorldScene {
     const top = 790;
     g.roundRect(x0 - 16, top - 8, 1290, 282, 12).fill({ color: COLOR.panel });
     const disputes = [...s.world.disputes].sort((a, b) => Number(b.status === "open") - Number(a.status === "open") || b.id - a.id).slice(0, 2);
-    t.put(disputes.length ? "Fraud proofs: bisection" : "Fraud proofs: no dispute yet. Challengers are watching…", x0, top, 34, COLOR.text, "bold");
+    t.put("disputes-title", disputes.length ? "Fraud proofs: bisection" : "Fraud proofs: no dispute yet. Challengers are watching…", x0, top, 34, COLOR.text, "bold");
     disputes.forEach((d, i) => this.drawDispute(s, d, x0, top + 56 + i * 112));
   }
 
@@ -305,7 +369,7 @@ export class WorldScene {
       ? d.turn === "proof" ? "one step left: L1 decides" : `${d.turn === "challenger" ? nameOf(s, d.challenger) : nameOf(s, d.defender)} to move · ${Math.max(0, Math.ceil((d.deadlineMs - this.clock.now()) / 1000))} s`
       : d.status === "challenger-won" ? "✓ challenger won: batch reverted" : d.status === "defender-won" ? "✗ sequencer won" : "called off";
     const color = d.status === "challenger-won" ? COLOR.green : d.status === "defender-won" ? COLOR.vermillion : COLOR.orange;
-    t.put(`#${d.id} batch #${d.batchId} · ${nameOf(s, d.challenger)} vs ${nameOf(s, d.defender)} · steps ${d.lo}–${d.hi} of ${d.steps} · ${status}`, x0, y, 26, color, "bold");
+    t.put(`dispute-${d.id}`, `#${d.id} batch #${d.batchId} · ${nameOf(s, d.challenger)} vs ${nameOf(s, d.defender)} · steps ${d.lo}–${d.hi} of ${d.steps} · ${status}`, x0, y, 26, color, "bold");
     const barX = x0;
     const barW = 1240;
     const steps = Math.max(1, d.steps);
@@ -328,17 +392,17 @@ export class WorldScene {
     const x0 = 1350;
     const top = 130;
     g.roundRect(x0 - 16, top - 8, 546, 950, 12).fill({ color: COLOR.panel });
-    t.put("Leaderboard", x0, top, 38, COLOR.text, "bold");
+    t.put("lb-title", "Leaderboard", x0, top, 38, COLOR.text, "bold");
     const ranked = leaderboard(s.players).slice(0, 10);
     ranked.forEach((p, i) => {
       const y = top + 64 + i * 84;
       const roleColor = p.role === "sequencer" ? COLOR.orange : p.role === "challenger" ? COLOR.purple : COLOR.sky;
       g.roundRect(x0, y + 6, 12, 60, 4).fill({ color: roleColor });
       const name = p.name.length > 14 ? `${p.name.slice(0, 13)}…` : p.name;
-      t.put(`${i + 1}. ${name}`, x0 + 26, y, 36, COLOR.text, "bold");
-      t.put(p.role || "—", x0 + 26, y + 44, 22, COLOR.muted);
-      t.put(String(p.score), x0 + 510, y + 8, 40, COLOR.text, "bold", 1);
+      t.put(`lb-name-${i}`, `${i + 1}. ${name}`, x0 + 26, y, 36, COLOR.text, "bold");
+      t.put(`lb-role-${i}`, p.role || "—", x0 + 26, y + 44, 22, COLOR.muted);
+      t.put(`lb-score-${i}`, String(p.score), x0 + 510, y + 8, 40, COLOR.text, "bold", 1);
     });
-    if (ranked.length === 0) t.put("No players yet", x0, top + 70, 30, COLOR.muted);
+    if (ranked.length === 0) t.put("lb-empty", "No players yet", x0, top + 70, 30, COLOR.muted);
   }
 }

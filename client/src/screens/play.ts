@@ -125,9 +125,9 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
       roleView = null;
       roleViewKey = wantKey;
       const ctx: PlayContext = { conn, me, key };
-      if (role === "user") roleView = createUserView(ctx);
-      else if (role === "sequencer") roleView = createSequencerView(ctx);
-      else if (role === "challenger") roleView = createChallengerView(ctx);
+      if (wantKey === "user") roleView = createUserView(ctx);
+      else if (wantKey === "sequencer") roleView = createSequencerView(ctx);
+      else if (wantKey === "challenger") roleView = createChallengerView(ctx);
       replaceChildren(roleHost, roleView?.el ?? null);
     }
     roleView?.update(s);

@@ -12,11 +12,25 @@ import { createDebriefView } from "../views/debrief.ts";
 declare global {
   interface Window {
     /** Read by tests/bench/client-bench.ts: frame count and patch→screen latencies. */
-    __l2arena?: SceneMetrics & { patches: () => number };
+    __l2arena?: SceneMetrics & { patches: () => number; snapshotMs: number[]; antialias: boolean };
   }
 }
 
 const REJOIN_DELAY_MS = 2_000;
+
+/** True when WebGL runs in software (SwiftShader, llvmpipe): no GPU to antialias for free. */
+function softwareWebGL(): boolean {
+  try {
+    const gl = document.createElement("canvas").getContext("webgl");
+    if (!gl) return true;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+  } catch {
+    return true;
+  }
+}
 const REJOIN_ATTEMPTS = 30;
 
 /** The big screen: join code + QR in the lobby, the world during a round, the debrief after. */
@@ -66,10 +80,13 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
   let mounting: Promise<void> | null = null;
   const ensureScene = (): void => {
     if (scene || mounting) return;
-    const created = new WorldScene(clock, prefersReducedMotion());
+    // Antialiasing (MSAA) is nearly free on a GPU and very dear in software WebGL; ?quality=high|low overrides.
+    const quality = new URLSearchParams(location.search).get("quality");
+    const antialias = quality === "high" ? true : quality === "low" ? false : !softwareWebGL();
+    const created = new WorldScene(clock, { reducedMotion: prefersReducedMotion(), antialias });
     mounting = created.mount(stage).then(() => {
       scene = created;
-      window.__l2arena = Object.assign(created.metrics, { patches: () => conn.patchClock.patches });
+      window.__l2arena = Object.assign(created.metrics, { patches: () => conn.patchClock.patches, snapshotMs: conn.snapshotMs, antialias });
       scene.setSnapshot(conn.state, conn.snapshotPatchedAt);
     });
   };

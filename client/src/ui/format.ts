@@ -5,10 +5,9 @@ export function formatEth(gwei: number, decimals = 4): string {
   return `${(gwei / GWEI_PER_ETH).toFixed(decimals)} ETH`;
 }
 
-/** A small fee in gwei, readable: 2,000 gwei = "0.000002 ETH". */
+/** A fee: small ones in gwei ("2,000 gwei"), larger ones in ETH. */
 export function formatFee(gwei: number): string {
-  const eth = gwei / GWEI_PER_ETH;
-  return eth >= 0.001 ? `${eth.toFixed(4)} ETH` : `${eth.toPrecision(2)} ETH`;
+  return gwei < 1_000_000 ? `${Math.round(gwei).toLocaleString("en")} gwei` : formatEth(gwei, 5);
 }
 
 /** ETH typed by a person to integer gwei, or null when it is not a positive amount. */

@@ -32,17 +32,19 @@ export interface Bar {
 
 /** Horizontal bars, one per row, scaled to the largest value; tiny values still show a sliver. */
 export function barChart(bars: readonly Bar[], label: string): SVGSVGElement {
-  const rowHeight = 44;
-  const labelWidth = 210;
-  const width = 640;
-  const chart = svg(width, bars.length * rowHeight + 8, label);
+  // A narrow board (420 units) so labels stay readable when a phone shrinks it to ~330 px.
+  const rowHeight = 40;
+  const labelWidth = 150;
+  const valueRoom = 130;
+  const width = 420;
+  const chart = svg(width, bars.length * rowHeight + 6, label);
   const max = Math.max(1, ...bars.map((b) => b.value));
   bars.forEach((bar, i) => {
-    const y = 4 + i * rowHeight;
-    const barWidth = bar.value > 0 ? Math.max(3, ((width - labelWidth - 170) * bar.value) / max) : 0;
-    chart.appendChild(node("text", { x: 0, y: y + 26, class: "chart-label" }, bar.label));
-    chart.appendChild(node("rect", { x: labelWidth, y: y + 6, width: barWidth, height: 28, rx: 3, class: `chart-bar ${bar.tone}` }));
-    chart.appendChild(node("text", { x: labelWidth + barWidth + 10, y: y + 26, class: "chart-value" }, bar.display));
+    const y = 3 + i * rowHeight;
+    const barWidth = bar.value > 0 ? Math.max(3, ((width - labelWidth - valueRoom) * bar.value) / max) : 0;
+    chart.appendChild(node("text", { x: 0, y: y + 25, class: "chart-label" }, bar.label));
+    chart.appendChild(node("rect", { x: labelWidth, y: y + 6, width: barWidth, height: 26, rx: 3, class: `chart-bar ${bar.tone}` }));
+    chart.appendChild(node("text", { x: labelWidth + barWidth + 8, y: y + 25, class: "chart-value" }, bar.display));
   });
   return chart;
 }
@@ -52,9 +54,9 @@ export function barChart(bars: readonly Bar[], label: string): SVGSVGElement {
  * marks the 50 % target EIP-1559 steers to).
  */
 export function baseFeeChart(series: readonly [number, number, number][], label: string): SVGSVGElement {
-  const width = 640;
-  const height = 240;
-  const left = 56;
+  const width = 420;
+  const height = 200;
+  const left = 44;
   const right = 12;
   const top = 16;
   const bottom = 40;

@@ -57,7 +57,7 @@ export function createDebriefView(me: () => string | null): View {
       const feeBars = [
         { label: "L1 transfer", value: d.l1.transferFee, display: `${formatFee(d.l1.transferFee)}${d.l1.transferFeeEstimated ? " (est.)" : ""}`, tone: "tone-vermillion" },
         { label: "L2 transaction", value: d.l2.userFee ?? 0, display: d.l2.userFee === null ? "none sent" : formatFee(Math.round(d.l2.userFee)), tone: "tone-green" },
-        { label: "L1 gas per L2 tx", value: d.l2.l1CostPerTx ?? 0, display: d.l2.l1CostPerTx === null ? "no batch" : formatFee(d.l2.l1CostPerTx), tone: "tone-sky" },
+        { label: "L1 cost per L2 tx", value: d.l2.l1CostPerTx ?? 0, display: d.l2.l1CostPerTx === null ? "no batch" : formatFee(d.l2.l1CostPerTx), tone: "tone-sky" },
       ];
       const fraudBars = [
         { label: "Fraud attempted", value: d.fraud.attempted, display: String(d.fraud.attempted), tone: "tone-orange" },
@@ -66,30 +66,32 @@ export function createDebriefView(me: () => string | null): View {
         { label: "Still open", value: d.fraud.unresolved, display: String(d.fraud.unresolved), tone: "tone-purple" },
       ];
       const cheaper = d.l2.userFee ? Math.max(1, Math.round(d.l1.transferFee / d.l2.userFee)) : null;
-      replaceChildren(
-        el,
-        title,
+      const figures: [string, string][] = [
+        ["L2 transactions", String(d.l2.transactions)],
+        ["Batches posted", String(d.l2.batchesPosted)],
+        ["Batch bytes (raw → compressed)", `${d.l2.rawBytes} → ${d.l2.compressedBytes}`],
+        ["Soft confirmation (median)", seconds(d.l2.softConfirmMedianMs)],
+        ["Landing to final (average)", seconds(d.l2.finalityAvgMs)],
+        ["Withdrawals paid", String(d.l2.withdrawalsFinalized)],
+        ["Disputes (challenger / sequencer wins)", `${d.fraud.disputes} (${d.fraud.challengerWins} / ${d.fraud.defenderWins})`],
+        ["Bonds slashed", formatEth(d.fraud.bondsSlashed)],
+        ["ETH burned on L1", formatEth(d.l1.burned)],
+      ];
+      const charts = h("div", { class: "charts" },
+        h("figure", {}, h("figcaption", {}, cheaper ? `Fee per transaction: L2 was ${cheaper}× cheaper` : "Fee per transaction"),
+          barChart(feeBars, feeBars.map((b) => `${b.label}: ${b.display}`).join("; "))),
+        h("figure", {}, h("figcaption", {}, `L1 base fee (line, ${d.l1.baseFeeStart} → peak ${d.l1.baseFeeMax} gwei) and block fullness (bars; dashed: 50 % target)`),
+          baseFeeChart(d.l1.series, `Base fee from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei over ${d.l1.blocks} blocks`)),
+        h("figure", {}, h("figcaption", {}, `Fraud: ${d.fraud.caught} caught, ${d.fraud.missed} missed`),
+          barChart(fraudBars, fraudBars.map((b) => `${b.label}: ${b.display}`).join("; "))));
+      const main = h("div", { class: "debrief-main" },
         h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
         h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
-        h("div", { class: "charts" },
-          h("figure", {}, h("figcaption", {}, cheaper ? `Fee per transaction: L2 was ${cheaper}× cheaper` : "Fee per transaction"),
-            barChart(feeBars, feeBars.map((b) => `${b.label}: ${b.display}`).join("; "))),
-          h("figure", {}, h("figcaption", {}, `L1 base fee per block (line) and block fullness (bars; dashed = 50 % target): ${d.l1.baseFeeStart} → peak ${d.l1.baseFeeMax} gwei`),
-            baseFeeChart(d.l1.series, `Base fee from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei over ${d.l1.blocks} blocks`)),
-          h("figure", {}, h("figcaption", {}, `Fraud: ${d.fraud.caught} caught, ${d.fraud.missed} missed`),
-            barChart(fraudBars, fraudBars.map((b) => `${b.label}: ${b.display}`).join("; ")))),
-        h("dl", { class: "figures" },
-          h("dt", {}, "L2 transactions"), h("dd", {}, String(d.l2.transactions)),
-          h("dt", {}, "Batches posted"), h("dd", {}, String(d.l2.batchesPosted)),
-          h("dt", {}, "Batch bytes (raw → compressed)"), h("dd", {}, `${d.l2.rawBytes} → ${d.l2.compressedBytes}`),
-          h("dt", {}, "Soft confirmation (median)"), h("dd", {}, seconds(d.l2.softConfirmMedianMs)),
-          h("dt", {}, "Landing to final (average)"), h("dd", {}, seconds(d.l2.finalityAvgMs)),
-          h("dt", {}, "Withdrawals paid"), h("dd", {}, String(d.l2.withdrawalsFinalized)),
-          h("dt", {}, "Disputes (challenger / sequencer wins)"), h("dd", {}, `${d.fraud.disputes} (${d.fraud.challengerWins} / ${d.fraud.defenderWins})`),
-          h("dt", {}, "Bonds slashed"), h("dd", {}, formatEth(d.fraud.bondsSlashed)),
-          h("dt", {}, "ETH burned on L1"), h("dd", {}, formatEth(d.l1.burned))),
-        leaderboardTable(s.players, d.scores, me(), final ? "Final leaderboard" : "Leaderboard"),
-      );
+        charts,
+        h("dl", { class: "figures" }, ...figures.map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value)))));
+      const side = h("aside", { class: "debrief-side", "aria-label": "Leaderboard" },
+        leaderboardTable(s.players, d.scores, me(), final ? "Final leaderboard" : "Leaderboard"));
+      replaceChildren(el, title, h("div", { class: "debrief-body" }, main, side));
     },
   };
 }

@@ -105,10 +105,10 @@ export function createUserView(ctx: PlayContext): View {
     { class: "role-view user-view" },
     panel("Your wallet", h("div", { class: "stats" }, stat("On L1", l1), stat("On L2", l2), stat("L2 fee per transaction", fee))),
     panel("Pay someone on L2", sendForm),
-    panel("Deposit", depositForm),
-    panel("Withdraw", withdrawForm, withdrawalsEmpty, withdrawalList),
-    inboxPanel,
     panel("Your transactions", txEmpty, txList),
+    inboxPanel,
+    panel("Withdraw", withdrawForm, withdrawalsEmpty, withdrawalList),
+    panel("Deposit", depositForm),
   );
 
   const renderTx = (s: Snapshot, tx: TxEntry): HTMLElement => {
