@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { Client } from "@colyseus/sdk";
 import { startApp } from "../../server/app.ts";
 import type { RunningApp } from "../../server/app.ts";
 import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort, launchBrowser, shoot, shootBothSizes } from "./harness.ts";
@@ -18,7 +19,7 @@ describe("classroom in a real browser", () => {
   const errors: string[] = [];
   const SHOTS = "e2e";
   /** Polls with room for a real browser and a real server (vitest's default is 1 s). */
-  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 15_000, interval: 100, ...options });
+  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 30_000, interval: 100, ...options });
 
   beforeAll(async () => {
     buildClient();
@@ -26,7 +27,7 @@ describe("classroom in a real browser", () => {
     // Bots act every 400 ms so the sequencer answers dispute moves quickly.
     app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context: { reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 } });
     base = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
+    browser = await launchBrowser({ multiProcess: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -116,6 +117,10 @@ describe("classroom in a real browser", () => {
 
     // Start the round from the host console.
     await host.getByRole("button", { name: "Start round 1" }).click();
+    // Head-room for a slow machine: the host ends the round by hand once the dispute is over.
+    await host.getByRole("button", { name: "+30 s" }).click();
+    await host.getByRole("button", { name: "+30 s" }).click();
+    await poll(() => host.locator(".plan-list").textContent()).toContain("(now)");
     await poll(() => ben.getByText("Your wallet").isVisible()).toBe(true);
     await poll(() => projector.locator("canvas").count()).toBe(1);
 
@@ -139,7 +144,7 @@ describe("classroom in a real browser", () => {
     await fraudRow.waitFor({ timeout: 60_000 });
     const batchId = await fraudRow.getAttribute("data-batch");
     expect(await ada.locator(".verdict-honest").count()).toBeGreaterThan(0);
-    await ada.getByRole("button", { name: `Challenge batch #${batchId}` }).click();
+    await ada.getByRole("button", { name: `Challenge batch #${batchId}`, exact: true }).click();
     await shoot(ada, SHOTS, "08-challenger-fraud-found-phone", true);
     paying = false;
 
@@ -181,7 +186,7 @@ describe("classroom in a real browser", () => {
 
     // The host ends the round: the one-round plan goes straight to the final results.
     await shootBothSizes(host, SHOTS, "13-host-running");
-    await host.getByRole("button", { name: "End round" }).click();
+    await host.getByRole("button", { name: "End round", exact: true }).click();
     for (const [label, page] of [["ada", ada], ["ben", ben], ["cy", cy], ["host", host], ["projector", projector]] as const) {
       const shown = await page.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 }).then(() => true, () => false);
       expect(shown, `${label} should show the final results; it shows: ${(await page.locator("body").innerText()).slice(0, 400)}`).toBe(true);
@@ -203,4 +208,67 @@ describe("classroom in a real browser", () => {
     expect(errors).toEqual([]);
     expect(sawBanner, "the Reconnecting… banner should show while offline").toBe(true);
   }, 240_000);
+
+  it("a human sequencer censors, the user forces the payment through L1; the sequencer cheats, defends its claims move by move and loses", async () => {
+    // This time the host is a plain SDK client: a test-only plan with short delays.
+    const session = (await (await fetch(`${base}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
+    const { code, hostToken: token } = session;
+    const host = await new Client(base).joinById(code, { hostToken: token });
+    host.onMessage("*", () => undefined);
+    const sam = await openPage("sam", PHONE, `/join?code=${code}`);
+    await join(sam, "Sam");
+    const uma = await openPage("uma", PHONE, `/join?code=${code}`);
+    await join(uma, "Uma");
+    const vic = await openPage("vic", PHONE, `/join?code=${code}`);
+    await join(vic, "Vic");
+    await poll(() => sam.locator(".chip").count()).toBe(3);
+    const ids = new Map(Object.values((host.state as { toJSON(): { players: Record<string, { id: string; name: string }> } }).toJSON().players).map((p) => [p.name, p.id]));
+    host.send("host:assign", { token, playerId: ids.get("Sam")!, role: "sequencer" });
+    host.send("host:assign", { token, playerId: ids.get("Uma")!, role: "user" });
+    host.send("host:assign", { token, playerId: ids.get("Vic")!, role: "user" });
+    host.send("host:addBots", { token, count: 1, role: "challenger", difficulty: "hard" });
+    host.send("host:plan", { token, rounds: [{ scenario: "optimistic", durationSec: 120, params: { forcedInclusionDelaySec: 6, challengeWindowSec: 30, moveTimeoutSec: 12 } }] });
+    await poll(() => sam.locator(".role-badge").textContent()).toBe("Sequencer");
+    host.send("host:start", { token });
+
+    // Uma pays Vic; Sam censors it from the mempool.
+    await poll(async () => (await uma.locator(".stat", { hasText: "On L2" }).textContent()) ?? "").toContain("2.0000 ETH");
+    await uma.getByLabel("Pay to").selectOption({ label: "Vic" });
+    await uma.getByRole("button", { name: "Send on L2" }).click();
+    await sam.getByRole("button", { name: "Censor", exact: true }).click();
+    await poll(() => uma.getByText("censored ⛔").count()).toBeGreaterThan(0);
+    await shoot(sam, SHOTS, "17-sequencer-censored-phone", true);
+
+    // Uma forces it: into the L1 delayed inbox, then, after the delay, into L2.
+    await uma.getByRole("button", { name: "Force it through L1" }).click();
+    await uma.getByRole("button", { name: "Force inclusion now" }).click({ timeout: 30_000 });
+    await poll(() => uma.getByText("included on L2 ✓").count(), { timeout: 20_000 }).toBe(1);
+    await shootBothSizes(uma, SHOTS, "18-user-forced-inclusion");
+
+    // Sam posts a batch with a forged mint; the bot challenger disputes; Sam defends each step.
+    await sam.getByText("Cheat (challengers are watching)").click();
+    await sam.getByLabel("Mint out of thin air (ETH)").fill("3");
+    await sam.getByRole("button", { name: "Post batch + mint" }).click();
+    await sam.locator(".dispute").first().waitFor({ timeout: 30_000 });
+    let defended = 0;
+    const deadline = Date.now() + 60_000;
+    while ((await sam.locator(".dispute", { hasText: "challenger won" }).count()) === 0) {
+      expect(Date.now(), "the dispute should end within 60 s").toBeLessThan(deadline);
+      const commit = sam.getByRole("button", { name: /^Commit your root at step \d+$/ });
+      if (await commit.isEnabled({ timeout: 100 }).catch(() => false)) {
+        await commit.click({ timeout: 2_000 }).then(() => (defended += 1), () => undefined);
+        if (defended === 1) await shoot(sam, SHOTS, "19-sequencer-defending-phone", true);
+      }
+      await sam.waitForTimeout(250);
+    }
+    expect(defended).toBeGreaterThan(0);
+    await poll(() => sam.locator(".sequencer-view .rows .row", { hasText: "reverted ✗" }).count()).toBeGreaterThan(0);
+    await shootBothSizes(sam, SHOTS, "20-sequencer-lost");
+    host.send("host:endRound", { token });
+    await sam.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
+    expect(await sam.locator(".story").textContent()).toMatch(/challengers caught 1/);
+    expect(await uma.locator(".story").textContent()).toMatch(/1 transaction\(s\) went through the L1 delayed inbox/);
+    await host.leave();
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

@@ -86,7 +86,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
     h("header", { class: "topbar" },
       h("span", { class: "brand" }, "L2 Arena"),
       h("span", { class: "game-code" }, `Game ${conn.code}`),
-      h("span", { class: "me" }, nameEl, roleEl, scoreEl)),
+      h("span", { class: "me-box" }, nameEl, roleEl, scoreEl)),
     h("div", { class: "phase-line" }, phaseEl, timerEl),
     content,
   );

@@ -56,8 +56,10 @@ export function createChallengerView(ctx: PlayContext): View {
     return { text: "re-executing…", cls: "verdict-none" };
   };
 
+  // Someone else's dispute on the batch is no reason to wait: it may be an accomplice stalling.
   const canChallenge = (s: Snapshot, b: BatchSnap): boolean =>
-    verdicts.get(b.id)?.fraud === true && b.status === "posted" && !b.disputed && s.world.nowMs < b.windowEndsMs && !challenged.has(b.id);
+    verdicts.get(b.id)?.fraud === true && b.status === "posted" && s.world.nowMs < b.windowEndsMs && !challenged.has(b.id) &&
+    !s.world.disputes.some((d) => d.batchId === b.id && d.challenger === me && d.status === "open");
 
   const renderBatch = (s: Snapshot, b: BatchSnap): HTMLElement => {
     const verdict = verdictText(b);
@@ -76,7 +78,7 @@ export function createChallengerView(ctx: PlayContext): View {
         challenged.add(b.id);
         conn.send("chal:challenge", { batchId: b.id, root });
       } }, `Challenge batch #${b.id}`));
-    } else if (challenged.has(b.id) && !b.disputed && b.status === "posted") {
+    } else if (challenged.has(b.id) && b.status === "posted" && !s.world.disputes.some((d) => d.batchId === b.id && d.challenger === me)) {
       row.appendChild(h("span", { class: "row-detail" }, "Challenge sent: it opens when L1 includes it."));
     }
     return row;
