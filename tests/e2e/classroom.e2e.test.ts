@@ -236,7 +236,7 @@ describe("classroom in a real browser", () => {
     await uma.getByLabel("Pay to").selectOption({ label: "Vic" });
     await uma.getByRole("button", { name: "Send on L2" }).click();
     await sam.getByRole("button", { name: "Censor", exact: true }).click();
-    await poll(() => uma.getByText("censored ⛔").count()).toBeGreaterThan(0);
+    await poll(() => uma.getByText("censored ⊘").count()).toBeGreaterThan(0);
     await shoot(sam, SHOTS, "17-sequencer-censored-phone", true);
 
     // Uma forces it: into the L1 delayed inbox, then, after the delay, into L2.

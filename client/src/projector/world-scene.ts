@@ -239,7 +239,7 @@ export class WorldScene {
     const remaining = this.clock.remaining();
     const low = remaining < 30_000;
     t.put("timer", formatClock(remaining), BOARD_W - 40, 8, 96, low ? COLOR.orange : COLOR.text, "bold", 1);
-    if (s.phase === "paused") t.put("paused", "⏸ PAUSED", BOARD_W - 300, 40, 44, COLOR.yellow, "bold", 1);
+    if (s.phase === "paused") t.put("paused", "‖ PAUSED", BOARD_W - 300, 40, 44, COLOR.yellow, "bold", 1);
   }
 
   private drawL1(s: Snapshot): void {

@@ -76,7 +76,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const lobbyCount = h("p", {});
   const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers);
   const roleHost = h("div", { class: "role-host" });
-  const pausedNote = h("p", { class: "notice-box" }, "⏸ The host paused the round. Actions wait until it resumes.");
+  const pausedNote = h("p", { class: "notice-box" }, "‖ The host paused the round. Actions wait until it resumes.");
   const debrief = createDebriefView(() => me);
   const ended = h("section", { class: "panel" }, h("h2", {}, "Thanks for playing!"), h("p", {}, h("a", { href: "/" }, "Back to the start")));
   const content = h("div", { class: "play-content" }, roleSummary, lobby, pausedNote, roleHost, debrief.el, ended);

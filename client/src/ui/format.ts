@@ -38,7 +38,7 @@ export function shortHash(hex: string): string {
 /** What each transaction status means, in words (never colour alone). */
 export const TX_STATUS_LABEL: Record<string, string> = {
   pending: "pending",
-  censored: "censored ⛔",
+  censored: "censored ⊘",
   soft: "soft-confirmed",
   posted: "posted to L1",
   final: "final ✓",
@@ -47,6 +47,21 @@ export const TX_STATUS_LABEL: Record<string, string> = {
   "l1-pending": "waiting for an L1 block",
   "l1-included": "included on L1 ✓",
   "l1-failed": "failed on L1 ✗",
+};
+
+/** Transaction kinds as the wallet lists them (server names → words). */
+export const TX_KIND_LABEL: Record<string, string> = {
+  transfer: "Payment",
+  withdraw: "Withdrawal",
+  "L1 transfer": "L1 payment",
+  "L1 deposit": "Deposit (L1 → L2)",
+  "L1 withdrawalFinalize": "Withdrawal claim on L1",
+  "L1 forcedSubmit": "Forced into the L1 inbox",
+  "L1 forcedInclude": "Forced inclusion on L1",
+  "L1 batchPost": "Batch post on L1",
+  "L1 challenge": "Challenge on L1",
+  "L1 disputeMove": "Dispute move on L1",
+  "L1 oneStepProof": "One-step proof on L1",
 };
 
 /** What each batch status means. */

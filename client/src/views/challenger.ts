@@ -91,7 +91,7 @@ export function createChallengerView(ctx: PlayContext): View {
     const outcome = d.status === "challenger-won" ? "You won: the batch is reverted and the sequencer's bond slashed ✓" : d.status === "defender-won" ? "The sequencer won this dispute." : null;
     const box = h("article", { class: "dispute" },
       h("h3", {}, `Dispute #${d.id} on batch #${d.batchId}`),
-      h("p", {}, `Steps ${d.lo}–${d.hi} of ${d.steps} still disputed · ${turnLabel(s, d)}${d.status === "open" ? ` · ${moveClock(s, d)}` : ""}`),
+      h("p", {}, `Steps ${d.lo}–${d.hi} of ${d.steps} still disputed · ${turnLabel(s, d, me)}${d.status === "open" ? ` · ${moveClock(s, d)}` : ""}`),
       bisectionBar(d),
       outcome ? h("p", { class: d.status === "challenger-won" ? "verdict verdict-honest" : "verdict verdict-fraud" }, outcome) : null);
     if (d.status !== "open") return box;

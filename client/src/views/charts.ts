@@ -32,19 +32,19 @@ export interface Bar {
 
 /** Horizontal bars, one per row, scaled to the largest value; tiny values still show a sliver. */
 export function barChart(bars: readonly Bar[], label: string): SVGSVGElement {
-  // A narrow board (420 units) so labels stay readable when a phone shrinks it to ~330 px.
-  const rowHeight = 40;
-  const labelWidth = 150;
-  const valueRoom = 130;
+  // A narrow board (420 units) so text stays readable when a phone shrinks it to ~330 px:
+  // each row is its label and value on one line, the bar under them.
+  const rowHeight = 64;
   const width = 420;
-  const chart = svg(width, bars.length * rowHeight + 6, label);
+  const chart = svg(width, bars.length * rowHeight, label);
   const max = Math.max(1, ...bars.map((b) => b.value));
   bars.forEach((bar, i) => {
-    const y = 3 + i * rowHeight;
-    const barWidth = bar.value > 0 ? Math.max(3, ((width - labelWidth - valueRoom) * bar.value) / max) : 0;
-    chart.appendChild(node("text", { x: 0, y: y + 25, class: "chart-label" }, bar.label));
-    chart.appendChild(node("rect", { x: labelWidth, y: y + 6, width: barWidth, height: 26, rx: 3, class: `chart-bar ${bar.tone}` }));
-    chart.appendChild(node("text", { x: labelWidth + barWidth + 8, y: y + 25, class: "chart-value" }, bar.display));
+    const y = i * rowHeight;
+    const barWidth = bar.value > 0 ? Math.max(4, (width * bar.value) / max) : 0;
+    chart.appendChild(node("text", { x: 0, y: y + 22, class: "chart-label" }, bar.label));
+    chart.appendChild(node("text", { x: width, y: y + 22, class: "chart-value", "text-anchor": "end" }, bar.display));
+    chart.appendChild(node("rect", { x: 0, y: y + 32, width: width, height: 22, rx: 3, class: "chart-track" }));
+    chart.appendChild(node("rect", { x: 0, y: y + 32, width: barWidth, height: 22, rx: 3, class: `chart-bar ${bar.tone}` }));
   });
   return chart;
 }

@@ -4,10 +4,12 @@ import { nameOf } from "../net/snapshot.ts";
 import { h } from "../ui/dom.ts";
 import { formatSeconds } from "../ui/format.ts";
 
-/** Whose move it is, in words. */
-export function turnLabel(s: Snapshot, d: DisputeSnap): string {
+/** Whose move it is, in words ("your move" when it is `me`'s). */
+export function turnLabel(s: Snapshot, d: DisputeSnap, me: string): string {
   if (d.status !== "open") return d.status === "challenger-won" ? "challenger won" : d.status === "defender-won" ? "sequencer won" : "called off";
   if (d.turn === "proof") return "down to one step: L1 checks it";
+  const mover = d.turn === "challenger" ? d.challenger : d.defender;
+  if (mover === me) return "your move";
   return d.turn === "challenger" ? `${nameOf(s, d.challenger)} (challenger) to move` : `${nameOf(s, d.defender)} (sequencer) to move`;
 }
 

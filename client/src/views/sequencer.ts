@@ -65,7 +65,7 @@ export function createSequencerView(ctx: PlayContext): View {
       "li",
       { class: `row${p.censored ? " status-censored" : ""}` },
       h("span", { class: "row-main" }, `${p.kind} ${formatEth(p.amount)} · ${nameOf(s, p.from)}${p.kind === "transfer" ? ` → ${nameOf(s, p.to)}` : ""}`),
-      p.censored ? h("span", { class: "badge" }, "censored ⛔") : null,
+      p.censored ? h("span", { class: "badge" }, "censored ⊘") : null,
       h("span", { class: "button-row" },
         h("button", { type: "button", "data-fk": `inc-${p.id}`, onclick: () => conn.send("seq:include", { txIds: [p.id] }) }, "Include"),
         p.censored ? null : h("button", { type: "button", class: "secondary", "data-fk": `cen-${p.id}`, onclick: () => conn.send("seq:censor", { txId: p.id }) }, "Censor")),
@@ -83,7 +83,7 @@ export function createSequencerView(ctx: PlayContext): View {
     const sent = sentMoves.has(moveKey(d));
     const box = h("article", { class: "dispute" },
       h("h3", {}, `Dispute #${d.id} on batch #${d.batchId}`),
-      h("p", {}, `Steps ${d.lo}–${d.hi} of ${d.steps} still disputed · ${turnLabel(s, d)} · ${moveClock(s, d)}`),
+      h("p", {}, `Steps ${d.lo}–${d.hi} of ${d.steps} still disputed · ${turnLabel(s, d, me)} · ${moveClock(s, d)}`),
       bisectionBar(d));
     if (d.status !== "open") return box;
     if (d.turn === "defender") {

@@ -3,7 +3,7 @@ import type { SignedL2Tx } from "../../../shared/protocol/messages.ts";
 import { parseJson, nameOf } from "../net/snapshot.ts";
 import type { InboxSnap, Snapshot, TxEntry, WithdrawalEntry } from "../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";
-import { TX_STATUS_LABEL, formatEth, formatFee, formatSeconds, parseEth } from "../ui/format.ts";
+import { TX_KIND_LABEL, TX_STATUS_LABEL, formatEth, formatFee, formatSeconds, parseEth } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
 import { ethInput, field, panel, stat } from "./view.ts";
 import type { PlayContext, View } from "./view.ts";
@@ -117,18 +117,20 @@ export function createUserView(ctx: PlayContext): View {
     const row = h(
       "li",
       { class: `row status-${tx.status}` },
-      h("span", { class: "row-main" }, `${tx.kind}${amount}${to}`),
+      h("span", { class: "row-main" }, `${TX_KIND_LABEL[tx.kind] ?? tx.kind}${amount}${to}`),
       h("span", { class: "badge" }, TX_STATUS_LABEL[tx.status] ?? tx.status),
       tx.reason ? h("span", { class: "row-detail" }, tx.reason) : null,
     );
     if (tx.status === "censored") {
       const signed = signedById.get(tx.id);
-      if (signed && !forced.has(tx.id)) {
+      if (forced.has(tx.id)) {
+        row.appendChild(h("span", { class: "row-detail" }, "Sent through the L1 delayed inbox: see below."));
+      } else if (signed) {
         row.appendChild(h("button", { type: "button", "data-fk": `force-${tx.id}`, onclick: () => {
           forced.add(tx.id);
           conn.send("user:force", { tx: signed });
         } }, "Force it through L1"));
-      } else if (!signed) {
+      } else {
         row.appendChild(h("span", { class: "row-detail" }, "Sent from another tab: send it again to force it."));
       }
     }
