@@ -8,7 +8,7 @@ import { formatClock } from "../ui/format.ts";
 /** The scene is laid out on a 1920×1080 board and scaled to the screen. */
 const BOARD_W = 1920;
 const BOARD_H = 1080;
-const BLOCKS_SHOWN = 9;
+const BLOCKS_SHOWN = 8;
 const BLOCK_PITCH = 122;
 const BLOCK_W = 104;
 const BATCHES_SHOWN = 6;
@@ -340,14 +340,15 @@ export class WorldScene {
     g.roundRect(x, y, w, h, 10).fill({ color: 0x0b1118 }).stroke({ width: b.disputed ? 7 : 4, color: b.disputed ? COLOR.orange : color });
     t.put(`batch-${b.id}`, `#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
     t.put(`batch-tx-${b.id}`, `${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
-    const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "challenge window" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
-    t.put(`batch-label-${b.id}`, label, x + 14, y + 58, 24, b.disputed ? COLOR.orange : b.status === "reverted" ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
+    const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "window open" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
+    t.put(`batch-label-${b.id}`, label, x + 14, y + 56, 24, b.disputed ? COLOR.orange : b.status === "reverted" ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
     if (b.status === "posted" && s.world.challengeWindowMs > 0) {
+      // The challenge window running out: a shrinking bar and the seconds left.
       const left = Math.max(0, b.windowEndsMs - this.clock.now());
       const frac = Math.min(1, left / s.world.challengeWindowMs);
-      g.rect(x + 14, y + h - 40, w - 28, 22).fill({ color: 0x2a3642 });
-      g.rect(x + 14, y + h - 40, (w - 28) * frac, 22).fill({ color: COLOR.sky });
-      t.put(`batch-left-${b.id}`, `${Math.ceil(left / 1000)} s`, x + w / 2, y + h - 74, 24, COLOR.text, "normal", 0.5);
+      t.put(`batch-left-${b.id}`, `${Math.ceil(left / 1000)} s left`, x + 14, y + 88, 22, COLOR.muted);
+      g.rect(x + 14, y + h - 28, w - 28, 16).fill({ color: 0x2a3642 });
+      g.rect(x + 14, y + h - 28, (w - 28) * frac, 16).fill({ color: COLOR.sky });
     }
   }
 
@@ -375,7 +376,9 @@ export class WorldScene {
     const steps = Math.max(1, d.steps);
     const history = this.rangeHistory.get(d.id) ?? [[d.lo, d.hi]];
     const rowH = Math.min(14, 64 / history.length);
-    g.rect(barX, y + 38, barW, 8).fill({ color: COLOR.grey });
+    // The trace's axis: a thin line with a tick per step (when they fit).
+    g.rect(barX, y + 42, barW, 2).fill({ color: COLOR.muted });
+    if (steps <= 64) for (let i = 0; i <= steps; i++) g.rect(barX + (barW * i) / steps - 1, y + 36, 2, 8).fill({ color: COLOR.muted });
     history.forEach(([lo, hi], i) => {
       const current = i === history.length - 1;
       g.rect(barX + (barW * lo) / steps, y + 50 + i * rowH, Math.max(6, (barW * (hi - lo)) / steps), rowH - 2).fill({ color: current ? color : COLOR.muted, alpha: current ? 1 : 0.55 });

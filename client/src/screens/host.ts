@@ -90,6 +90,7 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
   const extend = h("button", { type: "button", class: "secondary", onclick: () => conn.send("host:extend", { token, seconds: 30 }) }, "+30 s");
   const skip = h("button", { type: "button", class: "secondary", onclick: () => conn.send("host:skip", { token }) }, "Skip");
   const endRound = h("button", { type: "button", class: "danger", onclick: () => conn.send("host:endRound", { token }) }, "End round");
+  const debriefLink = h("p", {}, h("a", { href: "#debrief-title" }, "The debrief is below ↓"));
   const endSession = h("button", { type: "button", class: "danger", onclick: () => {
     if (window.confirm("End the game for everyone? Results stay downloadable.")) conn.send("host:endSession", { token });
   } }, "End the game");
@@ -144,7 +145,7 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     h("div", { class: "host-grid" },
       h("div", { class: "host-col" },
         panel("Round", phaseText, timer,
-          h("div", { class: "button-row" }, start, pause, resume, extend, skip, endRound)),
+          h("div", { class: "button-row" }, start, pause, resume, extend, skip, endRound), debriefLink),
         panel("Lesson plan", planList, planForm),
         panel("Bots", h("p", { class: "muted" }, "Bots fill small classes. A bot sequencer cheats on its 2nd batch."), botForm),
         panel("Results", h("p", {}, h("a", { href: resultsCsv, download: `l2arena-${code}-results.csv` }, "Download results (CSV)"), " · ",
@@ -177,9 +178,14 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     const between = s.phase === "lobby" || s.phase === "debrief";
     const inRound = s.phase === "running" || s.phase === "paused";
     const hasNext = s.roundIndex + 1 < s.roundCount;
-    setText(phaseText, `${s.phase === "lobby" ? "Lobby" : s.phase === "running" ? "Running" : s.phase === "paused" ? "Paused" : s.phase === "debrief" ? "Debrief" : s.phase === "final" ? "Final results" : "Ended"} · round ${Math.max(0, s.roundIndex + (inRound ? 1 : 0))} of ${s.roundCount} played`);
+    const phaseName: Record<string, string> = { lobby: "Lobby", running: "Running", paused: "Paused", debrief: "Debrief", final: "Final results", ended: "Ended" };
+    const progress = s.phase === "lobby" ? `${s.roundCount} round${s.roundCount === 1 ? "" : "s"} planned`
+      : inRound ? `round ${s.roundIndex + 1} of ${s.roundCount}`
+      : `${s.roundIndex + 1} of ${s.roundCount} round${s.roundCount === 1 ? "" : "s"} played`;
+    setText(phaseText, `${phaseName[s.phase] ?? s.phase} · ${progress}`);
     setDisabled(start, !(between && hasNext));
-    setText(start, s.roundIndex < 0 ? "Start round 1" : `Start round ${s.roundIndex + 2}`);
+    setText(start, hasNext ? `Start round ${s.roundIndex + 2}` : "All rounds played");
+    setHidden(debriefLink, !(s.phase === "debrief" || s.phase === "final"));
     setHidden(pause, s.phase === "paused");
     setDisabled(pause, s.phase !== "running");
     setHidden(resume, s.phase !== "paused");
