@@ -222,6 +222,11 @@ describe("classroom in a real browser", () => {
     const vic = await openPage("vic", PHONE, `/join?code=${code}`);
     await join(vic, "Vic");
     await poll(() => sam.locator(".chip").count()).toBe(3);
+    // A reload takes the same seat back (reconnection token), not a new one.
+    await vic.reload();
+    await vic.getByText("You're in!").waitFor();
+    await poll(() => vic.locator(".me-name").textContent()).toBe("Vic");
+    await poll(() => sam.locator(".chip").count()).toBe(3);
     const ids = new Map(Object.values((host.state as { toJSON(): { players: Record<string, { id: string; name: string }> } }).toJSON().players).map((p) => [p.name, p.id]));
     host.send("host:assign", { token, playerId: ids.get("Sam")!, role: "sequencer" });
     host.send("host:assign", { token, playerId: ids.get("Uma")!, role: "user" });
