@@ -11,7 +11,7 @@ const BOARD_H = 1080;
 const BLOCKS_SHOWN = 8;
 const BLOCK_PITCH = 122;
 const BLOCK_W = 104;
-const BATCHES_SHOWN = 6;
+const BATCHES_SHOWN = 5;
 const SCROLL_MS = 450;
 /** Animation frames are paced (ms): a software-rendered projector PC falls behind at 60 fps. */
 const ANIMATION_FRAME_MS = 50;
@@ -325,7 +325,7 @@ export class WorldScene {
     }
     t.put("soft-label", w.softCount > 40 ? `+${w.softCount - 40} more` : "next batch", x0, pileTop + 120, 22, COLOR.muted);
     const batches = w.batches.slice(-BATCHES_SHOWN);
-    const cardW = 170;
+    const cardW = 190;
     const cardH = 150;
     const cardTop = top + 58;
     batches.forEach((b, i) => this.drawBatch(s, b, x0 + 220 + i * (cardW + 14), cardTop, cardW, cardH));
