@@ -108,7 +108,9 @@ export interface Debrief {
   story: string[];
 }
 
-const eth = (gwei: number) => `${toEth(gwei).toFixed(4)} ETH`;
+/** ETH for big amounts, gwei for fees too small to show in ETH. */
+const eth = (gwei: number) => (Math.abs(gwei) >= 1_000_000 ? `${toEth(gwei).toFixed(4)} ETH` : `${Math.round(gwei).toLocaleString("en-US")} gwei`);
+const times = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Computes the debrief of an optimistic-rollup round from its events. */
@@ -206,16 +208,16 @@ function storyOf(d: Debrief): string[] {
   lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
   if (d.fraud.attempted > 0) {
     lines.push(
-      `The sequencer cheated ${d.fraud.attempted} time(s): challengers caught ${d.fraud.caught}, ${d.fraud.missed} slipped through` +
+      `The sequencer cheated ${times(d.fraud.attempted, "time", "times")}: challengers caught ${d.fraud.caught}, ${d.fraud.missed} slipped through` +
         (d.fraud.valueLost > 0 ? ` and ${eth(d.fraud.valueLost)} was stolen.` : "."),
     );
   } else {
     lines.push("Nobody tried to cheat this round.");
   }
   if (d.fraud.disputes > 0) {
-    lines.push(`${d.fraud.disputes} dispute(s): challengers won ${d.fraud.challengerWins}, the sequencer ${d.fraud.defenderWins}; ${eth(d.fraud.bondsSlashed)} of bonds were slashed.`);
+    lines.push(`${times(d.fraud.disputes, "dispute", "disputes")}: challengers won ${d.fraud.challengerWins}, the sequencer ${d.fraud.defenderWins}; ${eth(d.fraud.bondsSlashed)} of bonds were slashed.`);
   }
   if (d.l2.finalityAvgMs !== null) lines.push(`Batches took ${seconds(d.l2.finalityAvgMs)} from landing on L1 to final: that is the price of optimism.`);
-  if (d.l2.forcedInclusions > 0) lines.push(`${d.l2.forcedInclusions} transaction(s) went through the L1 delayed inbox: censorship only delays you.`);
+  if (d.l2.forcedInclusions > 0) lines.push(`${times(d.l2.forcedInclusions, "transaction", "transactions")} went through the L1 delayed inbox: censorship only delays you.`);
   return lines;
 }
