@@ -28,7 +28,8 @@ export type Action =
   | ({ type: "oneStepProof"; by: string; disputeId: number } & FeeChoice)
   | ({ type: "finalizeWithdrawal"; by: string; withdrawalId: string } & FeeChoice)
   | ({ type: "forceSubmit"; by: string; tx: L2Tx } & FeeChoice)
-  | ({ type: "forceInclude"; by: string; entryId: number } & FeeChoice);
+  | ({ type: "forceInclude"; by: string; entryId: number } & FeeChoice)
+  | ({ type: "module"; module: string; by: string; call: unknown } & FeeChoice);
 
 export type ActionType = Action["type"];
 

@@ -1,4 +1,5 @@
 import { BRIDGE } from "./world.ts";
+import { MODULES } from "./modules.ts";
 import type { World } from "./world.ts";
 
 /** The money ledger the conservation invariant checks; every figure in gwei. */
@@ -39,5 +40,10 @@ export function conservationViolation(world: World): string | null {
   const l = ledger(world);
   if (l.l1Total + l.burned !== l.minted) return `L1: total ${l.l1Total} + burned ${l.burned} != minted ${l.minted}`;
   if (l.l2Claims !== l.bridgeEscrow + l.forgedSupply) return `L2: claims ${l.l2Claims} != escrow ${l.bridgeEscrow} + forged ${l.forgedSupply}`;
+  for (const [name, module] of Object.entries(MODULES)) {
+    if (world.modules[name] === undefined) continue;
+    const broken = module.violation(world);
+    if (broken) return `${name}: ${broken}`;
+  }
   return null;
 }

@@ -6,12 +6,14 @@ import { moveL1, produceBlock, submitL1Tx } from "./l1.ts";
 import { batchLanded, censor, creditDeposit, finalizeBatches, payWithdrawal, postBatch, revertFrom, sequence, submitL2 } from "./rollup.ts";
 import { expireDisputes, makeMove, openDispute, proveOneStep } from "./bisection.ts";
 import { BRIDGE, newId } from "./world.ts";
+import { MODULES } from "./modules.ts";
 import type { L1Payload, L1Tx, World } from "./world.ts";
 
 const PUBLIC_KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 /** Value a payload moves out of its sender besides gas. */
 function valueOf(payload: L1Payload): number {
+  if (payload.kind === "module") return MODULES[payload.module]?.valueOf(payload.call) ?? 0;
   return payload.kind === "transfer" || payload.kind === "deposit" ? payload.amount : 0;
 }
 
@@ -44,6 +46,10 @@ function executePayload(world: World, tx: L1Tx, out: EngineEvent[]): string | nu
       out.push({ t: world.nowMs, type: "forced.enqueued", entryId, txId: payload.tx.id, from: payload.tx.from });
       return null;
     }
+    case "module": {
+      const module = MODULES[payload.module];
+      return module ? module.execute(world, tx, payload.call, out) : "unknown module";
+    }
     case "forcedInclude": {
       const entry = world.rollup.inbox[payload.entryId];
       if (!entry) return "no such inbox entry";
@@ -70,6 +76,7 @@ export function advance(world: World, toMs: number): EngineEvent[] {
     produceBlock(world, executePayload, valueOf, onDropped, out);
     expireDisputes(world, out);
     finalizeBatches(world, out);
+    for (const [name, module] of Object.entries(MODULES)) if (world.modules[name] !== undefined) module.onBlock(world, out);
     world.l1.nextBlockAtMs += world.config.blockTimeMs;
   }
   world.nowMs = toMs;
@@ -165,6 +172,15 @@ function apply(world: World, action: Action, out: EngineEvent[]): string | null 
       const dataGas = calldataGas(encodeBatch([tx]), gas);
       const l1 = submitL1Tx(world, action.by, { kind: "forcedSubmit", tx }, gas.forcedInclusion + dataGas, 0, action, out);
       return typeof l1 === "string" ? l1 : null;
+    }
+    case "module": {
+      const module = MODULES[action.module];
+      if (!module) return `unknown mechanism "${action.module}"`;
+      const fresh = world.modules[action.module] === undefined;
+      if (fresh) world.modules[action.module] = module.create();
+      const reason = module.submit(world, action.by, action.call, action, out);
+      if (reason && fresh) delete world.modules[action.module];
+      return reason;
     }
     case "forceInclude": {
       const entry = world.rollup.inbox[action.entryId];

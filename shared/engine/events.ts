@@ -31,6 +31,7 @@ export type EngineEvent = { t: number } & (
   | { type: "forced.included"; entryId: number; txId: string; by: string; waitMs: number }
   | { type: "dispute.opened"; disputeId: number; batchId: number; challenger: string; defender: string; steps: number; deadlineMs: number }
   | { type: "dispute.moved"; disputeId: number; by: string; side: "defender" | "challenger"; lo: number; hi: number; turn: DisputeTurn; deadlineMs: number }
+  | { type: "module"; module: string; name: string; data: Record<string, unknown> }
   | { type: "dispute.resolved"; disputeId: number; batchId: number; winner: string; loser: string; winnerSide: "defender" | "challenger"; reason: "one-step-proof" | "timeout"; slashed: number; reward: number; burned: number; step: number }
 );
 

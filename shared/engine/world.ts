@@ -19,7 +19,8 @@ export type L1Payload =
   | { kind: "oneStepProof"; disputeId: number }
   | { kind: "withdrawalFinalize"; withdrawalId: string }
   | { kind: "forcedSubmit"; tx: L2Tx }
-  | { kind: "forcedInclude"; entryId: number };
+  | { kind: "forcedInclude"; entryId: number }
+  | { kind: "module"; module: string; call: unknown };
 
 export type L1TxKind = L1Payload["kind"];
 
@@ -167,6 +168,8 @@ export interface World {
   nextId: number;
   l1: L1State;
   rollup: RollupState;
+  /** State of the other L2 mechanisms, by module name (see module.ts and modules.ts). */
+  modules: Record<string, unknown>;
 }
 
 /** A fresh world at time 0; the first L1 block comes after one block time. */
@@ -200,6 +203,7 @@ export function createWorld(seed: string, config: ScenarioConfig): World {
       inbox: [],
       disputes: [],
     },
+    modules: {},
   };
 }
 

@@ -1,0 +1,4 @@
+import type { EngineModule } from "./module.ts";
+
+/** Every L2 mechanism module the engine runs, by name. Registering one here is all the engine needs. */
+export const MODULES: Readonly<Record<string, EngineModule>> = {};
