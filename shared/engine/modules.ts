@@ -1,4 +1,7 @@
 import type { EngineModule } from "./module.ts";
+import { channelsModule } from "./channels/channels.ts";
 
 /** Every L2 mechanism module the engine runs, by name. Registering one here is all the engine needs. */
-export const MODULES: Readonly<Record<string, EngineModule>> = {};
+export const MODULES: Readonly<Record<string, EngineModule>> = {
+  channels: channelsModule,
+};

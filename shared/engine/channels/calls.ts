@@ -1,0 +1,92 @@
+import type { SignedState } from "./types.ts";
+
+/**
+ * What a player asks the channel module to do. Off-chain steps (update, hireTower) change
+ * module state at once and cost nothing; the others are L1 transactions to the adjudicator.
+ */
+export type ChannelCall =
+  /** Lock `deposit` on L1 and open a channel with `counterparty`, who must add `theirDeposit` (0: single-funded). */
+  | { kind: "open"; counterparty: string; deposit: number; theirDeposit: number }
+  /** The counterparty's deposit, exactly the amount the opener asked for. */
+  | { kind: "fund"; channelId: string; amount: number }
+  /** The opener takes its deposit back while the counterparty has not funded. */
+  | { kind: "cancel"; channelId: string }
+  /** Off-chain: a new doubly-signed split with a higher sequence number. */
+  | { kind: "update"; channelId: string; state: SignedState }
+  /** Off-chain: hire `tower` to guard the caller's side; `fee` comes out of a penalty it wins. */
+  | { kind: "hireTower"; channelId: string; tower: string; fee: number }
+  /** Both "close" signatures on a final split: paid at once. */
+  | { kind: "cooperativeClose"; channelId: string; state: SignedState }
+  /** Publish a doubly-signed update: the other side is paid at once, the caller after the window. */
+  | { kind: "forceClose"; channelId: string; state: SignedState }
+  /** Answer a force close with a newer doubly-signed update: the closer loses its whole balance. */
+  | { kind: "penalize"; channelId: string; state: SignedState };
+
+export type ChannelCallKind = ChannelCall["kind"];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isAmount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0 && value.length <= 64;
+}
+
+function parseState(value: unknown): SignedState | string {
+  if (!isRecord(value)) return "state must be an object { seq, balanceA, balanceB, sigA, sigB }";
+  const { seq, balanceA, balanceB, sigA, sigB } = value;
+  if (!isAmount(seq)) return "state.seq must be a whole number, at least 0";
+  if (!isAmount(balanceA) || !isAmount(balanceB)) return "state balances must be whole numbers of gwei, at least 0";
+  if (typeof sigA !== "string" || typeof sigB !== "string" || sigA.length > 256 || sigB.length > 256) return "state.sigA and state.sigB must be hex strings";
+  return { seq, balanceA, balanceB, sigA, sigB };
+}
+
+/** Validates an untrusted call's shape (it comes from the network); returns a clean copy or why it is malformed. */
+export function parseCall(raw: unknown): ChannelCall | string {
+  if (!isRecord(raw)) return "a channel call must be an object with a kind";
+  switch (raw.kind) {
+    case "open": {
+      if (!isName(raw.counterparty)) return "open needs a counterparty";
+      if (!isAmount(raw.deposit) || raw.deposit === 0) return "deposit must be a positive whole number of gwei";
+      const theirDeposit = raw.theirDeposit ?? 0;
+      if (!isAmount(theirDeposit)) return "theirDeposit must be a whole number of gwei, at least 0";
+      return { kind: "open", counterparty: raw.counterparty, deposit: raw.deposit, theirDeposit };
+    }
+    case "fund":
+      if (!isName(raw.channelId)) return "fund needs a channelId";
+      if (!isAmount(raw.amount) || raw.amount === 0) return "amount must be a positive whole number of gwei";
+      return { kind: "fund", channelId: raw.channelId, amount: raw.amount };
+    case "cancel":
+      if (!isName(raw.channelId)) return "cancel needs a channelId";
+      return { kind: "cancel", channelId: raw.channelId };
+    case "hireTower":
+      if (!isName(raw.channelId)) return "hireTower needs a channelId";
+      if (!isName(raw.tower)) return "hireTower needs a tower";
+      if (!isAmount(raw.fee)) return "fee must be a whole number of gwei, at least 0";
+      return { kind: "hireTower", channelId: raw.channelId, tower: raw.tower, fee: raw.fee };
+    case "update":
+    case "cooperativeClose":
+    case "forceClose":
+    case "penalize": {
+      if (!isName(raw.channelId)) return `${raw.kind} needs a channelId`;
+      const state = parseState(raw.state);
+      if (typeof state === "string") return state;
+      return { kind: raw.kind, channelId: raw.channelId, state };
+    }
+    default:
+      return `unknown channel call "${String(raw.kind)}"`;
+  }
+}
+
+/** ETH a call's L1 transaction moves out of its sender besides gas: the deposits. */
+export function callValue(raw: unknown): number {
+  const call = parseCall(raw);
+  if (typeof call === "string") return 0;
+  if (call.kind === "open") return call.deposit;
+  if (call.kind === "fund") return call.amount;
+  return 0;
+}

@@ -1,0 +1,36 @@
+import { ADJUDICATOR, CHANNELS } from "./rules.ts";
+import type { ChannelsState } from "./types.ts";
+import type { World } from "../world.ts";
+
+/**
+ * The adjudicator's books: its L1 balance is exactly what open and closing channels still hold,
+ * an open channel holds both deposits and its latest split sums to them, a closing channel
+ * holds only the closer's time-locked share, a closed one holds nothing.
+ */
+export function channelsViolation(world: World): string | null {
+  const state = world.modules[CHANNELS] as ChannelsState | undefined;
+  if (!state) return null;
+  let held = 0;
+  for (const channel of Object.values(state.channels)) {
+    if (!Number.isSafeInteger(channel.held) || channel.held < 0) return `${channel.id} holds ${channel.held}`;
+    held += channel.held;
+    const capacity = channel.depositA + channel.depositB;
+    switch (channel.status) {
+      case "funding":
+        if (channel.held !== channel.depositA) return `${channel.id} is funding but holds ${channel.held}, not the opener's ${channel.depositA}`;
+        break;
+      case "open":
+        if (channel.held !== capacity) return `${channel.id} is open but holds ${channel.held}, not its capacity ${capacity}`;
+        if (channel.latest.balanceA + channel.latest.balanceB !== capacity) return `${channel.id}'s latest split does not sum to its capacity`;
+        break;
+      case "closing":
+        if (channel.held !== channel.close?.lockedForCloser) return `${channel.id} is closing but holds ${channel.held}, not the closer's locked share`;
+        break;
+      case "closed":
+        if (channel.held !== 0) return `${channel.id} is closed but still holds ${channel.held}`;
+        break;
+    }
+  }
+  const escrow = world.l1.balances[ADJUDICATOR] ?? 0;
+  return held === escrow ? null : `channels hold ${held} but the adjudicator has ${escrow}`;
+}

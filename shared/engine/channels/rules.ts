@@ -1,0 +1,60 @@
+/**
+ * The numbers of the channel game, faithful to Lightning (BOLT 2/3, L2-FACTS.md) at game speed.
+ * Amounts in gwei, times in ms of game clock, gas in gas units.
+ */
+
+/** The module's name in MODULES and world.modules. */
+export const CHANNELS = "channels";
+
+/**
+ * The adjudicator contract on L1: it holds every channel's locked funds (the 2-of-2 funding
+ * outputs) and pays them out on a close. Its balance always equals the sum of what open and
+ * closing channels still hold (see ledger.ts).
+ */
+export const ADJUDICATOR = "contract:channels-adjudicator";
+
+/**
+ * Lightning's default to_self_delay is 144 blocks (about a day). The game compresses it to
+ * 24 s: after a unilateral close, the closer's own balance waits this long, and inside it the
+ * counterparty (or its watchtower) may answer with a newer doubly-signed state.
+ */
+export const TO_SELF_DELAY_BLOCKS = 144;
+export const DISPUTE_WINDOW_MS = 24_000;
+
+/**
+ * Lightning waits ~6 confirmations before using a funding output. Scaled like to_self_delay
+ * (144 blocks → 24 s) that is well under one 3 s block, so a channel is usable once its funding
+ * transaction is included.
+ */
+export const FUNDING_CONFIRMATIONS = 1;
+
+/**
+ * Gas per channel L1 transaction: funding is a contract call holding a deposit; closes verify
+ * two signatures each (~3,000 gas per ecrecover-like check plus storage), a penalty also
+ * compares sequence numbers and sweeps the time-locked output.
+ */
+export const CHANNEL_GAS = {
+  open: 90_000,
+  fund: 60_000,
+  cancel: 45_000,
+  cooperativeClose: 70_000,
+  unilateralClose: 110_000,
+  penalty: 100_000,
+} as const;
+
+/** Most a single channel may lock, in gwei (1,000 ETH): keeps every sum a safe integer. */
+export const MAX_DEPOSIT = 1_000_000_000_000;
+
+/** Names of the module's events: the debrief is computed from these. */
+export const CHANNEL_EVENTS = {
+  opened: "opened",
+  funded: "funded",
+  cancelled: "cancelled",
+  payment: "payment",
+  towerHired: "tower.hired",
+  cooperativeClose: "closed.cooperative",
+  closeStarted: "close.started",
+  penalized: "penalized",
+  settled: "closed.settled",
+  reverted: "tx.reverted",
+} as const;

@@ -1,0 +1,96 @@
+import { CHANNELS } from "./rules.ts";
+import { moduleState } from "../module.ts";
+import type { World } from "../world.ts";
+
+/** One balance split of a channel: `balanceA` for the opener, `balanceB` for the counterparty, gwei. */
+export interface ChannelBalances {
+  seq: number;
+  balanceA: number;
+  balanceB: number;
+}
+
+/** A balance split both parties signed (ed25519, hex). Sequence 0 is the funding split and needs no signature. */
+export interface SignedState extends ChannelBalances {
+  sigA: string;
+  sigB: string;
+}
+
+/**
+ * "funding": the opener's deposit is locked, the counterparty's is awaited.
+ * "open": both deposits locked, off-chain payments flow.
+ * "closing": a unilateral close is waiting out its dispute window.
+ * "closed": paid out (cooperatively, by penalty, after the window, or cancelled before opening).
+ */
+export type ChannelStatus = "funding" | "open" | "closing" | "closed";
+
+export type ChannelOutcome = "cooperative" | "settled" | "penalized" | "cancelled";
+
+/** A watchtower a party hired for one channel, with its copy of the latest signed state. */
+export interface Watchtower {
+  tower: string;
+  /** Paid to the tower out of the swept (penalised) funds, capped at what is swept, gwei. */
+  fee: number;
+  state: SignedState | null;
+  hiredAtMs: number;
+}
+
+/** A unilateral close on L1: the published state and its dispute window. */
+export interface PendingClose {
+  by: string;
+  state: SignedState;
+  publishedAtMs: number;
+  windowEndsMs: number;
+  /** The closer's own share, time-locked in the adjudicator until the window ends (to_local). */
+  lockedForCloser: number;
+}
+
+export interface Channel {
+  id: string;
+  a: string;
+  b: string;
+  depositA: number;
+  depositB: number;
+  status: ChannelStatus;
+  outcome: ChannelOutcome | null;
+  /** What the adjudicator still holds for this channel, gwei. */
+  held: number;
+  /** The latest doubly-signed state each party holds (both hold the same after an exchange). */
+  latest: SignedState;
+  /** Off-chain payments made, and L1 transactions this channel needed. */
+  payments: number;
+  l1Txs: number;
+  towers: Record<string, Watchtower>;
+  close: PendingClose | null;
+  openedAtMs: number;
+  closedAtMs: number | null;
+}
+
+/** Round totals for the projector and debrief (the debrief itself reads events). */
+export interface ChannelStats {
+  payments: number;
+  paidOffChain: number;
+  l1Txs: number;
+  l1Fees: number;
+  penalties: number;
+  saved: number;
+  lost: number;
+}
+
+export interface ChannelsState {
+  channels: Record<string, Channel>;
+  /** Ids in opening order, for the UI. */
+  order: string[];
+  /** Ids of channels waiting out a dispute window, so each block looks only at those. */
+  closing: string[];
+  stats: ChannelStats;
+}
+
+/** A fresh module state. */
+export function emptyChannels(): ChannelsState {
+  return { channels: {}, order: [], closing: [], stats: { payments: 0, paidOffChain: 0, l1Txs: 0, l1Fees: 0, penalties: 0, saved: 0, lost: 0 } };
+}
+
+/** The channels state of a world (created on first use by the engine). */
+export function channelsOf(world: World): ChannelsState {
+  return moduleState<ChannelsState>(world, CHANNELS);
+}
