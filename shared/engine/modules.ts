@@ -1,7 +1,9 @@
 import type { EngineModule } from "./module.ts";
 import { channelsModule } from "./channels/channels.ts";
+import { zkRollup } from "./zk/zk-rollup.ts";
 
 /** Every L2 mechanism module the engine runs, by name. Registering one here is all the engine needs. */
 export const MODULES: Readonly<Record<string, EngineModule>> = {
+  zk: zkRollup,
   channels: channelsModule,
 };

@@ -1,0 +1,365 @@
+import { describe, expect, it } from "vitest";
+import { Sim, rejection, signedL2Tx } from "./harness.ts";
+import type { EngineEvent } from "../../shared/engine/events.ts";
+import { conservationViolation } from "../../shared/engine/conservation.ts";
+import { L2Executor } from "../../shared/engine/l2-state.ts";
+import { eth } from "../../shared/engine/units.ts";
+import { PROVING_BASE_MS, ZK_BRIDGE, ZK_COMMIT_GAS, ZK_VERIFY_GAS } from "../../shared/engine/zk/constants.ts";
+import { zkBalance, zkNextNonce } from "../../shared/engine/zk/mempool.ts";
+import { provingCost, provingTimeMs } from "../../shared/engine/zk/prover.ts";
+import type { ZkBatch, ZkCheat, ZkState } from "../../shared/engine/zk/types.ts";
+
+type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
+
+function zk(sim: Sim): ZkState {
+  return sim.world.modules.zk as ZkState;
+}
+
+function call(sim: Sim, by: string, zkCall: unknown, fee: { tip?: number; maxFee?: number } = {}): EngineEvent[] {
+  return sim.act({ type: "module", module: "zk", by, call: zkCall, ...fee });
+}
+
+function zkEvents(sim: Sim, name: string): ModuleEvent[] {
+  return sim.eventsOf("module").filter((e) => e.module === "zk" && e.name === name);
+}
+
+function balance(sim: Sim, who: string): number {
+  return zkBalance(sim.world, zk(sim), who);
+}
+
+/** Signs and sends a ZK transfer or withdrawal from `from` with its next nonce. */
+function send(sim: Sim, kind: "transfer" | "withdraw", from: string, to: string, amount: number): EngineEvent[] {
+  const nonce = zkNextNonce(sim.world, zk(sim), from);
+  const tx = signedL2Tx(sim.keys.get(from)!, { kind, from, to, amount, fee: sim.world.config.l2FeePerTx, nonce });
+  return call(sim, from, { kind: "send", tx });
+}
+
+/** alice and bob with 2 ETH each on the ZK rollup; carol holds nothing there; pat proves. */
+function setup(seed = "zk"): Sim {
+  const sim = new Sim(seed);
+  for (const name of ["alice", "bob", "carol", "pat"]) sim.player(name);
+  expect(rejection(call(sim, "alice", { kind: "deposit", amount: eth(2) }))).toBeUndefined();
+  expect(rejection(call(sim, "bob", { kind: "deposit", amount: eth(2) }))).toBeUndefined();
+  sim.blocks(1);
+  return sim;
+}
+
+/** Waits block by block until `batch` leaves the proving/submission pipeline (verified or rejected). */
+function settle(sim: Sim, batchId: number): ZkBatch {
+  for (let guard = 0; guard < 200; guard++) {
+    const batch = zk(sim).batches[batchId]!;
+    if (batch.status === "verified" || batch.status === "rejected" || batch.status === "abandoned") return batch;
+    sim.blocks(1);
+  }
+  throw new Error(`batch ${batchId} never settled`);
+}
+
+function prove(sim: Sim, by = "pat", extra: { maxTxs?: number; cheat?: ZkCheat } = {}): number {
+  const events = call(sim, by, { kind: "prove", ...extra });
+  expect(rejection(events)).toBeUndefined();
+  return zk(sim).batches.length - 1;
+}
+
+describe("ZK bridge deposits", () => {
+  it("a deposit goes through the L1 mempool, is escrowed by the ZK bridge and credited on the ZK L2 once included", () => {
+    const sim = new Sim();
+    sim.player("alice");
+    call(sim, "alice", { kind: "deposit", amount: eth(1) });
+    expect(sim.world.l1.mempool.map((tx) => tx.payload.kind)).toEqual(["module"]);
+    expect(sim.l1Balance(ZK_BRIDGE)).toBe(0);
+    expect(balance(sim, "alice")).toBe(0);
+    sim.blocks(1);
+    const included = sim.eventsOf("l1.included")[0]!;
+    expect(included.ok).toBe(true);
+    expect(sim.l1Balance(ZK_BRIDGE)).toBe(eth(1));
+    expect(sim.l1Balance("alice")).toBe(eth(10) - eth(1) - included.fee);
+    expect(balance(sim, "alice")).toBe(eth(1));
+    expect(zkEvents(sim, "depositCredited")[0]!.data).toMatchObject({ to: "alice", amount: eth(1), depositIndex: 0 });
+    // It does not touch the optimistic rollup.
+    expect(sim.world.rollup.deposits).toHaveLength(0);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("refuses malformed calls and changes nothing", () => {
+    const sim = setup();
+    const before = JSON.stringify(sim.world);
+    const bad: unknown[] = [
+      null,
+      "prove",
+      { kind: "deposit", amount: -5 },
+      { kind: "deposit", amount: 1.5 },
+      { kind: "send", tx: { kind: "mint", from: "alice", to: "alice", amount: 1, fee: 2000, nonce: 0, sig: "00".repeat(64) } },
+      { kind: "send", tx: { kind: "transfer", from: "alice", to: "bob", amount: 1, fee: 2000, nonce: 0, sig: "zz" } },
+      { kind: "prove", maxTxs: 0 },
+      { kind: "prove", cheat: { kind: "steal", amount: 5 } },
+      { kind: "submitProof", batchId: "0" },
+      { kind: "claim" },
+      { kind: "nope" },
+    ];
+    for (const zkCall of bad) expect(rejection(call(sim, "alice", zkCall))).toBeDefined();
+    // Well-formed but not allowed by the world.
+    const bobsKey = sim.keys.get("bob")!;
+    const forgedByBob = signedL2Tx(bobsKey, { kind: "transfer", from: "alice", to: "bob", amount: eth(1), fee: 2000, nonce: 0 });
+    expect(rejection(call(sim, "alice", { kind: "send", tx: forgedByBob }))).toBe("bad signature");
+    const mine = signedL2Tx(sim.keys.get("alice")!, { kind: "transfer", from: "alice", to: "bob", amount: eth(1), fee: 2000, nonce: 0 });
+    expect(rejection(call(sim, "bob", { kind: "send", tx: mine }))).toBe("you can only send your own transactions");
+    const tooMuch = signedL2Tx(sim.keys.get("alice")!, { kind: "transfer", from: "alice", to: "bob", amount: eth(5), fee: 2000, nonce: 0 });
+    expect(rejection(call(sim, "alice", { kind: "send", tx: tooMuch }))).toMatch(/not enough/);
+    const replayNonce = signedL2Tx(sim.keys.get("alice")!, { kind: "transfer", from: "alice", to: "bob", amount: 1, fee: 2000, nonce: 3 });
+    expect(rejection(call(sim, "alice", { kind: "send", tx: replayNonce }))).toBe("nonce must be 0");
+    expect(rejection(call(sim, "pat", { kind: "submitProof", batchId: 0 }))).toBe("no such ZK batch");
+    expect(rejection(call(sim, "carol", { kind: "prove", cheat: { kind: "steal", victim: "carol", amount: 5 } }))).toMatch(/victim/);
+    expect(JSON.stringify(sim.world)).toBe(before);
+  });
+});
+
+describe("valid batches", () => {
+  it("a prover proves a batch, pays for it, submits it when the proof is ready and L1 verifies it", () => {
+    const sim = setup();
+    send(sim, "transfer", "alice", "bob", eth(0.5));
+    send(sim, "transfer", "bob", "carol", eth(0.25));
+    expect(balance(sim, "carol")).toBe(eth(0.25));
+    const l1Before = sim.l1Balance("pat");
+    const burnedBefore = sim.world.l1.burned;
+    const batchId = prove(sim);
+    const batch = zk(sim).batches[batchId]!;
+    // Two deposits and two transfers.
+    expect(batch.txs.map((tx) => tx.kind)).toEqual(["deposit", "deposit", "transfer", "transfer"]);
+    expect(batch.prover).toBe("pat");
+    expect(zk(sim).provers).toEqual(["pat"]);
+    expect(batch.proverCost).toBe(provingCost(4));
+    expect(sim.l1Balance("pat")).toBe(l1Before - provingCost(4));
+    expect(sim.world.l1.burned).toBe(burnedBefore + provingCost(4));
+    expect(zkEvents(sim, "proverPaid")[0]!.data).toMatchObject({ prover: "pat", cost: provingCost(4), burned: true });
+
+    // Not submitted while proving.
+    sim.blocks(1);
+    expect(batch.status).toBe("proving");
+    expect(sim.world.l1.mempool).toHaveLength(0);
+    const verified = settle(sim, batchId);
+    expect(verified.status).toBe("verified");
+
+    const ready = zkEvents(sim, "proofReady")[0]!;
+    expect(ready.t - batch.startedAtMs).toBeGreaterThanOrEqual(provingTimeMs(4));
+    const [event] = zkEvents(sim, "batchVerified");
+    expect(event!.data).toMatchObject({ batchId, prover: "pat", txCount: 4, userTxCount: 2, depositCount: 2, verifyGas: ZK_VERIFY_GAS });
+    const included = sim.eventsOf("l1.included").find((e) => e.txId === verified.l1TxId)!;
+    expect(included.ok).toBe(true);
+    expect(included.gas).toBe(ZK_COMMIT_GAS + ZK_VERIFY_GAS + batch.calldataGas);
+    expect(event!.data.l1Gas).toBe(included.gas);
+    expect(event!.data.l1Fee).toBe(included.fee);
+    expect(event!.data.proverCostPerTx).toBe(provingCost(4) / 4);
+    // Finality: from each transaction's submission to this block.
+    expect(event!.data.maxFinalityMs).toBe(included.t - Math.min(...batch.submittedAtMs));
+    expect(event!.data.minFinalityMs).toBeGreaterThanOrEqual(provingTimeMs(4));
+
+    // L1 holds the root of the honest post-state, and the prover earned the L2 fees.
+    expect(zk(sim).verifiedRoot).toBe(new L2Executor(zk(sim).built).root());
+    expect(balance(sim, "pat")).toBe(2 * sim.world.config.l2FeePerTx);
+    expect(balance(sim, "carol")).toBe(eth(0.25));
+    expect(batch.preState).toBeNull();
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("several batches in flight are verified in order, each on the root of the one before", () => {
+    const sim = setup();
+    send(sim, "transfer", "alice", "bob", eth(0.1));
+    const first = prove(sim, "pat");
+    send(sim, "transfer", "bob", "alice", eth(0.1));
+    const second = prove(sim, "carol");
+    expect(zk(sim).batches[second]!.preRoot).toBe(zk(sim).batches[first]!.claimedRoot);
+    settle(sim, second);
+    expect(zk(sim).batches.map((b) => b.status)).toEqual(["verified", "verified"]);
+    const order = zkEvents(sim, "batchVerified").map((e) => e.data.batchId);
+    expect(order).toEqual([first, second]);
+    expect(zk(sim).provers).toEqual(["pat", "carol"]);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+});
+
+describe("invalid batches can never be verified", () => {
+  const cheats: [string, ZkCheat][] = [
+    ["a forged mint", { kind: "mint", amount: eth(5) }],
+    ["an unsigned steal", { kind: "steal", victim: "alice", amount: eth(1) }],
+    ["a wrong post-state root", { kind: "wrongRoot" }],
+  ];
+  for (const [label, cheat] of cheats) {
+    it(`${label}: L1's verifier reverts, nothing settles, and the honest transactions are proven again`, () => {
+      const sim = setup(`zk-${cheat.kind}`);
+      send(sim, "transfer", "alice", "bob", eth(0.5));
+      const rootBefore = zk(sim).verifiedRoot;
+      const escrowBefore = sim.l1Balance(ZK_BRIDGE);
+      const batchId = prove(sim, "pat", { cheat });
+      expect(zkEvents(sim, "fraudAttempted")[0]!.data).toMatchObject({ batchId, by: "pat", kind: cheat.kind });
+      const batch = settle(sim, batchId);
+      expect(batch.status).toBe("rejected");
+      const included = sim.eventsOf("l1.included").find((e) => e.txId === batch.l1TxId)!;
+      expect(included.ok).toBe(false);
+      expect(included.reason).toMatch(/^proof rejected: /);
+      expect(zkEvents(sim, "batchRejected")[0]!.data).toMatchObject({ batchId, prover: "pat", cheat: cheat.kind, fraudulent: true });
+      expect(zkEvents(sim, "batchVerified")).toHaveLength(0);
+      // Nothing settled: L1's root and the bridge are untouched, the cheat gained nothing.
+      expect(zk(sim).verifiedRoot).toBe(rootBefore);
+      expect(sim.l1Balance(ZK_BRIDGE)).toBe(escrowBefore);
+      expect(balance(sim, "alice")).toBe(eth(1.5) - sim.world.config.l2FeePerTx);
+      expect(balance(sim, "pat")).toBe(0);
+      // The rejected batch stays rejected: its prover cannot push it again.
+      expect(rejection(call(sim, "pat", { kind: "submitProof", batchId }))).toMatch(/rejected/);
+      expect(conservationViolation(sim.world)).toBeNull();
+
+      // The honest transactions were requeued; an honest prover gets them verified.
+      expect(zk(sim).pending.map((p) => p.tx.kind)).toEqual(["deposit", "deposit", "transfer"]);
+      const honest = settle(sim, prove(sim, "carol"));
+      expect(honest.status).toBe("verified");
+      expect(honest.txs).toHaveLength(3);
+      expect(balance(sim, "bob")).toBe(eth(2.5));
+      expect(conservationViolation(sim.world)).toBeNull();
+    });
+  }
+
+  it("a rejected batch takes the batches built on it down with it; they are re-proven on the honest root", () => {
+    const sim = setup();
+    send(sim, "transfer", "alice", "bob", eth(0.1));
+    const bad = prove(sim, "pat", { cheat: { kind: "mint", amount: eth(3) } });
+    send(sim, "transfer", "bob", "carol", eth(0.2));
+    const later = prove(sim, "carol");
+    settle(sim, bad);
+    expect(zk(sim).batches[bad]!.status).toBe("rejected");
+    expect(zk(sim).batches[later]!.status).toBe("abandoned");
+    expect(zkEvents(sim, "batchAbandoned")[0]!.data).toMatchObject({ batchId: later, cause: bad });
+    expect(sim.world.l1.mempool.filter((tx) => tx.from === "carol")).toHaveLength(0);
+    expect(zk(sim).pending.map((p) => p.tx.kind)).toEqual(["deposit", "deposit", "transfer", "transfer"]);
+    expect(conservationViolation(sim.world)).toBeNull();
+    const redo = settle(sim, prove(sim, "bob"));
+    expect(redo.status).toBe("verified");
+    expect(balance(sim, "carol")).toBe(eth(0.2));
+    expect(zkEvents(sim, "batchVerified")).toHaveLength(1);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+});
+
+describe("withdrawals", () => {
+  it("are payable on L1 right after verification, and not before", () => {
+    const sim = setup();
+    send(sim, "withdraw", "alice", "alice", eth(0.5));
+    const withdrawalId = zkEvents(sim, "txAccepted")[0]!.data.txId as string;
+    expect(rejection(call(sim, "alice", { kind: "claim", withdrawalId }))).toBe("no such ZK withdrawal of yours");
+    const batchId = prove(sim);
+    expect(zk(sim).withdrawals[withdrawalId]!.status).toBe("pending");
+    expect(rejection(call(sim, "alice", { kind: "claim", withdrawalId }))).toBe("its batch is not verified on L1 yet");
+    // Still not while the proof waits in the L1 mempool.
+    while (zk(sim).batches[batchId]!.status !== "submitted") sim.blocks(1);
+    expect(rejection(call(sim, "alice", { kind: "claim", withdrawalId }))).toBe("its batch is not verified on L1 yet");
+    expect(rejection(call(sim, "bob", { kind: "claim", withdrawalId }))).toBe("no such ZK withdrawal of yours");
+    settle(sim, batchId);
+    expect(zk(sim).withdrawals[withdrawalId]!.status).toBe("ready");
+    expect(zkEvents(sim, "withdrawalReady")[0]!.t).toBe(zk(sim).batches[batchId]!.verifiedAtMs);
+
+    const l1Before = sim.l1Balance("alice");
+    expect(rejection(call(sim, "alice", { kind: "claim", withdrawalId }))).toBeUndefined();
+    sim.blocks(1);
+    const included = sim.eventsOf("l1.included").at(-1)!;
+    expect(included.ok).toBe(true);
+    expect(sim.l1Balance("alice")).toBe(l1Before + eth(0.5) - included.fee);
+    const paid = zkEvents(sim, "withdrawalPaid")[0]!;
+    // One L1 block after verification: no challenge window.
+    expect(paid.data.sinceVerifiedMs).toBe(sim.world.config.blockTimeMs);
+    expect(zk(sim).withdrawals[withdrawalId]!.status).toBe("paid");
+    expect(rejection(call(sim, "alice", { kind: "claim", withdrawalId }))).toBe("already paid");
+    expect(sim.l1Balance(ZK_BRIDGE)).toBe(eth(3.5));
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a withdrawal in a rejected batch is never payable", () => {
+    const sim = setup();
+    send(sim, "withdraw", "bob", "bob", eth(1));
+    const withdrawalId = zkEvents(sim, "txAccepted")[0]!.data.txId as string;
+    settle(sim, prove(sim, "pat", { cheat: { kind: "wrongRoot" } }));
+    expect(zk(sim).withdrawals[withdrawalId]).toBeUndefined();
+    expect(rejection(call(sim, "bob", { kind: "claim", withdrawalId }))).toBe("no such ZK withdrawal of yours");
+    expect(sim.l1Balance(ZK_BRIDGE)).toBe(eth(4));
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+});
+
+describe("costs", () => {
+  /** A world where alice sends `count` transfers and pat proves them all in one batch. */
+  function batchOf(count: number): { sim: Sim; batch: ZkBatch; verified: ModuleEvent } {
+    const sim = setup(`zk-size-${count}`);
+    for (let i = 0; i < count; i++) send(sim, "transfer", "alice", i % 2 ? "bob" : "carol", eth(0.01));
+    const batchId = prove(sim);
+    const batch = settle(sim, batchId);
+    expect(batch.status).toBe("verified");
+    return { sim, batch, verified: zkEvents(sim, "batchVerified")[0]! };
+  }
+
+  it("proving time grows with the batch, and so does the time to finality", () => {
+    const small = batchOf(1);
+    const large = batchOf(24);
+    expect(small.batch.provingMs).toBeGreaterThanOrEqual(PROVING_BASE_MS);
+    expect(large.batch.provingMs).toBeGreaterThan(small.batch.provingMs);
+    const readyAfter = (run: { sim: Sim; batch: ZkBatch }) => zkEvents(run.sim, "proofReady")[0]!.t - run.batch.startedAtMs;
+    expect(readyAfter(large)).toBeGreaterThan(readyAfter(small));
+    expect(large.verified.data.minFinalityMs as number).toBeGreaterThan(small.verified.data.maxFinalityMs as number);
+    // The prover pays more in total, less per transaction.
+    expect(large.batch.proverCost).toBeGreaterThan(small.batch.proverCost);
+    expect(large.verified.data.proverCostPerTx as number).toBeLessThan(small.verified.data.proverCostPerTx as number);
+    expect(conservationViolation(small.sim.world)).toBeNull();
+    expect(conservationViolation(large.sim.world)).toBeNull();
+  });
+
+  it("verification gas is the same for every batch size; only the state diff's calldata grows", () => {
+    const runs = [batchOf(1), batchOf(8), batchOf(24)];
+    for (const run of runs) {
+      expect(run.verified.data.verifyGas).toBe(ZK_VERIFY_GAS);
+      expect((run.verified.data.l1Gas as number) - (run.verified.data.calldataGas as number)).toBe(ZK_COMMIT_GAS + ZK_VERIFY_GAS);
+    }
+    const [one, eight, many] = runs.map((run) => run.verified.data);
+    expect(many!.calldataGas as number).toBeGreaterThan(one!.calldataGas as number);
+    expect(eight!.verifyGasPerTx as number).toBeLessThan(one!.verifyGasPerTx as number);
+    expect(many!.l1GasPerTx as number).toBeLessThan(eight!.l1GasPerTx as number);
+    // Signatures never reach L1: the diff is smaller than the transactions it summarises.
+    expect(many!.diffBytes as number).toBeLessThan(24 * 64);
+  });
+
+  it("a prover who cannot pay for proving is refused and nothing changes", () => {
+    const sim = setup();
+    sim.act({ type: "fund", account: "poor", amount: provingCost(3) - 1 });
+    send(sim, "transfer", "alice", "bob", 1);
+    const before = JSON.stringify(sim.world);
+    expect(rejection(call(sim, "poor", { kind: "prove" }))).toMatch(/not enough ETH on L1 to pay for proving/);
+    expect(JSON.stringify(sim.world)).toBe(before);
+  });
+});
+
+describe("conservation", () => {
+  it("holds block by block through deposits, transfers, honest and forged batches, and withdrawals", () => {
+    const sim = setup("zk-conservation");
+    const players = ["alice", "bob", "carol"];
+    const cheats: (ZkCheat | undefined)[] = [undefined, { kind: "mint", amount: eth(1) }, undefined, { kind: "steal", victim: "bob", amount: eth(0.1) }, undefined, { kind: "wrongRoot" }];
+    for (let round = 0; round < 12; round++) {
+      const from = players[round % 3]!;
+      const to = players[(round + 1) % 3]!;
+      if (round % 4 === 0) call(sim, "carol", { kind: "deposit", amount: eth(0.3) });
+      if (balance(sim, from) > eth(0.2)) send(sim, round % 5 === 4 ? "withdraw" : "transfer", from, round % 5 === 4 ? from : to, eth(0.05));
+      if (round % 2 === 1) call(sim, round % 4 === 1 ? "pat" : "bob", { kind: "prove", ...(cheats[(round >> 1) % cheats.length] ? { cheat: cheats[(round >> 1) % cheats.length] } : {}) });
+      for (const w of Object.values(zk(sim).withdrawals)) if (w.status === "ready") call(sim, w.to, { kind: "claim", withdrawalId: w.id });
+      sim.blocks(1);
+      expect(conservationViolation(sim.world)).toBeNull();
+    }
+    while (zk(sim).pending.length > 0 || zk(sim).batches.some((b) => b.status === "proving" || b.status === "proven" || b.status === "submitted")) {
+      if (zk(sim).pending.length > 0 && !zk(sim).batches.some((b) => b.status === "proving")) call(sim, "pat", { kind: "prove" });
+      sim.blocks(1);
+      expect(conservationViolation(sim.world)).toBeNull();
+    }
+    expect(zkEvents(sim, "batchRejected").length).toBeGreaterThan(0);
+    expect(zkEvents(sim, "batchVerified").length).toBeGreaterThan(0);
+    // Every verified batch was honest; every fraudulent one was rejected.
+    for (const batch of zk(sim).batches) {
+      if (batch.cheat) expect(batch.status).toBe("rejected");
+      if (batch.status === "verified") expect(batch.cheat).toBeNull();
+    }
+    // With everything settled, L1 holds the root of the built state.
+    expect(zk(sim).verifiedRoot).toBe(new L2Executor(zk(sim).built).root());
+  });
+});
