@@ -1,9 +1,11 @@
 import type { EngineModule } from "./module.ts";
+import { sidechainModule } from "./sidechain/sidechain.ts";
 import { channelsModule } from "./channels/channels.ts";
 import { zkRollup } from "./zk/zk-rollup.ts";
 
 /** Every L2 mechanism module the engine runs, by name. Registering one here is all the engine needs. */
 export const MODULES: Readonly<Record<string, EngineModule>> = {
+  sidechain: sidechainModule,
   zk: zkRollup,
   channels: channelsModule,
 };

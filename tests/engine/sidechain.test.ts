@@ -1,0 +1,392 @@
+import { describe, expect, it } from "vitest";
+import { Sim, rejection, testKey } from "./harness.ts";
+import { eth } from "../../shared/engine/units.ts";
+import { conservationViolation } from "../../shared/engine/conservation.ts";
+import { verifyMerkleProof } from "../../shared/crypto/merkle.ts";
+import { signMessage } from "../../shared/crypto/sign.ts";
+import type { EngineEvent } from "../../shared/engine/events.ts";
+import { SIDECHAIN_BRIDGE, SIDECHAIN_GAS, SIDECHAIN_STAKING } from "../../shared/engine/sidechain/params.ts";
+import { blockVoteMessage, burnMessage, checkpointRoot, transferMessage, withdrawalMessage } from "../../shared/engine/sidechain/messages.ts";
+import { auditSidechain } from "../../shared/engine/sidechain/ledger.ts";
+import { blockInclusionProof, checkpointMessageOf } from "../../shared/engine/sidechain/checkpoint.ts";
+import { collectedSignatures, releaseGas } from "../../shared/engine/sidechain/bridge.ts";
+import { sidechainModule } from "../../shared/engine/sidechain/sidechain.ts";
+import type { SidechainState } from "../../shared/engine/sidechain/state.ts";
+import type { SignerSignature } from "../../shared/engine/sidechain/calls.ts";
+
+const NAME = "sidechain";
+
+function side(sim: Sim): SidechainState {
+  return sim.world.modules[NAME] as SidechainState;
+}
+
+function call(sim: Sim, by: string, c: unknown, fee: { tip?: number } = {}): EngineEvent[] {
+  return sim.act({ type: "module", module: NAME, by, call: c, ...fee });
+}
+
+/** The sidechain's events named `name`, with their figures. */
+function sideEvents(sim: Sim, name: string): Record<string, unknown>[] {
+  return sim.eventsOf("module").filter((e) => e.module === NAME && e.name === name).map((e) => e.data);
+}
+
+function sign(sim: Sim, who: string, message: string): string {
+  return signMessage((sim.keys.get(who) ?? testKey(who)).secretKey, message);
+}
+
+function expectConserved(sim: Sim): void {
+  expect(conservationViolation(sim.world)).toBeNull();
+}
+
+/**
+ * A sidechain with validators v0..v{count-1}, each staking `stakes[i]` ETH (1 by default),
+ * a bridge of `m`-of-`seats`, and users alice and bob. Returns once every stake is on L1.
+ */
+function setup(opts: { count?: number; m?: number; seats?: number; stakes?: number[]; seed?: string } = {}): { sim: Sim; validators: string[] } {
+  const count = opts.count ?? 9;
+  const sim = new Sim(opts.seed ?? "sidechain");
+  const validators = Array.from({ length: count }, (_, i) => sim.player(`v${i}`));
+  sim.player("alice");
+  sim.player("bob");
+  expect(rejection(call(sim, "alice", { kind: "configure", bridgeThreshold: opts.m ?? 5, bridgeSeats: opts.seats ?? 9 }))).toBeUndefined();
+  validators.forEach((v, i) => expect(rejection(call(sim, v, { kind: "stake", amount: eth(opts.stakes?.[i] ?? 1) }))).toBeUndefined());
+  // 100k gas each: six stakes fill a 630k classroom block.
+  for (let i = 0; i < 5 && side(sim).validatorOrder.length < count; i++) sim.blocks(1);
+  expect(side(sim).validatorOrder).toHaveLength(count);
+  return { sim, validators };
+}
+
+/** Votes for the pending block with `signers` (all validators by default), proposing one first if none is pending. */
+function commitBlock(sim: Sim, signers: string[] = side(sim).validatorOrder): void {
+  if (!side(sim).proposal) sim.blocks(1);
+  const proposal = side(sim).proposal!;
+  for (const v of signers) {
+    if (side(sim).proposal?.hash !== proposal.hash) return; // committed: later votes are not needed
+    expect(rejection(call(sim, v, { kind: "signBlock", hash: proposal.hash, sig: sign(sim, v, blockVoteMessage(proposal.hash)) }))).toBeUndefined();
+  }
+}
+
+/** Commits blocks until nothing is waiting. */
+function settle(sim: Sim): void {
+  for (let i = 0; i < 10; i++) {
+    const s = side(sim);
+    if (s.pool.length === 0 && (s.proposal?.txs.length ?? 0) === 0) return;
+    commitBlock(sim);
+  }
+  throw new Error("the sidechain did not settle");
+}
+
+function balanceOn(sim: Sim, who: string): number {
+  return side(sim).accounts[who]?.balance ?? 0;
+}
+
+function deposit(sim: Sim, who: string, amount: number): void {
+  expect(rejection(call(sim, who, { kind: "deposit", amount }))).toBeUndefined();
+  sim.blocks(1);
+  settle(sim);
+}
+
+function transfer(sim: Sim, from: string, to: string, amount: number): EngineEvent[] {
+  const nonce = (side(sim).accounts[from]?.nonce ?? 0) + side(sim).pool.filter((tx) => tx.from === from).length;
+  const fee = side(sim).config.txFee;
+  return call(sim, from, { kind: "transfer", to, amount, nonce, sig: sign(sim, from, transferMessage(from, to, amount, fee, nonce)) });
+}
+
+/** Burns `amount` of `who`'s sidechain funds and returns the withdrawal nonce once the burn is committed. */
+function burn(sim: Sim, who: string, amount: number): number {
+  const nonce = side(sim).accounts[who]?.nonce ?? 0;
+  const fee = side(sim).config.txFee;
+  expect(rejection(call(sim, who, { kind: "burn", amount, nonce, sig: sign(sim, who, burnMessage(who, amount, fee, nonce)) }))).toBeUndefined();
+  settle(sim);
+  const burned = sideEvents(sim, "withdrawal.burned").at(-1)!;
+  expect(burned.to).toBe(who);
+  return burned.nonce as number;
+}
+
+function approvals(sim: Sim, signers: string[], to: string, amount: number, nonce: number): SignerSignature[] {
+  return signers.map((validator) => ({ validator, sig: sign(sim, validator, withdrawalMessage(to, amount, nonce)) }));
+}
+
+describe("sidechain consensus", () => {
+  it("commits a block only when validators holding more than two thirds of stake sign its hash", () => {
+    const { sim, validators } = setup({ count: 3, m: 2, seats: 3 });
+    const [v0, v1, v2] = validators as [string, string, string];
+    const proposal = side(sim).proposal!;
+    expect(proposal.height).toBe(1);
+    const vote = (v: string) => call(sim, v, { kind: "signBlock", hash: proposal.hash, sig: sign(sim, v, blockVoteMessage(proposal.hash)) });
+    vote(v0);
+    vote(v1);
+    // Exactly two thirds is not more than two thirds: the chain waits.
+    expect(side(sim).height).toBe(0);
+    expect(side(sim).proposal?.hash).toBe(proposal.hash);
+    vote(v2);
+    expect(side(sim).height).toBe(1);
+    expect(side(sim).headHash).toBe(proposal.hash);
+    const committed = sideEvents(sim, "block.committed")[0]!;
+    expect(committed).toMatchObject({ height: 1, signers: 3, signedStake: eth(3), totalStake: eth(3) });
+    expectConserved(sim);
+  });
+
+  it("weighs votes by stake: one validator with more than 2/3 commits alone, the rest cannot", () => {
+    const { sim, validators } = setup({ count: 3, m: 2, seats: 3, stakes: [5, 1, 1] });
+    const [whale, s1, s2] = validators as [string, string, string];
+    commitBlock(sim, [s1, s2]);
+    expect(side(sim).height).toBe(0);
+    commitBlock(sim, [whale]);
+    expect(side(sim).height).toBe(1);
+    expect(sideEvents(sim, "block.committed")[0]).toMatchObject({ signedStake: eth(7), totalStake: eth(7) });
+    expect(sim.l1Balance(SIDECHAIN_STAKING)).toBe(eth(7));
+  });
+
+  it("refuses forged votes, votes from non-validators and votes for another hash", () => {
+    const { sim, validators } = setup({ count: 3, m: 2, seats: 3 });
+    const [v0, v1] = validators as [string, string, string];
+    const hash = side(sim).proposal!.hash;
+    const before = JSON.stringify(side(sim));
+    // v0 presents a vote made with v1's key.
+    expect(rejection(call(sim, v0, { kind: "signBlock", hash, sig: sign(sim, v1, blockVoteMessage(hash)) }))).toMatch(/does not verify/);
+    // alice signs correctly with her own key but has no stake.
+    expect(rejection(call(sim, "alice", { kind: "signBlock", hash, sig: sign(sim, "alice", blockVoteMessage(hash)) }))).toMatch(/staked validator/);
+    const other = "ab".repeat(32);
+    expect(rejection(call(sim, v0, { kind: "signBlock", hash: other, sig: sign(sim, v0, blockVoteMessage(other)) }))).toMatch(/not the one up for votes/);
+    expect(rejection(call(sim, v0, { kind: "signBlock", hash, sig: "zz" }))).toMatch(/signature format/);
+    expect(JSON.stringify(side(sim))).toBe(before);
+  });
+
+  it("moves to the next proposer when a round times out, keeping the pending transactions", () => {
+    const { sim } = setup({ count: 3, m: 2, seats: 3 });
+    deposit(sim, "alice", eth(1));
+    transfer(sim, "alice", "bob", eth(0.1));
+    if (side(sim).proposal?.txs.length === 0) commitBlock(sim);
+    if (!side(sim).proposal) sim.blocks(1);
+    const stalled = side(sim).proposal!;
+    expect(stalled.txs.map((tx) => tx.kind)).toEqual(["transfer"]);
+    sim.wait(side(sim).config.roundTimeoutMs + sim.world.config.blockTimeMs);
+    const next = side(sim).proposal!;
+    expect(sideEvents(sim, "round.timeout").length).toBeGreaterThan(0);
+    expect(next.height).toBe(stalled.height);
+    expect(next.round).toBeGreaterThan(stalled.round);
+    expect(next.proposer).not.toBe(stalled.proposer);
+    expect(next.txs.map((tx) => tx.kind)).toEqual(["transfer"]);
+    commitBlock(sim);
+    expect(balanceOn(sim, "bob")).toBe(eth(0.1));
+    expectConserved(sim);
+  });
+});
+
+describe("sidechain transfers", () => {
+  it("mints deposits and moves value for a flat fee far below an L1 transfer's", () => {
+    const { sim } = setup();
+    deposit(sim, "alice", eth(2));
+    expect(balanceOn(sim, "alice")).toBe(eth(2));
+    expect(sideEvents(sim, "deposit.minted")).toHaveLength(1);
+    const l1Deposit = sim.eventsOf("l1.included").find((e) => e.kind === "module" && e.from === "alice")!;
+    transfer(sim, "alice", "bob", eth(0.5));
+    settle(sim);
+    const fee = side(sim).config.txFee;
+    expect(balanceOn(sim, "bob")).toBe(eth(0.5));
+    expect(balanceOn(sim, "alice")).toBe(eth(1.5) - fee);
+    const included = sideEvents(sim, "tx.included").find((e) => e.kind === "transfer")!;
+    const proposer = sideEvents(sim, "block.committed").find((e) => e.height === included.height)!.proposer as string;
+    expect(balanceOn(sim, proposer)).toBe(fee);
+    // An L1 transaction at the same moment cost thousands of times more.
+    expect(l1Deposit.fee).toBeGreaterThan(1000 * fee);
+    expectConserved(sim);
+  });
+
+  it("refuses transfers with a bad signature, a wrong nonce or too little balance, changing nothing", () => {
+    const { sim } = setup({ count: 3, m: 2, seats: 3 });
+    deposit(sim, "alice", eth(1));
+    const fee = side(sim).config.txFee;
+    const before = JSON.stringify(side(sim));
+    const forged = sign(sim, "bob", transferMessage("alice", "bob", eth(0.5), fee, 0));
+    expect(rejection(call(sim, "alice", { kind: "transfer", to: "bob", amount: eth(0.5), nonce: 0, sig: forged }))).toMatch(/does not verify/);
+    expect(rejection(call(sim, "alice", { kind: "transfer", to: "bob", amount: eth(0.5), nonce: 3, sig: sign(sim, "alice", transferMessage("alice", "bob", eth(0.5), fee, 3)) }))).toMatch(/wrong nonce/);
+    expect(rejection(transfer(sim, "alice", "bob", eth(1)))).toMatch(/not enough/);
+    expect(rejection(call(sim, "alice", { kind: "teleport" }))).toMatch(/unknown/);
+    expect(rejection(call(sim, "alice", null))).toMatch(/malformed/);
+    expect(JSON.stringify(side(sim))).toBe(before);
+    expect(rejection(call(sim, "alice", { kind: "configure", bridgeThreshold: 1, bridgeSeats: 1 }))).toMatch(/fixed/);
+  });
+});
+
+describe("checkpoints", () => {
+  it("posts a Merkle root of recent block hashes to L1 once more than 2/3 of stake signs it", () => {
+    const { sim, validators } = setup({ count: 3, m: 2, seats: 3 });
+    const interval = side(sim).config.checkpointIntervalMs;
+    while (sim.now < interval + 1) commitBlock(sim);
+    if (side(sim).checkpoints.length === 0) sim.blocks(1);
+    const checkpoint = side(sim).checkpoints[0]!;
+    const hashes = sideEvents(sim, "block.committed").filter((e) => (e.height as number) <= checkpoint.endHeight).map((e) => e.hash as string);
+    expect(checkpoint.startHeight).toBe(1);
+    expect(checkpoint.blockHashes).toEqual(hashes);
+    expect(checkpoint.root).toBe(checkpointRoot(hashes));
+    // Any covered block is provably under the root.
+    const proof = blockInclusionProof(checkpoint, 2)!;
+    expect(verifyMerkleProof(checkpoint.root, proof.slot, proof.leaf, proof.siblings)).toBe(true);
+    expect(verifyMerkleProof(checkpoint.root, proof.slot, blockInclusionProof(checkpoint, 1)!.leaf, proof.siblings)).toBe(false);
+
+    const [v0, v1, v2] = validators as [string, string, string];
+    const signCp = (v: string) => call(sim, v, { kind: "signCheckpoint", number: 0, sig: sign(sim, v, checkpointMessageOf(checkpoint)) });
+    expect(rejection(call(sim, v0, { kind: "signCheckpoint", number: 0, sig: sign(sim, v1, checkpointMessageOf(checkpoint)) }))).toMatch(/does not verify/);
+    signCp(v0);
+    signCp(v1);
+    expect(rejection(call(sim, v0, { kind: "postCheckpoint", number: 0 }))).toMatch(/more than 2\/3/);
+    signCp(v2);
+    expect(side(sim).checkpoints[0]!.status).toBe("posting");
+    const submitted = sideEvents(sim, "checkpoint.submitted")[0]!;
+    expect(submitted).toMatchObject({ number: 0, by: v2, gas: SIDECHAIN_GAS.checkpoint });
+    sim.blocks(1);
+    const landed = sim.eventsOf("l1.included").find((e) => e.txId === submitted.txId)!;
+    expect(landed).toMatchObject({ ok: true, gas: SIDECHAIN_GAS.checkpoint });
+    expect(side(sim).checkpoints[0]!.status).toBe("posted");
+    expect(sideEvents(sim, "checkpoint.posted")[0]).toMatchObject({ number: 0, blocks: hashes.length, root: checkpoint.root, signers: 3, backed: true });
+    expectConserved(sim);
+  });
+});
+
+describe("the m-of-n bridge", () => {
+  it("pays a burned withdrawal out with m = 5 of 9 signatures and refuses it with 4", () => {
+    const { sim, validators } = setup();
+    deposit(sim, "alice", eth(3));
+    const nonce = burn(sim, "alice", eth(1));
+    expect(balanceOn(sim, "alice")).toBe(eth(2) - side(sim).config.txFee);
+    for (const v of validators.slice(0, 4)) {
+      expect(rejection(call(sim, v, { kind: "signWithdrawal", nonce, sig: sign(sim, v, withdrawalMessage("alice", eth(1), nonce)) }))).toBeUndefined();
+    }
+    const four = collectedSignatures(side(sim), nonce);
+    expect(four).toHaveLength(4);
+    const mempool = sim.world.l1.mempool.length;
+    expect(rejection(call(sim, "alice", { kind: "release", to: "alice", amount: eth(1), nonce, signatures: four }))).toMatch(/needs 5 signatures, got 4/);
+    expect(sim.world.l1.mempool).toHaveLength(mempool);
+
+    const v4 = validators[4]!;
+    call(sim, v4, { kind: "signWithdrawal", nonce, sig: sign(sim, v4, withdrawalMessage("alice", eth(1), nonce)) });
+    const five = collectedSignatures(side(sim), nonce);
+    const aliceL1 = sim.l1Balance("alice");
+    expect(rejection(call(sim, "alice", { kind: "release", to: "alice", amount: eth(1), nonce, signatures: five }))).toBeUndefined();
+    sim.blocks(1);
+    const included = sim.eventsOf("l1.included").at(-1)!;
+    expect(included).toMatchObject({ kind: "module", from: "alice", ok: true, gas: releaseGas(5) });
+    expect(sim.l1Balance("alice")).toBe(aliceL1 + eth(1) - included.fee);
+    expect(side(sim).withdrawals[nonce]!.status).toBe("paid");
+    const released = sideEvents(sim, "withdrawal.released")[0]!;
+    expect(released).toMatchObject({ nonce, to: "alice", amount: eth(1), signatures: 5, threshold: 5, backed: true });
+    const audit = auditSidechain(sim.world, side(sim));
+    expect(audit.escrow).toBe(eth(2));
+    expect(audit.supply).toBe(eth(2));
+    expect(audit.backed).toBe(true);
+    expectConserved(sim);
+  });
+
+  it("refuses a replayed withdrawal nonce, whether after payment or in the same block", () => {
+    const { sim, validators } = setup();
+    deposit(sim, "alice", eth(3));
+    const nonce = burn(sim, "alice", eth(1));
+    const signatures = approvals(sim, validators.slice(0, 5), "alice", eth(1), nonce);
+    const release = { kind: "release", to: "alice", amount: eth(1), nonce, signatures };
+    // Two copies race into the same block: the contract pays the first and reverts the second.
+    expect(rejection(call(sim, "alice", release))).toBeUndefined();
+    expect(rejection(call(sim, "bob", release))).toBeUndefined();
+    const aliceL1 = sim.l1Balance("alice");
+    const outcomes = sim.blocks(1).filter((e) => e.type === "l1.included" && e.kind === "module").map((e) => e as Extract<EngineEvent, { type: "l1.included" }>);
+    expect(outcomes.map((e) => e.ok).sort()).toEqual([false, true]);
+    expect(outcomes.find((e) => !e.ok)!.reason).toMatch(/already paid/);
+    const aliceFee = outcomes.find((e) => e.from === "alice")!.fee;
+    expect(sim.l1Balance("alice")).toBe(aliceL1 + eth(1) - aliceFee);
+    // Once paid, the wallet refuses the replay before it reaches L1.
+    expect(rejection(call(sim, "alice", release))).toMatch(/already paid/);
+    expect(sim.l1Balance(SIDECHAIN_BRIDGE)).toBe(eth(2));
+    expect(sideEvents(sim, "bridge.drained")).toHaveLength(0);
+    expectConserved(sim);
+  });
+
+  it("refuses forged, foreign-key, duplicated and non-signer signatures", () => {
+    const { sim, validators } = setup({ count: 10 });
+    deposit(sim, "alice", eth(3));
+    const nonce = burn(sim, "alice", eth(1));
+    const good = approvals(sim, validators.slice(0, 4), "alice", eth(1), nonce);
+    const attempt = (fifth: SignerSignature) => rejection(call(sim, "alice", { kind: "release", to: "alice", amount: eth(1), nonce, signatures: [...good, fifth] }));
+    // bob's key signing in v4's name.
+    expect(attempt({ validator: "v4", sig: sign(sim, "bob", withdrawalMessage("alice", eth(1), nonce)) })).toMatch(/v4 is not valid/);
+    // v4's own key, but over a different amount.
+    expect(attempt({ validator: "v4", sig: sign(sim, "v4", withdrawalMessage("alice", eth(2), nonce)) })).toMatch(/v4 is not valid/);
+    // A real validator without a bridge seat (the tenth: the multisig has nine).
+    expect(side(sim).bridgeSigners).not.toContain("v9");
+    expect(attempt({ validator: "v9", sig: sign(sim, "v9", withdrawalMessage("alice", eth(1), nonce)) })).toMatch(/not a bridge signer/);
+    // The same signer counted twice.
+    expect(attempt(good[0]!)).toMatch(/signed twice/);
+    // Approvals relayed through the engine are checked too.
+    expect(rejection(call(sim, "v4", { kind: "signWithdrawal", nonce, sig: sign(sim, "bob", withdrawalMessage("alice", eth(1), nonce)) }))).toMatch(/does not verify/);
+    expect(rejection(call(sim, "bob", { kind: "signWithdrawal", nonce, sig: sign(sim, "bob", withdrawalMessage("alice", eth(1), nonce)) }))).toMatch(/bridge signer/);
+    expect(side(sim).withdrawals[nonce]!.status).toBe("burned");
+    expect(sim.l1Balance(SIDECHAIN_BRIDGE)).toBe(eth(3));
+    expectConserved(sim);
+  });
+
+  it("pays m colluding signers a withdrawal nobody burned: escrow falls below supply and the theft is an event", () => {
+    const { sim, validators } = setup();
+    deposit(sim, "alice", eth(4));
+    deposit(sim, "bob", eth(2));
+    const supplyBefore = auditSidechain(sim.world, side(sim)).supply;
+    expect(supplyBefore).toBe(eth(6));
+    const colluders = validators.slice(0, 5);
+    const thief = "v0";
+    const loot = eth(5);
+    const forgedNonce = 777;
+    // Four keys are not enough.
+    expect(rejection(call(sim, thief, { kind: "release", to: thief, amount: loot, nonce: forgedNonce, signatures: approvals(sim, colluders.slice(0, 4), thief, loot, forgedNonce) }))).toMatch(/needs 5/);
+    expect(sideEvents(sim, "bridge.drained")).toHaveLength(0);
+    // Five keys, like Ronin's attacker: the contract cannot tell there was no burn.
+    const thiefL1 = sim.l1Balance(thief);
+    expect(rejection(call(sim, thief, { kind: "release", to: thief, amount: loot, nonce: forgedNonce, signatures: approvals(sim, colluders, thief, loot, forgedNonce) }))).toBeUndefined();
+    sim.blocks(1);
+    const included = sim.eventsOf("l1.included").filter((e) => e.from === thief && e.kind === "module").at(-1)!;
+    expect(included.ok).toBe(true);
+    expect(sim.l1Balance(thief)).toBe(thiefL1 + loot - included.fee);
+    const drained = sideEvents(sim, "bridge.drained");
+    expect(drained).toHaveLength(1);
+    expect(drained[0]).toMatchObject({ nonce: forgedNonce, to: thief, amount: loot, signatures: 5, threshold: 5, stolen: loot, escrow: eth(1), supply: eth(6), deficit: eth(5), backed: false });
+    expect(drained[0]!.signers).toEqual(colluders);
+    const audit = auditSidechain(sim.world, side(sim));
+    expect(audit.escrow).toBeLessThan(audit.supply);
+    expect(audit).toMatchObject({ escrow: eth(1), supply: eth(6), stolen: eth(5), backed: false, deficit: eth(5) });
+    // The sidechain still shows the honest balances: the loss is the bridge's, invisible on the chain itself.
+    expect(balanceOn(sim, "alice")).toBe(eth(4));
+    expectConserved(sim);
+    // Honest withdrawals now race for what is left: bob gets out, alice cannot.
+    const bobNonce = burn(sim, "bob", eth(1));
+    call(sim, "bob", { kind: "release", to: "bob", amount: eth(1), nonce: bobNonce, signatures: approvals(sim, validators.slice(4), "bob", eth(1), bobNonce) });
+    sim.blocks(1);
+    expect(side(sim).withdrawals[bobNonce]!.status).toBe("paid");
+    const aliceNonce = burn(sim, "alice", eth(1));
+    expect(rejection(call(sim, "alice", { kind: "release", to: "alice", amount: eth(1), nonce: aliceNonce, signatures: approvals(sim, validators.slice(4), "alice", eth(1), aliceNonce) }))).toMatch(/does not hold that much/);
+    expectConserved(sim);
+  });
+});
+
+describe("sidechain money invariant", () => {
+  it("holds through a mixed round and catches escrow that leaves without a recorded theft", () => {
+    const { sim, validators } = setup({ count: 4, m: 3, seats: 4, seed: "mixed" });
+    deposit(sim, "alice", eth(2));
+    deposit(sim, "bob", eth(1));
+    for (let i = 0; i < 5; i++) {
+      transfer(sim, "alice", "bob", eth(0.1));
+      transfer(sim, "bob", "alice", eth(0.05));
+      settle(sim);
+      expectConserved(sim);
+    }
+    const nonce = burn(sim, "bob", eth(0.5));
+    call(sim, "bob", { kind: "release", to: "bob", amount: eth(0.5), nonce, signatures: approvals(sim, validators.slice(1), "bob", eth(0.5), nonce) });
+    sim.blocks(1);
+    expectConserved(sim);
+    const audit = auditSidechain(sim.world, side(sim));
+    expect(audit.escrow).toBe(eth(2.5));
+    expect(audit.supply).toBe(eth(2.5));
+    expect(audit.backed).toBe(true);
+    // Moving escrow behind the module's back is an accounting error the invariant reports.
+    const tampered = structuredClone(sim.world);
+    tampered.l1.balances[SIDECHAIN_BRIDGE]! -= 1;
+    tampered.l1.balances.alice! += 1;
+    expect(sidechainModule.violation(tampered)).toMatch(/supply/);
+  });
+});
