@@ -1,0 +1,103 @@
+import { parsePlasmaTx, parseProof } from "./plasma-tx.ts";
+import type { PlasmaTx } from "./plasma-tx.ts";
+import type { ExitClaim, SpendProof } from "./contract.ts";
+
+/** What a player asks the Plasma module to do (the `call` of a `module` action). */
+export type PlasmaCall =
+  | { kind: "becomeOperator" }
+  | { kind: "deposit"; amount: number }
+  | { kind: "transfer"; tx: PlasmaTx }
+  | { kind: "commitBlock"; withhold: boolean; steal: number[] }
+  | { kind: "publishBlock"; block: number }
+  | ({ kind: "startExit" } & ExitClaim)
+  | ({ kind: "challenge" } & SpendProof);
+
+/** What a root-chain L1 transaction carries (the `call` of a `module` L1 payload). */
+export type PlasmaL1Call =
+  | { kind: "deposit"; amount: number }
+  | { kind: "commit"; block: number; root: string }
+  | ({ kind: "startExit" } & ExitClaim)
+  | ({ kind: "challenge" } & SpendProof);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function wholeAtLeast(value: unknown, min: number): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= min;
+}
+
+function parseClaim(call: Record<string, unknown>): ExitClaim | string {
+  if (!wholeAtLeast(call.utxoPos, 0)) return "utxoPos must be a coin position";
+  const tx = parsePlasmaTx(call.tx, true);
+  if (typeof tx === "string") return tx;
+  const proof = parseProof(call.proof);
+  if (typeof proof === "string") return proof;
+  return { utxoPos: call.utxoPos, tx, proof };
+}
+
+function parseSpend(call: Record<string, unknown>): SpendProof | string {
+  if (!wholeAtLeast(call.exitUtxoPos, 0)) return "exitUtxoPos must be a coin position";
+  if (!wholeAtLeast(call.block, 1) || !wholeAtLeast(call.txIndex, 0) || !wholeAtLeast(call.inputIndex, 0)) return "block, txIndex and inputIndex must be whole numbers";
+  const tx = parsePlasmaTx(call.tx);
+  if (typeof tx === "string") return tx;
+  const proof = parseProof(call.proof);
+  if (typeof proof === "string") return proof;
+  return { exitUtxoPos: call.exitUtxoPos, block: call.block, txIndex: call.txIndex, inputIndex: call.inputIndex, tx, proof };
+}
+
+/** A player's call rebuilt from untrusted data, or why it is malformed. */
+export function parsePlasmaCall(call: unknown): PlasmaCall | string {
+  if (!isRecord(call) || typeof call.kind !== "string") return "a Plasma call needs a kind";
+  switch (call.kind) {
+    case "becomeOperator":
+      return { kind: "becomeOperator" };
+    case "deposit":
+      return wholeAtLeast(call.amount, 1) ? { kind: "deposit", amount: call.amount } : "amount must be a positive whole number of gwei";
+    case "transfer": {
+      const tx = parsePlasmaTx(call.tx);
+      return typeof tx === "string" ? tx : { kind: "transfer", tx };
+    }
+    case "commitBlock": {
+      if (call.withhold !== undefined && typeof call.withhold !== "boolean") return "withhold must be true or false";
+      const steal = call.steal ?? [];
+      if (!Array.isArray(steal) || steal.length > 64 || !steal.every((pos) => wholeAtLeast(pos, 0))) return "steal must be a list of coin positions";
+      return { kind: "commitBlock", withhold: call.withhold === true, steal: steal as number[] };
+    }
+    case "publishBlock":
+      return wholeAtLeast(call.block, 1) ? { kind: "publishBlock", block: call.block } : "block must be a block number";
+    case "startExit": {
+      const claim = parseClaim(call);
+      return typeof claim === "string" ? claim : { kind: "startExit", ...claim };
+    }
+    case "challenge": {
+      const spend = parseSpend(call);
+      return typeof spend === "string" ? spend : { kind: "challenge", ...spend };
+    }
+    default:
+      return `unknown Plasma call "${call.kind}"`;
+  }
+}
+
+/** An L1 transaction's call rebuilt from its payload, or why it is malformed. */
+export function parsePlasmaL1Call(call: unknown): PlasmaL1Call | string {
+  if (!isRecord(call) || typeof call.kind !== "string") return "a Plasma call needs a kind";
+  switch (call.kind) {
+    case "deposit":
+      return wholeAtLeast(call.amount, 1) ? { kind: "deposit", amount: call.amount } : "amount must be a positive whole number of gwei";
+    case "commit":
+      return wholeAtLeast(call.block, 1) && typeof call.root === "string" && /^[0-9a-f]{64}$/.test(call.root)
+        ? { kind: "commit", block: call.block, root: call.root }
+        : "a commit carries a block number and a root";
+    case "startExit": {
+      const claim = parseClaim(call);
+      return typeof claim === "string" ? claim : { kind: "startExit", ...claim };
+    }
+    case "challenge": {
+      const spend = parseSpend(call);
+      return typeof spend === "string" ? spend : { kind: "challenge", ...spend };
+    }
+    default:
+      return `unknown Plasma call "${call.kind}"`;
+  }
+}

@@ -1,0 +1,215 @@
+import { merkleRootOf, verifyMerkleProof } from "../../crypto/merkle.ts";
+import type { EngineEvent } from "../events.ts";
+import { moveL1 } from "../l1.ts";
+import { moduleEvent } from "../module.ts";
+import type { World } from "../world.ts";
+import {
+  CHALLENGE_REWARD_PERCENT,
+  CHILD_BLOCK_INTERVAL,
+  COIN_MATURITY_MS,
+  EXIT_BOND,
+  EXIT_CHALLENGE_PERIOD_MS,
+  EXITS_PROCESSED_PER_BLOCK,
+  PLASMA,
+  PLASMA_BONDS,
+  PLASMA_ESCROW,
+} from "./constants.ts";
+import { applyBlock } from "./chain.ts";
+import { decodePosition, encodePosition, plasmaTxLeaf, signedBy } from "./plasma-tx.ts";
+import type { PlasmaTx } from "./plasma-tx.ts";
+import type { PlasmaExit, PlasmaState } from "./state.ts";
+
+/** What an exit claims: the coin at utxoPos, created by `tx`, which `proof` shows is in its block's committed root. */
+export interface ExitClaim {
+  utxoPos: number;
+  tx: PlasmaTx;
+  proof: string[];
+}
+
+/** What a challenge shows: `tx`, in committed block `block` at `txIndex`, spends the exiting coin as input `inputIndex`. */
+export interface SpendProof {
+  exitUtxoPos: number;
+  block: number;
+  txIndex: number;
+  inputIndex: number;
+  tx: PlasmaTx;
+  proof: string[];
+}
+
+/**
+ * The contract's check of an exit: the block root is on L1, the Merkle proof puts the
+ * transaction in it, and the output is the exiter's. Like Plasma MVP it does NOT check that
+ * the transaction was validly signed: an operator's forged output can be exited too.
+ */
+export function checkExit(state: PlasmaState, by: string, claim: ExitClaim): { amount: number; committedAtMs: number } | string {
+  const pos = decodePosition(claim.utxoPos);
+  const committed = state.contract.roots[pos.block];
+  if (!committed) return `block ${pos.block} has no root on L1`;
+  if (!verifyMerkleProof(committed.root, pos.txIndex, plasmaTxLeaf(claim.tx), claim.proof)) return "the Merkle proof does not match the committed root";
+  const output = claim.tx.outputs[pos.outputIndex];
+  if (!output) return "that transaction has no such output";
+  if (output.owner !== by) return "only the coin's owner can exit it";
+  if (state.contract.exits[claim.utxoPos]) return "that coin already has an exit";
+  return { amount: output.amount, committedAtMs: committed.committedAtMs };
+}
+
+/** The contract's check of a challenge: the exit is open and the proof shows its coin spent with its owner's signature. */
+export function checkChallenge(world: World, state: PlasmaState, spend: SpendProof): PlasmaExit | string {
+  const exit = state.contract.exits[spend.exitUtxoPos];
+  if (!exit || exit.status !== "queued") return "no open exit of that coin";
+  const committed = state.contract.roots[spend.block];
+  if (!committed) return `block ${spend.block} has no root on L1`;
+  if (!verifyMerkleProof(committed.root, spend.txIndex, plasmaTxLeaf(spend.tx), spend.proof)) return "the Merkle proof does not match the committed root";
+  if (spend.tx.inputs[spend.inputIndex] !== spend.exitUtxoPos) return "that transaction does not spend the exiting coin";
+  if (!signedBy(spend.tx, spend.inputIndex, exit.owner, world.l1.publicKeys)) return "the spend is not signed by the coin's owner";
+  return exit;
+}
+
+/** A deposit lands: the ETH goes into escrow and the contract makes a one-transaction deposit block for the new coin. */
+export function deposit(world: World, state: PlasmaState, from: string, amount: number, out: EngineEvent[]): string | null {
+  const c = state.contract;
+  if (c.nextDepositOffset >= CHILD_BLOCK_INTERVAL) return "too many deposits before the next child block";
+  const number = c.currentChildBlock - CHILD_BLOCK_INTERVAL + c.nextDepositOffset;
+  const tx: PlasmaTx = { inputs: [], outputs: [{ owner: from, amount }], sigs: [] };
+  const root = merkleRootOf([plasmaTxLeaf(tx)]);
+  moveL1(world, from, PLASMA_ESCROW, amount);
+  c.nextDepositOffset++;
+  c.deposited += amount;
+  c.roots[number] = { root, committedAtMs: world.nowMs };
+  const block = { number, kind: "deposit" as const, txs: [tx], root, published: true, status: "committed" as const, l1TxId: null, committedAtMs: world.nowMs, forgedTxIndexes: [] };
+  state.chain.blocks[number] = block;
+  applyBlock(state, block);
+  const utxoPos = encodePosition({ block: number, txIndex: 0, outputIndex: 0 });
+  out.push(moduleEvent(world, PLASMA, "deposited", { owner: from, amount, block: number, utxoPos }));
+  return null;
+}
+
+/** The operator's commit lands: L1 stores only the root; the chain's block becomes committed, published or not. */
+export function commitRoot(world: World, state: PlasmaState, from: string, number: number, root: string, out: EngineEvent[]): string | null {
+  const c = state.contract;
+  if (from !== c.operator) return "only the operator commits blocks";
+  if (number !== c.currentChildBlock) return `the next child block is ${c.currentChildBlock}`;
+  c.roots[number] = { root, committedAtMs: world.nowMs };
+  c.currentChildBlock += CHILD_BLOCK_INTERVAL;
+  c.nextDepositOffset = 1;
+  const block = state.chain.blocks[number];
+  if (block && block.root === root) {
+    block.status = "committed";
+    block.committedAtMs = world.nowMs;
+    applyBlock(state, block);
+    if (!block.published) state.chain.withheldBlocks.push(number);
+  }
+  if (state.chain.pendingBlock === number) state.chain.pendingBlock = null;
+  const published = block?.published ?? false;
+  out.push(moduleEvent(world, PLASMA, "blockCommitted", { block: number, root, txCount: block?.txs.length ?? 0, dataAvailable: published, operator: from }));
+  if (!published) out.push(moduleEvent(world, PLASMA, "blockWithheld", { block: number, root, operator: from }));
+  return null;
+}
+
+/** Queues an exit behind every older coin's exit; it pays out no earlier than Plasma MVP's max(start + 1 week, block + 2 weeks). */
+export function startExit(world: World, state: PlasmaState, from: string, claim: ExitClaim, out: EngineEvent[]): string | null {
+  const checked = checkExit(state, from, claim);
+  if (typeof checked === "string") return checked;
+  if ((world.l1.balances[from] ?? 0) < EXIT_BOND) return "not enough ETH for the exit bond";
+  moveL1(world, from, PLASMA_BONDS, EXIT_BOND);
+  const exitableAtMs = Math.max(world.nowMs + EXIT_CHALLENGE_PERIOD_MS, checked.committedAtMs + COIN_MATURITY_MS);
+  const exit: PlasmaExit = {
+    utxoPos: claim.utxoPos,
+    owner: from,
+    amount: checked.amount,
+    bond: EXIT_BOND,
+    startedAtMs: world.nowMs,
+    exitableAtMs,
+    status: "queued",
+    paid: 0,
+    shortfall: 0,
+  };
+  const c = state.contract;
+  c.exits[claim.utxoPos] = exit;
+  const at = c.queue.findIndex((pos) => pos > claim.utxoPos);
+  c.queue.splice(at < 0 ? c.queue.length : at, 0, claim.utxoPos);
+  const coin = state.chain.coins[claim.utxoPos];
+  out.push(moduleEvent(world, PLASMA, "exitStarted", {
+    owner: from,
+    utxoPos: claim.utxoPos,
+    ...decodePosition(claim.utxoPos),
+    amount: checked.amount,
+    bond: EXIT_BOND,
+    exitableAtMs,
+    queuePlace: c.queue.indexOf(claim.utxoPos) + 1,
+    queued: c.queue.length,
+    coinSpent: coin?.status === "spent",
+    forged: coin?.forged ?? false /* secret */,
+  }));
+  return null;
+}
+
+/** A successful challenge cancels the exit; the challenger takes part of the exiter's bond and the rest is burned. */
+export function challenge(world: World, state: PlasmaState, challenger: string, spend: SpendProof, out: EngineEvent[]): string | null {
+  const exit = checkChallenge(world, state, spend);
+  if (typeof exit === "string") return exit;
+  const reward = Math.floor((exit.bond * CHALLENGE_REWARD_PERCENT) / 100);
+  const burned = exit.bond - reward;
+  moveL1(world, PLASMA_BONDS, challenger, reward);
+  world.l1.balances[PLASMA_BONDS] = (world.l1.balances[PLASMA_BONDS] ?? 0) - burned;
+  world.l1.burned += burned;
+  exit.status = "challenged";
+  state.contract.queue = state.contract.queue.filter((pos) => pos !== exit.utxoPos);
+  out.push(moduleEvent(world, PLASMA, "exitChallenged", {
+    owner: exit.owner,
+    challenger,
+    utxoPos: exit.utxoPos,
+    amount: exit.amount,
+    reward,
+    burned,
+    spendBlock: spend.block,
+  }));
+  return null;
+}
+
+/**
+ * At block time the contract pays mature exits in priority order (oldest coin first), at most
+ * EXITS_PROCESSED_PER_BLOCK of them. An immature exit at the head blocks every younger coin
+ * behind it: that is what lets honest owners who exit in time beat the operator's forged outputs.
+ * When escrow runs dry the exit pays what is left and the rest is lost.
+ */
+export function processExits(world: World, state: PlasmaState, out: EngineEvent[]): number {
+  const c = state.contract;
+  let processed = 0;
+  while (processed < EXITS_PROCESSED_PER_BLOCK && c.queue.length > 0) {
+    const exit = c.exits[c.queue[0]!];
+    if (!exit) {
+      c.queue.shift();
+      continue;
+    }
+    if (exit.exitableAtMs > world.nowMs) break;
+    c.queue.shift();
+    const escrow = world.l1.balances[PLASMA_ESCROW] ?? 0;
+    const paid = Math.min(exit.amount, escrow);
+    moveL1(world, PLASMA_ESCROW, exit.owner, paid);
+    moveL1(world, PLASMA_BONDS, exit.owner, exit.bond);
+    c.paidOut += paid;
+    exit.status = "paid";
+    exit.paid = paid;
+    exit.shortfall = exit.amount - paid;
+    const coin = state.chain.coins[exit.utxoPos];
+    const coinWasSpent = coin?.status === "spent";
+    // An honest operator never spends an exited coin again.
+    if (coin && coin.status === "unspent") coin.status = "exited";
+    processed++;
+    out.push(moduleEvent(world, PLASMA, "exitPaid", {
+      owner: exit.owner,
+      utxoPos: exit.utxoPos,
+      ...decodePosition(exit.utxoPos),
+      amount: exit.amount,
+      paid,
+      shortfall: exit.shortfall,
+      bondRefund: exit.bond,
+      waitMs: world.nowMs - exit.startedAtMs,
+      lateMs: world.nowMs - exit.exitableAtMs,
+      coinWasSpent,
+      forged: coin?.forged ?? false /* secret */,
+    }));
+  }
+  return processed;
+}

@@ -1,0 +1,110 @@
+import { CHILD_BLOCK_INTERVAL } from "./constants.ts";
+import type { PlasmaTx } from "./plasma-tx.ts";
+
+/**
+ * A Plasma block as the operator made it. The root-chain contract only ever sees `root`;
+ * `published` says whether the operator gave everyone the transactions (false = withheld:
+ * nobody else can rebuild the block, check it or prove anything about it).
+ */
+export interface PlasmaBlock {
+  number: number;
+  kind: "deposit" | "child";
+  txs: PlasmaTx[];
+  root: string;
+  published: boolean;
+  /** "pending" while the commit transaction waits in the L1 mempool. */
+  status: "pending" | "committed";
+  l1TxId: string | null;
+  committedAtMs: number | null;
+  /** Indexes of transactions the operator forged (no valid signatures). Secret: hidden from players. */
+  forgedTxIndexes: number[];
+}
+
+/** A coin (unspent output) on the Plasma chain, as the operator's chain tracks it. */
+export interface PlasmaCoin {
+  utxoPos: number;
+  owner: string;
+  amount: number;
+  /** "exited" once the root chain paid an exit of it: the chain must never spend it again. */
+  status: "unspent" | "spent" | "exited";
+  /** True when the transaction that made it was forged by the operator (secret). */
+  forged: boolean;
+}
+
+export type ExitStatus = "queued" | "challenged" | "paid";
+
+/** An exit on the root-chain contract, keyed by the coin's utxoPos (its priority). */
+export interface PlasmaExit {
+  utxoPos: number;
+  owner: string;
+  amount: number;
+  bond: number;
+  startedAtMs: number;
+  /** Plasma MVP: max(start + 1 "week", coin's block committed + 2 "weeks"). */
+  exitableAtMs: number;
+  status: ExitStatus;
+  /** What the contract paid and what it could not (its escrow ran dry), gwei. */
+  paid: number;
+  shortfall: number;
+}
+
+/** What the root-chain contract on L1 knows: roots, the exit queue, and its money. */
+export interface PlasmaContract {
+  operator: string | null;
+  /** Number the next committed child block must carry (1000, 2000, ...). */
+  currentChildBlock: number;
+  /** Offset of the next deposit block below currentChildBlock (1..999). */
+  nextDepositOffset: number;
+  roots: Record<string, { root: string; committedAtMs: number }>;
+  exits: Record<string, PlasmaExit>;
+  /** Queued exits' utxoPos, ascending: the head is the oldest coin. */
+  queue: number[];
+  /** Running totals, gwei: escrow = deposited − paidOut. */
+  deposited: number;
+  paidOut: number;
+}
+
+/** The operator's Plasma chain: its blocks, coins and the pool of transactions waiting for a block. */
+export interface PlasmaChain {
+  blocks: Record<string, PlasmaBlock>;
+  coins: Record<string, PlasmaCoin>;
+  pool: PlasmaTx[];
+  /** The child block whose commit is in the L1 mempool, if any (one at a time, so numbers stay in order). */
+  pendingBlock: number | null;
+  /** Committed child blocks whose data the operator never published: what clients notice. */
+  withheldBlocks: number[];
+}
+
+export interface PlasmaState {
+  contract: PlasmaContract;
+  chain: PlasmaChain;
+}
+
+/** A fresh Plasma deployment with no operator yet. */
+export function createPlasmaState(): PlasmaState {
+  return {
+    contract: {
+      operator: null,
+      currentChildBlock: CHILD_BLOCK_INTERVAL,
+      nextDepositOffset: 1,
+      roots: {},
+      exits: {},
+      queue: [],
+      deposited: 0,
+      paidOut: 0,
+    },
+    chain: { blocks: {}, coins: {}, pool: [], pendingBlock: null, withheldBlocks: [] },
+  };
+}
+
+/** "Is the block data available?": false once any committed block's transactions were withheld. */
+export function blockDataAvailable(state: PlasmaState): boolean {
+  return state.chain.withheldBlocks.length === 0;
+}
+
+/** The unspent coins `owner` holds on the Plasma chain, oldest first. */
+export function coinsOf(state: PlasmaState, owner: string): PlasmaCoin[] {
+  return Object.values(state.chain.coins)
+    .filter((coin) => coin.owner === owner && coin.status === "unspent")
+    .sort((a, b) => a.utxoPos - b.utxoPos);
+}
