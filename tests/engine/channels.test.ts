@@ -8,6 +8,7 @@ import { ADJUDICATOR, CHANNEL_GAS, CHANNELS, DISPUTE_WINDOW_MS } from "../../sha
 import { signChannelState } from "../../shared/engine/channels/message.ts";
 import type { SignatureKind } from "../../shared/engine/channels/message.ts";
 import { channelsOf } from "../../shared/engine/channels/types.ts";
+import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
 import type { Channel, SignedState } from "../../shared/engine/channels/types.ts";
 
 function call(sim: Sim, by: string, body: unknown, fee: { tip?: number; maxFee?: number } = {}): EngineEvent[] {
@@ -295,6 +296,8 @@ describe("channels: unilateral close and the dispute window", () => {
     expect(channel(sim, id).close?.by).toBe("bob");
     expect(channelEvents(sim, "tx.reverted")[0]).toMatchObject({ by: "alice", call: "forceClose" });
     expect(channelEvents(sim, "tx.reverted")[0]!.reason).toMatch(/only an open channel/);
+    // The reverted close still paid gas and counts among the L1 transactions used: 2 funding + 2 closes.
+    expect(channelsDebrief(sim.events)).toMatchObject({ l1Txs: 4, forceCloses: 1, staleCloses: 1 });
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });
@@ -323,6 +326,7 @@ describe("channels: watchtowers", () => {
     expect(sim.l1Balance("tower") - towerBefore).toBe(fee - (penalty.l1Fee as number));
     expect(sim.l1Balance("alice") - aliceBefore).toBe(eth(2) - fee);
     expect(channel(sim, id)).toMatchObject({ outcome: "penalized", held: 0 });
+    expect(channelsDebrief(sim.events)).toMatchObject({ payments: 3, staleCloses: 1, penalties: 1, penaltiesByWatchtower: 1, towerFees: fee, saved: eth(0.8), lost: 0 });
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
@@ -334,6 +338,7 @@ describe("channels: watchtowers", () => {
     expect(channel(sim, id).outcome).toBe("settled");
     expect(sim.l1Balance("alice") - aliceBefore).toBe(eth(0.4));
     expect(channelsOf(sim.world).stats.lost).toBe(eth(0.9));
+    expect(channelsDebrief(sim.events)).toMatchObject({ staleCloses: 1, penalties: 0, saved: 0, lost: eth(0.9) });
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });
@@ -398,5 +403,13 @@ describe("channels: conservation", () => {
     expect(stats.penalties).toBe(1);
     // 4 opens + 4 fundings, then one cooperative close, two force closes and one penalty.
     expect(stats.l1Txs).toBe(8 + 4);
+    // The debrief, computed from events alone, tells the same story, and its L1 fees are the gas really paid.
+    const debrief = channelsDebrief(sim.events);
+    const moduleGas = sim.eventsOf("l1.included").filter((e) => e.kind === "module").reduce((sum, e) => sum + e.fee, 0);
+    expect(debrief).toEqual({
+      channelsOpened: 4, payments: 17, paidOffChain: stats.paidOffChain, l1Txs: 12, l1Fees: moduleGas, cooperativeCloses: 1, forceCloses: 2,
+      staleCloses: 1, penalties: 1, penaltiesByWatchtower: 0, towerFees: 0, saved: capacity, lost: 0,
+    });
+    expect(stats.l1Fees).toBe(moduleGas);
   });
 });

@@ -91,10 +91,7 @@ function finish(world: World, channel: Channel, outcome: Channel["outcome"]): vo
 export function executeClose(world: World, tx: L1Tx, call: CloseCall, out: EngineEvent[]): string | null {
   const channel = check(world, tx.from, call);
   const fee = countL1(world, typeof channel === "string" ? null : channel, tx);
-  if (typeof channel === "string") {
-    channelEvent(world, out, CHANNEL_EVENTS.reverted, { channelId: call.channelId, call: call.kind, by: tx.from, reason: channel, l1TxId: tx.id, l1Fee: fee });
-    return channel;
-  }
+  if (typeof channel === "string") return channel;
   const state = call.state;
   switch (call.kind) {
     case "cooperativeClose": {
