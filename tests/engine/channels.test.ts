@@ -9,6 +9,7 @@ import { signChannelState } from "../../shared/engine/channels/message.ts";
 import type { SignatureKind } from "../../shared/engine/channels/message.ts";
 import { channelsOf } from "../../shared/engine/channels/types.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
+import { replay, stateHash } from "../../shared/engine/replay.ts";
 import type { Channel, SignedState } from "../../shared/engine/channels/types.ts";
 
 function call(sim: Sim, by: string, body: unknown, fee: { tip?: number; maxFee?: number } = {}): EngineEvent[] {
@@ -411,5 +412,21 @@ describe("channels: conservation", () => {
       staleCloses: 1, penalties: 1, penaltiesByWatchtower: 0, towerFees: 0, saved: capacity, lost: 0,
     });
     expect(stats.l1Fees).toBe(moduleGas);
+  });
+});
+
+describe("channels: replay", () => {
+  it("a round with payments, a stale close and a watchtower penalty replays from its JSON log to the same world and events", () => {
+    const { sim, id, old } = cheatSetup();
+    call(sim, "alice", { kind: "hireTower", channelId: id, tower: "tower", fee: eth(0.01) });
+    call(sim, "bob", { kind: "forceClose", channelId: id, state: old });
+    sim.blocks(2);
+    call(sim, "tower", { kind: "penalize", channelId: id, state: channel(sim, id).towers.alice!.state });
+    sim.wait(DISPUTE_WINDOW_MS);
+    const log = JSON.parse(JSON.stringify(sim.log));
+    const again = replay("channels", sim.world.config, log, sim.now);
+    expect(again.hash).toBe(stateHash(sim.world));
+    expect(again.events).toEqual(sim.events);
+    expect(channelsOf(again.world).channels[id]!.outcome).toBe("penalized");
   });
 });
