@@ -175,6 +175,53 @@ describe("valid batches", () => {
     expect(zk(sim).provers).toEqual(["pat", "carol"]);
     expect(conservationViolation(sim.world)).toBeNull();
   });
+
+  it("a proof that overtakes its predecessor on L1 waits for it and is verified after it", () => {
+    const sim = setup();
+    send(sim, "transfer", "alice", "bob", eth(0.1));
+    const first = prove(sim, "pat");
+    send(sim, "transfer", "bob", "alice", eth(0.1));
+    // A smaller batch proves sooner; a higher tip puts its proof first in the same L1 block.
+    expect(rejection(call(sim, "carol", { kind: "prove" }, { tip: 50 }))).toBeUndefined();
+    const second = zk(sim).batches.length - 1;
+    settle(sim, second);
+    expect(zkEvents(sim, "verifyOutOfOrder").map((e) => e.data.batchId)).toEqual([second]);
+    expect(zkEvents(sim, "batchVerified").map((e) => e.data.batchId)).toEqual([first, second]);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a prover who cannot pay the verify gas when its proof is ready submits it by hand later", () => {
+    const sim = setup();
+    send(sim, "transfer", "alice", "bob", eth(0.1));
+    const batchId = prove(sim, "pat");
+    sim.act({ type: "l1Transfer", from: "pat", to: "carol", amount: sim.l1Balance("pat") - 21_000 * 40 });
+    while (zk(sim).batches[batchId]!.status === "proving") sim.blocks(1);
+    expect(zk(sim).batches[batchId]!.status).toBe("proven");
+    expect(zkEvents(sim, "proofSubmitFailed")[0]!.data.reason).toMatch(/not enough ETH/);
+    sim.blocks(2);
+    expect(zk(sim).batches[batchId]!.status).toBe("proven");
+    expect(rejection(call(sim, "carol", { kind: "submitProof", batchId }))).toBe("only the batch's prover holds its proof");
+    sim.act({ type: "fund", account: "pat", amount: eth(1) });
+    expect(rejection(call(sim, "pat", { kind: "submitProof", batchId }, { tip: 3 }))).toBeUndefined();
+    expect(settle(sim, batchId).status).toBe("verified");
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a proof L1 drops because its prover emptied its account goes back to proven, and settles nothing", () => {
+    const sim = setup();
+    send(sim, "transfer", "alice", "bob", eth(0.1));
+    const batchId = prove(sim, "pat");
+    while (zk(sim).batches[batchId]!.status !== "submitted") sim.blocks(1);
+    // A high-tip transfer of nearly everything lands first in the same block.
+    sim.act({ type: "l1Transfer", from: "pat", to: "carol", amount: sim.l1Balance("pat") - 21_000 * 200, tip: 100 });
+    const rootBefore = zk(sim).verifiedRoot;
+    sim.blocks(1);
+    expect(sim.eventsOf("l1.dropped").map((e) => e.from)).toEqual(["pat"]);
+    expect(zk(sim).batches[batchId]!.status).toBe("proven");
+    expect(zkEvents(sim, "proofSubmissionDropped")[0]!.data.batchId).toBe(batchId);
+    expect(zk(sim).verifiedRoot).toBe(rootBefore);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
 });
 
 describe("invalid batches can never be verified", () => {

@@ -199,7 +199,7 @@ export function advanceProving(world: World, state: ZkState, out: EngineEvent[])
     if (batch.status === "proving" && world.nowMs >= batch.startedAtMs + batch.provingMs) {
       batch.status = "proven";
       batch.provenAtMs = world.nowMs;
-      out.push(moduleEvent(world, ZK_MODULE, "proofReady", { batchId: batch.id, prover: batch.prover, txCount: batch.txs.length, provingMs: world.nowMs - batch.startedAtMs }));
+      out.push(moduleEvent(world, ZK_MODULE, "proofReady", { batchId: batch.id, prover: batch.prover, txCount: batch.txs.length, provingMs: batch.provingMs, elapsedMs: world.nowMs - batch.startedAtMs }));
     } else if (batch.status === "submitted" && batch.l1TxId !== null && !inMempool.has(batch.l1TxId)) {
       batch.status = "proven";
       batch.l1TxId = null;
