@@ -13,6 +13,7 @@ import { collectedSignatures, releaseGas } from "../../shared/engine/sidechain/b
 import { sidechainModule } from "../../shared/engine/sidechain/sidechain.ts";
 import type { SidechainState } from "../../shared/engine/sidechain/state.ts";
 import type { SignerSignature } from "../../shared/engine/sidechain/calls.ts";
+import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
 
 const NAME = "sidechain";
 
@@ -240,6 +241,7 @@ describe("checkpoints", () => {
     expect(landed).toMatchObject({ ok: true, gas: SIDECHAIN_GAS.checkpoint });
     expect(side(sim).checkpoints[0]!.status).toBe("posted");
     expect(sideEvents(sim, "checkpoint.posted")[0]).toMatchObject({ number: 0, blocks: hashes.length, root: checkpoint.root, signers: 3, backed: true });
+    expect(sidechainDebrief(sim.events)).toMatchObject({ checkpointsPosted: 1, blocksCheckpointed: hashes.length, thefts: 0, backed: true });
     expectConserved(sim);
   });
 });
@@ -361,6 +363,13 @@ describe("the m-of-n bridge", () => {
     const aliceNonce = burn(sim, "alice", eth(1));
     expect(rejection(call(sim, "alice", { kind: "release", to: "alice", amount: eth(1), nonce: aliceNonce, signatures: approvals(sim, validators.slice(4), "alice", eth(1), aliceNonce) }))).toMatch(/does not hold that much/);
     expectConserved(sim);
+    // The debrief tells the story from the events alone.
+    const debrief = sidechainDebrief(sim.events);
+    expect(debrief).toMatchObject({ validators: 9, staked: eth(9), deposited: eth(6), thefts: 1, stolen: loot, withdrawalsPaid: 1, withdrawn: eth(1), meanSignaturesPerWithdrawal: 5, backed: false });
+    expect(debrief.escrow).toBe(sim.l1Balance(SIDECHAIN_BRIDGE));
+    // 9 stakes, 2 deposits, the theft and bob's release.
+    expect(debrief.l1Txs).toBe(13);
+    expect(debrief.blocksCommitted).toBe(side(sim).height);
   });
 });
 

@@ -7,6 +7,7 @@ import type { SignerSignature } from "./calls.ts";
 import { auditSidechain } from "./ledger.ts";
 import { withdrawalMessage } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_BRIDGE, SIDECHAIN_GAS } from "./params.ts";
+import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { SideTx, SidechainState } from "./state.ts";
 
 /** L1 gas of a bridge release carrying `signatures` signatures: a fixed part plus one check each. */
@@ -20,7 +21,7 @@ export function executeDeposit(world: World, state: SidechainState, from: string
   const depositId = state.nextDepositId++;
   state.pool.push({ kind: "mint", from: SIDECHAIN_BRIDGE, to: from, amount, fee: 0, nonce: 0, sig: "", submittedAtMs, depositId });
   const audit = auditSidechain(world, state);
-  out.push(moduleEvent(world, SIDECHAIN, "deposit.locked", { depositId, from, amount, escrow: audit.escrow, supply: audit.supply }));
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.depositLocked, { depositId, from, amount, escrow: audit.escrow, supply: audit.supply }));
   return null;
 }
 
@@ -30,7 +31,7 @@ export function recordBurn(world: World, state: SidechainState, tx: SideTx, heig
   while (state.usedNonces[nonce] || state.withdrawals[nonce]) nonce++;
   state.nextWithdrawalNonce = nonce + 1;
   state.withdrawals[nonce] = { nonce, to: tx.from, amount: tx.amount, height, burnedAtMs: world.nowMs, signatures: {}, status: "burned" };
-  out.push(moduleEvent(world, SIDECHAIN, "withdrawal.burned", { nonce, to: tx.from, amount: tx.amount, height, threshold: state.config.bridgeThreshold }));
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.withdrawalBurned, { nonce, to: tx.from, amount: tx.amount, height, threshold: state.config.bridgeThreshold }));
 }
 
 /** A bridge signer's approval of a burned withdrawal, kept so the recipient can collect it. */
@@ -41,7 +42,7 @@ export function signWithdrawal(world: World, state: SidechainState, by: string, 
   if (withdrawal.signatures[by]) return "you already signed this withdrawal";
   if (!verifySignature(world.l1.publicKeys[by] ?? "", withdrawalMessage(withdrawal.to, withdrawal.amount, nonce), sig)) return "the signature does not verify with your key";
   withdrawal.signatures[by] = sig;
-  out.push(moduleEvent(world, SIDECHAIN, "withdrawal.signed", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.withdrawalSigned, {
     nonce,
     signer: by,
     signatures: Object.keys(withdrawal.signatures).length,
@@ -93,7 +94,7 @@ export function executeRelease(world: World, state: SidechainState, relayer: str
   if (withdrawal && withdrawal.status === "burned" && withdrawal.to === to && withdrawal.amount === amount) {
     withdrawal.status = "paid";
     const audit = auditSidechain(world, state);
-    out.push(moduleEvent(world, SIDECHAIN, "withdrawal.released", {
+    out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.withdrawalReleased, {
       nonce,
       to,
       amount,
@@ -112,7 +113,7 @@ export function executeRelease(world: World, state: SidechainState, relayer: str
   state.stolen += amount;
   state.thefts.push({ nonce, to, amount, signers, atMs: world.nowMs });
   const audit = auditSidechain(world, state);
-  out.push(moduleEvent(world, SIDECHAIN, "bridge.drained", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.bridgeDrained, {
     nonce,
     to,
     amount,

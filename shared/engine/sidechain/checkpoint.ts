@@ -8,6 +8,7 @@ import type { World } from "../world.ts";
 import { auditSidechain } from "./ledger.ts";
 import { checkpointMessage, checkpointRoot } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_GAS } from "./params.ts";
+import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { Checkpoint, SidechainState } from "./state.ts";
 import { isSupermajority, stakeOf, totalStake } from "./state.ts";
 
@@ -36,7 +37,7 @@ export function proposeCheckpointIfDue(world: World, state: SidechainState, out:
   state.checkpoints.push(checkpoint);
   state.uncheckpointed = [];
   state.lastCheckpointAtMs = world.nowMs;
-  out.push(moduleEvent(world, SIDECHAIN, "checkpoint.proposed", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.checkpointProposed, {
     number: checkpoint.number,
     startHeight: checkpoint.startHeight,
     endHeight: checkpoint.endHeight,
@@ -68,7 +69,7 @@ export function submitCheckpoint(world: World, state: SidechainState, by: string
   const tx = submitL1Tx(world, by, { kind: "module", module: SIDECHAIN, call: { kind: "postCheckpoint", number } }, SIDECHAIN_GAS.checkpoint, 0, fee, out);
   if (typeof tx === "string") return tx;
   checkpoint.status = "posting";
-  out.push(moduleEvent(world, SIDECHAIN, "checkpoint.submitted", { number, by, txId: tx.id, gas: SIDECHAIN_GAS.checkpoint }));
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.checkpointSubmitted, { number, by, txId: tx.id, gas: SIDECHAIN_GAS.checkpoint }));
   return null;
 }
 
@@ -85,11 +86,11 @@ export function signCheckpoint(world: World, state: SidechainState, by: string, 
   checkpoint.signatures[by] = sig;
   const signedStake = stakeOf(state, Object.keys(checkpoint.signatures));
   const total = totalStake(state);
-  out.push(moduleEvent(world, SIDECHAIN, "checkpoint.signed", { number, signer: by, signedStake, totalStake: total }));
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.checkpointSigned, { number, signer: by, signedStake, totalStake: total }));
   if (checkpoint.status === "signing" && isSupermajority(signedStake, total)) {
     checkpoint.status = "signed";
     const reason = submitCheckpoint(world, state, by, number, {}, out);
-    if (reason) out.push(moduleEvent(world, SIDECHAIN, "checkpoint.awaitingPoster", { number, by, reason }));
+    if (reason) out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.checkpointAwaitingPoster, { number, by, reason }));
   }
   return null;
 }
@@ -106,7 +107,7 @@ export function executeCheckpoint(world: World, state: SidechainState, number: n
   checkpoint.status = "posted";
   checkpoint.postedAtMs = world.nowMs;
   const audit = auditSidechain(world, state);
-  out.push(moduleEvent(world, SIDECHAIN, "checkpoint.posted", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.checkpointPosted, {
     number,
     startHeight: checkpoint.startHeight,
     endHeight: checkpoint.endHeight,

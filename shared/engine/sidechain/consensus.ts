@@ -8,6 +8,7 @@ import { proposeCheckpointIfDue } from "./checkpoint.ts";
 import { applySideTx, forkLedger, sideTxInvalid, stateRootOf } from "./ledger.ts";
 import { blockHash, blockVoteMessage, txRootOf } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_STAKING } from "./params.ts";
+import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { SideTx, SidechainState } from "./state.ts";
 import { isSupermajority, stakeOf, totalStake } from "./state.ts";
 
@@ -25,7 +26,7 @@ export function executeStake(world: World, state: SidechainState, from: string, 
     if (state.bridgeSigners.length < state.config.bridgeSeats) state.bridgeSigners.push(from);
   }
   validator.stake += amount;
-  out.push(moduleEvent(world, SIDECHAIN, "validator.staked", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.staked, {
     validator: from,
     amount,
     stake: validator.stake,
@@ -63,7 +64,7 @@ function propose(world: World, state: SidechainState, out: EngineEvent[]): void 
   for (const tx of taken) {
     const reason = sideTxInvalid(ledger, tx, world.l1.publicKeys);
     if (reason) {
-      out.push(moduleEvent(world, SIDECHAIN, "tx.dropped", { kind: tx.kind, from: tx.from, to: tx.to, amount: tx.amount, reason }));
+      out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.txDropped, { kind: tx.kind, from: tx.from, to: tx.to, amount: tx.amount, reason }));
       continue;
     }
     applySideTx(ledger, tx, proposer);
@@ -81,7 +82,7 @@ function propose(world: World, state: SidechainState, out: EngineEvent[]): void 
   const hash = blockHash(header);
   state.proposal = { ...header, txs, hash, signatures: {} };
   const total = totalStake(state);
-  out.push(moduleEvent(world, SIDECHAIN, "block.proposed", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.blockProposed, {
     height: header.height,
     round: header.round,
     hash,
@@ -104,9 +105,9 @@ function commit(world: World, state: SidechainState, out: EngineEvent[]): void {
     fees += tx.fee;
     const latencyMs = world.nowMs - tx.submittedAtMs;
     if (tx.kind === "mint") {
-      out.push(moduleEvent(world, SIDECHAIN, "deposit.minted", { depositId: tx.depositId ?? -1, to: tx.to, amount: tx.amount, height: proposal.height, latencyMs }));
+      out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.depositMinted, { depositId: tx.depositId ?? -1, to: tx.to, amount: tx.amount, height: proposal.height, latencyMs }));
     } else {
-      out.push(moduleEvent(world, SIDECHAIN, "tx.included", { kind: tx.kind, from: tx.from, to: tx.to, amount: tx.amount, fee: tx.fee, height: proposal.height, latencyMs }));
+      out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.txIncluded, { kind: tx.kind, from: tx.from, to: tx.to, amount: tx.amount, fee: tx.fee, height: proposal.height, latencyMs }));
     }
     if (tx.kind === "burn") recordBurn(world, state, tx, proposal.height, out);
   }
@@ -133,7 +134,7 @@ function commit(world: World, state: SidechainState, out: EngineEvent[]): void {
   });
   if (state.recentBlocks.length > RECENT_BLOCKS_KEPT) state.recentBlocks.shift();
   state.proposal = null;
-  out.push(moduleEvent(world, SIDECHAIN, "block.committed", {
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.blockCommitted, {
     height: proposal.height,
     round: proposal.round,
     hash: proposal.hash,
@@ -160,7 +161,7 @@ export function signBlock(world: World, state: SidechainState, by: string, hash:
   proposal.signatures[by] = sig;
   const signedStake = stakeOf(state, Object.keys(proposal.signatures));
   const total = totalStake(state);
-  out.push(moduleEvent(world, SIDECHAIN, "block.signed", { height: proposal.height, hash, signer: by, signedStake, totalStake: total }));
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.blockSigned, { height: proposal.height, hash, signer: by, signedStake, totalStake: total }));
   if (isSupermajority(signedStake, total)) commit(world, state, out);
   return null;
 }
@@ -175,7 +176,7 @@ export function tick(world: World, state: SidechainState, out: EngineEvent[]): v
   const proposal = state.proposal;
   if (proposal && world.nowMs - proposal.timeMs >= state.config.roundTimeoutMs) {
     const signedStake = stakeOf(state, Object.keys(proposal.signatures));
-    out.push(moduleEvent(world, SIDECHAIN, "round.timeout", {
+    out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.roundTimeout, {
       height: proposal.height,
       round: proposal.round,
       proposer: proposal.proposer,

@@ -13,13 +13,16 @@ import { executeStake, signBlock, tick } from "./consensus.ts";
 import { auditSidechain, nextSideNonce, spendableBalance } from "./ledger.ts";
 import { burnMessage, transferMessage } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_GAS, SIDECHAIN_STAKING } from "./params.ts";
+import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { SidechainState } from "./state.ts";
 import { createSidechainState, sidechainOf, totalStake } from "./state.ts";
 
 /** Queues `call` as an L1 transaction to the sidechain's contracts. */
 function toL1(world: World, by: string, call: SidechainCall, gas: number, value: number, fee: FeeChoice, out: EngineEvent[]): string | null {
   const tx = submitL1Tx(world, by, { kind: "module", module: SIDECHAIN, call }, gas, value, fee, out);
-  return typeof tx === "string" ? tx : null;
+  if (typeof tx === "string") return tx;
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.l1Queued, { call: call.kind, by, txId: tx.id, gas, value }));
+  return null;
 }
 
 /** A signed transfer or burn enters the pool after the checks the next proposer will repeat. */
@@ -34,7 +37,7 @@ function submitSideTx(world: World, state: SidechainState, by: string, call: Ext
   if (call.nonce !== expected) return `wrong nonce: expected ${expected}`;
   if (spendableBalance(state, by) < call.amount + fee) return "not enough on the sidechain for the amount plus fee";
   state.pool.push({ kind: call.kind, from: by, to, amount: call.amount, fee, nonce: call.nonce, sig: call.sig, submittedAtMs: world.nowMs });
-  out.push(moduleEvent(world, SIDECHAIN, "tx.submitted", { kind: call.kind, from: by, to, amount: call.amount, fee }));
+  out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.txSubmitted, { kind: call.kind, from: by, to, amount: call.amount, fee }));
   return null;
 }
 
@@ -50,7 +53,7 @@ function dispatch(world: World, state: SidechainState, by: string, call: Sidecha
         ...(call.blockIntervalMs !== undefined ? { blockIntervalMs: call.blockIntervalMs } : {}),
         ...(call.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: call.checkpointIntervalMs } : {}),
       };
-      out.push(moduleEvent(world, SIDECHAIN, "configured", { ...state.config }));
+      out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.configured, { ...state.config }));
       return null;
     }
     case "stake":

@@ -1,0 +1,114 @@
+import type { EngineEvent } from "../events.ts";
+import { SIDECHAIN } from "./params.ts";
+import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
+
+/** A round's sidechain figures, computed from events only. Amounts in gwei, times in ms of game clock. */
+export interface SidechainDebrief {
+  validators: number;
+  staked: number;
+  blocksCommitted: number;
+  /** Proposals that did not gather > 2/3 of stake in time (the chain stalled for a round). */
+  roundTimeouts: number;
+  sideTxs: number;
+  sideFees: number;
+  /** Mean time from submission to the block that committed it. */
+  meanTxLatencyMs: number;
+  checkpointsPosted: number;
+  blocksCheckpointed: number;
+  /** Mean time from a checkpoint's proposal to its landing on L1. */
+  meanCheckpointLatencyMs: number;
+  deposited: number;
+  withdrawalsPaid: number;
+  withdrawn: number;
+  meanSignaturesPerWithdrawal: number;
+  meanWithdrawalWaitMs: number;
+  /** Releases m signers approved with no burn behind them, and what they took. */
+  thefts: number;
+  stolen: number;
+  /** The last escrow and supply any event reported, and whether escrow still covered supply. */
+  escrow: number;
+  supply: number;
+  backed: boolean;
+  /** The sidechain's L1 transactions (stakes, deposits, checkpoints, releases) and the gas fees they paid. */
+  l1Txs: number;
+  l1Fees: number;
+}
+
+function num(value: unknown): number {
+  return typeof value === "number" ? value : 0;
+}
+
+function mean(sum: number, count: number): number {
+  return count === 0 ? 0 : Math.round(sum / count);
+}
+
+/** Sums the sidechain events of a round into its debrief figures. */
+export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebrief {
+  const d: SidechainDebrief = {
+    validators: 0, staked: 0, blocksCommitted: 0, roundTimeouts: 0, sideTxs: 0, sideFees: 0, meanTxLatencyMs: 0,
+    checkpointsPosted: 0, blocksCheckpointed: 0, meanCheckpointLatencyMs: 0, deposited: 0, withdrawalsPaid: 0, withdrawn: 0,
+    meanSignaturesPerWithdrawal: 0, meanWithdrawalWaitMs: 0, thefts: 0, stolen: 0, escrow: 0, supply: 0, backed: true, l1Txs: 0, l1Fees: 0,
+  };
+  const l1TxIds = new Set<string>();
+  let txLatency = 0, checkpointLatency = 0, signatures = 0, withdrawalWait = 0;
+  for (const event of events) {
+    if (event.type === "l1.included") {
+      if (l1TxIds.has(event.txId)) {
+        d.l1Txs += 1;
+        d.l1Fees += event.fee;
+      }
+      continue;
+    }
+    if (event.type !== "module" || event.module !== SIDECHAIN) continue;
+    const data = event.data;
+    if (typeof data.escrow === "number" && typeof data.supply === "number") {
+      d.escrow = data.escrow;
+      d.supply = data.supply;
+      d.backed = data.escrow >= data.supply;
+    }
+    switch (event.name) {
+      case SIDECHAIN_EVENTS.l1Queued:
+      case SIDECHAIN_EVENTS.checkpointSubmitted:
+        if (typeof data.txId === "string") l1TxIds.add(data.txId);
+        break;
+      case SIDECHAIN_EVENTS.staked:
+        if (data.joined === true) d.validators += 1;
+        d.staked += num(data.amount);
+        break;
+      case SIDECHAIN_EVENTS.blockCommitted:
+        d.blocksCommitted += 1;
+        break;
+      case SIDECHAIN_EVENTS.roundTimeout:
+        d.roundTimeouts += 1;
+        break;
+      case SIDECHAIN_EVENTS.txIncluded:
+        d.sideTxs += 1;
+        d.sideFees += num(data.fee);
+        txLatency += num(data.latencyMs);
+        break;
+      case SIDECHAIN_EVENTS.checkpointPosted:
+        d.checkpointsPosted += 1;
+        d.blocksCheckpointed += num(data.blocks);
+        checkpointLatency += num(data.latencyMs);
+        break;
+      case SIDECHAIN_EVENTS.depositLocked:
+        d.deposited += num(data.amount);
+        break;
+      case SIDECHAIN_EVENTS.withdrawalReleased:
+        d.withdrawalsPaid += 1;
+        d.withdrawn += num(data.amount);
+        signatures += num(data.signatures);
+        withdrawalWait += num(data.waitMs);
+        break;
+      case SIDECHAIN_EVENTS.bridgeDrained:
+        d.thefts += 1;
+        d.stolen += num(data.amount);
+        break;
+    }
+  }
+  d.meanTxLatencyMs = mean(txLatency, d.sideTxs);
+  d.meanCheckpointLatencyMs = mean(checkpointLatency, d.checkpointsPosted);
+  d.meanSignaturesPerWithdrawal = Math.round((signatures / Math.max(1, d.withdrawalsPaid)) * 100) / 100;
+  d.meanWithdrawalWaitMs = mean(withdrawalWait, d.withdrawalsPaid);
+  return d;
+}
