@@ -141,6 +141,7 @@ export interface SidechainState {
   feesPaid: number;
 }
 
+/** Parent hash of the first sidechain block. */
 export const GENESIS_HASH = "0".repeat(64);
 
 /** A fresh sidechain: no validators, no blocks, the default configuration. */
