@@ -8,6 +8,8 @@ import { PROVING_BASE_MS, ZK_BRIDGE, ZK_COMMIT_GAS, ZK_VERIFY_GAS } from "../../
 import { zkBalance, zkNextNonce } from "../../shared/engine/zk/mempool.ts";
 import { provingCost, provingTimeMs } from "../../shared/engine/zk/prover.ts";
 import type { ZkBatch, ZkCheat, ZkState } from "../../shared/engine/zk/types.ts";
+import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
+import { replay, stateHash } from "../../shared/engine/replay.ts";
 
 type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
 
@@ -379,34 +381,88 @@ describe("costs", () => {
   });
 });
 
-describe("conservation", () => {
-  it("holds block by block through deposits, transfers, honest and forged batches, and withdrawals", () => {
-    const sim = setup("zk-conservation");
-    const players = ["alice", "bob", "carol"];
-    const cheats: (ZkCheat | undefined)[] = [undefined, { kind: "mint", amount: eth(1) }, undefined, { kind: "steal", victim: "bob", amount: eth(0.1) }, undefined, { kind: "wrongRoot" }];
-    for (let round = 0; round < 12; round++) {
-      const from = players[round % 3]!;
-      const to = players[(round + 1) % 3]!;
-      if (round % 4 === 0) call(sim, "carol", { kind: "deposit", amount: eth(0.3) });
-      if (balance(sim, from) > eth(0.2)) send(sim, round % 5 === 4 ? "withdraw" : "transfer", from, round % 5 === 4 ? from : to, eth(0.05));
-      if (round % 2 === 1) call(sim, round % 4 === 1 ? "pat" : "bob", { kind: "prove", ...(cheats[(round >> 1) % cheats.length] ? { cheat: cheats[(round >> 1) % cheats.length] } : {}) });
-      for (const w of Object.values(zk(sim).withdrawals)) if (w.status === "ready") call(sim, w.to, { kind: "claim", withdrawalId: w.id });
-      sim.blocks(1);
-      expect(conservationViolation(sim.world)).toBeNull();
-    }
-    while (zk(sim).pending.length > 0 || zk(sim).batches.some((b) => b.status === "proving" || b.status === "proven" || b.status === "submitted")) {
-      if (zk(sim).pending.length > 0 && !zk(sim).batches.some((b) => b.status === "proving")) call(sim, "pat", { kind: "prove" });
-      sim.blocks(1);
-      expect(conservationViolation(sim.world)).toBeNull();
-    }
+/**
+ * A mixed round: deposits, transfers and withdrawals from three users; pat and bob prove,
+ * sometimes honestly, sometimes with a forged mint, an unsigned steal or a wrong root; ready
+ * withdrawals are claimed. Checks conservation after every block, then drains the queue.
+ */
+function mixedRound(seed: string): Sim {
+  const sim = setup(seed);
+  const players = ["alice", "bob", "carol"];
+  const cheats: (ZkCheat | undefined)[] = [undefined, { kind: "mint", amount: eth(1) }, undefined, { kind: "steal", victim: "bob", amount: eth(0.1) }, undefined, { kind: "wrongRoot" }];
+  for (let round = 0; round < 12; round++) {
+    const from = players[round % 3]!;
+    const to = players[(round + 1) % 3]!;
+    if (round % 4 === 0) call(sim, "carol", { kind: "deposit", amount: eth(0.3) });
+    if (balance(sim, from) > eth(0.2)) send(sim, round % 5 === 4 ? "withdraw" : "transfer", from, round % 5 === 4 ? from : to, eth(0.05));
+    const cheat = cheats[(round >> 1) % cheats.length];
+    if (round % 2 === 1) call(sim, round % 4 === 1 ? "pat" : "bob", { kind: "prove", ...(cheat ? { cheat } : {}) });
+    for (const w of Object.values(zk(sim).withdrawals)) if (w.status === "ready") call(sim, w.to, { kind: "claim", withdrawalId: w.id });
+    sim.blocks(1);
+    expect(conservationViolation(sim.world)).toBeNull();
+  }
+  const unsettled = () => zk(sim).batches.some((b) => b.status === "proving" || b.status === "proven" || b.status === "submitted");
+  while (zk(sim).pending.length > 0 || unsettled()) {
+    if (zk(sim).pending.length > 0 && !zk(sim).batches.some((b) => b.status === "proving")) call(sim, "pat", { kind: "prove" });
+    sim.blocks(1);
+    expect(conservationViolation(sim.world)).toBeNull();
+  }
+  for (const w of Object.values(zk(sim).withdrawals)) if (w.status === "ready") call(sim, w.to, { kind: "claim", withdrawalId: w.id });
+  sim.blocks(1);
+  expect(conservationViolation(sim.world)).toBeNull();
+  return sim;
+}
+
+describe("conservation, debrief and replay", () => {
+  it("money is conserved block by block through deposits, transfers, honest and forged batches, and withdrawals", () => {
+    const sim = mixedRound("zk-conservation");
     expect(zkEvents(sim, "batchRejected").length).toBeGreaterThan(0);
     expect(zkEvents(sim, "batchVerified").length).toBeGreaterThan(0);
+    expect(zkEvents(sim, "withdrawalPaid").length).toBeGreaterThan(0);
     // Every verified batch was honest; every fraudulent one was rejected.
     for (const batch of zk(sim).batches) {
       if (batch.cheat) expect(batch.status).toBe("rejected");
       if (batch.status === "verified") expect(batch.cheat).toBeNull();
     }
-    // With everything settled, L1 holds the root of the built state.
+    // With everything settled, L1 holds the root of the built state and the bridge holds exactly the L2's balances.
     expect(zk(sim).verifiedRoot).toBe(new L2Executor(zk(sim).built).root());
+    const l2Total = Object.values(zk(sim).built.accounts).reduce((sum, a) => sum + a.balance, 0);
+    expect(sim.l1Balance(ZK_BRIDGE)).toBe(l2Total);
+  });
+
+  it("the debrief's figures are what the round really did", () => {
+    const sim = mixedRound("zk-debrief");
+    const d = zkDebrief(sim.events);
+    const batches = zk(sim).batches;
+    const verified = batches.filter((b) => b.status === "verified");
+    expect(d.batchesVerified).toBe(verified.length);
+    expect(d.batchesRejected).toBe(batches.filter((b) => b.status === "rejected").length);
+    expect(d.batchesAbandoned).toBe(batches.filter((b) => b.status === "abandoned").length);
+    expect(d.fraudsAttempted).toBe(batches.filter((b) => b.cheat !== null).length);
+    expect(d.fraudsAttempted).toBeGreaterThan(0);
+    expect(d.fraudsVerified).toBe(0);
+    expect(d.finalTxs).toBe(verified.reduce((sum, b) => sum + b.txs.length, 0));
+    expect(d.proverCost).toBe(batches.reduce((sum, b) => sum + b.proverCost, 0));
+    expect(d.provers.sort()).toEqual([...zk(sim).provers].sort());
+    expect(d.verifyGasPerBatch).toBe(ZK_VERIFY_GAS);
+    // L1 fees provers paid = the fees of every included verify transaction, reverted or not.
+    const verifyTxIds = new Set(zkEvents(sim, "proofSubmitted").map((e) => e.data.l1TxId));
+    const paid = sim.eventsOf("l1.included").filter((e) => verifyTxIds.has(e.txId)).reduce((sum, e) => sum + e.fee, 0);
+    expect(d.proverL1Fees).toBe(paid);
+    expect(d.deposits).toBe(zk(sim).deposits.length);
+    expect(d.deposited).toBe(zk(sim).deposits.reduce((sum, dep) => sum + dep.amount, 0));
+    expect(d.l2Txs).toBe(zkEvents(sim, "txAccepted").length);
+    expect(d.withdrawalsPaid).toBe(Object.values(zk(sim).withdrawals).filter((w) => w.status === "paid").length);
+    expect(d.meanPayoutAfterVerifyMs).toBeGreaterThan(0);
+    expect(d.meanFinalityMs).toBeGreaterThan(0);
+    expect(d.maxFinalityMs).toBeGreaterThanOrEqual(d.meanFinalityMs);
+  });
+
+  it("replaying the action log rebuilds the same world and events", () => {
+    const sim = mixedRound("zk-replay");
+    const log = JSON.parse(JSON.stringify(sim.log)) as typeof sim.log;
+    const again = replay("zk-replay", sim.world.config, log, sim.now);
+    expect(again.hash).toBe(stateHash(sim.world));
+    expect(again.events).toEqual(sim.events);
   });
 });

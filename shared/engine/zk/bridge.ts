@@ -2,8 +2,9 @@ import type { FeeChoice } from "../actions.ts";
 import type { EngineEvent } from "../events.ts";
 import { moveL1, submitL1Tx } from "../l1.ts";
 import { moduleEvent } from "../module.ts";
-import type { World } from "../world.ts";
-import { ZK_BRIDGE, ZK_CLAIM_GAS, ZK_MODULE } from "./constants.ts";
+import type { L1Tx, World } from "../world.ts";
+import { l1FeeOf } from "./l1-fee.ts";
+import { ZK_BRIDGE, ZK_CLAIM_GAS, ZK_EVENTS, ZK_MODULE } from "./constants.ts";
 import type { ZkState } from "./types.ts";
 
 /** Queues an L1 deposit into the ZK bridge; the L2 credits it once L1 includes it. */
@@ -23,7 +24,8 @@ export function requestClaim(world: World, state: ZkState, by: string, withdrawa
 }
 
 /** The bridge pays a verified withdrawal out of its escrow. */
-export function payClaim(world: World, state: ZkState, by: string, withdrawalId: string, out: EngineEvent[]): string | null {
+export function payClaim(world: World, state: ZkState, tx: L1Tx, withdrawalId: string, out: EngineEvent[]): string | null {
+  const by = tx.from;
   const withdrawal = state.withdrawals[withdrawalId];
   if (!withdrawal || withdrawal.to !== by) return "no such ZK withdrawal of yours";
   if (withdrawal.status !== "ready") return withdrawal.status === "paid" ? "already paid" : "its batch is not verified on L1";
@@ -31,13 +33,14 @@ export function payClaim(world: World, state: ZkState, by: string, withdrawalId:
   moveL1(world, ZK_BRIDGE, by, withdrawal.amount);
   withdrawal.status = "paid";
   const verifiedAtMs = state.batches[withdrawal.batchId]?.verifiedAtMs ?? world.nowMs;
-  out.push(moduleEvent(world, ZK_MODULE, "withdrawalPaid", {
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.withdrawalPaid, {
     withdrawalId,
     to: by,
     amount: withdrawal.amount,
     batchId: withdrawal.batchId,
     waitMs: world.nowMs - withdrawal.submittedAtMs,
     sinceVerifiedMs: world.nowMs - verifiedAtMs,
+    ...l1FeeOf(world, tx),
   }));
   return null;
 }

@@ -44,3 +44,25 @@ export const PROVING_COST_PER_TX = 1_000;
 
 /** Longest account name the module accepts (it travels in batch data with a one-byte length). */
 export const MAX_NAME_LENGTH = 64;
+
+/** Names of the events the ZK rollup emits (moduleEvent's `name`); the debrief reads them. */
+export const ZK_EVENTS = {
+  depositCredited: "depositCredited",
+  txAccepted: "txAccepted",
+  txDropped: "txDropped",
+  proverPaid: "proverPaid",
+  provingStarted: "provingStarted",
+  fraudAttempted: "fraudAttempted",
+  proofReady: "proofReady",
+  proofSubmitted: "proofSubmitted",
+  proofSubmitFailed: "proofSubmitFailed",
+  proofSubmissionDropped: "proofSubmissionDropped",
+  verifyOutOfOrder: "verifyOutOfOrder",
+  batchVerified: "batchVerified",
+  batchRejected: "batchRejected",
+  batchAbandoned: "batchAbandoned",
+  withdrawalReady: "withdrawalReady",
+  withdrawalPaid: "withdrawalPaid",
+} as const;
+
+export type ZkEventName = (typeof ZK_EVENTS)[keyof typeof ZK_EVENTS];

@@ -4,8 +4,9 @@ import type { L2Context, L2State, L2Tx } from "../l2-state.ts";
 import { moveL1 } from "../l1.ts";
 import { moduleEvent } from "../module.ts";
 import { newId } from "../world.ts";
-import type { World } from "../world.ts";
-import { ZK_BRIDGE, ZK_MODULE } from "./constants.ts";
+import type { L1Tx, World } from "../world.ts";
+import { l1FeeOf } from "./l1-fee.ts";
+import { ZK_BRIDGE, ZK_EVENTS, ZK_MODULE } from "./constants.ts";
 import type { ZkState } from "./types.ts";
 
 /** What ZK execution reads of L1: registered keys, the bridge's deposit queue, and who collects the L2 fees. */
@@ -52,7 +53,7 @@ export function acceptL2Tx(world: World, state: ZkState, by: string, tx: L2Tx, o
   if (reason) return reason === "insufficient L2 balance" ? "not enough on the ZK rollup for the amount plus fee" : reason;
   const accepted: L2Tx = { ...tx, id: newId(world, "zk") };
   state.pending.push({ tx: accepted, submittedAtMs: world.nowMs });
-  out.push(moduleEvent(world, ZK_MODULE, "txAccepted", { txId: accepted.id, kind: accepted.kind, from: accepted.from, to: accepted.to, amount: accepted.amount, fee: accepted.fee }));
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.txAccepted, { txId: accepted.id, kind: accepted.kind, from: accepted.from, to: accepted.to, amount: accepted.amount, fee: accepted.fee }));
   return null;
 }
 
@@ -60,11 +61,13 @@ export function acceptL2Tx(world: World, state: ZkState, by: string, tx: L2Tx, o
  * An included L1 deposit: ETH moves into the bridge and the deposit joins the L2 queue at
  * once (a priority operation every batch must process in order), so its owner can spend it.
  */
-export function creditDeposit(world: World, state: ZkState, from: string, amount: number, submittedAtMs: number, out: EngineEvent[]): void {
+export function creditDeposit(world: World, state: ZkState, l1Tx: L1Tx, amount: number, out: EngineEvent[]): void {
+  const from = l1Tx.from;
+  const submittedAtMs = l1Tx.submittedAtMs;
   moveL1(world, from, ZK_BRIDGE, amount);
   const depositIndex = state.deposits.length;
   state.deposits.push({ to: from, amount, atMs: submittedAtMs });
   const tx: L2Tx = { id: `zkdep-${depositIndex}`, kind: "deposit", from: ZK_BRIDGE, to: from, amount, fee: 0, nonce: 0, sig: "", depositIndex };
   state.pending.push({ tx, submittedAtMs });
-  out.push(moduleEvent(world, ZK_MODULE, "depositCredited", { to: from, amount, depositIndex, waitMs: world.nowMs - submittedAtMs }));
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.depositCredited, { to: from, amount, depositIndex, waitMs: world.nowMs - submittedAtMs, ...l1FeeOf(world, l1Tx) }));
 }

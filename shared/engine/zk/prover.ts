@@ -14,6 +14,7 @@ import {
   PROVING_COST_PER_TX,
   PROVING_MS_PER_TX,
   ZK_COMMIT_GAS,
+  ZK_EVENTS,
   ZK_MODULE,
   ZK_VERIFY_GAS,
 } from "./constants.ts";
@@ -96,7 +97,7 @@ export function buildBatch(world: World, state: ZkState, prover: string, maxTxs:
   if (txs.length === 0) {
     // Nothing in the taken slice still executes: drop it so it does not block the queue.
     state.pending = state.pending.slice(taken.length);
-    for (const f of failed) out.push(moduleEvent(world, ZK_MODULE, "txDropped", f));
+    for (const f of failed) out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.txDropped, f));
     return null;
   }
   const cost = provingCost(txs.length);
@@ -138,13 +139,13 @@ export function buildBatch(world: World, state: ZkState, prover: string, maxTxs:
   state.batches.push(batch);
   state.built = executor.state;
   state.pending = state.pending.slice(taken.length);
-  for (const f of failed) out.push(moduleEvent(world, ZK_MODULE, "txDropped", f));
+  for (const f of failed) out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.txDropped, f));
   for (const [index, tx] of txs.entries()) {
     if (tx.kind !== "withdraw" || tx.id === batch.forgedTxId) continue;
     state.withdrawals[tx.id] = { id: tx.id, to: tx.to, amount: tx.amount, batchId: batch.id, status: "pending", submittedAtMs: submittedAtMs[index]! };
   }
-  out.push(moduleEvent(world, ZK_MODULE, "proverPaid", { batchId: batch.id, prover, cost, costPerTx: Math.round(cost / txs.length), burned: true }));
-  out.push(moduleEvent(world, ZK_MODULE, "provingStarted", {
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proverPaid, { batchId: batch.id, prover, cost, costPerTx: Math.round(cost / txs.length), burned: true }));
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.provingStarted, {
     batchId: batch.id,
     prover,
     txCount: txs.length,
@@ -157,7 +158,7 @@ export function buildBatch(world: World, state: ZkState, prover: string, maxTxs:
     verifyGas: ZK_VERIFY_GAS,
   }));
   if (cheat) {
-    out.push(moduleEvent(world, ZK_MODULE, "fraudAttempted", { batchId: batch.id, by: prover, kind: cheat.kind, victim: cheat.kind === "steal" ? cheat.victim : null, amount: forged?.amount ?? 0 }));
+    out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.fraudAttempted, { batchId: batch.id, by: prover, kind: cheat.kind, victim: cheat.kind === "steal" ? cheat.victim : null, amount: forged?.amount ?? 0 }));
   }
   return null;
 }
@@ -170,7 +171,7 @@ export function submitProof(world: World, batch: ZkBatch, fee: FeeChoice, out: E
   if (typeof tx === "string") return tx;
   batch.status = "submitted";
   batch.l1TxId = tx.id;
-  out.push(moduleEvent(world, ZK_MODULE, "proofSubmitted", { batchId: batch.id, prover: batch.prover, l1TxId: tx.id, gas, verifyGas: ZK_VERIFY_GAS, commitGas: ZK_COMMIT_GAS, calldataGas: batch.calldataGas }));
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmitted, { batchId: batch.id, prover: batch.prover, l1TxId: tx.id, gas, verifyGas: ZK_VERIFY_GAS, commitGas: ZK_COMMIT_GAS, calldataGas: batch.calldataGas }));
   return null;
 }
 
@@ -199,12 +200,12 @@ export function advanceProving(world: World, state: ZkState, out: EngineEvent[])
     if (batch.status === "proving" && world.nowMs >= batch.startedAtMs + batch.provingMs) {
       batch.status = "proven";
       batch.provenAtMs = world.nowMs;
-      out.push(moduleEvent(world, ZK_MODULE, "proofReady", { batchId: batch.id, prover: batch.prover, txCount: batch.txs.length, provingMs: batch.provingMs, elapsedMs: world.nowMs - batch.startedAtMs }));
+      out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofReady, { batchId: batch.id, prover: batch.prover, txCount: batch.txs.length, provingMs: batch.provingMs, elapsedMs: world.nowMs - batch.startedAtMs }));
     } else if (batch.status === "submitted" && batch.l1TxId !== null && !inMempool.has(batch.l1TxId)) {
       batch.status = "proven";
       batch.l1TxId = null;
       batch.autoSubmit = false;
-      out.push(moduleEvent(world, ZK_MODULE, "proofSubmissionDropped", { batchId: batch.id, prover: batch.prover }));
+      out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmissionDropped, { batchId: batch.id, prover: batch.prover }));
     }
   }
   for (const batch of state.batches) {
@@ -215,7 +216,7 @@ export function advanceProving(world: World, state: ZkState, out: EngineEvent[])
     const reason = submitProof(world, batch, fee, out);
     if (reason) {
       batch.autoSubmit = false;
-      out.push(moduleEvent(world, ZK_MODULE, "proofSubmitFailed", { batchId: batch.id, prover: batch.prover, reason }));
+      out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmitFailed, { batchId: batch.id, prover: batch.prover, reason }));
       return;
     }
   }

@@ -2,7 +2,8 @@ import type { EngineEvent } from "../events.ts";
 import { L2Executor, cloneL2State } from "../l2-state.ts";
 import { moduleEvent } from "../module.ts";
 import type { L1Tx, World } from "../world.ts";
-import { ZK_COMMIT_GAS, ZK_MODULE, ZK_VERIFY_GAS } from "./constants.ts";
+import { ZK_COMMIT_GAS, ZK_EVENTS, ZK_MODULE, ZK_VERIFY_GAS } from "./constants.ts";
+import { l1FeeOf } from "./l1-fee.ts";
 import { zkContext } from "./mempool.ts";
 import { encodeStateDiff, stateDiffHash } from "./state-diff.ts";
 import type { ZkBatch, ZkPending, ZkState } from "./types.ts";
@@ -50,7 +51,7 @@ function spread(values: readonly number[]): { mean: number; min: number; max: nu
  * withdrawal stay as they were. Off-chain, the rollup drops the batch and every later one
  * built on it, and their honest transactions go back to the front of the queue in order.
  */
-function rejectBatch(world: World, state: ZkState, batch: ZkBatch, reason: string, out: EngineEvent[]): void {
+function rejectBatch(world: World, state: ZkState, batch: ZkBatch, reason: string, l1: { l1TxId: string; l1Gas: number; l1Fee: number }, out: EngineEvent[]): void {
   const dropped = state.batches.filter((b) => b.id >= batch.id && (b.status === "proving" || b.status === "proven" || b.status === "submitted"));
   const requeue: ZkPending[] = [];
   const cancelledL1 = new Set<string>();
@@ -62,7 +63,7 @@ function rejectBatch(world: World, state: ZkState, batch: ZkBatch, reason: strin
     });
     if (b.id !== batch.id) {
       b.status = "abandoned";
-      out.push(moduleEvent(world, ZK_MODULE, "batchAbandoned", { batchId: b.id, prover: b.prover, cause: batch.id, txCount: b.txs.length, proverCost: b.proverCost }));
+      out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.batchAbandoned, { batchId: b.id, prover: b.prover, cause: batch.id, txCount: b.txs.length, proverCost: b.proverCost }));
     }
   }
   batch.status = "rejected";
@@ -70,7 +71,7 @@ function rejectBatch(world: World, state: ZkState, batch: ZkBatch, reason: strin
   state.pending = [...requeue, ...state.pending];
   // Later proofs were for roots that will never exist: take their L1 submissions back.
   if (cancelledL1.size > 0) world.l1.mempool = world.l1.mempool.filter((tx) => !cancelledL1.has(tx.id));
-  out.push(moduleEvent(world, ZK_MODULE, "batchRejected", {
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.batchRejected, {
     batchId: batch.id,
     prover: batch.prover,
     reason,
@@ -79,6 +80,7 @@ function rejectBatch(world: World, state: ZkState, batch: ZkBatch, reason: strin
     txCount: batch.txs.length,
     proverCost: batch.proverCost,
     requeued: requeue.length,
+    ...l1,
   }));
 }
 
@@ -89,29 +91,29 @@ function rejectBatch(world: World, state: ZkState, batch: ZkBatch, reason: strin
 export function verifyOnL1(world: World, state: ZkState, tx: L1Tx, batchId: number, out: EngineEvent[]): string | null {
   const batch = state.batches[batchId];
   if (!batch || batch.status !== "submitted" || batch.l1TxId !== tx.id) return "the batch is no longer waiting for verification";
+  // What this L1 transaction cost its prover: paid whether it verifies or reverts.
+  const l1 = l1FeeOf(world, tx);
   if (batch.preRoot !== state.verifiedRoot) {
     // An earlier batch is still on its way: this proof is sound but must wait for it.
     batch.status = "proven";
     batch.l1TxId = null;
     batch.autoSubmit = true;
-    out.push(moduleEvent(world, ZK_MODULE, "verifyOutOfOrder", { batchId, prover: batch.prover }));
+    out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.verifyOutOfOrder, { batchId, prover: batch.prover, ...l1 }));
     return "the batch's pre-state root is not the root L1 holds yet (an earlier batch is unverified)";
   }
   const reason = checkBatch(world, state, batch);
   if (reason) {
-    rejectBatch(world, state, batch, reason, out);
+    rejectBatch(world, state, batch, reason, l1, out);
     return `proof rejected: ${reason}`;
   }
   state.verifiedRoot = batch.claimedRoot;
   batch.status = "verified";
   batch.verifiedAtMs = world.nowMs;
   batch.preState = null;
-  batch.l1TxId = tx.id;
-  const price = world.l1.baseFee + Math.min(tx.tip, tx.maxFee - world.l1.baseFee);
   const txCount = batch.txs.length;
   const finality = spread(batch.submittedAtMs.map((at) => world.nowMs - at));
   const withdrawals = Object.values(state.withdrawals).filter((w) => w.batchId === batch.id);
-  out.push(moduleEvent(world, ZK_MODULE, "batchVerified", {
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.batchVerified, {
     batchId,
     prover: batch.prover,
     txCount,
@@ -124,10 +126,9 @@ export function verifyOnL1(world: World, state: ZkState, tx: L1Tx, batchId: numb
     commitGas: ZK_COMMIT_GAS,
     calldataGas: batch.calldataGas,
     diffBytes: batch.diffBytes,
-    l1Gas: tx.gas,
+    ...l1,
     l1GasPerTx: Math.round(tx.gas / txCount),
-    l1Fee: tx.gas * price,
-    l1FeePerTx: Math.round((tx.gas * price) / txCount),
+    l1FeePerTx: Math.round(l1.l1Fee / txCount),
     proverCost: batch.proverCost,
     proverCostPerTx: Math.round(batch.proverCost / txCount),
     l2Fees: batch.txs.reduce((sum, t) => sum + t.fee, 0),
@@ -140,7 +141,7 @@ export function verifyOnL1(world: World, state: ZkState, tx: L1Tx, batchId: numb
   for (const w of withdrawals) {
     if (w.status !== "pending") continue;
     w.status = "ready";
-    out.push(moduleEvent(world, ZK_MODULE, "withdrawalReady", { withdrawalId: w.id, to: w.to, amount: w.amount, batchId, waitMs: world.nowMs - w.submittedAtMs }));
+    out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.withdrawalReady, { withdrawalId: w.id, to: w.to, amount: w.amount, batchId, waitMs: world.nowMs - w.submittedAtMs }));
   }
   return null;
 }

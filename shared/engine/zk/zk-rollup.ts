@@ -49,12 +49,12 @@ export const zkRollup: EngineModule = {
     const state = zkState(world);
     switch (call.op) {
       case "deposit":
-        creditDeposit(world, state, tx.from, call.amount, tx.submittedAtMs, out);
+        creditDeposit(world, state, tx, call.amount, out);
         return null;
       case "verifyBatch":
         return verifyOnL1(world, state, tx, call.batchId, out);
       case "claim":
-        return payClaim(world, state, tx.from, call.withdrawalId, out);
+        return payClaim(world, state, tx, call.withdrawalId, out);
     }
   },
 

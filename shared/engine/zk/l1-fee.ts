@@ -1,0 +1,10 @@
+import type { L1Tx, World } from "../world.ts";
+
+/**
+ * What an L1 transaction included in the block being produced costs its sender, gwei
+ * (gas × (base fee + effective tip), EIP-1559). Valid only while that block executes.
+ */
+export function l1FeeOf(world: World, tx: L1Tx): { l1TxId: string; l1Gas: number; l1Fee: number } {
+  const price = world.l1.baseFee + Math.min(tx.tip, tx.maxFee - world.l1.baseFee);
+  return { l1TxId: tx.id, l1Gas: tx.gas, l1Fee: tx.gas * price };
+}
