@@ -408,7 +408,7 @@ describe("channels: conservation", () => {
     const debrief = channelsDebrief(sim.events);
     const moduleGas = sim.eventsOf("l1.included").filter((e) => e.kind === "module").reduce((sum, e) => sum + e.fee, 0);
     expect(debrief).toEqual({
-      channelsOpened: 4, payments: 17, paidOffChain: stats.paidOffChain, l1Txs: 12, l1Fees: moduleGas, cooperativeCloses: 1, forceCloses: 2,
+      channelsOpened: 4, payments: 17, paidOffChain: stats.paidOffChain, htlcsOffered: 0, htlcsForwarded: 0, htlcsFulfilled: 0, htlcsClaimedOnL1: 0, htlcsTimedOut: 0, l1Txs: 12, l1Fees: moduleGas, cooperativeCloses: 1, forceCloses: 2,
       staleCloses: 1, penalties: 1, penaltiesByWatchtower: 0, towerFees: 0, saved: capacity, lost: 0,
     });
     expect(stats.l1Fees).toBe(moduleGas);

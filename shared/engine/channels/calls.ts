@@ -1,4 +1,5 @@
-import type { SignedState } from "./types.ts";
+import { MAX_HTLCS } from "./rules.ts";
+import type { Htlc, SignedState } from "./types.ts";
 
 /**
  * What a player asks the channel module to do. Off-chain steps (update, hireTower) change
@@ -20,7 +21,11 @@ export type ChannelCall =
   /** Publish a doubly-signed update: the other side is paid at once, the caller after the window. */
   | { kind: "forceClose"; channelId: string; state: SignedState }
   /** Answer a force close with a newer doubly-signed update: the closer loses its whole balance. */
-  | { kind: "penalize"; channelId: string; state: SignedState };
+  | { kind: "penalize"; channelId: string; state: SignedState }
+  /** Off-chain: the receiver shows the preimage of a pending HTLC with the signed state that pays it. */
+  | { kind: "fulfill"; channelId: string; htlcId: number; preimage: string; state: SignedState }
+  /** On L1, after a force close: the receiver claims an HTLC output with its preimage before expiry. */
+  | { kind: "claimHtlc"; channelId: string; htlcId: number; preimage: string };
 
 export type ChannelCallKind = ChannelCall["kind"];
 
@@ -36,13 +41,35 @@ function isName(value: unknown): value is string {
   return typeof value === "string" && value.length > 0 && value.length <= 64;
 }
 
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+function parseHtlcs(value: unknown): Htlc[] | string {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_HTLCS) return `state.htlcs must be a list of at most ${MAX_HTLCS} HTLCs`;
+  const htlcs: Htlc[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw)) return "each HTLC must be an object { id, offerer, amount, hash, expiryMs }";
+    const { id, offerer, amount, hash, expiryMs } = raw;
+    if (!isAmount(id) || !isName(offerer) || !isAmount(amount) || amount === 0 || !isAmount(expiryMs)) return "an HTLC needs a whole id, an offerer, a positive amount and an expiry in ms";
+    if (typeof hash !== "string" || !HASH_PATTERN.test(hash)) return "an HTLC hash must be 64 lowercase hex characters (SHA-256)";
+    htlcs.push({ id, offerer, amount, hash, expiryMs });
+  }
+  return htlcs;
+}
+
 function parseState(value: unknown): SignedState | string {
   if (!isRecord(value)) return "state must be an object { seq, balanceA, balanceB, sigA, sigB }";
   const { seq, balanceA, balanceB, sigA, sigB } = value;
   if (!isAmount(seq)) return "state.seq must be a whole number, at least 0";
   if (!isAmount(balanceA) || !isAmount(balanceB)) return "state balances must be whole numbers of gwei, at least 0";
   if (typeof sigA !== "string" || typeof sigB !== "string" || sigA.length > 256 || sigB.length > 256) return "state.sigA and state.sigB must be hex strings";
-  return { seq, balanceA, balanceB, sigA, sigB };
+  const htlcs = parseHtlcs(value.htlcs);
+  if (typeof htlcs === "string") return htlcs;
+  return htlcs.length ? { seq, balanceA, balanceB, htlcs, sigA, sigB } : { seq, balanceA, balanceB, sigA, sigB };
+}
+
+function parsePreimage(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 && value.length <= 128 ? value : null;
 }
 
 /** Validates an untrusted call's shape (it comes from the network); returns a clean copy or why it is malformed. */
@@ -76,6 +103,17 @@ export function parseCall(raw: unknown): ChannelCall | string {
       const state = parseState(raw.state);
       if (typeof state === "string") return state;
       return { kind: raw.kind, channelId: raw.channelId, state };
+    }
+    case "fulfill":
+    case "claimHtlc": {
+      if (!isName(raw.channelId)) return `${raw.kind} needs a channelId`;
+      if (!isAmount(raw.htlcId)) return `${raw.kind} needs an htlcId`;
+      const preimage = parsePreimage(raw.preimage);
+      if (!preimage) return "preimage must be a string of 1 to 128 characters";
+      if (raw.kind === "claimHtlc") return { kind: "claimHtlc", channelId: raw.channelId, htlcId: raw.htlcId, preimage };
+      const state = parseState(raw.state);
+      if (typeof state === "string") return state;
+      return { kind: "fulfill", channelId: raw.channelId, htlcId: raw.htlcId, preimage, state };
     }
     default:
       return `unknown channel call "${String(raw.kind)}"`;

@@ -4,10 +4,10 @@ import type { EngineEvent } from "../events.ts";
 import type { L1Tx, World } from "../world.ts";
 import { feePaid } from "./adjudicator.ts";
 import { callValue, parseCall } from "./calls.ts";
-import { executeClose, settleClosing, submitClose } from "./closing.ts";
+import { executeClaim, executeClose, settleClosing, submitClaim, submitClose } from "./closing.ts";
 import { executeCancel, executeFund, executeOpen, submitCancel, submitFund, submitOpen } from "./funding.ts";
 import { channelsViolation } from "./ledger.ts";
-import { applyUpdate, hireTower } from "./payments.ts";
+import { applyUpdate, fulfillHtlc, hireTower } from "./payments.ts";
 import { CHANNEL_EVENTS, CHANNELS } from "./rules.ts";
 import { emptyChannels } from "./types.ts";
 
@@ -30,8 +30,11 @@ function executeCall(world: World, tx: L1Tx, raw: unknown, out: EngineEvent[]): 
     case "forceClose":
     case "penalize":
       return executeClose(world, tx, call, out);
+    case "claimHtlc":
+      return executeClaim(world, tx, call, out);
     case "update":
     case "hireTower":
+    case "fulfill":
       return "that is an off-chain step, not an L1 transaction";
   }
 }
@@ -61,6 +64,10 @@ export const channelsModule: EngineModule = {
       case "forceClose":
       case "penalize":
         return submitClose(world, by, call, fee, out);
+      case "fulfill":
+        return fulfillHtlc(world, by, call, out);
+      case "claimHtlc":
+        return submitClaim(world, by, call, fee, out);
     }
   },
   execute(world, tx, raw, out) {

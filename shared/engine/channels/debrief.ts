@@ -7,6 +7,12 @@ export interface ChannelsDebrief {
   /** Off-chain payments: instant, no L1 fee. */
   payments: number;
   paidOffChain: number;
+  /** HTLCs offered (forwarded ones: the middle hops of a route), fulfilled off-chain, claimed on L1 with a preimage, timed out on L1. */
+  htlcsOffered: number;
+  htlcsForwarded: number;
+  htlcsFulfilled: number;
+  htlcsClaimedOnL1: number;
+  htlcsTimedOut: number;
   /** Channel transactions mined on L1 (reverted ones included: they paid gas) and what they cost. */
   l1Txs: number;
   l1Fees: number;
@@ -29,7 +35,7 @@ function num(value: unknown): number {
 /** Sums the channel events of a round into its debrief figures. */
 export function channelsDebrief(events: EngineEvent[]): ChannelsDebrief {
   const d: ChannelsDebrief = {
-    channelsOpened: 0, payments: 0, paidOffChain: 0, l1Txs: 0, l1Fees: 0, cooperativeCloses: 0, forceCloses: 0,
+    channelsOpened: 0, payments: 0, paidOffChain: 0, htlcsOffered: 0, htlcsForwarded: 0, htlcsFulfilled: 0, htlcsClaimedOnL1: 0, htlcsTimedOut: 0, l1Txs: 0, l1Fees: 0, cooperativeCloses: 0, forceCloses: 0,
     staleCloses: 0, penalties: 0, penaltiesByWatchtower: 0, towerFees: 0, saved: 0, lost: 0,
   };
   for (const event of events) {
@@ -46,6 +52,20 @@ export function channelsDebrief(events: EngineEvent[]): ChannelsDebrief {
       case CHANNEL_EVENTS.payment:
         d.payments += 1;
         d.paidOffChain += num(data.amount);
+        break;
+      case CHANNEL_EVENTS.htlcOffered:
+        d.htlcsOffered += 1;
+        if (data.forwarded === true) d.htlcsForwarded += 1;
+        break;
+      case CHANNEL_EVENTS.htlcFulfilled:
+        d.htlcsFulfilled += 1;
+        d.paidOffChain += num(data.amount);
+        break;
+      case CHANNEL_EVENTS.htlcClaimed:
+        d.htlcsClaimedOnL1 += 1;
+        break;
+      case CHANNEL_EVENTS.htlcTimedOut:
+        d.htlcsTimedOut += 1;
         break;
       case CHANNEL_EVENTS.cooperativeClose:
         d.cooperativeCloses += 1;

@@ -23,9 +23,12 @@ export function channelsViolation(world: World): string | null {
         if (channel.held !== capacity) return `${channel.id} is open but holds ${channel.held}, not its capacity ${capacity}`;
         if (channel.latest.balanceA + channel.latest.balanceB !== capacity) return `${channel.id}'s latest split does not sum to its capacity`;
         break;
-      case "closing":
-        if (channel.held !== channel.close?.lockedForCloser) return `${channel.id} is closing but holds ${channel.held}, not the closer's locked share`;
+      case "closing": {
+        const close = channel.close;
+        const htlcs = close ? close.htlcs.filter((h) => h.resolved === null).reduce((sum, h) => sum + h.amount, 0) : 0;
+        if (!close || channel.held !== close.lockedForCloser + htlcs) return `${channel.id} is closing but holds ${channel.held}, not the closer's locked share plus pending HTLC outputs`;
         break;
+      }
       case "closed":
         if (channel.held !== 0) return `${channel.id} is closed but still holds ${channel.held}`;
         break;

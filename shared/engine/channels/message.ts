@@ -12,10 +12,12 @@ const SIGNATURE_PATTERN = /^[0-9a-f]{128}$/;
 
 /**
  * The canonical message both parties sign: domain, kind, channel id, both party names, the
- * sequence number and the split. The channel id makes a signature useless on any other channel.
+ * sequence number, the split and the pending HTLCs in order. The channel id makes a signature useless on any other channel.
  */
 export function channelMessage(channel: Pick<Channel, "id" | "a" | "b">, kind: SignatureKind, state: ChannelBalances): string {
-  return `l2arena/channel/v1|${kind}|${channel.id}|${channel.a}|${channel.b}|seq=${state.seq}|a=${state.balanceA}|b=${state.balanceB}`;
+  // Names are JSON-quoted and HTLC offerers written as their side, so no field can bleed into another.
+  const htlcs = (state.htlcs ?? []).map((h) => `${h.id}:${h.offerer === channel.a ? "a" : "b"}:${h.amount}:${h.hash}:${h.expiryMs}`).join(",");
+  return `l2arena/channel/v1|${kind}|${JSON.stringify([channel.id, channel.a, channel.b])}|seq=${state.seq}|a=${state.balanceA}|b=${state.balanceB}|htlcs=${htlcs}`;
 }
 
 /** Signs a channel state with a player's secret key (client or bot side; the engine only verifies). */
@@ -64,7 +66,8 @@ export function stateProblem(
   state: SignedState,
 ): string | null {
   if (kind === "update" && state.seq === 0) {
-    return state.balanceA === channel.depositA && state.balanceB === channel.depositB ? null : "sequence 0 is the funding split and must match the deposits";
+    const funding = state.balanceA === channel.depositA && state.balanceB === channel.depositB && (state.htlcs ?? []).length === 0;
+    return funding ? null : "sequence 0 is the funding split and must match the deposits";
   }
   return (
     signatureProblem(publicKeys, channel, others, kind, state, channel.a, state.sigA) ??

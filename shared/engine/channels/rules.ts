@@ -40,7 +40,18 @@ export const CHANNEL_GAS = {
   cooperativeClose: 70_000,
   unilateralClose: 110_000,
   penalty: 100_000,
+  claimHtlc: 60_000,
 } as const;
+
+/**
+ * HTLC timeouts (BOLT 2): each hop's expiry at least cltv_expiry_delta (34 blocks recommended)
+ * below the incoming one, and the last hop at least 18 blocks ahead. Scaled like to_self_delay
+ * (144 blocks → 24 s, so one Bitcoin block ≈ 1/6 s): 34 blocks ≈ 6 s, 18 blocks = 3 s.
+ */
+export const CLTV_EXPIRY_DELTA_MS = 6_000;
+export const MIN_FINAL_EXPIRY_MS = 3_000;
+/** Most HTLCs pending in one channel state (BOLT 2 caps it at 483 per side; the game keeps it small). */
+export const MAX_HTLCS = 8;
 
 /** Most a single channel may lock, in gwei (1,000 ETH): keeps every sum a safe integer. */
 export const MAX_DEPOSIT = 1_000_000_000_000;
@@ -57,4 +68,9 @@ export const CHANNEL_EVENTS = {
   penalized: "penalized",
   settled: "closed.settled",
   reverted: "tx.reverted",
+  htlcOffered: "htlc.offered",
+  htlcFulfilled: "htlc.fulfilled",
+  htlcClaimed: "htlc.claimed",
+  htlcTimedOut: "htlc.timedOut",
+  htlcFailed: "htlc.failed",
 } as const;

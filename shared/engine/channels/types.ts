@@ -2,11 +2,35 @@ import { CHANNELS } from "./rules.ts";
 import { moduleState } from "../module.ts";
 import type { World } from "../world.ts";
 
-/** One balance split of a channel: `balanceA` for the opener, `balanceB` for the counterparty, gwei. */
+/**
+ * A hash-time-locked amount inside a channel state (BOLT 2 update_add_htlc): the receiver gets
+ * it by showing a preimage whose SHA-256 is `hash` before `expiryMs`; after that it returns to
+ * the offerer. The same hash on every hop of a route ties the hops together.
+ */
+export interface Htlc {
+  id: number;
+  offerer: string;
+  amount: number;
+  /** SHA-256 of the preimage, lowercase hex. */
+  hash: string;
+  /** Game time after which the offerer takes it back, ms. */
+  expiryMs: number;
+}
+
+/** One balance split of a channel: `balanceA` for the opener, `balanceB` for the counterparty, gwei, plus pending HTLCs. */
 export interface ChannelBalances {
   seq: number;
   balanceA: number;
   balanceB: number;
+  /** Pending HTLCs; absent means none. balanceA + balanceB + their amounts = capacity. */
+  htlcs?: Htlc[];
+}
+
+export type HtlcResolution = "claimed" | "timedOut" | "swept";
+
+/** An HTLC output of a force-closed state, resolved on L1 by preimage, by timeout, or by a penalty. */
+export interface HtlcOutput extends Htlc {
+  resolved: HtlcResolution | null;
 }
 
 /** A balance split both parties signed (ed25519, hex). Sequence 0 is the funding split and needs no signature. */
@@ -42,6 +66,10 @@ export interface PendingClose {
   windowEndsMs: number;
   /** The closer's own share, time-locked in the adjudicator until the window ends (to_local). */
   lockedForCloser: number;
+  /** The published state's HTLC outputs, held until claimed with a preimage or timed out. */
+  htlcs: HtlcOutput[];
+  /** The window has ended and the closer's share was paid; HTLC outputs may still be pending. */
+  settled: boolean;
 }
 
 export interface Channel {
@@ -68,6 +96,7 @@ export interface Channel {
 /** Round totals for the projector and debrief (the debrief itself reads events). */
 export interface ChannelStats {
   payments: number;
+  htlcsFulfilled: number;
   paidOffChain: number;
   l1Txs: number;
   l1Fees: number;
@@ -80,14 +109,16 @@ export interface ChannelsState {
   channels: Record<string, Channel>;
   /** Ids in opening order, for the UI. */
   order: string[];
-  /** Ids of channels waiting out a dispute window, so each block looks only at those. */
+  /** Ids of channels waiting out a dispute window or HTLC outputs, so each block looks only at those. */
   closing: string[];
+  /** Preimages revealed so far, by hash: a revealed preimage is public (the next hop back uses it). */
+  preimages: Record<string, string>;
   stats: ChannelStats;
 }
 
 /** A fresh module state. */
 export function emptyChannels(): ChannelsState {
-  return { channels: {}, order: [], closing: [], stats: { payments: 0, paidOffChain: 0, l1Txs: 0, l1Fees: 0, penalties: 0, saved: 0, lost: 0 } };
+  return { channels: {}, order: [], closing: [], preimages: {}, stats: { payments: 0, htlcsFulfilled: 0, paidOffChain: 0, l1Txs: 0, l1Fees: 0, penalties: 0, saved: 0, lost: 0 } };
 }
 
 /** The channels state of a world (created on first use by the engine). */
