@@ -20,6 +20,7 @@ import { decodePosition, encodePosition, signPlasmaTx } from "../../shared/engin
 import type { PlasmaOutput } from "../../shared/engine/plasma/plasma-tx.ts";
 import { blockDataAvailable, coinsOf } from "../../shared/engine/plasma/state.ts";
 import type { PlasmaState } from "../../shared/engine/plasma/state.ts";
+import { plasmaDebrief } from "../../shared/engine/plasma/debrief.ts";
 
 function call(sim: Sim, by: string, body: unknown, fee: { tip?: number; maxFee?: number } = {}): EngineEvent[] {
   return sim.act({ type: "module", module: PLASMA, by, call: body, ...fee });
@@ -196,36 +197,62 @@ describe("Plasma MVP: deposits, blocks and exits with Merkle proofs", () => {
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
-  it("exits are paid oldest coin first: an immature older exit holds back a younger mature one, and at most the cap per block", () => {
+  it("exits are paid oldest coin first (block, tx, output), not in the order they started, at most the cap per block", () => {
     const sim = setup(["alice", "bob", "carol"]);
-    const a = deposit(sim, "alice", eth(1));
-    const b = deposit(sim, "bob", eth(1));
-    const c = deposit(sim, "carol", eth(1));
-    expect(a < b && b < c).toBe(true);
-    sim.wait(60_000);
-    // Youngest coin exits first, oldest last.
+    // Three deposits land in the same L1 block: deposit blocks 1, 2, 3, all equally fresh.
+    for (const who of ["alice", "bob", "carol"]) ok(call(sim, who, { kind: "deposit", amount: eth(1) }));
+    sim.blocks(1);
+    const [a, b, c] = ["alice", "bob", "carol"].map((who) => coinsOf(plasma(sim), who)[0]!.utxoPos) as [number, number, number];
+    expect([a, b, c].map((pos) => decodePosition(pos).block)).toEqual([1, 2, 3]);
+    // Youngest coin exits first, oldest last; all mature together (fresh coins wait out the "2 weeks").
     ok(startExit(sim, "carol", c));
     sim.blocks(1);
-    sim.wait(15_000);
     ok(startExit(sim, "bob", b));
     sim.blocks(1);
-    sim.wait(3_000);
     ok(startExit(sim, "alice", a));
     sim.blocks(1);
     const started = plasmaEvents(sim, "exitStarted");
-    const exitableOf = (who: string) => started.find((e) => e.owner === who)!.exitableAtMs as number;
-    expect(exitableOf("carol")).toBeLessThan(exitableOf("alice"));
+    expect(started.map((e) => e.owner)).toEqual(["carol", "bob", "alice"]);
+    expect(new Set(started.map((e) => e.exitableAtMs)).size).toBe(1);
+    expect(plasma(sim).contract.queue).toEqual([a, b, c]);
     drainExits(sim);
     const paidEvents = sim.events.filter((e) => e.type === "module" && e.module === PLASMA && e.name === "exitPaid");
     expect(paidEvents.map((e) => (e.type === "module" ? e.data.owner : ""))).toEqual(["alice", "bob", "carol"]);
-    // Carol's exit was mature long before Alice's, yet waited behind the older coin.
-    expect(paidEvents[2]!.t).toBeGreaterThanOrEqual(exitableOf("alice"));
-    expect(plasmaEvents(sim, "exitPaid")[2]!.lateMs as number).toBeGreaterThan(0);
-    const perBlock = new Map<number, number>();
-    for (const e of paidEvents) perBlock.set(e.t, (perBlock.get(e.t) ?? 0) + 1);
-    expect(Math.max(...perBlock.values())).toBe(EXITS_PROCESSED_PER_BLOCK);
+    // The cap: two exits in the first block, the third in the next.
+    expect(paidEvents.map((e) => e.t - paidEvents[0]!.t)).toEqual([0, 0, sim.world.config.blockTimeMs]);
+    expect(EXITS_PROCESSED_PER_BLOCK).toBe(2);
     expect(sim.l1Balance(PLASMA_ESCROW)).toBe(0);
     expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a coin older than one challenge period counts as that old: an ancient coin exiting late does not jump the queue", () => {
+    // Alice's coin is far older than Dave's, but she starts her exit more than a period after Dave's block.
+    const sim2 = setup(["alice", "dave"]);
+    const a2 = deposit(sim2, "alice", eth(1));
+    sim2.wait(40_000);
+    const d2 = deposit(sim2, "dave", eth(1));
+    ok(startExit(sim2, "dave", d2));
+    sim2.wait(EXIT_CHALLENGE_PERIOD_MS + 6_000);
+    ok(startExit(sim2, "alice", a2));
+    sim2.blocks(1);
+    expect(plasma(sim2).contract.queue).toEqual([d2, a2]);
+    drainExits(sim2);
+    expect(plasmaEvents(sim2, "exitPaid").map((e) => e.owner)).toEqual(["dave", "alice"]);
+
+    // Started within a period of Dave's block, the same ancient coin ranks ahead of Dave's.
+    const sim3 = setup(["alice", "dave"]);
+    const a3 = deposit(sim3, "alice", eth(1));
+    sim3.wait(40_000);
+    const d3 = deposit(sim3, "dave", eth(1));
+    ok(startExit(sim3, "dave", d3));
+    sim3.wait(EXIT_CHALLENGE_PERIOD_MS - 12_000);
+    ok(startExit(sim3, "alice", a3));
+    sim3.blocks(1);
+    expect(plasma(sim3).contract.queue).toEqual([a3, d3]);
+    drainExits(sim3);
+    expect(plasmaEvents(sim3, "exitPaid").map((e) => e.owner)).toEqual(["alice", "dave"]);
+    expect(conservationViolation(sim3.world)).toBeNull();
+    expect(conservationViolation(sim2.world)).toBeNull();
   });
 });
 
@@ -253,76 +280,113 @@ describe("Plasma: data withholding and the mass exit", () => {
     const opExit = plasmaEvents(sim, "exitStarted").find((e) => e.owner === "op")!;
     expect(opExit).toMatchObject({ utxoPos: stolen, amount: eth(1), forged: true });
 
-    // Bob exits at once. Alice notices late, but before the operator's exit is paid.
+    // Bob exits at once. Alice notices later, still within one challenge period of the bad block.
     ok(startExit(sim, "bob", b));
     sim.blocks(1);
-    sim.wait((opExit.exitableAtMs as number) - sim.now - 9_000);
+    const committedAt = plasma(sim).contract.roots[block]!.committedAtMs;
+    sim.wait(committedAt + EXIT_CHALLENGE_PERIOD_MS - 6_000 - sim.now);
     ok(startExit(sim, "alice", a));
     sim.blocks(1);
-    const aliceExit = plasmaEvents(sim, "exitStarted").find((e) => e.owner === "alice")!;
-    expect(aliceExit.exitableAtMs as number).toBeGreaterThan(opExit.exitableAtMs as number);
 
     // The operator cannot challenge Alice's exit with its forged spend: Alice never signed it.
     const forgedSpend = challengeCallFor(plasma(sim), "op", a)!;
     expect(forgedSpend).not.toBeNull();
     expect(rejection(call(sim, "op", forgedSpend))).toMatch(/not signed by the coin's owner/);
 
-    sim.wait((opExit.exitableAtMs as number) - sim.now + 3_000);
-    // Mature, but held behind Alice's older (immature) coin.
+    // Carol's coin is as old as Alice's, but she starts after the period: her coin now counts as
+    // younger than the operator's forged one, even though the operator has not been paid yet.
+    sim.wait(9_000);
     expect(plasmaEvents(sim, "exitPaid").some((e) => e.owner === "op")).toBe(false);
+    ok(startExit(sim, "carol", c));
+    sim.blocks(1);
+    expect(plasma(sim).contract.queue.filter((pos) => pos !== b)).toEqual([a, stolen, c]);
+
     drainExits(sim);
     const paid = plasmaEvents(sim, "exitPaid");
-    expect(paid.map((e) => e.owner)).toEqual(["bob", "alice", "op"]);
+    expect(paid.map((e) => e.owner)).toEqual(["bob", "alice", "op", "carol"]);
     expect(paid.find((e) => e.owner === "alice")).toMatchObject({ paid: eth(1), shortfall: 0 });
-    // The forged exit was paid from Carol's money, who was not watching.
+    // The forged exit is paid with Carol's money; Carol finds the escrow empty.
     expect(paid.find((e) => e.owner === "op")).toMatchObject({ paid: eth(1), forged: true });
+    expect(paid.find((e) => e.owner === "carol")).toMatchObject({ amount: eth(1), paid: 0, shortfall: eth(1) });
     expect(sim.l1Balance(PLASMA_ESCROW)).toBe(0);
 
-    ok(startExit(sim, "carol", c));
-    drainExits(sim);
-    expect(plasmaEvents(sim, "exitPaid").at(-1)).toMatchObject({ owner: "carol", amount: eth(1), paid: 0, shortfall: eth(1) });
+    const debrief = plasmaDebrief(sim.events);
+    expect(debrief).toMatchObject({
+      deposited: eth(3),
+      blocksWithheld: 1,
+      theftAttempted: eth(1),
+      exitsStarted: 4,
+      exitsPaid: 4,
+      paidToForgedExits: eth(1),
+      shortfall: eth(1),
+      exitsStuck: [],
+    });
+    expect(debrief.l1Txs).toBe(3 + 1 + 4); // deposits, the commit, the exits (the refused challenge never reached L1)
+    expect(debrief.l1Fees).toBeGreaterThan(0);
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
-  it("a mass exit fills L1 blocks, raises the base fee and jams the exit queue; the forged coin, youngest, is paid nothing", () => {
+  it("a mass exit fills L1 blocks and raises the base fee; owners priced out of the jam start too late and the forged coin is paid with their money", () => {
     const users = Array.from({ length: 20 }, (_, i) => `user${String(i).padStart(2, "0")}`);
-    const sim = setup(users);
-    const coins = new Map<string, number>();
-    for (const user of users) ok(call(sim, user, { kind: "deposit", amount: eth(1) }));
+    const thrifty = ["c0", "c1", "c2", "c3"];
+    const sim = setup([...users, ...thrifty]);
+    for (const who of [...thrifty, ...users]) ok(call(sim, who, { kind: "deposit", amount: eth(1) }));
     sim.blocks(4);
-    for (const user of users) coins.set(user, coinsOf(plasma(sim), user)[0]!.utxoPos);
-    expect(sim.l1Balance(PLASMA_ESCROW)).toBe(eth(20));
+    // Each owner remembers their own coin (the chain will not show a stolen one as theirs).
+    const coins = new Map([...thrifty, ...users].map((who) => [who, coinsOf(plasma(sim), who)[0]!.utxoPos]));
+    expect(sim.l1Balance(PLASMA_ESCROW)).toBe(eth(24));
     sim.wait(30_000);
     const block = commit(sim, "op", { withhold: true, steal: [coins.get("user00")!] });
+    const committedAt = plasma(sim).contract.roots[block]!.committedAtMs;
     const stolen = encodePosition({ block, txIndex: 0, outputIndex: 0 });
     ok(startExit(sim, "op", stolen, { tip: 10 }));
 
-    // Everyone sees block data is missing and rushes for the door at the same moment.
+    // Everyone sees the block data is missing and rushes for the door at the same moment;
+    // the thrifty ones cap their fee at 12 gwei per gas.
     expect(blockDataAvailable(plasma(sim))).toBe(false);
     const baseFeeBefore = sim.world.l1.baseFee;
-    for (const user of users) ok(startExit(sim, user, coins.get(user)!));
+    for (const who of users) ok(startExit(sim, who, coins.get(who)!));
+    for (const who of thrifty) ok(startExit(sim, who, coins.get(who)!, { maxFee: 12, tip: 1 }));
     const heightBefore = sim.world.l1.height;
+    sim.blocks(6);
+    const midJam = plasmaDebrief(sim.events);
+    expect(midJam.exitsStuck.filter((e) => e.where === "mempool").map((e) => e.owner).sort()).toEqual(expect.arrayContaining(thrifty));
+    expect(midJam.valueStuck).toBeGreaterThanOrEqual(eth(4));
     drainExits(sim);
 
     const massBlocks = sim.eventsOf("l1.block").filter((e) => e.height > heightBefore);
-    const fullBlocks = massBlocks.filter((e) => e.gasUsed >= 3 * START_EXIT_GAS);
-    expect(fullBlocks.length).toBeGreaterThanOrEqual(6);
+    expect(massBlocks.filter((e) => e.gasUsed >= 3 * START_EXIT_GAS).length).toBeGreaterThanOrEqual(7);
     const peakBaseFee = Math.max(...massBlocks.map((e) => e.baseFee));
+    expect(peakBaseFee).toBeGreaterThan(12);
     expect(peakBaseFee).toBeGreaterThan(baseFeeBefore);
 
     const queue = plasmaEvents(sim, "exitQueue");
-    expect(Math.max(...queue.map((e) => e.exitTxsInMempool as number))).toBeGreaterThanOrEqual(15);
+    expect(Math.max(...queue.map((e) => e.exitTxsInMempool as number))).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...queue.map((e) => e.exitTxsPricedOut as number))).toBe(thrifty.length);
     expect(Math.max(...queue.map((e) => e.matureWaiting as number))).toBeGreaterThan(0);
     expect(Math.max(...queue.map((e) => e.processed as number))).toBe(EXITS_PROCESSED_PER_BLOCK);
-    expect(Math.max(...queue.map((e) => e.baseFee as number))).toBeGreaterThan(baseFeeBefore);
-    expect(queue.some((e) => (e.stuckOwners as string[]).length >= 10)).toBe(true);
+    expect(queue.some((e) => (e.stuckOwners as string[]).length >= 20)).toBe(true);
 
+    // Whoever got an exit in within one period of the bad block ranks ahead of the forged coin.
+    const started = plasmaEvents(sim, "exitStarted");
+    const inTime = started.filter((e) => e.owner !== "op" && (e.ageAtMs as number) <= committedAt).map((e) => e.owner);
+    const tooLate = started.filter((e) => (e.ageAtMs as number) > committedAt).map((e) => e.owner);
+    expect(tooLate.length).toBeGreaterThan(0);
+    expect(tooLate.every((who) => thrifty.includes(who as string))).toBe(true);
+    expect(inTime).toEqual(expect.arrayContaining(users));
     const paid = plasmaEvents(sim, "exitPaid");
-    expect(paid).toHaveLength(21);
-    // Older coins first: every honest deposit before the operator's forged coin.
-    expect(paid.map((e) => e.utxoPos as number)).toEqual([...paid.map((e) => e.utxoPos as number)].sort((x, y) => x - y));
-    expect(paid.at(-1)).toMatchObject({ owner: "op", paid: 0, shortfall: eth(1), forged: true });
-    for (const user of users) expect(paid.find((e) => e.owner === user)).toMatchObject({ paid: eth(1), shortfall: 0 });
+    expect(paid).toHaveLength(25);
+    const opIndex = paid.findIndex((e) => e.owner === "op");
+    expect(paid[opIndex]).toMatchObject({ paid: eth(1), forged: true });
+    expect(paid.slice(opIndex + 1).map((e) => e.owner)).toEqual(tooLate);
+    for (const e of paid.slice(0, opIndex)) expect(e).toMatchObject({ paid: eth(1), shortfall: 0 });
+    expect(paid.at(-1)).toMatchObject({ paid: 0, shortfall: eth(1) });
+
+    const debrief = plasmaDebrief(sim.events);
+    expect(debrief).toMatchObject({ exitsStarted: 25, exitsPaid: 25, paidToForgedExits: eth(1), shortfall: eth(1), exitsStuck: [], valueStuck: 0 });
+    expect(debrief.peakBaseFeeDuringJam).toBe(peakBaseFee);
+    expect(debrief.peakBaseFeeDuringJam!).toBeGreaterThan(debrief.baseFeeBeforeJam!);
+    expect(debrief.jammedBlocks).toBeGreaterThanOrEqual(8);
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });

@@ -37,3 +37,25 @@ export const MAX_BLOCK_TXS = 256;
 /** Plasma MVP transactions have at most two inputs and two outputs. */
 export const MAX_TX_INPUTS = 2;
 export const MAX_TX_OUTPUTS = 2;
+
+/** Names of the events the module emits (moduleEvent's `name`); the debrief reads only these. */
+export const PLASMA_EVENTS = {
+  operatorSet: "operatorSet",
+  deposited: "deposited",
+  txAccepted: "txAccepted",
+  blockProposed: "blockProposed",
+  blockCommitted: "blockCommitted",
+  blockWithheld: "blockWithheld",
+  blockPublished: "blockPublished",
+  commitLost: "commitLost",
+  /** Secret during the round: the operator slipped forged spends into a block. */
+  theft: "theft",
+  exitRequested: "exitRequested",
+  exitStarted: "exitStarted",
+  challengeRequested: "challengeRequested",
+  exitChallenged: "exitChallenged",
+  exitPaid: "exitPaid",
+  exitQueue: "exitQueue",
+  /** A root-chain transaction that was mined but reverted (it still paid its gas). */
+  reverted: "reverted",
+} as const;

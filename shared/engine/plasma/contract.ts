@@ -2,7 +2,7 @@ import { merkleRootOf, verifyMerkleProof } from "../../crypto/merkle.ts";
 import type { EngineEvent } from "../events.ts";
 import { moveL1 } from "../l1.ts";
 import { moduleEvent } from "../module.ts";
-import type { World } from "../world.ts";
+import type { L1Tx, World } from "../world.ts";
 import {
   CHALLENGE_REWARD_PERCENT,
   CHILD_BLOCK_INTERVAL,
@@ -13,6 +13,7 @@ import {
   PLASMA,
   PLASMA_BONDS,
   PLASMA_ESCROW,
+  PLASMA_EVENTS,
 } from "./constants.ts";
 import { applyBlock } from "./chain.ts";
 import { decodePosition, encodePosition, plasmaTxLeaf, signedBy } from "./plasma-tx.ts";
@@ -66,7 +67,8 @@ export function checkChallenge(world: World, state: PlasmaState, spend: SpendPro
 }
 
 /** A deposit lands: the ETH goes into escrow and the contract makes a one-transaction deposit block for the new coin. */
-export function deposit(world: World, state: PlasmaState, from: string, amount: number, out: EngineEvent[]): string | null {
+export function deposit(world: World, state: PlasmaState, l1: L1Tx, amount: number, out: EngineEvent[]): string | null {
+  const from = l1.from;
   const c = state.contract;
   if (c.nextDepositOffset >= CHILD_BLOCK_INTERVAL) return "too many deposits before the next child block";
   const number = c.currentChildBlock - CHILD_BLOCK_INTERVAL + c.nextDepositOffset;
@@ -80,12 +82,13 @@ export function deposit(world: World, state: PlasmaState, from: string, amount: 
   state.chain.blocks[number] = block;
   applyBlock(state, block);
   const utxoPos = encodePosition({ block: number, txIndex: 0, outputIndex: 0 });
-  out.push(moduleEvent(world, PLASMA, "deposited", { owner: from, amount, block: number, utxoPos }));
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.deposited, { owner: from, amount, block: number, utxoPos, l1TxId: l1.id }));
   return null;
 }
 
 /** The operator's commit lands: L1 stores only the root; the chain's block becomes committed, published or not. */
-export function commitRoot(world: World, state: PlasmaState, from: string, number: number, root: string, out: EngineEvent[]): string | null {
+export function commitRoot(world: World, state: PlasmaState, l1: L1Tx, number: number, root: string, out: EngineEvent[]): string | null {
+  const from = l1.from;
   const c = state.contract;
   if (from !== c.operator) return "only the operator commits blocks";
   if (number !== c.currentChildBlock) return `the next child block is ${c.currentChildBlock}`;
@@ -101,18 +104,29 @@ export function commitRoot(world: World, state: PlasmaState, from: string, numbe
   }
   if (state.chain.pendingBlock === number) state.chain.pendingBlock = null;
   const published = block?.published ?? false;
-  out.push(moduleEvent(world, PLASMA, "blockCommitted", { block: number, root, txCount: block?.txs.length ?? 0, dataAvailable: published, operator: from }));
-  if (!published) out.push(moduleEvent(world, PLASMA, "blockWithheld", { block: number, root, operator: from }));
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockCommitted, { block: number, root, txCount: block?.txs.length ?? 0, dataAvailable: published, operator: from, l1TxId: l1.id }));
+  if (!published) out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockWithheld, { block: number, root, operator: from }));
   return null;
 }
 
+/** Queue order: older (clamped) coin age first, then position (block, tx index, output index). */
+function comesBefore(exit: PlasmaExit, other: PlasmaExit | undefined): boolean {
+  if (!other) return true;
+  return exit.ageAtMs < other.ageAtMs || (exit.ageAtMs === other.ageAtMs && exit.utxoPos < other.utxoPos);
+}
+
 /** Queues an exit behind every older coin's exit; it pays out no earlier than Plasma MVP's max(start + 1 week, block + 2 weeks). */
-export function startExit(world: World, state: PlasmaState, from: string, claim: ExitClaim, out: EngineEvent[]): string | null {
+export function startExit(world: World, state: PlasmaState, l1: L1Tx, claim: ExitClaim, out: EngineEvent[]): string | null {
+  const from = l1.from;
   const checked = checkExit(state, from, claim);
   if (typeof checked === "string") return checked;
   if ((world.l1.balances[from] ?? 0) < EXIT_BOND) return "not enough ETH for the exit bond";
   moveL1(world, from, PLASMA_BONDS, EXIT_BOND);
   const exitableAtMs = Math.max(world.nowMs + EXIT_CHALLENGE_PERIOD_MS, checked.committedAtMs + COIN_MATURITY_MS);
+  // "Any coin older than 7 days counts as 7 days old": a late exit of an ancient coin cannot
+  // jump ahead of exits already waiting, but any exit started within a week of a bad block
+  // still ranks ahead of every coin that block created.
+  const ageAtMs = Math.max(checked.committedAtMs, world.nowMs - EXIT_CHALLENGE_PERIOD_MS);
   const exit: PlasmaExit = {
     utxoPos: claim.utxoPos,
     owner: from,
@@ -120,22 +134,25 @@ export function startExit(world: World, state: PlasmaState, from: string, claim:
     bond: EXIT_BOND,
     startedAtMs: world.nowMs,
     exitableAtMs,
+    ageAtMs,
     status: "queued",
     paid: 0,
     shortfall: 0,
   };
   const c = state.contract;
   c.exits[claim.utxoPos] = exit;
-  const at = c.queue.findIndex((pos) => pos > claim.utxoPos);
+  const at = c.queue.findIndex((pos) => comesBefore(exit, c.exits[pos]));
   c.queue.splice(at < 0 ? c.queue.length : at, 0, claim.utxoPos);
   const coin = state.chain.coins[claim.utxoPos];
-  out.push(moduleEvent(world, PLASMA, "exitStarted", {
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.exitStarted, {
     owner: from,
+    l1TxId: l1.id,
     utxoPos: claim.utxoPos,
     ...decodePosition(claim.utxoPos),
     amount: checked.amount,
     bond: EXIT_BOND,
     exitableAtMs,
+    ageAtMs,
     queuePlace: c.queue.indexOf(claim.utxoPos) + 1,
     queued: c.queue.length,
     coinSpent: coin?.status === "spent",
@@ -145,7 +162,8 @@ export function startExit(world: World, state: PlasmaState, from: string, claim:
 }
 
 /** A successful challenge cancels the exit; the challenger takes part of the exiter's bond and the rest is burned. */
-export function challenge(world: World, state: PlasmaState, challenger: string, spend: SpendProof, out: EngineEvent[]): string | null {
+export function challenge(world: World, state: PlasmaState, l1: L1Tx, spend: SpendProof, out: EngineEvent[]): string | null {
+  const challenger = l1.from;
   const exit = checkChallenge(world, state, spend);
   if (typeof exit === "string") return exit;
   const reward = Math.floor((exit.bond * CHALLENGE_REWARD_PERCENT) / 100);
@@ -155,9 +173,10 @@ export function challenge(world: World, state: PlasmaState, challenger: string, 
   world.l1.burned += burned;
   exit.status = "challenged";
   state.contract.queue = state.contract.queue.filter((pos) => pos !== exit.utxoPos);
-  out.push(moduleEvent(world, PLASMA, "exitChallenged", {
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.exitChallenged, {
     owner: exit.owner,
     challenger,
+    l1TxId: l1.id,
     utxoPos: exit.utxoPos,
     amount: exit.amount,
     reward,
@@ -169,8 +188,10 @@ export function challenge(world: World, state: PlasmaState, challenger: string, 
 
 /**
  * At block time the contract pays mature exits in priority order (oldest coin first), at most
- * EXITS_PROCESSED_PER_BLOCK of them. An immature exit at the head blocks every younger coin
- * behind it: that is what lets honest owners who exit in time beat the operator's forged outputs.
+ * EXITS_PROCESSED_PER_BLOCK of them. As in Plasma MVP's processExits, an immature exit at the
+ * head stops the loop for everything behind it. An owner who starts an exit within one challenge
+ * period of a bad block ranks ahead of every coin that block created, so honest owners who exit
+ * in time are paid before the operator's forged outputs; later ones rank behind them.
  * When escrow runs dry the exit pays what is left and the rest is lost.
  */
 export function processExits(world: World, state: PlasmaState, out: EngineEvent[]): number {
@@ -197,7 +218,7 @@ export function processExits(world: World, state: PlasmaState, out: EngineEvent[
     // An honest operator never spends an exited coin again.
     if (coin && coin.status === "unspent") coin.status = "exited";
     processed++;
-    out.push(moduleEvent(world, PLASMA, "exitPaid", {
+    out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.exitPaid, {
       owner: exit.owner,
       utxoPos: exit.utxoPos,
       ...decodePosition(exit.utxoPos),

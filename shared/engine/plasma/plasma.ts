@@ -8,7 +8,7 @@ import { parsePlasmaCall, parsePlasmaL1Call } from "./calls.ts";
 import type { PlasmaL1Call } from "./calls.ts";
 import { buildChildBlock, checkTransfer } from "./chain.ts";
 import { challenge, checkChallenge, checkExit, commitRoot, deposit, processExits, startExit } from "./contract.ts";
-import { CHALLENGE_GAS, COMMIT_GAS, DEPOSIT_GAS, EXIT_BOND, PLASMA, PLASMA_BONDS, PLASMA_ESCROW, START_EXIT_GAS } from "./constants.ts";
+import { CHALLENGE_GAS, COMMIT_GAS, DEPOSIT_GAS, EXIT_BOND, PLASMA, PLASMA_BONDS, PLASMA_ESCROW, PLASMA_EVENTS, START_EXIT_GAS } from "./constants.ts";
 import { outputTotal } from "./plasma-tx.ts";
 import { createPlasmaState } from "./state.ts";
 import type { PlasmaState } from "./state.ts";
@@ -32,7 +32,7 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
     case "becomeOperator":
       if (operator !== null) return `${operator} already operates this Plasma chain`;
       s.contract.operator = by;
-      out.push(moduleEvent(world, PLASMA, "operatorSet", { operator: by }));
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.operatorSet, { operator: by }));
       return null;
     case "deposit": {
       const tx = sendL1(world, by, { kind: "deposit", amount: call.amount }, DEPOSIT_GAS, call.amount, fee, out);
@@ -43,7 +43,7 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
       const reason = checkTransfer(s, call.tx, world.l1.publicKeys);
       if (reason) return reason;
       s.chain.pool.push(call.tx);
-      out.push(moduleEvent(world, PLASMA, "txAccepted", { by, inputs: call.tx.inputs, recipients: call.tx.outputs.map((o) => o.owner), amount: outputTotal(call.tx), pool: s.chain.pool.length }));
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.txAccepted, { by, inputs: call.tx.inputs, recipients: call.tx.outputs.map((o) => o.owner), amount: outputTotal(call.tx), pool: s.chain.pool.length }));
       return null;
     }
     case "commitBlock": {
@@ -57,10 +57,10 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
       s.chain.blocks[block.number] = block;
       s.chain.pendingBlock = block.number;
       s.chain.pool = [];
-      out.push(moduleEvent(world, PLASMA, "blockProposed", { block: block.number, root: block.root, txCount: block.txs.length, published: block.published, operator: by }));
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockProposed, { block: block.number, root: block.root, txCount: block.txs.length, published: block.published, operator: by, l1TxId: tx.id }));
       if (block.forgedTxIndexes.length > 0) {
         const stolen = block.forgedTxIndexes.map((i) => block.txs[i]!);
-        out.push(moduleEvent(world, PLASMA, "theft", {
+        out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.theft, {
           /* secret: the whole event */
           operator: by,
           block: block.number,
@@ -79,20 +79,24 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
       if (block.published) return "that block's data is already public";
       block.published = true;
       s.chain.withheldBlocks = s.chain.withheldBlocks.filter((n) => n !== call.block);
-      out.push(moduleEvent(world, PLASMA, "blockPublished", { block: call.block, late: true }));
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockPublished, { block: call.block, late: true }));
       return null;
     }
     case "startExit": {
       const checked = checkExit(s, by, call);
       if (typeof checked === "string") return checked;
       const tx = sendL1(world, by, call, START_EXIT_GAS, EXIT_BOND, fee, out);
-      return typeof tx === "string" ? tx : null;
+      if (typeof tx === "string") return tx;
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.exitRequested, { owner: by, utxoPos: call.utxoPos, amount: checked.amount, l1TxId: tx.id, maxFee: tx.maxFee, tip: tx.tip }));
+      return null;
     }
     case "challenge": {
       const exit = checkChallenge(world, s, call);
       if (typeof exit === "string") return exit;
       const tx = sendL1(world, by, call, CHALLENGE_GAS, 0, fee, out);
-      return typeof tx === "string" ? tx : null;
+      if (typeof tx === "string") return tx;
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.challengeRequested, { challenger: by, utxoPos: call.exitUtxoPos, owner: exit.owner, l1TxId: tx.id }));
+      return null;
     }
   }
 }
@@ -102,15 +106,21 @@ function execute(world: World, tx: L1Tx, raw: unknown, out: EngineEvent[]): stri
   const call = parsePlasmaL1Call(raw);
   if (typeof call === "string") return call;
   const s = state(world);
+  const reason = executeCall(world, s, tx, call, out);
+  if (reason) out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.reverted, { call: call.kind, by: tx.from, l1TxId: tx.id, reason }));
+  return reason;
+}
+
+function executeCall(world: World, s: PlasmaState, tx: L1Tx, call: PlasmaL1Call, out: EngineEvent[]): string | null {
   switch (call.kind) {
     case "deposit":
-      return deposit(world, s, tx.from, call.amount, out);
+      return deposit(world, s, tx, call.amount, out);
     case "commit":
-      return commitRoot(world, s, tx.from, call.block, call.root, out);
+      return commitRoot(world, s, tx, call.block, call.root, out);
     case "startExit":
-      return startExit(world, s, tx.from, call, out);
+      return startExit(world, s, tx, call, out);
     case "challenge":
-      return challenge(world, s, tx.from, call, out);
+      return challenge(world, s, tx, call, out);
   }
 }
 
@@ -137,7 +147,7 @@ function releaseLostCommit(world: World, s: PlasmaState, out: EngineEvent[]): vo
   if (!block) return;
   delete s.chain.blocks[number];
   s.chain.pool = [...block.txs.filter((_, i) => !block.forgedTxIndexes.includes(i)), ...s.chain.pool];
-  out.push(moduleEvent(world, PLASMA, "commitLost", { block: number, txCount: block.txs.length }));
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.commitLost, { block: number, txCount: block.txs.length }));
 }
 
 /** Start-exit transactions still waiting in the L1 mempool: owners trying to get out. */
@@ -155,7 +165,7 @@ function onBlock(world: World, out: EngineEvent[]): void {
   const waiting = waitingExitTxs(world);
   if (processed === 0 && matureWaiting === 0 && waiting.length === 0) return;
   const lastBlock = world.l1.recentBlocks.at(-1);
-  out.push(moduleEvent(world, PLASMA, "exitQueue", {
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.exitQueue, {
     processed,
     queued: queued.length,
     queuedValue: queued.reduce((sum, exit) => sum + exit.amount, 0),

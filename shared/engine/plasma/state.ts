@@ -42,6 +42,12 @@ export interface PlasmaExit {
   startedAtMs: number;
   /** Plasma MVP: max(start + 1 "week", coin's block committed + 2 "weeks"). */
   exitableAtMs: number;
+  /**
+   * The coin's age for the queue: when its block was committed, but never more than one
+   * challenge period before the exit started (Plasma MVP: a coin older than 7 days counts as
+   * 7 days old). The queue is ordered by (ageAtMs, utxoPos).
+   */
+  ageAtMs: number;
   status: ExitStatus;
   /** What the contract paid and what it could not (its escrow ran dry), gwei. */
   paid: number;
@@ -57,7 +63,7 @@ export interface PlasmaContract {
   nextDepositOffset: number;
   roots: Record<string, { root: string; committedAtMs: number }>;
   exits: Record<string, PlasmaExit>;
-  /** Queued exits' utxoPos, ascending: the head is the oldest coin. */
+  /** Queued exits' utxoPos in priority order (ageAtMs, then utxoPos): the head is the oldest coin. */
   queue: number[];
   /** Running totals, gwei: escrow = deposited − paidOut. */
   deposited: number;

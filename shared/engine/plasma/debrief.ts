@@ -1,0 +1,137 @@
+import type { EngineEvent } from "../events.ts";
+import { PLASMA, PLASMA_EVENTS } from "./constants.ts";
+
+/** One exit that had not paid out when the events end: who, which coin, and how far it got. */
+export interface StuckExit {
+  owner: string;
+  utxoPos: number;
+  amount: number;
+  /** "mempool": the start-exit transaction never got into an L1 block; "queue": started, not yet paid. */
+  where: "mempool" | "queue";
+}
+
+/** A round's Plasma figures, computed from events only. Amounts in gwei, fees per gas in gwei. */
+export interface PlasmaDebrief {
+  deposited: number;
+  offChainTxs: number;
+  blocksCommitted: number;
+  blocksWithheld: number;
+  /** What the operator moved to itself with forged spends (secret during the round). */
+  theftAttempted: number;
+  exitsRequested: number;
+  exitsStarted: number;
+  exitsPaid: number;
+  exitsChallenged: number;
+  paidOut: number;
+  /** Paid to exits of forged coins: other owners' money. */
+  paidToForgedExits: number;
+  /** What honest exits could not be paid because escrow had run dry. */
+  shortfall: number;
+  exitsStuck: StuckExit[];
+  valueStuck: number;
+  bondsForfeited: number;
+  challengeRewards: number;
+  /** Every Plasma L1 transaction mined (reverted ones paid gas too) and what they cost. */
+  l1Txs: number;
+  l1Fees: number;
+  /** The base fee while exits jammed: before the first jammed block and at its peak. */
+  baseFeeBeforeJam: number | null;
+  peakBaseFeeDuringJam: number | null;
+  jammedBlocks: number;
+  /** Longest wait from an exit's start to its payment, ms. */
+  longestExitWaitMs: number;
+}
+
+function num(value: unknown): number {
+  return typeof value === "number" ? value : 0;
+}
+
+function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** Sums a round's Plasma events (and the L1 inclusions of its transactions) into debrief figures. */
+export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
+  const d: PlasmaDebrief = {
+    deposited: 0, offChainTxs: 0, blocksCommitted: 0, blocksWithheld: 0, theftAttempted: 0,
+    exitsRequested: 0, exitsStarted: 0, exitsPaid: 0, exitsChallenged: 0, paidOut: 0, paidToForgedExits: 0,
+    shortfall: 0, exitsStuck: [], valueStuck: 0, bondsForfeited: 0, challengeRewards: 0, l1Txs: 0, l1Fees: 0,
+    baseFeeBeforeJam: null, peakBaseFeeDuringJam: null, jammedBlocks: 0, longestExitWaitMs: 0,
+  };
+  const ours = new Set<string>();
+  const requested = new Map<string, { owner: string; utxoPos: number; amount: number }>();
+  const open = new Map<number, { owner: string; amount: number }>();
+  let lastBaseFee: number | null = null;
+  for (const event of events) {
+    if (event.type === "l1.submitted" || event.type === "l1.included" || event.type === "l1.dropped") {
+      if (event.type === "l1.included" && ours.has(event.txId)) {
+        d.l1Txs += 1;
+        d.l1Fees += event.fee;
+      }
+      if (event.type === "l1.dropped") requested.delete(event.txId);
+      continue;
+    }
+    if (event.type === "l1.block") {
+      lastBaseFee = event.baseFee;
+      continue;
+    }
+    if (event.type !== "module" || event.module !== PLASMA) continue;
+    const data = event.data;
+    const l1TxId = str(data.l1TxId);
+    if (l1TxId) ours.add(l1TxId);
+    switch (event.name) {
+      case PLASMA_EVENTS.deposited:
+        d.deposited += num(data.amount);
+        break;
+      case PLASMA_EVENTS.txAccepted:
+        d.offChainTxs += 1;
+        break;
+      case PLASMA_EVENTS.blockCommitted:
+        d.blocksCommitted += 1;
+        break;
+      case PLASMA_EVENTS.blockWithheld:
+        d.blocksWithheld += 1;
+        break;
+      case PLASMA_EVENTS.theft:
+        d.theftAttempted += num(data.amount);
+        break;
+      case PLASMA_EVENTS.exitRequested:
+        d.exitsRequested += 1;
+        requested.set(l1TxId, { owner: str(data.owner), utxoPos: num(data.utxoPos), amount: num(data.amount) });
+        break;
+      case PLASMA_EVENTS.reverted:
+        requested.delete(l1TxId);
+        break;
+      case PLASMA_EVENTS.exitStarted:
+        d.exitsStarted += 1;
+        requested.delete(l1TxId);
+        open.set(num(data.utxoPos), { owner: str(data.owner), amount: num(data.amount) });
+        break;
+      case PLASMA_EVENTS.exitChallenged:
+        d.exitsChallenged += 1;
+        d.challengeRewards += num(data.reward);
+        d.bondsForfeited += num(data.reward) + num(data.burned);
+        open.delete(num(data.utxoPos));
+        break;
+      case PLASMA_EVENTS.exitPaid:
+        d.exitsPaid += 1;
+        d.paidOut += num(data.paid);
+        if (data.forged === true) d.paidToForgedExits += num(data.paid);
+        else d.shortfall += num(data.shortfall);
+        d.longestExitWaitMs = Math.max(d.longestExitWaitMs, num(data.waitMs));
+        open.delete(num(data.utxoPos));
+        break;
+      case PLASMA_EVENTS.exitQueue:
+        if (num(data.exitTxsInMempool) > 0 || num(data.matureWaiting) > 0) {
+          d.jammedBlocks += 1;
+          d.baseFeeBeforeJam ??= lastBaseFee;
+          d.peakBaseFeeDuringJam = Math.max(d.peakBaseFeeDuringJam ?? 0, num(data.baseFee));
+        }
+        break;
+    }
+  }
+  for (const r of requested.values()) d.exitsStuck.push({ ...r, where: "mempool" });
+  for (const [utxoPos, exit] of open) d.exitsStuck.push({ owner: exit.owner, utxoPos, amount: exit.amount, where: "queue" });
+  d.valueStuck = d.exitsStuck.reduce((sum, exit) => sum + exit.amount, 0);
+  return d;
+}
