@@ -15,7 +15,8 @@ import {
   PLASMA_ESCROW,
   START_EXIT_GAS,
 } from "../../shared/engine/plasma/constants.ts";
-import { challengeCallFor, exitCallFor } from "../../shared/engine/plasma/chain.ts";
+import { challengeCallFor, exitCallFor, knownCoins } from "../../shared/engine/plasma/chain.ts";
+import { replay } from "../../shared/engine/replay.ts";
 import { decodePosition, encodePosition, signPlasmaTx } from "../../shared/engine/plasma/plasma-tx.ts";
 import type { PlasmaOutput } from "../../shared/engine/plasma/plasma-tx.ts";
 import { blockDataAvailable, coinsOf } from "../../shared/engine/plasma/state.ts";
@@ -270,6 +271,9 @@ describe("Plasma: data withholding and the mass exit", () => {
     expect(plasmaEvents(sim, "blockWithheld")).toEqual([expect.objectContaining({ block })]);
     const stolen = encodePosition({ block, txIndex: 0, outputIndex: 0 });
     expect(state.chain.coins[stolen]).toMatchObject({ owner: "op", amount: eth(1), forged: true });
+    // Alice's client, reading only published data, still sees her coin and exits it; the chain says it is gone.
+    expect(knownCoins(state, "alice")).toEqual([a]);
+    expect(coinsOf(state, "alice")).toEqual([]);
     // Nobody but the operator can build a proof for anything in the withheld block.
     expect(exitCallFor(state, "bob", stolen)).toBeNull();
     expect(challengeCallFor(state, "alice", a)).toBeNull();
@@ -391,6 +395,49 @@ describe("Plasma: data withholding and the mass exit", () => {
   });
 });
 
+describe("Plasma operator's commits and replay", () => {
+  it("a commit dropped from L1 gives its transactions back to the pool; the operator commits them again", () => {
+    const sim = setup(["alice", "bob"]);
+    const a = deposit(sim, "alice", eth(1));
+    transfer(sim, "alice", a, [{ owner: "bob", amount: eth(1) }]);
+    ok(call(sim, "op", { kind: "commitBlock" }, { tip: 1 }));
+    expect(plasma(sim).chain.pendingBlock).toBe(1000);
+    expect(rejection(call(sim, "op", { kind: "commitBlock" }))).toMatch(/still waiting/);
+    // The operator empties its L1 account with a better-tipping transfer: the commit can no longer pay its gas.
+    const opBalance = sim.l1Balance("op");
+    ok(sim.act({ type: "l1Transfer", from: "op", to: "bob", amount: opBalance - 21_000 * 30, tip: 5, maxFee: 30 }));
+    sim.blocks(1);
+    expect(sim.eventsOf("l1.dropped").map((e) => e.from)).toEqual(["op"]);
+    expect(plasmaEvents(sim, "commitLost")).toEqual([expect.objectContaining({ block: 1000, txCount: 1 })]);
+    expect(plasma(sim).chain.pendingBlock).toBeNull();
+    expect(plasma(sim).chain.pool).toHaveLength(1);
+    expect(plasma(sim).contract.roots[1000]).toBeUndefined();
+    ok(sim.act({ type: "l1Transfer", from: "bob", to: "op", amount: eth(1) }));
+    sim.blocks(1);
+    expect(commit(sim, "op")).toBe(1000);
+    expect(coinsOf(plasma(sim), "bob").map((c) => c.amount)).toEqual([eth(1)]);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a round with a theft, exits and a challenge replays from its log to the same world", () => {
+    const sim = setup(["alice", "bob", "carol"]);
+    const a = deposit(sim, "alice", eth(1));
+    const b = deposit(sim, "bob", eth(2));
+    transfer(sim, "alice", a, [{ owner: "carol", amount: eth(1) }]);
+    commit(sim, "op");
+    commit(sim, "op", { withhold: true, steal: [b] });
+    ok(startExit(sim, "alice", a));
+    sim.blocks(1);
+    ok(call(sim, "carol", challengeCallFor(plasma(sim), "carol", a)));
+    ok(startExit(sim, "bob", b));
+    sim.wait(90_000);
+    const again = replay("plasma", sim.world.config, sim.log, sim.now);
+    expect(JSON.stringify(again.world)).toBe(JSON.stringify(sim.world));
+    expect(plasmaDebrief(again.events)).toEqual(plasmaDebrief(sim.events));
+    expect(plasmaDebrief(sim.events)).toMatchObject({ exitsChallenged: 1, exitsPaid: 1, theftAttempted: eth(2) });
+  });
+});
+
 describe("Plasma conservation", () => {
   it("holds through a seeded random mix of deposits, transfers, honest and thieving blocks, exits and challenges", () => {
     const users = ["u0", "u1", "u2", "u3", "u4"];
@@ -429,7 +476,14 @@ describe("Plasma conservation", () => {
       expect(conservationViolation(sim.world)).toBeNull();
     }
     sim.wait(200_000);
-    expect(plasmaEvents(sim, "exitPaid").length).toBeGreaterThan(0);
+    // The mix really exercised every path.
+    const d = plasmaDebrief(sim.events);
+    expect(d.offChainTxs).toBeGreaterThan(0);
+    expect(d.blocksWithheld).toBeGreaterThan(0);
+    expect(d.theftAttempted).toBeGreaterThan(0);
+    expect(d.exitsChallenged).toBeGreaterThan(0);
+    expect(d.exitsPaid).toBeGreaterThan(0);
+    expect(d.paidOut).toBe(sim.world.l1.balances[PLASMA_ESCROW] === undefined ? 0 : d.deposited - sim.l1Balance(PLASMA_ESCROW));
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });

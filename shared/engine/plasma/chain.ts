@@ -121,3 +121,23 @@ export function challengeCallFor(
   }
   return null;
 }
+
+/**
+ * The coins `viewer` can show it owns from the block data it can read: outputs of readable
+ * committed blocks that no readable transaction spends. When a block is withheld this is what
+ * an honest client exits: it cannot see (or prove) what the hidden block did to its coins.
+ */
+export function knownCoins(state: PlasmaState, viewer: string): number[] {
+  const readable = Object.values(state.chain.blocks).filter((block) => block.status === "committed" && canRead(state, block, viewer));
+  const spent = new Set(readable.flatMap((block) => block.txs.flatMap((tx) => tx.inputs)));
+  const mine: number[] = [];
+  for (const block of readable) {
+    block.txs.forEach((tx, txIndex) =>
+      tx.outputs.forEach((output, outputIndex) => {
+        const utxoPos = encodePosition({ block: block.number, txIndex, outputIndex });
+        if (output.owner === viewer && !spent.has(utxoPos) && state.contract.exits[utxoPos] === undefined) mine.push(utxoPos);
+      }),
+    );
+  }
+  return mine.sort((a, b) => a - b);
+}
