@@ -130,6 +130,7 @@ export function buildBatch(world: World, state: ZkState, prover: string, maxTxs:
     tip: fee.tip ?? null,
     maxFee: fee.maxFee ?? null,
     autoSubmit: true,
+    outOfOrderReverts: 0,
   };
 
   // Every check passed: commit.
@@ -208,16 +209,23 @@ export function advanceProving(world: World, state: ZkState, out: EngineEvent[])
       out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmissionDropped, { batchId: batch.id, prover: batch.prover }));
     }
   }
+  // Submit in order. A proof that already overtook its predecessor once waits until that one
+  // is verified, so a stuck predecessor cannot make it revert (and pay gas) block after block.
+  let previous: ZkBatch | null = null;
   for (const batch of state.batches) {
+    if (batch.status === "rejected" || batch.status === "abandoned") continue;
     if (batch.status === "proving") return;
-    if (batch.status !== "proven") continue;
-    if (!batch.autoSubmit) return;
-    const fee: FeeChoice = { ...(batch.tip !== null ? { tip: batch.tip } : {}), ...(batch.maxFee !== null ? { maxFee: batch.maxFee } : {}) };
-    const reason = submitProof(world, batch, fee, out);
-    if (reason) {
-      batch.autoSubmit = false;
-      out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmitFailed, { batchId: batch.id, prover: batch.prover, reason }));
-      return;
+    if (batch.status === "proven") {
+      if (!batch.autoSubmit) return;
+      if (batch.outOfOrderReverts > 0 && previous !== null && previous.status !== "verified") return;
+      const fee: FeeChoice = { ...(batch.tip !== null ? { tip: batch.tip } : {}), ...(batch.maxFee !== null ? { maxFee: batch.maxFee } : {}) };
+      const reason = submitProof(world, batch, fee, out);
+      if (reason) {
+        batch.autoSubmit = false;
+        out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmitFailed, { batchId: batch.id, prover: batch.prover, reason }));
+        return;
+      }
     }
+    previous = batch;
   }
 }

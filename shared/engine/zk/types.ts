@@ -50,6 +50,8 @@ export interface ZkBatch {
   maxFee: number | null;
   /** Whether onBlock should (re)submit the proof by itself once it is ready. */
   autoSubmit: boolean;
+  /** Times L1 reverted its proof because an earlier batch was not verified yet. */
+  outOfOrderReverts: number;
 }
 
 export type ZkWithdrawalStatus = "pending" | "ready" | "paid";

@@ -98,6 +98,7 @@ export function verifyOnL1(world: World, state: ZkState, tx: L1Tx, batchId: numb
     batch.status = "proven";
     batch.l1TxId = null;
     batch.autoSubmit = true;
+    batch.outOfOrderReverts += 1;
     out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.verifyOutOfOrder, { batchId, prover: batch.prover, ...l1 }));
     return "the batch's pre-state root is not the root L1 holds yet (an earlier batch is unverified)";
   }
