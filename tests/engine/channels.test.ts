@@ -10,7 +10,9 @@ import type { SignatureKind } from "../../shared/engine/channels/message.ts";
 import { channelsOf } from "../../shared/engine/channels/types.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
 import { replay, stateHash } from "../../shared/engine/replay.ts";
-import type { Channel, SignedState } from "../../shared/engine/channels/types.ts";
+import type { Channel, Htlc, SignedState } from "../../shared/engine/channels/types.ts";
+import { sha256Hex } from "../../shared/crypto/hash.ts";
+import { CLTV_EXPIRY_DELTA_MS, MIN_FINAL_EXPIRY_MS } from "../../shared/engine/channels/rules.ts";
 
 function call(sim: Sim, by: string, body: unknown, fee: { tip?: number; maxFee?: number } = {}): EngineEvent[] {
   return sim.act({ type: "module", module: CHANNELS, by, call: body, ...fee });
@@ -39,9 +41,9 @@ function open(sim: Sim, a: string, b: string, depositA: number, depositB = 0): s
 }
 
 /** Both parties sign a split with their own harness keys (the engine only ever sees the signatures). */
-function signed(sim: Sim, id: string, seq: number, balanceA: number, balanceB: number, kind: SignatureKind = "update"): SignedState {
+function signed(sim: Sim, id: string, seq: number, balanceA: number, balanceB: number, kind: SignatureKind = "update", htlcs: Htlc[] = []): SignedState {
   const c = channel(sim, id);
-  const split = { seq, balanceA, balanceB };
+  const split = htlcs.length ? { seq, balanceA, balanceB, htlcs } : { seq, balanceA, balanceB };
   return {
     ...split,
     sigA: signChannelState(sim.keys.get(c.a)!.secretKey, c, kind, split),
@@ -428,5 +430,113 @@ describe("channels: replay", () => {
     expect(again.hash).toBe(stateHash(sim.world));
     expect(again.events).toEqual(sim.events);
     expect(channelsOf(again.world).channels[id]!.outcome).toBe("penalized");
+  });
+});
+
+describe("channels: two-hop HTLC payments (stretch)", () => {
+  function htlcUpdate(sim: Sim, by: string, id: string, seq: number, a: number, b: number, htlcs: Htlc[]): EngineEvent[] {
+    return call(sim, by, { kind: "update", channelId: id, state: signed(sim, id, seq, a, b, "update", htlcs) });
+  }
+
+  it("alice pays carol through bob: one SHA-256 hash on both hops, decreasing timeouts, all off-chain", () => {
+    const sim = world();
+    const ab = open(sim, "alice", "bob", ONE);
+    const bc = open(sim, "bob", "carol", ONE);
+    const preimage = "carol's invoice secret 42";
+    const hash = sha256Hex(preimage);
+    const amount = eth(0.2);
+    const t = sim.now;
+    const l1Before = JSON.stringify(sim.world.l1.balances);
+    const first: Htlc = { id: 1, offerer: "alice", amount, hash, expiryMs: t + 30_000 };
+    expect(rejection(htlcUpdate(sim, "alice", ab, 1, ONE - amount, 0, [first]))).toBeUndefined();
+
+    // bob's outgoing HTLC must expire a full cltv_expiry_delta before his incoming one, and forward no more.
+    const late: Htlc = { id: 1, offerer: "bob", amount, hash, expiryMs: first.expiryMs - CLTV_EXPIRY_DELTA_MS + 1 };
+    expect(rejection(htlcUpdate(sim, "bob", bc, 1, ONE - amount, 0, [late]))).toMatch(/timeouts decrease along a route/);
+    const greedy: Htlc = { ...late, amount: amount + 1, expiryMs: t + 20_000 };
+    expect(rejection(htlcUpdate(sim, "bob", bc, 1, ONE - amount - 1, 0, [greedy]))).toMatch(/forwards more/);
+    const soon: Htlc = { id: 2, offerer: "bob", amount, hash: sha256Hex("other"), expiryMs: t + MIN_FINAL_EXPIRY_MS - 1 };
+    expect(rejection(htlcUpdate(sim, "bob", bc, 1, ONE - amount, 0, [soon]))).toMatch(/at least 3000 ms from now/);
+    const second: Htlc = { id: 1, offerer: "bob", amount, hash, expiryMs: first.expiryMs - CLTV_EXPIRY_DELTA_MS };
+    expect(rejection(htlcUpdate(sim, "bob", bc, 1, ONE - amount, 0, [second]))).toBeUndefined();
+    expect(channelEvents(sim, "htlc.offered").map((e) => e.forwarded)).toEqual([false, true]);
+
+    // carol shows the preimage with the state that pays her; only a real preimage works.
+    const paidCarol = signed(sim, bc, 2, ONE - amount, amount);
+    expect(rejection(call(sim, "carol", { kind: "fulfill", channelId: bc, htlcId: 1, preimage: "a guess", state: paidCarol }))).toMatch(/does not hash/);
+    expect(rejection(call(sim, "bob", { kind: "fulfill", channelId: bc, htlcId: 1, preimage, state: paidCarol }))).toMatch(/only carol/);
+    const skimmed = signed(sim, bc, 2, ONE - amount + 1, amount - 1);
+    expect(rejection(call(sim, "carol", { kind: "fulfill", channelId: bc, htlcId: 1, preimage, state: skimmed }))).toMatch(/must credit/);
+    expect(rejection(call(sim, "carol", { kind: "fulfill", channelId: bc, htlcId: 1, preimage, state: paidCarol }))).toBeUndefined();
+    // The preimage is now public: bob uses it to collect from alice.
+    const learned = channelsOf(sim.world).preimages[hash]!;
+    expect(learned).toBe(preimage);
+    expect(rejection(call(sim, "bob", { kind: "fulfill", channelId: ab, htlcId: 1, preimage: learned, state: signed(sim, ab, 2, ONE - amount, amount) }))).toBeUndefined();
+
+    expect(channel(sim, ab).latest).toMatchObject({ balanceA: ONE - amount, balanceB: amount });
+    expect(channel(sim, ab).latest.htlcs ?? []).toHaveLength(0);
+    expect(channel(sim, bc).latest).toMatchObject({ balanceA: ONE - amount, balanceB: amount });
+    expect(JSON.stringify(sim.world.l1.balances)).toBe(l1Before);
+    expect(channelsDebrief(sim.events)).toMatchObject({ htlcsOffered: 2, htlcsForwarded: 1, htlcsFulfilled: 2, paidOffChain: 2 * amount, l1Txs: 2 });
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("after a force close, the receiver claims an HTLC on L1 with its preimage before expiry; an unclaimed one times out to the offerer", () => {
+    const sim = world();
+    const id = open(sim, "bob", "carol", ONE);
+    const t = sim.now;
+    const known = "preimage carol has";
+    const h1: Htlc = { id: 1, offerer: "bob", amount: eth(0.2), hash: sha256Hex(known), expiryMs: t + 60_000 };
+    const h2: Htlc = { id: 2, offerer: "bob", amount: eth(0.3), hash: sha256Hex("preimage nobody reveals"), expiryMs: t + 40_000 };
+    expect(rejection(htlcUpdate(sim, "bob", id, 1, eth(0.5), 0, [h1, h2]))).toBeUndefined();
+    // No cooperative close while HTLCs are pending.
+    expect(rejection(call(sim, "bob", { kind: "cooperativeClose", channelId: id, state: signed(sim, id, 2, eth(0.5), 0, "close", [h1, h2]) }))).toMatch(/pending HTLC/);
+    const bobBefore = sim.l1Balance("bob");
+    const carolBefore = sim.l1Balance("carol");
+    call(sim, "bob", { kind: "forceClose", channelId: id, state: signed(sim, id, 1, eth(0.5), 0, "update", [h1, h2]) });
+    sim.blocks(1);
+    expect(channelEvents(sim, "close.started")[0]).toMatchObject({ locked: eth(0.5), htlcsLocked: eth(0.5), paidNow: 0 });
+    expect(rejection(call(sim, "carol", { kind: "claimHtlc", channelId: id, htlcId: 1, preimage: "wrong" }))).toMatch(/does not hash/);
+    expect(rejection(call(sim, "carol", { kind: "claimHtlc", channelId: id, htlcId: 2, preimage: known }))).toMatch(/does not hash/);
+    expect(rejection(call(sim, "carol", { kind: "claimHtlc", channelId: id, htlcId: 1, preimage: known }))).toBeUndefined();
+    sim.blocks(1);
+    const claimed = channelEvents(sim, "htlc.claimed")[0]!;
+    expect(claimed).toMatchObject({ by: "carol", amount: eth(0.2), delayed: false });
+    expect(sim.l1Balance("carol") - carolBefore).toBe(eth(0.2) - (claimed.l1Fee as number));
+    // The window ends: bob's own share is paid, but h2 is still pending until its expiry.
+    sim.wait(DISPUTE_WINDOW_MS);
+    expect(channel(sim, id).status).toBe("closing");
+    expect(channelEvents(sim, "closed.settled")[0]).toMatchObject({ paidCloser: eth(0.5), htlcsPending: 1 });
+    expect(conservationViolation(sim.world)).toBeNull();
+    sim.wait(h2.expiryMs - sim.now + sim.world.config.blockTimeMs);
+    expect(channelEvents(sim, "htlc.timedOut")[0]).toMatchObject({ htlcId: 2, returnedTo: "bob", amount: eth(0.3) });
+    expect(channel(sim, id)).toMatchObject({ status: "closed", outcome: "settled", held: 0 });
+    expect(rejection(call(sim, "carol", { kind: "claimHtlc", channelId: id, htlcId: 2, preimage: "preimage nobody reveals" }))).toMatch(/no HTLC outputs|already/);
+    const closeFee = channelEvents(sim, "close.started")[0]!.l1Fee as number;
+    expect(sim.l1Balance("bob") - bobBefore).toBe(eth(0.8) - closeFee);
+    expect(channelsDebrief(sim.events)).toMatchObject({ htlcsClaimedOnL1: 1, htlcsTimedOut: 1 });
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a penalty sweeps the cheater's HTLC outputs too", () => {
+    const sim = world();
+    const id = open(sim, "alice", "bob", ONE, ONE);
+    const t = sim.now;
+    const h: Htlc = { id: 1, offerer: "alice", amount: eth(0.4), hash: sha256Hex("x"), expiryMs: t + 90_000 };
+    // seq 1: bob offers nothing, alice has an HTLC to bob pending; seq 2: it failed back to alice.
+    const withHtlc = signed(sim, id, 1, eth(0.6), ONE, "update", [h]);
+    expect(rejection(call(sim, "alice", { kind: "update", channelId: id, state: withHtlc }))).toBeUndefined();
+    expect(rejection(pay(sim, "alice", id, 2, ONE, ONE))).toBeUndefined();
+    expect(channelEvents(sim, "htlc.failed")).toHaveLength(1);
+    const bobBefore = sim.l1Balance("bob");
+    call(sim, "alice", { kind: "forceClose", channelId: id, state: withHtlc });
+    sim.blocks(1);
+    call(sim, "bob", { kind: "penalize", channelId: id, state: channel(sim, id).latest });
+    sim.blocks(1);
+    const penalty = channelEvents(sim, "penalized")[0]!;
+    expect(penalty).toMatchObject({ cheater: "alice", cheaterLost: eth(1), victimGets: eth(1) });
+    expect(sim.l1Balance("bob") - bobBefore).toBe(eth(2) - (penalty.l1Fee as number));
+    expect(channel(sim, id)).toMatchObject({ outcome: "penalized", held: 0 });
+    expect(conservationViolation(sim.world)).toBeNull();
   });
 });
