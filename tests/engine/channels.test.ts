@@ -448,6 +448,8 @@ describe("channels: two-hop HTLC payments (stretch)", () => {
     const t = sim.now;
     const l1Before = JSON.stringify(sim.world.l1.balances);
     const first: Htlc = { id: 1, offerer: "alice", amount, hash, expiryMs: t + 30_000 };
+    // Adding an HTLC moves only its amount out of the offerer's balance: it cannot pay bob on the side.
+    expect(rejection(htlcUpdate(sim, "alice", ab, 1, ONE - 2 * amount, amount, [first]))).toMatch(/must move only their amounts/);
     expect(rejection(htlcUpdate(sim, "alice", ab, 1, ONE - amount, 0, [first]))).toBeUndefined();
 
     // bob's outgoing HTLC must expire a full cltv_expiry_delta before his incoming one, and forward no more.

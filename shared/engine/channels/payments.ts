@@ -63,6 +63,17 @@ function htlcProblem(world: World, channel: Channel, state: SignedState): string
       }
     }
   }
+  // An update that adds or drops HTLCs moves only their amounts: out of the offerer's balance when
+  // added, back to it when failed (paying the receiver takes a preimage: see fulfillHtlc).
+  const after = state.htlcs ?? [];
+  const added = after.filter((h) => !before.some((b) => b.id === h.id));
+  const failed = before.filter((b) => !after.some((h) => h.id === b.id));
+  if (added.length === 0 && failed.length === 0) return null;
+  let expectA = channel.latest.balanceA;
+  let expectB = channel.latest.balanceB;
+  for (const h of added) if (h.offerer === channel.a) expectA -= h.amount; else expectB -= h.amount;
+  for (const h of failed) if (h.offerer === channel.a) expectA += h.amount; else expectB += h.amount;
+  if (state.balanceA !== expectA || state.balanceB !== expectB) return "a state that adds or fails HTLCs must move only their amounts, from or back to the offerer";
   return null;
 }
 
