@@ -296,6 +296,7 @@ describe("Plasma: data withholding and the mass exit", () => {
     const forgedSpend = challengeCallFor(plasma(sim), "op", a)!;
     expect(forgedSpend).not.toBeNull();
     expect(rejection(call(sim, "op", forgedSpend))).toMatch(/not signed by the coin's owner/);
+    expect(challengeCallFor(plasma(sim), "op", a, sim.world.l1.publicKeys)).toBeNull();
 
     // Carol's coin is as old as Alice's, but she starts after the period: her coin now counts as
     // younger than the operator's forged one, even though the operator has not been paid yet.

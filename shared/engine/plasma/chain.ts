@@ -106,17 +106,22 @@ export function exitCallFor(state: PlasmaState, viewer: string, utxoPos: number)
 /**
  * The challenge call a watcher builds against an exit of a coin it can show was spent: the
  * committed transaction spending it and its Merkle proof. Null when no readable committed block spends it.
+ * Given the registered keys, it skips spends the contract would refuse (not signed by the exiting owner).
  */
 export function challengeCallFor(
   state: PlasmaState,
   viewer: string,
   exitUtxoPos: number,
+  publicKeys?: Readonly<Record<string, string>>,
 ): { kind: "challenge"; exitUtxoPos: number; block: number; txIndex: number; inputIndex: number; tx: PlasmaTx; proof: string[] } | null {
+  const owner = state.contract.exits[exitUtxoPos]?.owner;
   for (const block of Object.values(state.chain.blocks)) {
     if (block.status !== "committed" || !canRead(state, block, viewer)) continue;
     for (const [txIndex, tx] of block.txs.entries()) {
       const inputIndex = tx.inputs.indexOf(exitUtxoPos);
-      if (inputIndex >= 0) return { kind: "challenge", exitUtxoPos, block: block.number, txIndex, inputIndex, tx, proof: inclusionProof(block, txIndex) };
+      if (inputIndex < 0) continue;
+      if (publicKeys && (owner === undefined || !signedBy(tx, inputIndex, owner, publicKeys))) continue;
+      return { kind: "challenge", exitUtxoPos, block: block.number, txIndex, inputIndex, tx, proof: inclusionProof(block, txIndex) };
     }
   }
   return null;
