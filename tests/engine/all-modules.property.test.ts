@@ -185,10 +185,12 @@ class MixedRound {
     for (const v of VALIDATORS) this.sim.player(v, 10);
     this.act({ type: "setSequencer", account: SEQUENCER });
     for (const user of USERS) this.act({ type: "deposit", from: user, amount: eth(2) });
-    this.mod("plasma", OPERATOR, { kind: "becomeOperator" });
-    this.mod("sidechain", USERS[0], { kind: "configure", bridgeThreshold: BRIDGE_M, bridgeSeats: VALIDATORS.length });
-    for (const v of VALIDATORS) this.mod("sidechain", v, { kind: "stake", amount: eth(1) });
+    expect(this.mod("plasma", OPERATOR, { kind: "becomeOperator" })).toBeUndefined();
+    expect(this.mod("sidechain", USERS[0], { kind: "configure", bridgeThreshold: BRIDGE_M, bridgeSeats: VALIDATORS.length })).toBeUndefined();
+    for (const v of VALIDATORS) expect(this.mod("sidechain", v, { kind: "stake", amount: eth(1) })).toBeUndefined();
     this.wait(2 * this.world.config.blockTimeMs);
+    // The four validators hold the four bridge seats: any three of them can sign a release.
+    expect(this.side.bridgeSigners).toEqual([...VALIDATORS]);
   }
 
   get world(): World {
