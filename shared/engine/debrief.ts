@@ -195,13 +195,13 @@ function storyOf(d: Debrief): string[] {
   const l2Fee = d.l2.userFee ?? 0;
   const l1Fee = d.l1.transferFee;
   lines.push(
-    `${d.l2.transactions} L2 transactions were soft-confirmed${d.l2.softConfirmMedianMs !== null ? ` in a median ${seconds(d.l2.softConfirmMedianMs)}` : ""}; ` +
+    `${times(d.l2.transactions, "L2 transaction was", "L2 transactions were")} soft-confirmed${d.l2.softConfirmMedianMs !== null ? ` in a median ${seconds(d.l2.softConfirmMedianMs)}` : ""}; ` +
       `each cost ${eth(l2Fee)} on L2 against ${eth(l1Fee)} for a plain L1 transfer${d.l1.transferFeeEstimated ? " (estimated from the base fee)" : ""}` +
       (l2Fee > 0 ? ` — ${Math.max(1, Math.round(l1Fee / l2Fee))}× cheaper.` : "."),
   );
   if (d.l2.batchesPosted > 0) {
     lines.push(
-      `The sequencer posted ${d.l2.batchesPosted} batches: ${d.l2.rawBytes} bytes compressed to ${d.l2.compressedBytes}, ` +
+      `The sequencer posted ${times(d.l2.batchesPosted, "batch", "batches")}: ${d.l2.rawBytes} bytes compressed to ${d.l2.compressedBytes}, ` +
         `about ${eth(d.l2.l1CostPerTx ?? 0)} of L1 gas per transaction.`,
     );
   }
