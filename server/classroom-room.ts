@@ -12,13 +12,14 @@ import { decide } from "../shared/bots/strategy.ts";
 import type { BotMind, BotMove } from "../shared/bots/strategy.ts";
 import {
   CLIENT_MESSAGES, CLOSE_KICKED, CLOSE_SESSION_ENDED, ERROR_CODES, MESSAGE_ROLES, PROTOCOL_VERSION, REQUESTS, ROLES,
-  cleanName, joinOptions,
+  SCENARIO_ROLES, cleanName, joinOptions,
 } from "../shared/protocol/messages.ts";
-import type { ClientMessageType, Difficulty, ErrorCode, Role, RoundPlan } from "../shared/protocol/messages.ts";
+import type { ClientMessageType, Difficulty, ErrorCode, Role, RoundPlan, Scenario } from "../shared/protocol/messages.ts";
+import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import { serverContext } from "./context.ts";
 import { hostTokenMatches } from "./host-token.ts";
 import { releaseCode } from "./join-code.ts";
-import { TxTracker, projectWallet, projectWorld } from "./projection.ts";
+import { TxTracker, projectWallet, projectWorld, projectZk } from "./projection.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { RoundRunner, configFor } from "./round.ts";
 import { ClassroomState, Player, Wallet, WorldView } from "./schema.ts";
@@ -48,6 +49,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private seats = new Map<string, Seat>();
   private playerPublicKeys = new Map<string, string>();
   private bots = new Map<string, BotMind>();
+  /** Each player's role in the running round (a role the scenario has no use for plays as user). */
+  private roundRoles = new Map<string, Role>();
   private plan: RoundPlan[] = DEFAULT_PLAN;
   private round: RoundRunner | null = null;
   private tracker = new TxTracker();
@@ -220,8 +223,13 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       return null;
     }
     const allowed = MESSAGE_ROLES[type];
-    if (allowed && !allowed.includes(player.role as Role)) return { code: ERROR_CODES.wrongRole, message: `A ${player.role || "player without a role"} cannot do that.` };
+    const role = (this.round && this.roundRoles.get(player.id)) || player.role;
+    if (allowed && !allowed.includes(role as Role)) return { code: ERROR_CODES.wrongRole, message: `A ${role || "player without a role"} cannot do that.` };
     if (this.state.phase !== "running" || !this.round) return { code: ERROR_CODES.wrongPhase, message: this.state.phase === "paused" ? "The round is paused." : "No round is running." };
+    const zkRound = this.state.scenario === "zk";
+    if (type.startsWith("zk:") !== zkRound) {
+      return { code: ERROR_CODES.wrongPhase, message: zkRound ? "This round runs a ZK rollup: use the zk: messages." : "This round is not a ZK rollup round." };
+    }
     const action = this.toAction(player.id, type, data);
     return action ? this.engineAct(player.id, action) : { code: ERROR_CODES.unknownMessage, message: `unknown message ${type}` };
   }
@@ -242,8 +250,29 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       case "chal:challenge": return { type: "challenge", by: me, batchId: d.batchId as number, root: d.root as string, ...fee };
       case "dispute:move": return { type: "disputeMove", by: me, disputeId: d.disputeId as number, root: d.root as string, ...fee };
       case "dispute:prove": return { type: "oneStepProof", by: me, disputeId: d.disputeId as number, ...fee };
+      case "zk:deposit": return this.zkAction(me, { kind: "deposit", amount: d.amount }, fee);
+      case "zk:send": return this.zkAction(me, { kind: "send", tx: l2(d.tx as Record<string, unknown>) }, {});
+      case "zk:claim": return this.zkAction(me, { kind: "claim", withdrawalId: d.withdrawalId }, fee);
+      case "zk:prove": return this.zkAction(me, { kind: "prove", ...(d.maxTxs !== undefined ? { maxTxs: d.maxTxs } : {}), ...(d.cheat ? { cheat: d.cheat } : {}) }, fee);
+      case "zk:submitProof": return this.zkAction(me, { kind: "submitProof", batchId: d.batchId }, fee);
       default: return null;
     }
+  }
+
+  /** A ZK rollup call on the player's own behalf (the module checks the call's shape again). */
+  private zkAction(me: string, call: Record<string, unknown>, fee: { tip?: number; maxFee?: number }): Action {
+    return { type: "module", module: ZK_MODULE, by: me, call, ...fee };
+  }
+
+  /** The scenario of the round being played, or else of the next planned one. */
+  private scenarioNow(): Scenario {
+    if (this.state.phase === "running" || this.state.phase === "paused") return (this.state.scenario || "optimistic") as Scenario;
+    return this.plan[this.state.roundIndex + 1]?.scenario ?? this.plan.at(-1)?.scenario ?? "optimistic";
+  }
+
+  /** The role a round cannot run without: the sequencer (optimistic) or a prover (ZK). */
+  private leadRole(scenario: Scenario): Role {
+    return scenario === "zk" ? "prover" : "sequencer";
   }
 
   /** Runs an action through the engine; its rejection becomes the sender's error. */
@@ -369,9 +398,22 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     }
   }
 
-  /** One sequencer, about one challenger in five (at least one), everyone else a user. */
+  /**
+   * Optimistic: one sequencer, about one challenger in five (at least one), everyone else a user.
+   * ZK: about one prover in ten (at least one, bots first), everyone else a user.
+   */
   private autoBalance(): void {
     const players = [...this.state.players.values()];
+    if (this.scenarioNow() === "zk") {
+      const botsFirst = [...players.filter((p) => p.bot), ...players.filter((p) => !p.bot)];
+      let proversLeft = Math.max(1, Math.round(players.length / 10));
+      for (const player of botsFirst) {
+        player.role = proversLeft-- > 0 ? "prover" : "user";
+        const bot = this.bots.get(player.id);
+        if (bot) bot.role = player.role as Role;
+      }
+      return;
+    }
     const humansFirst = [...players.filter((p) => !p.bot), ...players.filter((p) => p.bot)];
     const challengers = Math.max(1, Math.round(players.length / 5));
     // A bot makes the steadiest sequencer when there is one; otherwise the first to join.
@@ -393,10 +435,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       while (this.nameTaken(name)) name += "+";
       const seed = randomBytes(32);
       const key = keyPairFromSeed(seed);
-      const chosen: Role = role ?? (this.hasRole("sequencer") ? "user" : "sequencer");
+      const lead = this.leadRole(this.scenarioNow());
+      const chosen: Role = role ?? (this.hasRole(lead) ? "user" : lead);
       this.state.players.set(playerId, new Player({ id: playerId, name, bot: true, role: chosen, wallet: new Wallet() }));
       this.playerPublicKeys.set(playerId, key.publicKey);
-      this.bots.set(playerId, { id: playerId, role: chosen, difficulty, secretKey: key.secretKey, rng: seedRng(seed.toString("hex")), checked: {}, lastPostMs: 0, batchesPosted: 0 });
+      this.bots.set(playerId, { id: playerId, role: chosen, difficulty, secretKey: key.secretKey, rng: seedRng(seed.toString("hex")), checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0 });
     }
     this.publishMetadata();
   }
@@ -413,19 +456,27 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const plan = this.plan[index]!;
     const config = configFor(plan);
     if (typeof config === "string") throw new Error(config);
-    if (!this.hasRole("sequencer")) this.addBots(1, "sequencer", "normal");
+    const scenario = plan.scenario;
+    const lead = this.leadRole(scenario);
+    // Roles this scenario has no use for play it as users; the host's choice stays for later rounds.
+    const roleOf = (p: Player): Role => (SCENARIO_ROLES[scenario].includes(p.role as Role) ? (p.role as Role) : "user");
+    if (![...this.state.players.values()].some((p) => p.role === lead)) this.addBots(1, lead, "normal");
     for (const player of this.state.players.values()) if (!player.role) player.role = "user";
     const seed = randomBytes(16).toString("hex");
     this.round = new RoundRunner(seed, config, plan.durationSec * 1000);
     this.tracker = new TxTracker();
-    for (const bot of this.bots.values()) Object.assign(bot, { checked: {}, lastPostMs: 0, batchesPosted: 0 });
-    const sequencer = [...this.state.players.values()].find((p) => p.role === "sequencer")!;
-    const genesis: Action[] = [{ type: "setSequencer", account: sequencer.id }];
+    this.roundRoles.clear();
+    for (const player of this.state.players.values()) this.roundRoles.set(player.id, roleOf(player));
+    for (const bot of this.bots.values()) Object.assign(bot, { checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0 });
+    const genesis: Action[] = [];
+    if (scenario === "optimistic") genesis.push({ type: "setSequencer", account: [...this.state.players.values()].find((p) => p.role === "sequencer")!.id });
     for (const player of this.state.players.values()) {
       genesis.push({ type: "fund", account: player.id, amount: STARTING_L1 });
       const publicKey = this.playerPublicKeys.get(player.id);
       if (publicKey) genesis.push({ type: "registerKey", account: player.id, publicKey });
-      genesis.push({ type: "deposit", from: player.id, amount: STARTING_DEPOSIT });
+      genesis.push(scenario === "zk"
+        ? { type: "module", module: ZK_MODULE, by: player.id, call: { kind: "deposit", amount: STARTING_DEPOSIT } }
+        : { type: "deposit", from: player.id, amount: STARTING_DEPOSIT });
     }
     for (const action of genesis) this.absorb(this.round.act(action));
     this.state.roundIndex = index;
@@ -455,7 +506,13 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     if (this.state.phase !== "running" || !this.round) return;
     const players = [...this.state.players.keys()];
     for (const mind of this.bots.values()) {
-      for (const move of decide(this.round.world, mind, players)) this.botSend(mind.id, move);
+      const mindRole = mind.role;
+      mind.role = this.roundRoles.get(mind.id) ?? mindRole;
+      try {
+        for (const move of decide(this.round.world, mind, players, this.state.scenario as Scenario)) this.botSend(mind.id, move);
+      } finally {
+        mind.role = mindRole;
+      }
     }
   }
 
@@ -466,15 +523,18 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
 
   private project(): void {
     if (!this.round) return;
-    projectWorld(this.round.world, this.state);
-    for (const player of this.state.players.values()) projectWallet(this.round.world, player, this.tracker);
+    const world = this.round.world;
+    projectWorld(world, this.state);
+    const zk = this.state.scenario === "zk" ? projectZk(world, this.state) : undefined;
+    if (zk === undefined && this.state.world.zk !== "") this.state.world.zk = "";
+    for (const player of this.state.players.values()) projectWallet(world, player, this.tracker, zk);
   }
 
   private endRound(): void {
     const round = this.round!;
     this.absorb(round.tick(0));
     this.project();
-    const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs);
+    const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, this.state.scenario === "zk" ? "zk" : "optimistic");
     const index = this.state.roundIndex;
     const results = [...this.state.players.values()].map((p) => ({ round: index, playerId: p.id, name: p.name, role: p.role, score: debrief.scores[p.id] ?? 0 }));
     serverContext().store.saveRound(

@@ -105,6 +105,11 @@ export const WorldView = schema({
   disputes: t.array(DisputeView),
   mempool: t.array(PendingTx),
   inbox: t.array(InboxEntry),
+  /**
+   * JSON of the ZK rollup in a "zk" round, "" otherwise: { pending, deposits, bridgeEscrow, verifiedRoot,
+   * batches: [{ id, prover, txCount, status, progress, startedAtMs, provenAtMs, verifiedAtMs }] } (progress: proving %, 0–100).
+   */
+  zk: t.string().default(""),
 }, "WorldView");
 export type WorldView = SchemaType<typeof WorldView>;
 

@@ -1,6 +1,8 @@
 import type { EngineEvent } from "./events.ts";
 import type { ScenarioConfig } from "./config.ts";
 import { toEth } from "./units.ts";
+import { zkDebrief } from "./zk/debrief.ts";
+import type { ZkDebrief } from "./zk/debrief.ts";
 
 /** Points per thing done well (or badly), by role. Scores are computed from events only. */
 export const POINTS = {
@@ -102,6 +104,8 @@ export interface Debrief {
   };
   /** Per-player totals for the round. */
   scores: Record<string, number>;
+  /** A ZK rollup round's own figures (shared/engine/zk/debrief.ts); absent in optimistic rounds. */
+  zk?: ZkDebrief;
   /** What the mechanism trades away, in one line. */
   tradeOff: string;
   /** Plain-language sentences about what the class just did, with the round's numbers. */
@@ -113,8 +117,11 @@ const eth = (gwei: number) => (Math.abs(gwei) >= 1_000_000 ? `${toEth(gwei).toFi
 const times = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Computes the debrief of an optimistic-rollup round from its events. */
-export function computeDebrief(events: readonly EngineEvent[], config: ScenarioConfig, durationMs: number): Debrief {
+/**
+ * Computes the debrief of a round from its events. The common figures are the optimistic
+ * rollup's (zero in a ZK round); a "zk" round adds its own figures, trade-off and story.
+ */
+export function computeDebrief(events: readonly EngineEvent[], config: ScenarioConfig, durationMs: number, scenario: "optimistic" | "zk" = "optimistic"): Debrief {
   const of = <T extends EngineEvent["type"]>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const blocks = of("l1.block");
   const l1Transfers = of("l1.included").filter((e) => e.kind === "transfer");
@@ -186,7 +193,39 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
     story: [],
   };
   debrief.story = storyOf(debrief);
+  if (scenario === "zk") {
+    const zk = zkDebrief(events);
+    debrief.scenario = "zk";
+    debrief.zk = zk;
+    debrief.tradeOff = `Provers pay for every proof (${eth(zk.proverCost)} this round) and each batch takes time to prove; in exchange there is no withdrawal delay: a withdrawal is claimable as soon as its batch's proof verifies on L1.`;
+    debrief.story = zkStoryOf(debrief, zk);
+  }
   return debrief;
+}
+
+/** The ZK round's sentences, from its figures. */
+function zkStoryOf(d: Debrief, zk: ZkDebrief): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `${times(zk.l2Txs, "ZK transaction was", "ZK transactions were")} sent and ${times(zk.deposits, "deposit", "deposits")} credited; ` +
+      `${times(zk.finalTxs, "was", "were")} final on L1 after a mean ${seconds(zk.meanFinalityMs)}.`,
+  );
+  if (zk.batchesVerified > 0) {
+    lines.push(
+      `L1 verified ${times(zk.batchesVerified, "batch", "batches")} at ${(zk.verifyGasPerBatch ?? 0).toLocaleString("en-US")} gas of verification each, whatever its size; ` +
+        `proving cost ${eth(zk.proverCostPerFinalTx)} and L1 ${eth(zk.l1FeePerFinalTx)} per final transaction.`,
+    );
+  }
+  lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
+  if (zk.fraudsAttempted > 0) {
+    lines.push(`A prover cheated ${times(zk.fraudsAttempted, "time", "times")}: L1's verifier rejected ${zk.batchesRejected} and accepted ${zk.fraudsVerified} — nobody had to watch.`);
+  } else {
+    lines.push("Nobody tried to cheat this round.");
+  }
+  if (zk.withdrawalsPaid > 0) {
+    lines.push(`${times(zk.withdrawalsPaid, "withdrawal was", "withdrawals were")} paid on L1 (${eth(zk.withdrawn)}), a mean ${seconds(zk.meanPayoutAfterVerifyMs)} after verification: no challenge window.`);
+  }
+  return lines;
 }
 
 /** Plain sentences from the figures: nothing here is hard-coded but the grammar. */

@@ -3,17 +3,24 @@ import { z } from "zod";
 /** Bumped whenever a message or the synced state changes shape. */
 export const PROTOCOL_VERSION = 1;
 
-/** Roles a player can hold in an optimistic-rollup round. */
-export const ROLES = ["user", "sequencer", "challenger"] as const;
+/** Roles a player can hold: sequencer and challenger play optimistic rounds, prover plays ZK rounds. */
+export const ROLES = ["user", "sequencer", "challenger", "prover"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_SUMMARY: Record<Role, string> = {
   user: "You move money: deposit from L1, pay on L2 for pennies, withdraw back — and force your way in if the sequencer censors you.",
   sequencer: "You order everyone's L2 transactions and post them to L1 in batches, with a bond. You may cheat — if nobody catches you.",
   challenger: "You re-execute every batch. When a root is wrong, open a dispute and win the bisection game before the window closes.",
+  prover: "You batch everyone's ZK-rollup transactions and pay for proving each batch; L1 accepts it only if the proof verifies. A false proof never does.",
 };
 
-export const SCENARIOS = ["optimistic"] as const;
+/** The roles each scenario uses; a player holding another role plays that round as a user. */
+export const SCENARIO_ROLES: Record<"optimistic" | "zk", readonly Role[]> = {
+  optimistic: ["user", "sequencer", "challenger"],
+  zk: ["user", "prover"],
+};
+
+export const SCENARIOS = ["optimistic", "zk"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export const DIFFICULTIES = ["easy", "normal", "hard"] as const;
@@ -84,6 +91,20 @@ export const CLIENT_MESSAGES = {
   "chal:challenge": z.strictObject({ batchId: z.number().int().nonnegative(), root: hex64, ...fee }),
   "dispute:move": z.strictObject({ disputeId: z.number().int().nonnegative(), root: hex64, ...fee }),
   "dispute:prove": z.strictObject({ disputeId: z.number().int().nonnegative(), ...fee }),
+  // ZK rollup rounds: users deposit, send and claim; provers prove
+  "zk:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
+  "zk:send": z.strictObject({ tx: signedL2Tx }),
+  "zk:claim": z.strictObject({ withdrawalId: id, ...fee }),
+  "zk:prove": z.strictObject({
+    maxTxs: z.number().int().min(1).max(1_000).optional(),
+    cheat: z.discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("mint"), amount: positiveGwei }),
+      z.strictObject({ kind: z.literal("steal"), victim: id, amount: positiveGwei }),
+      z.strictObject({ kind: z.literal("wrongRoot") }),
+    ]).optional(),
+    ...fee,
+  }),
+  "zk:submitProof": z.strictObject({ batchId: z.number().int().nonnegative(), ...fee }),
 } as const;
 
 export type ClientMessageType = keyof typeof CLIENT_MESSAGES;
@@ -102,6 +123,11 @@ export const MESSAGE_ROLES: Partial<Record<ClientMessageType, readonly Role[]>> 
   "chal:challenge": ["challenger"],
   "dispute:move": ["challenger", "sequencer"],
   "dispute:prove": ["challenger", "sequencer"],
+  "zk:deposit": ["user", "prover"],
+  "zk:send": ["user"],
+  "zk:claim": ["user"],
+  "zk:prove": ["prover"],
+  "zk:submitProof": ["prover"],
 };
 
 /** Request/response: a challenger fetches a batch's data to re-execute it locally. */
