@@ -43,6 +43,8 @@ export function sequencerCheatsOn(batchNumber: number, difficulty: Difficulty): 
 
 /** Prover bots start a batch this often when transactions wait (ms of game clock). */
 const PROVE_EVERY_MS = 6_000;
+/** Bot batches stay small enough to prove in about 12 s of game time (proving time grows per transaction). */
+const PROVER_BOT_MAX_TXS = 32;
 
 /** On "hard", the bot prover cheats on its 2nd batch: the proof can never verify, so L1 rejects it. */
 export function proverCheatsOn(batchNumber: number, difficulty: Difficulty): boolean {
@@ -117,7 +119,7 @@ function proverMoves(world: World, mind: BotMind): BotMove[] {
   if (zk.pending.length === 0 && !cheat) return [];
   mind.lastProveMs = world.nowMs;
   mind.batchesProved += 1;
-  return [{ type: "zk:prove", payload: cheat ? { cheat: { kind: "mint", amount: eth(5) } } : {} }];
+  return [{ type: "zk:prove", payload: cheat ? { cheat: { kind: "mint", amount: eth(5) } } : { maxTxs: PROVER_BOT_MAX_TXS } }];
 }
 
 function userMoves(world: World, mind: BotMind, players: readonly string[]): BotMove[] {

@@ -156,3 +156,36 @@ describe("a ZK rollup round", () => {
     for (const id of rejected) expect(frauds.has(id)).toBe(true);
   }, 120_000);
 });
+
+describe("a ZK round played by bots", () => {
+  it("auto-balance gives one prover per ten players; bot users deposit, send and withdraw, bot provers get batches verified", async () => {
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "zk", durationSec: 60 }] });
+    host.room.send("host:addBots", { token: session.hostToken, count: 20, role: "user", difficulty: "hard" });
+    await waitFor("20 bots", () => host.room.state.players.size === 20);
+    host.room.send("host:autoBalance", { token: session.hostToken });
+    await waitFor("two provers", () => [...host.room.state.players.values()].filter((p) => p.role === "prover").length === 2);
+    host.room.send("host:start", { token: session.hostToken });
+    await waitFor("round over", () => host.room.state.phase === "final", 60_000);
+    expect(host.errors).toEqual([]);
+
+    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const zk = debrief.zk!;
+    expect(zk.provers.length).toBeGreaterThanOrEqual(1);
+    expect(zk.l2Txs).toBeGreaterThan(20);
+    expect(zk.batchesVerified).toBeGreaterThanOrEqual(2);
+    // Hard bot provers each forge one batch: L1 verifies none of them.
+    expect(zk.fraudsAttempted).toBeGreaterThanOrEqual(1);
+    expect(zk.fraudsVerified).toBe(0);
+
+    const stored = app.store.rounds(session.code)[0]!;
+    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
+    expect(replayed.hash).toBe(stored.finalHash);
+    expect(zkDebrief(replayed.events)).toEqual(zk);
+    expect(conservationViolation(replayed.world)).toBeNull();
+    const sent = replayed.events.filter((e): e is ModuleEvent => e.type === "module" && e.module === "zk" && e.name === "txAccepted");
+    expect(sent.some((e) => e.data.kind === "withdraw")).toBe(true);
+    await host.room.leave().catch(() => undefined);
+  }, 90_000);
+});
