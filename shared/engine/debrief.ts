@@ -1,6 +1,7 @@
 import type { EngineEvent } from "./events.ts";
 import type { ScenarioConfig } from "./config.ts";
 import { toEth } from "./units.ts";
+import { ZK_EVENTS, ZK_MODULE } from "./zk/constants.ts";
 import { zkDebrief } from "./zk/debrief.ts";
 import type { ZkDebrief } from "./zk/debrief.ts";
 
@@ -41,6 +42,37 @@ export function scoreEvent(event: EngineEvent, sequencerOf: (batchId: number) =>
     }
     case "dispute.moved":
       return [[event.by, POINTS.disputeMove]];
+    case "module":
+      return event.module === ZK_MODULE ? zkScore(event.name, event.data) : [];
+    default:
+      return [];
+  }
+}
+
+/** ZK rounds score the same things: a transaction accepted, a deposit, a withdrawal paid, a prover's verified batch or rejected fraud. */
+function zkScore(name: string, data: Record<string, unknown>): [string, number][] {
+  const who = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
+  switch (name) {
+    case ZK_EVENTS.txAccepted: {
+      const from = who("from");
+      return from ? [[from, POINTS.softConfirmed]] : [];
+    }
+    case ZK_EVENTS.depositCredited: {
+      const to = who("to");
+      return to ? [[to, POINTS.depositCredited]] : [];
+    }
+    case ZK_EVENTS.withdrawalPaid: {
+      const to = who("to");
+      return to ? [[to, POINTS.withdrawalFinalized]] : [];
+    }
+    case ZK_EVENTS.batchVerified: {
+      const prover = who("prover");
+      return prover && typeof data.txCount === "number" ? [[prover, data.txCount * POINTS.batchTxFinal]] : [];
+    }
+    case ZK_EVENTS.batchRejected: {
+      const prover = who("prover");
+      return prover && data.cheat ? [[prover, POINTS.fraudCaught]] : [];
+    }
     default:
       return [];
   }

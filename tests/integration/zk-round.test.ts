@@ -141,6 +141,9 @@ describe("a ZK rollup round", () => {
     expect(replayed.hash).toBe(stored.finalHash);
     expect(zkDebrief(replayed.events)).toEqual(zk);
     expect(computeDebrief(replayed.events, stored.config, stored.endMs, "zk")).toEqual(debrief);
+    // Live scores are the debrief's: Ada scored her deposit, transfer, withdrawal and payout; the cheating prover lost points for its fraud.
+    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+    expect(debrief.scores[adaId]).toBeGreaterThanOrEqual(10 + 5 + 5 + 20);
     expect(conservationViolation(replayed.world)).toBeNull();
 
     // The withdrawal became claimable in the very block its batch verified, and was paid from the bridge.
