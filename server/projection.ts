@@ -14,7 +14,7 @@ const BATCHES_SHOWN = 16;
 const MEMPOOL_SHOWN = 40;
 const TXS_SHOWN = 12;
 
-type TxStatus = "pending" | "censored" | "soft" | "posted" | "final" | "reverted" | "rejected" | "l1-pending" | "l1-included" | "l1-failed";
+type TxStatus = "pending" | "censored" | "soft" | "posted" | "proving" | "final" | "reverted" | "rejected" | "l1-pending" | "l1-included" | "l1-failed";
 
 /** A player's transaction as their wallet lists it. */
 interface TxEntry {
@@ -85,14 +85,24 @@ export class TxTracker {
         this.set(event.txId, "l1-failed", event.reason);
         break;
       case "module":
-        if (event.module === ZK_MODULE && event.name === "txAccepted" && typeof event.data.from === "string") {
-          const d = event.data as { txId: string; kind: string; from: string; to: string; amount: number };
-          this.add(d.from, { id: d.txId, kind: `ZK ${d.kind}`, to: d.to, amount: d.amount, status: "pending", atMs: event.t });
-        }
+        if (event.module === ZK_MODULE) this.applyZk(event.name, event.data, event.t, world);
         break;
       default:
         break;
     }
+  }
+
+  /** ZK transactions: pending → proving (in a batch) → final (batch verified), back to pending if the batch is dropped. */
+  private applyZk(name: string, data: Record<string, unknown>, t: number, world: World): void {
+    if (name === "txAccepted" && typeof data.from === "string") {
+      const d = data as { txId: string; kind: string; from: string; to: string; amount: number };
+      this.add(d.from, { id: d.txId, kind: `ZK ${d.kind}`, to: d.to, amount: d.amount, status: "pending", atMs: t });
+      return;
+    }
+    const status: TxStatus | null = name === "provingStarted" ? "proving" : name === "batchVerified" ? "final" : name === "batchRejected" || name === "batchAbandoned" ? "pending" : null;
+    if (!status || typeof data.batchId !== "number") return;
+    const batch = (world.modules[ZK_MODULE] as ZkState | undefined)?.batches[data.batchId];
+    for (const tx of batch?.txs ?? []) this.set(tx.id, status);
   }
 
   json(player: string): string {

@@ -114,6 +114,8 @@ describe("a ZK rollup round", () => {
     ada.room.send("zk:claim", { withdrawalId: ready.id, seq: 11 });
     await waitFor("claim acked", () => ada.acks.some((a) => a.seq === 11));
     await waitFor("the withdrawal is paid", () => withdrawalsOf(ada).find((x) => x.id === ready.id && x.status === "paid"), 30_000);
+    const adaTxs = JSON.parse(ada.room.state.players.get(adaId)!.wallet!.txs) as { id: string; kind: string; status: string }[];
+    expect(adaTxs.find((x) => x.id === ready.id)).toMatchObject({ kind: "ZK withdraw", status: "final" });
 
     // The bot prover's forged batch never verifies.
     await waitFor("a rejected batch", () => zkView(host)?.batches.some((b) => b.status === "rejected"), 60_000);
