@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Bumped whenever a message or the synced state changes shape. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Roles a player can hold: sequencer and challenger play optimistic rounds, prover plays ZK rounds. */
 export const ROLES = ["user", "sequencer", "challenger", "prover"] as const;
