@@ -1,5 +1,6 @@
 import { MAX_HTLCS } from "./rules.ts";
 import type { Htlc, SignedState } from "./types.ts";
+import { isRecord } from "../parse.ts";
 
 /**
  * What a player asks the channel module to do. Off-chain steps (update, hireTower) change
@@ -28,10 +29,6 @@ export type ChannelCall =
   | { kind: "claimHtlc"; channelId: string; htlcId: number; preimage: string };
 
 export type ChannelCallKind = ChannelCall["kind"];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isAmount(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;

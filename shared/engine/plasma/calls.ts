@@ -1,6 +1,7 @@
 import { parsePlasmaTx, parseProof } from "./plasma-tx.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
 import type { ExitClaim, SpendProof } from "./contract.ts";
+import { isRecord } from "../parse.ts";
 
 /** What a player asks the Plasma module to do (the `call` of a `module` action). */
 export type PlasmaCall =
@@ -18,10 +19,6 @@ export type PlasmaL1Call =
   | { kind: "commit"; block: number; root: string }
   | ({ kind: "startExit" } & ExitClaim)
   | ({ kind: "challenge" } & SpendProof);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function wholeAtLeast(value: unknown, min: number): value is number {
   return Number.isSafeInteger(value) && (value as number) >= min;

@@ -1,6 +1,7 @@
 import { leafHash } from "../../crypto/merkle.ts";
 import { signMessage, verifySignature } from "../../crypto/sign.ts";
 import { MAX_TX_INPUTS, MAX_TX_OUTPUTS } from "./constants.ts";
+import { isRecord } from "../parse.ts";
 
 /** One output of a Plasma transaction: a coin of `amount` gwei owned by `owner`. */
 export interface PlasmaOutput {
@@ -74,10 +75,6 @@ export function outputTotal(tx: PlasmaTx): number {
 const OWNER_PATTERN = /^[^\s]{1,64}$/;
 const SIG_PATTERN = /^[0-9a-f]{1,256}$/;
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** A transaction rebuilt field by field from untrusted data, or why it is malformed. */
 export function parsePlasmaTx(value: unknown, allowDeposit = false): PlasmaTx | string {

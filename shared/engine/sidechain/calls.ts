@@ -1,4 +1,5 @@
 import { MAX_BRIDGE_SEATS } from "./params.ts";
+import { isRecord } from "../parse.ts";
 
 /** A validator's (or user's) signature as it travels in a bridge release. */
 export interface SignerSignature {
@@ -34,10 +35,6 @@ export type SidechainCallKind = SidechainCall["kind"];
 const HEX64 = /^[0-9a-f]{64}$/;
 const SIG = /^[0-9a-f]{128}$/;
 const MAX_NAME = 64;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function count(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;

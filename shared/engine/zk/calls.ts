@@ -1,6 +1,7 @@
 import type { L2Tx } from "../l2-state.ts";
 import { MAX_NAME_LENGTH } from "./constants.ts";
 import type { ZkCheat } from "./types.ts";
+import { isRecord } from "../parse.ts";
 
 /** What a player may ask of the ZK rollup (the `call` of a `{ type: "module", module: "zk" }` action). */
 export type ZkCall =
@@ -17,10 +18,6 @@ export type ZkL1Call =
   | { op: "claim"; withdrawalId: string };
 
 const SIG_PATTERN = /^[0-9a-f]{128}$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isName(value: unknown): value is string {
   return typeof value === "string" && value.length > 0 && value.length <= MAX_NAME_LENGTH;
