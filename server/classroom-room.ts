@@ -7,22 +7,23 @@ import { computeDebrief, scoreEvent } from "../shared/engine/debrief.ts";
 import type { EngineEvent } from "../shared/engine/events.ts";
 import { stateHash } from "../shared/engine/replay.ts";
 import { seedRng } from "../shared/engine/prng.ts";
-import { eth } from "../shared/engine/units.ts";
-import { decide } from "../shared/bots/strategy.ts";
-import type { BotMind, BotMove } from "../shared/bots/strategy.ts";
+import { botActs } from "../shared/bots/mind.ts";
+import type { BotMind, BotMove } from "../shared/bots/mind.ts";
 import {
   CLIENT_MESSAGES, CLOSE_KICKED, CLOSE_SESSION_ENDED, ERROR_CODES, MESSAGE_ROLES, PROTOCOL_VERSION, REQUESTS, ROLES,
-  SCENARIO_ROLES, cleanName, joinOptions,
+  SCENARIO_LABEL, SCENARIO_ROLES, cleanName, joinOptions, scenarioOfMessage,
 } from "../shared/protocol/messages.ts";
 import type { ClientMessageType, Difficulty, ErrorCode, Role, RoundPlan, Scenario } from "../shared/protocol/messages.ts";
-import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import { serverContext } from "./context.ts";
 import { hostTokenMatches } from "./host-token.ts";
 import { releaseCode } from "./join-code.ts";
-import { TxTracker, projectWallet, projectWorld, projectZk } from "./projection.ts";
+import { TxTracker, projectWallet, projectWorld } from "./projection.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { RoundRunner, configFor } from "./round.ts";
 import { ClassroomState, Player, Wallet, WorldView } from "./schema.ts";
+import { STARTING_L1 } from "./scenarios/common.ts";
+import { SCENARIO_DEFS } from "./scenarios/index.ts";
+import type { RoundPlayer, ScenarioRun } from "./scenarios/scenario.ts";
 
 /** Who a connection is. */
 type Seat =
@@ -37,8 +38,6 @@ interface RoomMetadata {
 }
 
 const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }];
-const STARTING_L1 = eth(10);
-const STARTING_DEPOSIT = eth(2);
 
 /** The classroom: one session, its players, its rounds. Rules live in the engine; this adapts it to the network. */
 export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomMetadata }> {
@@ -53,6 +52,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private roundRoles = new Map<string, Role>();
   private plan: RoundPlan[] = DEFAULT_PLAN;
   private round: RoundRunner | null = null;
+  /** The running round's scenario adapter (messages → actions, views, bots). */
+  private run: ScenarioRun | null = null;
   private tracker = new TxTracker();
   private roundStartedAt = 0;
   private lastTickAt = 0;
@@ -219,49 +220,21 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       const publicKey = data.publicKey as string;
       if (this.playerPublicKeys.has(player.id)) return this.playerPublicKeys.get(player.id) === publicKey ? null : { code: ERROR_CODES.rejected, message: "Your key is already registered." };
       this.playerPublicKeys.set(player.id, publicKey);
-      if (this.round) return this.engineAct(player.id, { type: "registerKey", account: player.id, publicKey });
+      if (this.round) return this.engineAct({ type: "registerKey", account: player.id, publicKey });
       return null;
     }
     const allowed = MESSAGE_ROLES[type];
     const role = (this.round && this.roundRoles.get(player.id)) || player.role;
     if (allowed && !allowed.includes(role as Role)) return { code: ERROR_CODES.wrongRole, message: `A ${role || "player without a role"} cannot do that.` };
     if (this.state.phase !== "running" || !this.round) return { code: ERROR_CODES.wrongPhase, message: this.state.phase === "paused" ? "The round is paused." : "No round is running." };
-    const zkRound = this.state.scenario === "zk";
-    if (type.startsWith("zk:") !== zkRound) {
-      return { code: ERROR_CODES.wrongPhase, message: zkRound ? "This round runs a ZK rollup: use the zk: messages." : "This round is not a ZK rollup round." };
+    const scenario = this.state.scenario as Scenario;
+    const belongsTo = scenarioOfMessage(type);
+    if (belongsTo !== scenario) {
+      return { code: ERROR_CODES.wrongPhase, message: `This round is ${SCENARIO_LABEL[scenario]}: "${type}" belongs to ${belongsTo ? SCENARIO_LABEL[belongsTo] : "another"} round.` };
     }
-    const action = this.toAction(player.id, type, data);
-    return action ? this.engineAct(player.id, action) : { code: ERROR_CODES.unknownMessage, message: `unknown message ${type}` };
-  }
-
-  /** Translates a validated player message into an engine action on their own behalf. */
-  private toAction(me: string, type: ClientMessageType, d: Record<string, unknown>): Action | null {
-    const fee = { ...(d.tip !== undefined ? { tip: d.tip as number } : {}), ...(d.maxFee !== undefined ? { maxFee: d.maxFee as number } : {}) };
-    const l2 = (tx: Record<string, unknown>) => ({ ...(tx as { kind: "transfer" | "withdraw"; to: string; amount: number; fee: number; nonce: number; sig: string }), id: "", from: me });
-    switch (type) {
-      case "user:deposit": return { type: "deposit", from: me, amount: d.amount as number, ...fee };
-      case "user:l2": return { type: "l2Submit", tx: l2(d.tx as Record<string, unknown>) };
-      case "user:finalize": return { type: "finalizeWithdrawal", by: me, withdrawalId: d.withdrawalId as string, ...fee };
-      case "user:force": return { type: "forceSubmit", by: me, tx: l2(d.tx as Record<string, unknown>), ...fee };
-      case "user:forceInclude": return { type: "forceInclude", by: me, entryId: d.entryId as number, ...fee };
-      case "seq:include": return { type: "sequence", by: me, ...(d.txIds ? { txIds: d.txIds as string[] } : {}) };
-      case "seq:censor": return { type: "censor", by: me, txId: d.txId as string };
-      case "seq:post": return { type: "postBatch", by: me, ...(d.cheat ? { cheat: d.cheat as never } : {}), ...fee };
-      case "chal:challenge": return { type: "challenge", by: me, batchId: d.batchId as number, root: d.root as string, ...fee };
-      case "dispute:move": return { type: "disputeMove", by: me, disputeId: d.disputeId as number, root: d.root as string, ...fee };
-      case "dispute:prove": return { type: "oneStepProof", by: me, disputeId: d.disputeId as number, ...fee };
-      case "zk:deposit": return this.zkAction(me, { kind: "deposit", amount: d.amount }, fee);
-      case "zk:send": return this.zkAction(me, { kind: "send", tx: l2(d.tx as Record<string, unknown>) }, {});
-      case "zk:claim": return this.zkAction(me, { kind: "claim", withdrawalId: d.withdrawalId }, fee);
-      case "zk:prove": return this.zkAction(me, { kind: "prove", ...(d.maxTxs !== undefined ? { maxTxs: d.maxTxs } : {}), ...(d.cheat ? { cheat: d.cheat } : {}) }, fee);
-      case "zk:submitProof": return this.zkAction(me, { kind: "submitProof", batchId: d.batchId }, fee);
-      default: return null;
-    }
-  }
-
-  /** A ZK rollup call on the player's own behalf (the module checks the call's shape again). */
-  private zkAction(me: string, call: Record<string, unknown>, fee: { tip?: number; maxFee?: number }): Action {
-    return { type: "module", module: ZK_MODULE, by: me, call, ...fee };
+    const action = this.run!.act(this.round.world, player.id, type, data);
+    if (typeof action === "string") return { code: ERROR_CODES.rejected, message: action };
+    return action ? this.engineAct(action) : null;
   }
 
   /** The scenario of the round being played, or else of the next planned one. */
@@ -270,22 +243,18 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     return this.plan[this.state.roundIndex + 1]?.scenario ?? this.plan.at(-1)?.scenario ?? "optimistic";
   }
 
-  /** The role a round cannot run without: the sequencer (optimistic) or a prover (ZK). */
-  private leadRole(scenario: Scenario): Role {
-    return scenario === "zk" ? "prover" : "sequencer";
-  }
-
   /** Runs an action through the engine; its rejection becomes the sender's error. */
-  private engineAct(actor: string, action: Action): { code: ErrorCode; message: string } | null {
+  private engineAct(action: Action): { code: ErrorCode; message: string } | null {
     const events = this.round!.act(action);
     this.absorb(events);
     const rejected = events.find((e) => e.type === "rejected");
-    return rejected && rejected.type === "rejected" ? { code: ERROR_CODES.rejected, message: rejected.reason } : (void actor, null);
+    return rejected && rejected.type === "rejected" ? { code: ERROR_CODES.rejected, message: rejected.reason } : null;
   }
 
   /** Feeds engine events into live scores and wallets' transaction lists. */
   private absorb(events: EngineEvent[]): void {
     const world = this.round!.world;
+    this.run?.observe?.(world, events);
     const posterOf = (batchId: number) => world.rollup.batches[batchId]?.poster;
     for (const event of events) {
       this.tracker.apply(event, world);
@@ -398,31 +367,12 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     }
   }
 
-  /**
-   * Optimistic: one sequencer, about one challenger in five (at least one), everyone else a user.
-   * ZK: about one prover in ten (at least one, bots first), everyone else a user.
-   */
+  /** Roles as the next (or running) round's scenario balances them. */
   private autoBalance(): void {
     const players = [...this.state.players.values()];
-    if (this.scenarioNow() === "zk") {
-      const botsFirst = [...players.filter((p) => p.bot), ...players.filter((p) => !p.bot)];
-      let proversLeft = Math.max(1, Math.round(players.length / 10));
-      for (const player of botsFirst) {
-        player.role = proversLeft-- > 0 ? "prover" : "user";
-        const bot = this.bots.get(player.id);
-        if (bot) bot.role = player.role as Role;
-      }
-      return;
-    }
-    const humansFirst = [...players.filter((p) => !p.bot), ...players.filter((p) => p.bot)];
-    const challengers = Math.max(1, Math.round(players.length / 5));
-    // A bot makes the steadiest sequencer when there is one; otherwise the first to join.
-    const sequencer = players.find((p) => p.bot) ?? humansFirst[0];
-    let challengersLeft = challengers;
-    for (const player of humansFirst) {
-      if (player === sequencer) player.role = "sequencer";
-      else if (challengersLeft-- > 0) player.role = "challenger";
-      else player.role = "user";
+    const roles = SCENARIO_DEFS[this.scenarioNow()].balance(players.map((p) => ({ id: p.id, bot: p.bot })));
+    for (const player of players) {
+      player.role = roles.get(player.id) ?? "user";
       const bot = this.bots.get(player.id);
       if (bot) bot.role = player.role as Role;
     }
@@ -435,11 +385,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       while (this.nameTaken(name)) name += "+";
       const seed = randomBytes(32);
       const key = keyPairFromSeed(seed);
-      const lead = this.leadRole(this.scenarioNow());
-      const chosen: Role = role ?? (this.hasRole(lead) ? "user" : lead);
+      const lead = SCENARIO_DEFS[this.scenarioNow()].lead;
+      const chosen: Role = role ?? (lead && !this.hasRole(lead) ? lead : "user");
       this.state.players.set(playerId, new Player({ id: playerId, name, bot: true, role: chosen, wallet: new Wallet() }));
       this.playerPublicKeys.set(playerId, key.publicKey);
-      this.bots.set(playerId, { id: playerId, role: chosen, difficulty, secretKey: key.secretKey, rng: seedRng(seed.toString("hex")), checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0 });
+      this.bots.set(playerId, { id: playerId, role: chosen, difficulty, secretKey: key.secretKey, rng: seedRng(seed.toString("hex")), checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0, memory: {} });
     }
     this.publishMetadata();
   }
@@ -457,27 +407,25 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const config = configFor(plan);
     if (typeof config === "string") throw new Error(config);
     const scenario = plan.scenario;
-    const lead = this.leadRole(scenario);
+    const def = SCENARIO_DEFS[scenario];
     // Roles this scenario has no use for play it as users; the host's choice stays for later rounds.
     const roleOf = (p: Player): Role => (SCENARIO_ROLES[scenario].includes(p.role as Role) ? (p.role as Role) : "user");
-    if (![...this.state.players.values()].some((p) => p.role === lead)) this.addBots(1, lead, "normal");
+    if (def.lead && ![...this.state.players.values()].some((p) => p.role === def.lead)) this.addBots(1, def.lead, "normal");
     for (const player of this.state.players.values()) if (!player.role) player.role = "user";
     const seed = randomBytes(16).toString("hex");
     this.round = new RoundRunner(seed, config, plan.durationSec * 1000);
+    this.run = def.start();
     this.tracker = new TxTracker();
     this.roundRoles.clear();
     for (const player of this.state.players.values()) this.roundRoles.set(player.id, roleOf(player));
-    for (const bot of this.bots.values()) Object.assign(bot, { checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0 });
+    for (const bot of this.bots.values()) Object.assign(bot, { checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0, memory: {} });
     const genesis: Action[] = [];
-    if (scenario === "optimistic") genesis.push({ type: "setSequencer", account: [...this.state.players.values()].find((p) => p.role === "sequencer")!.id });
     for (const player of this.state.players.values()) {
       genesis.push({ type: "fund", account: player.id, amount: STARTING_L1 });
       const publicKey = this.playerPublicKeys.get(player.id);
       if (publicKey) genesis.push({ type: "registerKey", account: player.id, publicKey });
-      genesis.push(scenario === "zk"
-        ? { type: "module", module: ZK_MODULE, by: player.id, call: { kind: "deposit", amount: STARTING_DEPOSIT } }
-        : { type: "deposit", from: player.id, amount: STARTING_DEPOSIT });
     }
+    genesis.push(...this.run.genesis(this.round.world, this.roundPlayers()));
     for (const action of genesis) this.absorb(this.round.act(action));
     this.state.roundIndex = index;
     this.state.scenario = plan.scenario;
@@ -488,6 +436,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.lastTickAt = Date.now();
     this.project();
     this.publishMetadata();
+  }
+
+  /** Everyone in the round with the role they play in it. */
+  private roundPlayers(): RoundPlayer[] {
+    return [...this.state.players.values()].map((p) => ({ id: p.id, role: this.roundRoles.get(p.id) ?? "user", bot: p.bot }));
   }
 
   /** Advances the engine by the wall time since the last tick, unless paused; ends the round on time. */
@@ -503,13 +456,14 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   }
 
   private botTurn(): void {
-    if (this.state.phase !== "running" || !this.round) return;
-    const players = [...this.state.players.keys()];
+    if (this.state.phase !== "running" || !this.round || !this.run) return;
+    const players = this.roundPlayers();
     for (const mind of this.bots.values()) {
+      if (!botActs(mind)) continue;
       const mindRole = mind.role;
       mind.role = this.roundRoles.get(mind.id) ?? mindRole;
       try {
-        for (const move of decide(this.round.world, mind, players, this.state.scenario as Scenario)) this.botSend(mind.id, move);
+        for (const move of this.run.botMoves(this.round.world, mind, players)) this.botSend(mind.id, move);
       } finally {
         mind.role = mindRole;
       }
@@ -521,20 +475,21 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.handle({ kind: "player", playerId }, move.type, move.payload);
   }
 
+  /** The scenario's public view first (it may prepare what the wallets read), then every wallet. */
   private project(): void {
-    if (!this.round) return;
+    if (!this.round || !this.run) return;
     const world = this.round.world;
     projectWorld(world, this.state);
-    const zk = this.state.scenario === "zk" ? projectZk(world, this.state) : undefined;
-    if (zk === undefined && this.state.world.zk !== "") this.state.world.zk = "";
-    for (const player of this.state.players.values()) projectWallet(world, player, this.tracker, zk);
+    const view = this.run.publicView(world);
+    if (this.state.world.module !== view) this.state.world.module = view;
+    for (const player of this.state.players.values()) projectWallet(world, player, this.tracker, this.run);
   }
 
   private endRound(): void {
     const round = this.round!;
     this.absorb(round.tick(0));
     this.project();
-    const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, this.state.scenario === "zk" ? "zk" : "optimistic");
+    const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, this.state.scenario);
     const index = this.state.roundIndex;
     const results = [...this.state.players.values()].map((p) => ({ round: index, playerId: p.id, name: p.name, role: p.role, score: debrief.scores[p.id] ?? 0 }));
     serverContext().store.saveRound(

@@ -1,11 +1,9 @@
 import type { EngineEvent } from "../shared/engine/events.ts";
 import type { World } from "../shared/engine/world.ts";
 import { BRIDGE } from "../shared/engine/world.ts";
-import { nextL2Nonce } from "../shared/engine/rollup.ts";
-import { ZK_BRIDGE, ZK_MODULE } from "../shared/engine/zk/constants.ts";
-import { projectedState } from "../shared/engine/zk/mempool.ts";
+import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import type { ZkState } from "../shared/engine/zk/types.ts";
-import type { L2State } from "../shared/engine/l2-state.ts";
+import type { ScenarioRun } from "./scenarios/scenario.ts";
 import { BatchView, Block, DisputeView, InboxEntry, PendingTx, Wallet } from "./schema.ts";
 import type { ClassroomState, Player } from "./schema.ts";
 
@@ -167,62 +165,18 @@ export function projectWorld(world: World, state: ClassroomState): void {
   syncArray(view.inbox, rollup.inbox.slice(-16).map((e) => ({ id: e.id, from: e.tx.from, enqueuedAtMs: e.enqueuedAtMs, included: e.included })), (row) => new InboxEntry(row as never));
 }
 
-/** Projects one player's private wallet; in a ZK round pass `zkProjected` (from projectZk) for its L2 figures. */
-export function projectWallet(world: World, player: Player, tracker: TxTracker, zkProjected?: L2State | null): void {
+/** Projects one player's private wallet: L1 balance and transactions, then the scenario's figures and private view. */
+export function projectWallet(world: World, player: Player, tracker: TxTracker, run: ScenarioRun): void {
   if (!player.wallet) player.wallet = new Wallet();
   const wallet = player.wallet;
-  const account = world.rollup.head.accounts[player.id];
   const l1Balance = world.l1.balances[player.id] ?? 0;
   if (wallet.l1Balance !== l1Balance) wallet.l1Balance = l1Balance;
   const txs = tracker.json(player.id);
   if (wallet.txs !== txs) wallet.txs = txs;
-  if (zkProjected !== undefined) {
-    projectZkWallet(world, player, zkProjected);
-    return;
-  }
-  const l2Balance = account?.balance ?? 0;
-  if (wallet.l2Balance !== l2Balance) wallet.l2Balance = l2Balance;
-  const nonce = nextL2Nonce(world, player.id);
-  if (wallet.l2Nonce !== nonce) wallet.l2Nonce = nonce;
-  const withdrawals = JSON.stringify(
-    Object.values(world.rollup.withdrawals).filter((w) => w.to === player.id).map((w) => ({ id: w.id, amount: w.amount, status: w.status })),
-  );
-  if (wallet.withdrawals !== withdrawals) wallet.withdrawals = withdrawals;
-}
-
-/**
- * Projects the ZK rollup's public state into `world.zk` (one JSON string, rewritten only when it
- * changes) and returns the L2 state once every pending transaction is in a batch, for the wallets.
- */
-export function projectZk(world: World, state: ClassroomState): L2State | null {
-  const zk = world.modules[ZK_MODULE] as ZkState | undefined;
-  const json = JSON.stringify({
-    pending: zk?.pending.length ?? 0,
-    deposits: zk?.deposits.length ?? 0,
-    bridgeEscrow: world.l1.balances[ZK_BRIDGE] ?? 0,
-    verifiedRoot: zk?.verifiedRoot ?? "",
-    batches: (zk?.batches ?? []).slice(-BATCHES_SHOWN).map((b) => ({
-      id: b.id, prover: b.prover, txCount: b.txs.length, status: b.status,
-      progress: b.status === "proving" ? Math.min(100, Math.floor((100 * (world.nowMs - b.startedAtMs)) / Math.max(1, b.provingMs))) : 100,
-      startedAtMs: b.startedAtMs, provenAtMs: b.provenAtMs ?? -1, verifiedAtMs: b.verifiedAtMs ?? -1,
-    })),
-  });
-  if (state.world.zk !== json) state.world.zk = json;
-  return zk ? projectedState(world, zk) : null;
-}
-
-/** In a ZK round the wallet's L2 balance, nonce and withdrawals are the ZK rollup's. */
-function projectZkWallet(world: World, player: Player, projected: L2State | null): void {
-  const wallet = player.wallet;
-  if (!wallet) return;
-  const account = projected?.accounts[player.id];
-  const l2Balance = account?.balance ?? 0;
-  if (wallet.l2Balance !== l2Balance) wallet.l2Balance = l2Balance;
-  const nonce = account?.nonce ?? 0;
-  if (wallet.l2Nonce !== nonce) wallet.l2Nonce = nonce;
-  const zk = world.modules[ZK_MODULE] as ZkState | undefined;
-  const withdrawals = JSON.stringify(
-    Object.values(zk?.withdrawals ?? {}).filter((w) => w.to === player.id).map((w) => ({ id: w.id, amount: w.amount, status: w.status, batchId: w.batchId })),
-  );
-  if (wallet.withdrawals !== withdrawals) wallet.withdrawals = withdrawals;
+  const figures = run.wallet(world, player.id);
+  if (wallet.l2Balance !== figures.l2Balance) wallet.l2Balance = figures.l2Balance;
+  if (wallet.l2Nonce !== figures.l2Nonce) wallet.l2Nonce = figures.l2Nonce;
+  if (wallet.withdrawals !== figures.withdrawals) wallet.withdrawals = figures.withdrawals;
+  const own = run.privateView(world, player.id);
+  if (wallet.module !== own) wallet.module = own;
 }

@@ -11,6 +11,8 @@ export const Wallet = schema({
   txs: t.string().default("[]"),
   /** JSON: the player's withdrawals: [{ id, amount, status }]. */
   withdrawals: t.string().default("[]"),
+  /** JSON of what only this player may see in the round's scenario (channel states, Plasma coins…), "" if nothing. */
+  module: t.string().default(""),
 }, "Wallet");
 export type Wallet = SchemaType<typeof Wallet>;
 
@@ -106,10 +108,10 @@ export const WorldView = schema({
   mempool: t.array(PendingTx),
   inbox: t.array(InboxEntry),
   /**
-   * JSON of the ZK rollup in a "zk" round, "" otherwise: { pending, deposits, bridgeEscrow, verifiedRoot,
-   * batches: [{ id, prover, txCount, status, progress, startedAtMs, provenAtMs, verifiedAtMs }] } (progress: proving %, 0–100).
+   * JSON of the running scenario's public picture ("" in optimistic and L1 rounds); its shape is
+   * documented with each scenario in server/scenarios/ and docs/protocol.md.
    */
-  zk: t.string().default(""),
+  module: t.string().default(""),
 }, "WorldView");
 export type WorldView = SchemaType<typeof WorldView>;
 

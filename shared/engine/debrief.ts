@@ -1,29 +1,22 @@
 import type { EngineEvent } from "./events.ts";
 import type { ScenarioConfig } from "./config.ts";
-import { toEth } from "./units.ts";
-import { ZK_EVENTS, ZK_MODULE } from "./zk/constants.ts";
-import { zkDebrief } from "./zk/debrief.ts";
+import { POINTS } from "./points.ts";
+import { eth, seconds, times } from "./words.ts";
+import { SCENARIO_ROUNDS } from "./scenario-rounds.ts";
+import type { ChannelsDebrief } from "./channels/debrief.ts";
+import type { PlasmaDebrief } from "./plasma/debrief.ts";
+import type { SidechainDebrief } from "./sidechain/debrief.ts";
 import type { ZkDebrief } from "./zk/debrief.ts";
 
-/** Points per thing done well (or badly), by role. Scores are computed from events only. */
-export const POINTS = {
-  softConfirmed: 5,
-  depositCredited: 10,
-  withdrawalFinalized: 20,
-  forcedIncluded: 15,
-  batchTxFinal: 2,
-  fraudMissed: 100,
-  fraudCaught: -100,
-  disputeWon: 150,
-  disputeLost: -50,
-  disputeMove: 5,
-} as const;
+export { POINTS } from "./points.ts";
 
 /** Score changes one event causes: [playerId, points]. */
 export function scoreEvent(event: EngineEvent, sequencerOf: (batchId: number) => string | undefined): [string, number][] {
   switch (event.type) {
     case "l2.softConfirmed":
       return event.kind === "transfer" || event.kind === "withdraw" ? [[event.from, POINTS.softConfirmed]] : [];
+    case "l1.included":
+      return event.kind === "transfer" && event.ok ? [[event.from, POINTS.l1TransferIncluded]] : [];
     case "deposit.credited":
       return [[event.to, POINTS.depositCredited]];
     case "withdrawal.finalized":
@@ -43,36 +36,7 @@ export function scoreEvent(event: EngineEvent, sequencerOf: (batchId: number) =>
     case "dispute.moved":
       return [[event.by, POINTS.disputeMove]];
     case "module":
-      return event.module === ZK_MODULE ? zkScore(event.name, event.data) : [];
-    default:
-      return [];
-  }
-}
-
-/** ZK rounds score the same things: a transaction accepted, a deposit, a withdrawal paid, a prover's verified batch or rejected fraud. */
-function zkScore(name: string, data: Record<string, unknown>): [string, number][] {
-  const who = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
-  switch (name) {
-    case ZK_EVENTS.txAccepted: {
-      const from = who("from");
-      return from ? [[from, POINTS.softConfirmed]] : [];
-    }
-    case ZK_EVENTS.depositCredited: {
-      const to = who("to");
-      return to ? [[to, POINTS.depositCredited]] : [];
-    }
-    case ZK_EVENTS.withdrawalPaid: {
-      const to = who("to");
-      return to ? [[to, POINTS.withdrawalFinalized]] : [];
-    }
-    case ZK_EVENTS.batchVerified: {
-      const prover = who("prover");
-      return prover && typeof data.txCount === "number" ? [[prover, data.txCount * POINTS.batchTxFinal]] : [];
-    }
-    case ZK_EVENTS.batchRejected: {
-      const prover = who("prover");
-      return prover && data.cheat ? [[prover, POINTS.fraudCaught]] : [];
-    }
+      return SCENARIO_ROUNDS[event.module]?.score(event.name, event.data) ?? [];
     default:
       return [];
   }
@@ -136,24 +100,26 @@ export interface Debrief {
   };
   /** Per-player totals for the round. */
   scores: Record<string, number>;
-  /** A ZK rollup round's own figures (shared/engine/zk/debrief.ts); absent in optimistic rounds. */
+  /** A ZK rollup round's own figures (shared/engine/zk/debrief.ts); absent in other rounds. */
   zk?: ZkDebrief;
+  channels?: ChannelsDebrief;
+  plasma?: PlasmaDebrief;
+  sidechain?: SidechainDebrief;
+  /** A non-optimistic round's headline figures in words, for every screen: [label, value]. */
+  figures?: [string, string][];
   /** What the mechanism trades away, in one line. */
   tradeOff: string;
   /** Plain-language sentences about what the class just did, with the round's numbers. */
   story: string[];
 }
 
-/** ETH for big amounts, gwei for fees too small to show in ETH. */
-const eth = (gwei: number) => (Math.abs(gwei) >= 1_000_000 ? `${toEth(gwei).toFixed(4)} ETH` : `${Math.round(gwei).toLocaleString("en-US")} gwei`);
-const times = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * Computes the debrief of a round from its events. The common figures are the optimistic
- * rollup's (zero in a ZK round); a "zk" round adds its own figures, trade-off and story.
+ * Computes the debrief of a round from its events. The common figures are L1's and the optimistic
+ * rollup's (zero in other rounds); every other scenario adds its own figures, trade-off and story
+ * through its entry in SCENARIO_ROUNDS.
  */
-export function computeDebrief(events: readonly EngineEvent[], config: ScenarioConfig, durationMs: number, scenario: "optimistic" | "zk" = "optimistic"): Debrief {
+export function computeDebrief(events: readonly EngineEvent[], config: ScenarioConfig, durationMs: number, scenario = "optimistic"): Debrief {
   const of = <T extends EngineEvent["type"]>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const blocks = of("l1.block");
   const l1Transfers = of("l1.included").filter((e) => e.kind === "transfer");
@@ -225,39 +191,12 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
     story: [],
   };
   debrief.story = storyOf(debrief);
-  if (scenario === "zk") {
-    const zk = zkDebrief(events);
-    debrief.scenario = "zk";
-    debrief.zk = zk;
-    debrief.tradeOff = `Provers pay for every proof (${eth(zk.proverCost)} this round) and each batch takes time to prove; in exchange there is no withdrawal delay: a withdrawal is claimable as soon as its batch's proof verifies on L1.`;
-    debrief.story = zkStoryOf(debrief, zk);
+  const round = SCENARIO_ROUNDS[scenario];
+  if (round) {
+    debrief.scenario = scenario;
+    round.extend(debrief, events, config);
   }
   return debrief;
-}
-
-/** The ZK round's sentences, from its figures. */
-function zkStoryOf(d: Debrief, zk: ZkDebrief): string[] {
-  const lines: string[] = [];
-  lines.push(
-    `${times(zk.l2Txs, "ZK transaction was", "ZK transactions were")} sent and ${times(zk.deposits, "deposit", "deposits")} credited; ` +
-      `${times(zk.finalTxs, "was", "were")} final on L1 after a mean ${seconds(zk.meanFinalityMs)}.`,
-  );
-  if (zk.batchesVerified > 0) {
-    lines.push(
-      `L1 verified ${times(zk.batchesVerified, "batch", "batches")} at ${(zk.verifyGasPerBatch ?? 0).toLocaleString("en-US")} gas of verification each, whatever its size; ` +
-        `proving cost ${eth(zk.proverCostPerFinalTx)} and L1 ${eth(zk.l1FeePerFinalTx)} per final transaction.`,
-    );
-  }
-  lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
-  if (zk.fraudsAttempted > 0) {
-    lines.push(`A prover cheated ${times(zk.fraudsAttempted, "time", "times")}: L1's verifier rejected ${zk.batchesRejected} and accepted ${zk.fraudsVerified} — nobody had to watch.`);
-  } else {
-    lines.push("Nobody tried to cheat this round.");
-  }
-  if (zk.withdrawalsPaid > 0) {
-    lines.push(`${times(zk.withdrawalsPaid, "withdrawal was", "withdrawals were")} paid on L1 (${eth(zk.withdrawn)}), a mean ${seconds(zk.meanPayoutAfterVerifyMs)} after verification: no challenge window.`);
-  }
-  return lines;
 }
 
 /** Plain sentences from the figures: nothing here is hard-coded but the grammar. */

@@ -1,49 +1,61 @@
 import { z } from "zod";
+import { CHANNELS_MESSAGES, CHANNELS_MESSAGE_ROLES } from "./channels.ts";
+import { fee, hex64, hostToken, id, positiveGwei, signedL2Tx } from "./fields.ts";
+import { L1_MESSAGES, L1_MESSAGE_ROLES } from "./l1.ts";
+import { PLASMA_MESSAGES, PLASMA_MESSAGE_ROLES } from "./plasma.ts";
+import { SIDECHAIN_MESSAGES, SIDECHAIN_MESSAGE_ROLES } from "./sidechain.ts";
+import { ZK_MESSAGES, ZK_MESSAGE_ROLES } from "./zk.ts";
+
+export { signedL2Tx } from "./fields.ts";
+export type { SignedL2Tx } from "./fields.ts";
 
 /** Bumped whenever a message or the synced state changes shape. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
-/** Roles a player can hold: sequencer and challenger play optimistic rounds, prover plays ZK rounds. */
-export const ROLES = ["user", "sequencer", "challenger", "prover"] as const;
+/**
+ * Roles a player can hold. Sequencer and challenger play optimistic rounds, prover ZK rounds,
+ * watchtower channel rounds, operator Plasma rounds, validator and auditor sidechain rounds;
+ * everyone else is a user.
+ */
+export const ROLES = ["user", "sequencer", "challenger", "prover", "watchtower", "operator", "validator", "auditor"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_SUMMARY: Record<Role, string> = {
-  user: "You move money: deposit from L1, pay on L2 for pennies, withdraw back — and force your way in if the sequencer censors you.",
+  user: "You move money: deposit from L1, pay others on the Layer 2 for pennies, and get your money back out — before anyone can cheat you.",
   sequencer: "You order everyone's L2 transactions and post them to L1 in batches, with a bond. You may cheat — if nobody catches you.",
   challenger: "You re-execute every batch. When a root is wrong, open a dispute and win the bisection game before the window closes.",
   prover: "You batch everyone's ZK-rollup transactions and pay for proving each batch; L1 accepts it only if the proof verifies. A false proof never does.",
+  watchtower: "You guard other players' channels while they are offline: if someone closes with an old state, you publish the newer one inside the window and earn a fee.",
+  operator: "You run the Plasma chain: you put transactions in blocks and commit only each block's Merkle root to L1. You may hide a block and steal — if users don't exit in time.",
+  validator: "You stake ETH to run the sidechain: sign its blocks and checkpoints, and hold a key of the bridge multisig. Enough of you together could drain the bridge.",
+  auditor: "You watch the sidechain bridge: compare the ETH locked on L1 with the tokens on the sidechain, and raise the alarm when they stop matching.",
 };
 
-/** The roles each scenario uses; a player holding another role plays that round as a user. */
-export const SCENARIO_ROLES: Record<"optimistic" | "zk", readonly Role[]> = {
+export const SCENARIOS = ["optimistic", "zk", "l1", "channels", "plasma", "sidechain"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** What each scenario is called in the host console, the projector and the debrief. */
+export const SCENARIO_LABEL: Record<Scenario, string> = {
+  optimistic: "Optimistic rollup",
+  zk: "ZK rollup",
+  l1: "L1 rush hour",
+  channels: "State channels",
+  plasma: "Plasma",
+  sidechain: "Sidechain + bridge",
+};
+
+/** The roles each scenario uses (the first is its default); a player holding another role plays that round as a user. */
+export const SCENARIO_ROLES: Record<Scenario, readonly Role[]> = {
   optimistic: ["user", "sequencer", "challenger"],
   zk: ["user", "prover"],
+  l1: ["user"],
+  channels: ["user", "watchtower"],
+  plasma: ["user", "operator"],
+  sidechain: ["user", "validator", "auditor"],
 };
-
-export const SCENARIOS = ["optimistic", "zk"] as const;
-export type Scenario = (typeof SCENARIOS)[number];
 
 export const DIFFICULTIES = ["easy", "normal", "hard"] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
-
-const gwei = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const positiveGwei = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
-const hex128 = z.string().regex(/^[0-9a-f]{128}$/, "must be 128 lowercase hex characters");
-const id = z.string().min(1).max(64);
-const fee = { tip: gwei.max(1_000_000).optional(), maxFee: gwei.max(10_000_000).optional() };
-const hostToken = { token: z.string().min(10).max(100) };
-
-/** A signed L2 transaction as a client sends it (the server assigns the id). */
-export const signedL2Tx = z.strictObject({
-  kind: z.enum(["transfer", "withdraw"]),
-  to: id,
-  amount: positiveGwei,
-  fee: gwei,
-  nonce: z.number().int().nonnegative(),
-  sig: hex128,
-});
-export type SignedL2Tx = z.infer<typeof signedL2Tx>;
 
 export const roundPlan = z.strictObject({
   scenario: z.enum(SCENARIOS),
@@ -71,13 +83,13 @@ export const CLIENT_MESSAGES = {
   "host:endSession": z.strictObject({ ...hostToken }),
   // every player
   "player:key": z.strictObject({ publicKey: hex64 }),
-  // user
+  // optimistic rollup: user
   "user:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
   "user:l2": z.strictObject({ tx: signedL2Tx }),
   "user:finalize": z.strictObject({ withdrawalId: id, ...fee }),
   "user:force": z.strictObject({ tx: signedL2Tx, ...fee }),
   "user:forceInclude": z.strictObject({ entryId: z.number().int().nonnegative(), ...fee }),
-  // sequencer
+  // optimistic rollup: sequencer
   "seq:include": z.strictObject({ txIds: z.array(id).max(500).optional() }),
   "seq:censor": z.strictObject({ txId: id }),
   "seq:post": z.strictObject({
@@ -87,24 +99,16 @@ export const CLIENT_MESSAGES = {
     ]).optional(),
     ...fee,
   }),
-  // challenger (and the sequencer defending)
+  // optimistic rollup: challenger (and the sequencer defending)
   "chal:challenge": z.strictObject({ batchId: z.number().int().nonnegative(), root: hex64, ...fee }),
   "dispute:move": z.strictObject({ disputeId: z.number().int().nonnegative(), root: hex64, ...fee }),
   "dispute:prove": z.strictObject({ disputeId: z.number().int().nonnegative(), ...fee }),
-  // ZK rollup rounds: users deposit, send and claim; provers prove
-  "zk:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
-  "zk:send": z.strictObject({ tx: signedL2Tx }),
-  "zk:claim": z.strictObject({ withdrawalId: id, ...fee }),
-  "zk:prove": z.strictObject({
-    maxTxs: z.number().int().min(1).max(1_000).optional(),
-    cheat: z.discriminatedUnion("kind", [
-      z.strictObject({ kind: z.literal("mint"), amount: positiveGwei }),
-      z.strictObject({ kind: z.literal("steal"), victim: id, amount: positiveGwei }),
-      z.strictObject({ kind: z.literal("wrongRoot") }),
-    ]).optional(),
-    ...fee,
-  }),
-  "zk:submitProof": z.strictObject({ batchId: z.number().int().nonnegative(), ...fee }),
+  // the other scenarios, each prefixed with its own name ("zk:", "l1:", "channels:", …)
+  ...ZK_MESSAGES,
+  ...L1_MESSAGES,
+  ...CHANNELS_MESSAGES,
+  ...PLASMA_MESSAGES,
+  ...SIDECHAIN_MESSAGES,
 } as const;
 
 export type ClientMessageType = keyof typeof CLIENT_MESSAGES;
@@ -123,12 +127,19 @@ export const MESSAGE_ROLES: Partial<Record<ClientMessageType, readonly Role[]>> 
   "chal:challenge": ["challenger"],
   "dispute:move": ["challenger", "sequencer"],
   "dispute:prove": ["challenger", "sequencer"],
-  "zk:deposit": ["user", "prover"],
-  "zk:send": ["user"],
-  "zk:claim": ["user"],
-  "zk:prove": ["prover"],
-  "zk:submitProof": ["prover"],
+  ...ZK_MESSAGE_ROLES,
+  ...L1_MESSAGE_ROLES,
+  ...CHANNELS_MESSAGE_ROLES,
+  ...PLASMA_MESSAGE_ROLES,
+  ...SIDECHAIN_MESSAGE_ROLES,
 };
+
+/** The scenario a player message belongs to: its prefix when that names a scenario, else the optimistic rollup. */
+export function scenarioOfMessage(type: string): Scenario | null {
+  const prefix = type.slice(0, type.indexOf(":"));
+  if (prefix === "host" || prefix === "player") return null;
+  return (SCENARIOS as readonly string[]).includes(prefix) ? (prefix as Scenario) : "optimistic";
+}
 
 /** Request/response: a challenger fetches a batch's data to re-execute it locally. */
 export const REQUESTS = {

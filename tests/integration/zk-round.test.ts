@@ -34,7 +34,7 @@ interface ZkView {
 }
 
 function zkView(peer: Peer): ZkView | null {
-  const json = peer.room.state.world.zk as string;
+  const json = peer.room.state.world.module as string;
   return json ? (JSON.parse(json) as ZkView) : null;
 }
 

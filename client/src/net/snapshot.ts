@@ -11,6 +11,8 @@ export interface WalletSnap {
   txs?: string;
   /** JSON of WithdrawalEntry[]. */
   withdrawals?: string;
+  /** JSON of what only you may see in the round's scenario (channel states, Plasma coins…), "" if nothing. */
+  module?: string;
 }
 
 export interface PlayerSnap {
@@ -98,6 +100,8 @@ export interface WorldSnap {
   disputes: DisputeSnap[];
   mempool: PendingTxSnap[];
   inbox: InboxSnap[];
+  /** JSON of the running scenario's public picture (ZK batches, channels, Plasma blocks, sidechain…), "" if none. */
+  module: string;
 }
 
 export type Phase = "lobby" | "running" | "paused" | "debrief" | "final" | "ended";
@@ -148,7 +152,7 @@ export interface PlannedRound {
 const EMPTY_WORLD: WorldSnap = {
   nowMs: 0, l1Height: 0, baseFee: 0, l1MempoolSize: 0, bridgeEscrow: 0, sequencer: "", softCount: 0,
   challengeWindowMs: 0, moveTimeoutMs: 0, forcedInclusionDelayMs: 0, blockTimeMs: 0, l2FeePerTx: 0,
-  blocks: [], batches: [], disputes: [], mempool: [], inbox: [],
+  blocks: [], batches: [], disputes: [], mempool: [], inbox: [], module: "",
 };
 
 /** Fills what a fresh decode may not have yet, so views never meet `undefined` arrays. */

@@ -1,37 +1,13 @@
-import type { ClientMessage, ClientMessageType, Difficulty, Role, Scenario } from "../protocol/messages.ts";
-import { ZK_MODULE } from "../engine/zk/constants.ts";
-import { projectedState } from "../engine/zk/mempool.ts";
-import type { ZkState } from "../engine/zk/types.ts";
+import type { Difficulty } from "../protocol/messages.ts";
 import { honestRootAt, midpoint } from "../engine/bisection.ts";
 import { signL2Tx } from "../engine/l2-state.ts";
 import { nextL2Nonce } from "../engine/rollup.ts";
 import { nextFloat, nextInt } from "../engine/prng.ts";
-import type { RngState } from "../engine/prng.ts";
 import { eth } from "../engine/units.ts";
 import type { World } from "../engine/world.ts";
+import { unsigned } from "./mind.ts";
+import type { BotMind, BotMove } from "./mind.ts";
 
-/** A message a bot wants to send, exactly as a client would. */
-export type BotMove = { [T in ClientMessageType]: { type: T; payload: ClientMessage<T> } }[ClientMessageType];
-
-/** A bot's memory between turns: plain data, seeded, so bot play replays too. */
-export interface BotMind {
-  id: string;
-  role: Role;
-  difficulty: Difficulty;
-  secretKey: string;
-  rng: RngState;
-  /** Batches this bot (as challenger) has already re-executed: batchId → honest. */
-  checked: Record<number, boolean>;
-  /** Game time of the sequencer's last batch post. */
-  lastPostMs: number;
-  batchesPosted: number;
-  /** Game time of the prover's last batch, and how many it started (ZK rounds). */
-  lastProveMs: number;
-  batchesProved: number;
-}
-
-/** How often a bot acts on a given turn, by difficulty. */
-const ACTIVITY: Record<Difficulty, number> = { easy: 0.35, normal: 0.7, hard: 1 };
 /** Sequencer bots post a batch this often (ms of game clock). */
 const POST_EVERY_MS = 9_000;
 
@@ -41,85 +17,16 @@ export function sequencerCheatsOn(batchNumber: number, difficulty: Difficulty): 
   return batchNumber % 4 === 1;
 }
 
-/** Prover bots start a batch this often when transactions wait (ms of game clock). */
-const PROVE_EVERY_MS = 6_000;
-/** Bot batches stay small enough to prove in about 12 s of game time (proving time grows per transaction). */
-const PROVER_BOT_MAX_TXS = 32;
-
-/** On "hard", the bot prover cheats on its 2nd batch: the proof can never verify, so L1 rejects it. */
-export function proverCheatsOn(batchNumber: number, difficulty: Difficulty): boolean {
-  return difficulty === "hard" && batchNumber === 1;
-}
-
-/** Decides what one bot does this turn, from the authoritative world (server-side bots). */
-export function decide(world: World, mind: BotMind, players: readonly string[], scenario: Scenario = "optimistic"): BotMove[] {
-  if (nextFloat(mind.rng) > ACTIVITY[mind.difficulty]) return [];
-  if (scenario === "zk") return mind.role === "prover" ? proverMoves(world, mind) : zkUserMoves(world, mind, players);
+/** An optimistic-rollup bot's moves this turn, by its role (users, sequencer, challengers). */
+export function optimisticMoves(world: World, mind: BotMind, players: readonly string[]): BotMove[] {
   switch (mind.role) {
-    case "user":
-      return userMoves(world, mind, players);
     case "sequencer":
       return sequencerMoves(world, mind);
     case "challenger":
       return challengerMoves(world, mind);
-    case "prover":
-      return [];
+    default:
+      return userMoves(world, mind, players);
   }
-}
-
-function zkOf(world: World): ZkState | undefined {
-  return world.modules[ZK_MODULE] as ZkState | undefined;
-}
-
-/** Whether `me` already has a ZK L1 call of this op waiting in the mempool. */
-function zkL1Waiting(world: World, me: string, op: string): boolean {
-  return world.l1.mempool.some((tx) => tx.from === me && tx.payload.kind === "module" && tx.payload.module === ZK_MODULE && (tx.payload.call as { op?: unknown }).op === op);
-}
-
-/** A ZK-rollup user: claims verified withdrawals, tops up from L1, pays others, sometimes withdraws. */
-function zkUserMoves(world: World, mind: BotMind, players: readonly string[]): BotMove[] {
-  const zk = zkOf(world);
-  if (!zk) return [];
-  const me = mind.id;
-  const moves: BotMove[] = [];
-  for (const w of Object.values(zk.withdrawals)) {
-    if (w.to === me && w.status === "ready" && !zkL1Waiting(world, me, "claim")) {
-      moves.push({ type: "zk:claim", payload: { withdrawalId: w.id } });
-      break;
-    }
-  }
-  const account = projectedState(world, zk).accounts[me];
-  const balance = account?.balance ?? 0;
-  const l1 = world.l1.balances[me] ?? 0;
-  if (balance < eth(0.2)) {
-    if (!zkL1Waiting(world, me, "deposit") && l1 > eth(1.5)) moves.push({ type: "zk:deposit", payload: { amount: eth(1) } });
-    return moves;
-  }
-  if (zk.pending.filter((p) => p.tx.from === me).length >= 3) return moves;
-  const nonce = account?.nonce ?? 0;
-  const fee = world.config.l2FeePerTx;
-  if (nextFloat(mind.rng) < 0.1) {
-    const amount = eth(0.05) + nextInt(mind.rng, eth(0.05));
-    moves.push({ type: "zk:send", payload: { tx: unsigned(signL2Tx(mind.secretKey, { kind: "withdraw", from: me, to: me, amount, fee, nonce })) } });
-    return moves;
-  }
-  const others = players.filter((p) => p !== me);
-  if (others.length === 0) return moves;
-  const to = others[nextInt(mind.rng, others.length)]!;
-  const amount = eth(0.01) + nextInt(mind.rng, eth(0.05));
-  moves.push({ type: "zk:send", payload: { tx: unsigned(signL2Tx(mind.secretKey, { kind: "transfer", from: me, to, amount, fee, nonce })) } });
-  return moves;
-}
-
-/** A ZK prover: every few seconds, batches what waits and starts proving it (the engine submits the proof when ready). */
-function proverMoves(world: World, mind: BotMind): BotMove[] {
-  const zk = zkOf(world);
-  if (!zk || world.nowMs - mind.lastProveMs < PROVE_EVERY_MS) return [];
-  const cheat = proverCheatsOn(mind.batchesProved, mind.difficulty);
-  if (zk.pending.length === 0 && !cheat) return [];
-  mind.lastProveMs = world.nowMs;
-  mind.batchesProved += 1;
-  return [{ type: "zk:prove", payload: cheat ? { cheat: { kind: "mint", amount: eth(5) } } : { maxTxs: PROVER_BOT_MAX_TXS } }];
 }
 
 function userMoves(world: World, mind: BotMind, players: readonly string[]): BotMove[] {
@@ -161,11 +68,6 @@ function userMoves(world: World, mind: BotMind, players: readonly string[]): Bot
   const amount = eth(0.01) + nextInt(mind.rng, eth(0.05));
   moves.push({ type: "user:l2", payload: { tx: unsigned(signL2Tx(mind.secretKey, { kind: "transfer", from: me, to, amount, fee, nonce })) } });
   return moves;
-}
-
-/** The wire form of a signed transaction: no id (the server assigns it), no from (the server knows who you are). */
-function unsigned(tx: ReturnType<typeof signL2Tx>): ClientMessage<"user:l2">["tx"] {
-  return { kind: tx.kind as "transfer" | "withdraw", to: tx.to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig };
 }
 
 function sequencerMoves(world: World, mind: BotMind): BotMove[] {

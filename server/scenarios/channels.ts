@@ -1,0 +1,16 @@
+import { assignInOrder } from "./scenario.ts";
+import type { ScenarioDef } from "./scenario.ts";
+
+/** channels rounds (to be built: roles, messages, views, bots). */
+export const channels: ScenarioDef = {
+  lead: null,
+  balance: (players) => assignInOrder(players, [], "user", false),
+  start: () => ({
+    genesis: () => [],
+    act: (_world, _me, type) => `unknown message ${type}`,
+    publicView: () => "",
+    privateView: () => "",
+    wallet: () => ({ l2Balance: 0, l2Nonce: 0, withdrawals: "[]" }),
+    botMoves: () => [],
+  }),
+};

@@ -1,0 +1,70 @@
+import type { Action, FeeChoice } from "../../shared/engine/actions.ts";
+import type { L2State } from "../../shared/engine/l2-state.ts";
+import type { World } from "../../shared/engine/world.ts";
+import { ZK_BRIDGE, ZK_MODULE } from "../../shared/engine/zk/constants.ts";
+import { projectedState } from "../../shared/engine/zk/mempool.ts";
+import type { ZkState } from "../../shared/engine/zk/types.ts";
+import { zkMoves } from "../../shared/bots/zk.ts";
+import { STARTING_DEPOSIT, feeOf } from "./common.ts";
+import { assignInOrder } from "./scenario.ts";
+import type { ScenarioDef } from "./scenario.ts";
+
+const BATCHES_SHOWN = 16;
+
+function zkCall(me: string, call: Record<string, unknown>, fee: FeeChoice = {}): Action {
+  return { type: "module", module: ZK_MODULE, by: me, call, ...fee };
+}
+
+/** The ZK rollup: about one prover in ten (bots first), everyone else a user. */
+export const zk: ScenarioDef = {
+  lead: "prover",
+  balance: (players) => assignInOrder(players, [["prover", Math.max(1, Math.round(players.length / 10))]], "user", true),
+  start() {
+    // The L2 state once every pending transaction is in a batch, computed once per projection pass (in publicView).
+    let projected: L2State | null = null;
+    return {
+      genesis: (_world, players) => players.map((p) => zkCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
+      act(_world, me, type, d) {
+        const fee = feeOf(d);
+        switch (type) {
+          case "zk:deposit": return zkCall(me, { kind: "deposit", amount: d.amount }, fee);
+          case "zk:send": return zkCall(me, { kind: "send", tx: { ...(d.tx as object), id: "", from: me } });
+          case "zk:claim": return zkCall(me, { kind: "claim", withdrawalId: d.withdrawalId }, fee);
+          case "zk:prove": return zkCall(me, { kind: "prove", ...(d.maxTxs !== undefined ? { maxTxs: d.maxTxs } : {}), ...(d.cheat ? { cheat: d.cheat } : {}) }, fee);
+          case "zk:submitProof": return zkCall(me, { kind: "submitProof", batchId: d.batchId }, fee);
+          default: return `unknown message ${type}`;
+        }
+      },
+      /**
+       * { pending, deposits, bridgeEscrow, verifiedRoot, batches: [{ id, prover, txCount, status, progress,
+       * startedAtMs, provenAtMs, verifiedAtMs }] } (progress: proving %, 0–100).
+       */
+      publicView(world) {
+        const state = zkOf(world);
+        projected = state ? projectedState(world, state) : null;
+        return JSON.stringify({
+          pending: state?.pending.length ?? 0,
+          deposits: state?.deposits.length ?? 0,
+          bridgeEscrow: world.l1.balances[ZK_BRIDGE] ?? 0,
+          verifiedRoot: state?.verifiedRoot ?? "",
+          batches: (state?.batches ?? []).slice(-BATCHES_SHOWN).map((b) => ({
+            id: b.id, prover: b.prover, txCount: b.txs.length, status: b.status,
+            progress: b.status === "proving" ? Math.min(100, Math.floor((100 * (world.nowMs - b.startedAtMs)) / Math.max(1, b.provingMs))) : 100,
+            startedAtMs: b.startedAtMs, provenAtMs: b.provenAtMs ?? -1, verifiedAtMs: b.verifiedAtMs ?? -1,
+          })),
+        });
+      },
+      privateView: () => "",
+      wallet(world, playerId) {
+        const account = projected?.accounts[playerId];
+        const withdrawals = Object.values(zkOf(world)?.withdrawals ?? {}).filter((w) => w.to === playerId).map((w) => ({ id: w.id, amount: w.amount, status: w.status, batchId: w.batchId }));
+        return { l2Balance: account?.balance ?? 0, l2Nonce: account?.nonce ?? 0, withdrawals: JSON.stringify(withdrawals) };
+      },
+      botMoves: (world, mind, players) => zkMoves(world, mind, players.map((p) => p.id)),
+    };
+  },
+};
+
+function zkOf(world: World): ZkState | undefined {
+  return world.modules[ZK_MODULE] as ZkState | undefined;
+}
