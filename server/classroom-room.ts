@@ -276,7 +276,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
         if (!betweenRounds) return wrongPhase("Change the plan between rounds.");
         const rounds = d.rounds as RoundPlan[];
         for (const round of rounds) {
-          const config = configFor(round);
+          const config = configFor(round, SCENARIO_DEFS[round.scenario].params);
           if (typeof config === "string") return { code: ERROR_CODES.invalidPayload, message: config };
         }
         const done = Math.max(0, this.state.roundIndex + 1);
@@ -404,7 +404,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private startRound(): void {
     const index = this.state.roundIndex + 1;
     const plan = this.plan[index]!;
-    const config = configFor(plan);
+    const config = configFor(plan, SCENARIO_DEFS[plan.scenario].params);
     if (typeof config === "string") throw new Error(config);
     const scenario = plan.scenario;
     const def = SCENARIO_DEFS[scenario];
@@ -425,7 +425,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       const publicKey = this.playerPublicKeys.get(player.id);
       if (publicKey) genesis.push({ type: "registerKey", account: player.id, publicKey });
     }
-    genesis.push(...this.run.genesis(this.round.world, this.roundPlayers()));
+    genesis.push(...this.run.genesis(this.round.world, this.roundPlayers(), plan.params ?? {}));
     for (const action of genesis) this.absorb(this.round.act(action));
     this.state.roundIndex = index;
     this.state.scenario = plan.scenario;

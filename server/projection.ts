@@ -74,7 +74,7 @@ export class TxTracker {
         }
         break;
       case "l1.submitted":
-        this.add(event.from, { id: event.txId, kind: `L1 ${event.kind}`, to: "", amount: 0, status: "l1-pending", atMs: event.t });
+        this.add(event.from, { id: event.txId, kind: l1KindOf(world, event.txId, event.kind), to: "", amount: 0, status: "l1-pending", atMs: event.t });
         break;
       case "l1.included":
         this.set(event.txId, event.ok ? "l1-included" : "l1-failed", event.reason);
@@ -106,6 +106,16 @@ export class TxTracker {
   json(player: string): string {
     return JSON.stringify(this.byPlayer.get(player) ?? []);
   }
+}
+
+/** "L1 deposit", or for a module's L1 call "L1 channels:forceClose" (module and the call's kind or op). */
+function l1KindOf(world: World, txId: string, kind: string): string {
+  if (kind !== "module") return `L1 ${kind}`;
+  const payload = world.l1.mempool.find((tx) => tx.id === txId)?.payload;
+  if (payload?.kind !== "module") return "L1 module";
+  const call = payload.call as { kind?: unknown; op?: unknown } | null;
+  const name = typeof call?.kind === "string" ? call.kind : typeof call?.op === "string" ? call.op : "call";
+  return `L1 ${payload.module}:${name}`;
 }
 
 /** Replaces an array schema's contents only when the projected rows differ, to keep patches small. */

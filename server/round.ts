@@ -19,13 +19,17 @@ const PARAMS: Record<string, (config: ScenarioConfig, value: number) => void> = 
   challengerBondEth: (c, v) => (c.challengerBond = eth(v)),
 };
 
-/** The engine config for a planned round; unknown parameters are refused by name. */
-export function configFor(plan: RoundPlan): ScenarioConfig | string {
+/**
+ * The engine config for a planned round. `scenarioParams` are the names the round's scenario
+ * reads itself at genesis (ScenarioDef.params); any other unknown parameter is refused by name.
+ */
+export function configFor(plan: RoundPlan, scenarioParams: Readonly<Record<string, string>> = {}): ScenarioConfig | string {
   const config = makeConfig();
   for (const [name, value] of Object.entries(plan.params ?? {})) {
-    const set = PARAMS[name];
-    if (!set) return `unknown parameter "${name}" (known: ${Object.keys(PARAMS).join(", ")})`;
     if (!Number.isFinite(value) || value <= 0) return `parameter "${name}" must be a positive number`;
+    if (name in scenarioParams) continue;
+    const set = PARAMS[name];
+    if (!set) return `unknown parameter "${name}" for a ${plan.scenario} round (known: ${[...Object.keys(PARAMS), ...Object.keys(scenarioParams)].join(", ")})`;
     set(config, value);
   }
   return config;

@@ -3,6 +3,7 @@ import type { ScenarioDef } from "./scenario.ts";
 
 /** channels rounds (to be built: roles, messages, views, bots). */
 export const channels: ScenarioDef = {
+  params: {},
   lead: null,
   balance: (players) => assignInOrder(players, [], "user", false),
   start: () => ({

@@ -25,6 +25,8 @@ export interface WalletFigures {
  * The room stays scenario-agnostic; everything a scenario needs lives in its own file here.
  */
 export interface ScenarioDef {
+  /** Lesson-plan parameters this scenario reads itself at genesis: name → what it sets, in words. */
+  params: Readonly<Record<string, string>>;
   /** The role a round cannot run without (a bot takes it when no player has it), or null. */
   lead: Role | null;
   /** Auto-balance: a role for every player, in join order (bots flagged). */
@@ -34,8 +36,11 @@ export interface ScenarioDef {
 }
 
 export interface ScenarioRun {
-  /** Engine actions after every player is funded on L1 and their key registered (starting deposits, operators…). */
-  genesis(world: World, players: readonly RoundPlayer[]): Action[];
+  /**
+   * Engine actions after every player is funded on L1 and their key registered (starting deposits,
+   * operators…); `params` are the plan's parameters (seconds and ETH), the scenario's own among them.
+   */
+  genesis(world: World, players: readonly RoundPlayer[], params: Readonly<Record<string, number>>): Action[];
   /**
    * A validated message of this scenario from `me`: the engine action to apply on their behalf,
    * null when it was handled off-chain without the engine (e.g. relaying a channel proposal),
@@ -44,7 +49,10 @@ export interface ScenarioRun {
   act(world: World, me: string, type: ClientMessageType, data: Record<string, unknown>): Action | null | string;
   /** Sees every event the round produces (e.g. to keep relay state in step). Optional. */
   observe?(world: World, events: readonly EngineEvent[]): void;
-  /** JSON for `world.module`: the scenario's public picture, for everyone and the projector ("" if none). */
+  /**
+   * JSON for `world.module`: the scenario's public picture, for everyone and the projector ("" if none).
+   * Called first in every projection pass, then `wallet` and `privateView` for each player.
+   */
   publicView(world: World): string;
   /** JSON for the player's own `wallet.module`: what only they may see ("" if none). */
   privateView(world: World, playerId: string): string;

@@ -4,6 +4,11 @@ import { leaderboard, nameOf } from "../net/snapshot.ts";
 import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
 import type { GameClock } from "../net/clock.ts";
 import { formatClock } from "../ui/format.ts";
+import { SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
+import type { Scenario } from "../../../shared/protocol/messages.ts";
+import { LANES } from "./lanes/index.ts";
+import { COLOR } from "./lanes/lane.ts";
+import type { Lane } from "./lanes/lane.ts";
 
 /** The scene is laid out on a 1920×1080 board and scaled to the screen. */
 const BOARD_W = 1920;
@@ -15,22 +20,6 @@ const BATCHES_SHOWN = 5;
 const SCROLL_MS = 450;
 /** Animation frames are paced (ms): a software-rendered projector PC falls behind at 60 fps. */
 const ANIMATION_FRAME_MS = 50;
-
-/** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
-const COLOR = {
-  bg: 0x0f1720,
-  panel: 0x18222e,
-  text: 0xf5f7fa,
-  muted: 0xb8c2cc,
-  orange: 0xe69f00,
-  sky: 0x56b4e9,
-  green: 0x009e73,
-  yellow: 0xf0e442,
-  blue: 0x0072b2,
-  vermillion: 0xd55e00,
-  purple: 0xcc79a7,
-  grey: 0x5b6770,
-} as const;
 
 const FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
 
@@ -223,19 +212,26 @@ export class WorldScene {
     g.clear();
     this.texts.begin();
     if (s) {
-      this.drawHeader(s);
+      const lane = LANES[s.scenario as Scenario] ?? null;
+      this.drawHeader(s, lane);
       this.drawL1(s);
-      this.drawL2(s);
-      this.drawDisputes(s);
-      this.drawLeaderboard(s);
+      if (s.scenario === "optimistic" || s.scenario === "") {
+        this.drawL2(s);
+        this.drawDisputes(s);
+      } else if (lane) {
+        const t = this.texts;
+        lane.draw({ g, text: (key, text, x, y, size, fill, weight, anchorX) => void t.put(`lane-${key}`, text, x, y, size, fill, weight, anchorX), s, clock: this.clock, x: 24, y: 512, w: 1290, h: 560 });
+      }
+      this.drawLeaderboard(s, lane);
     }
     this.texts.end();
   }
 
-  private drawHeader(s: Snapshot): void {
+  private drawHeader(s: Snapshot, lane: Lane | null): void {
     const t = this.texts;
     t.put("title", `L2 ARENA · ${s.code}`, 40, 22, 40, COLOR.text, "bold");
-    t.put("subtitle", `Round ${s.roundIndex + 1} of ${s.roundCount} · optimistic rollup`, 40, 72, 26, COLOR.muted);
+    const label = lane?.subtitle ?? SCENARIO_LABEL[s.scenario as Scenario] ?? "optimistic rollup";
+    t.put("subtitle", `Round ${s.roundIndex + 1} of ${s.roundCount} · ${label}`, 40, 72, 26, COLOR.muted);
     const remaining = this.clock.remaining();
     const low = remaining < 30_000;
     t.put("timer", formatClock(remaining), BOARD_W - 40, 8, 96, low ? COLOR.orange : COLOR.text, "bold", 1);
@@ -389,7 +385,7 @@ export class WorldScene {
     }
   }
 
-  private drawLeaderboard(s: Snapshot): void {
+  private drawLeaderboard(s: Snapshot, lane: Lane | null): void {
     const g = this.shapes;
     const t = this.texts;
     const x0 = 1350;
@@ -399,7 +395,7 @@ export class WorldScene {
     const ranked = leaderboard(s.players).slice(0, 10);
     ranked.forEach((p, i) => {
       const y = top + 64 + i * 84;
-      const roleColor = p.role === "sequencer" ? COLOR.orange : p.role === "challenger" ? COLOR.purple : COLOR.sky;
+      const roleColor = lane?.roleColors?.[p.role] ?? (p.role === "sequencer" ? COLOR.orange : p.role === "challenger" ? COLOR.purple : COLOR.sky);
       g.roundRect(x0, y + 6, 12, 60, 4).fill({ color: roleColor });
       const name = p.name.length > 14 ? `${p.name.slice(0, 13)}…` : p.name;
       t.put(`lb-name-${i}`, `${i + 1}. ${name}`, x0 + 26, y, 36, COLOR.text, "bold");

@@ -6,10 +6,8 @@ import { playerKey, reconnectionToken } from "../net/storage.ts";
 import { h, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
 import { ROLE_LABEL, formatClock } from "../ui/format.ts";
 import { showNotice } from "../ui/messages.ts";
-import { createChallengerView } from "../views/challenger.ts";
 import { createDebriefView } from "../views/debrief.ts";
-import { createSequencerView } from "../views/sequencer.ts";
-import { createUserView } from "../views/user.ts";
+import { createRoleView } from "../views/registry.ts";
 import type { PlayContext, View } from "../views/view.ts";
 import { showJoin } from "./join.ts";
 
@@ -119,15 +117,13 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
     }
     setHidden(pausedNote, s.phase !== "paused");
 
-    const wantKey = inRound && role ? `${role}` : "";
+    const wantKey = inRound && role ? `${s.scenario}:${s.roundIndex}:${role}` : "";
     if (wantKey !== roleViewKey) {
       roleView?.dispose?.();
       roleView = null;
       roleViewKey = wantKey;
       const ctx: PlayContext = { conn, me, key };
-      if (wantKey === "user") roleView = createUserView(ctx);
-      else if (wantKey === "sequencer") roleView = createSequencerView(ctx);
-      else if (wantKey === "challenger") roleView = createChallengerView(ctx);
+      if (wantKey) roleView = createRoleView(s.scenario, role, ctx);
       replaceChildren(roleHost, roleView?.el ?? null);
     }
     roleView?.update(s);

@@ -64,6 +64,19 @@ export const TX_KIND_LABEL: Record<string, string> = {
   "L1 oneStepProof": "One-step proof on L1",
 };
 
+/**
+ * A wallet row's kind in words: the table above, else a module's L1 call as the server names it
+ * ("L1 channels:forceClose" → "Channels: force close (L1)").
+ */
+export function txKindLabel(kind: string): string {
+  const known = TX_KIND_LABEL[kind];
+  if (known) return known;
+  const call = /^L1 (\w+):(\w+)$/.exec(kind);
+  if (!call) return kind;
+  const words = call[2]!.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return `${call[1]!.charAt(0).toUpperCase()}${call[1]!.slice(1)}: ${words} (L1)`;
+}
+
 /** What each batch status means. */
 export const BATCH_STATUS_LABEL: Record<string, string> = {
   submitted: "on its way to L1",
@@ -76,5 +89,10 @@ export const ROLE_LABEL: Record<string, string> = {
   user: "User",
   sequencer: "Sequencer",
   challenger: "Challenger",
+  prover: "Prover",
+  watchtower: "Watchtower",
+  operator: "Operator",
+  validator: "Validator",
+  auditor: "Auditor",
   "": "No role yet",
 };

@@ -77,18 +77,21 @@ export function createDebriefView(me: () => string | null): View {
         ["Bonds slashed", formatEth(d.fraud.bondsSlashed)],
         ["ETH burned on L1", formatEth(d.l1.burned)],
       ];
-      const charts = h("div", { class: "charts" },
+      // Other scenarios bring their own headline figures; L1's base-fee chart is common to all.
+      const own = d.scenario !== "optimistic" && d.figures;
+      const baseFee = h("figure", {}, h("figcaption", {}, `L1 base fee (line, ${d.l1.baseFeeStart} → peak ${d.l1.baseFeeMax} gwei) and block fullness (bars; dashed: 50 % target)`),
+        baseFeeChart(d.l1.series, `Base fee from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei over ${d.l1.blocks} blocks`));
+      const charts = own ? h("div", { class: "charts" }, baseFee) : h("div", { class: "charts" },
         h("figure", {}, h("figcaption", {}, cheaper ? `Fee per transaction: L2 was ${cheaper}× cheaper` : "Fee per transaction"),
           barChart(feeBars, feeBars.map((b) => `${b.label}: ${b.display}`).join("; "))),
-        h("figure", {}, h("figcaption", {}, `L1 base fee (line, ${d.l1.baseFeeStart} → peak ${d.l1.baseFeeMax} gwei) and block fullness (bars; dashed: 50 % target)`),
-          baseFeeChart(d.l1.series, `Base fee from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei over ${d.l1.blocks} blocks`)),
+        baseFee,
         h("figure", {}, h("figcaption", {}, `Fraud: ${d.fraud.caught} caught, ${d.fraud.missed} missed`),
           barChart(fraudBars, fraudBars.map((b) => `${b.label}: ${b.display}`).join("; "))));
       const main = h("div", { class: "debrief-main" },
         h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
         h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
         charts,
-        h("dl", { class: "figures" }, ...figures.map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value)))));
+        h("dl", { class: "figures" }, ...(own || figures).map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value)))));
       const side = h("aside", { class: "debrief-side", "aria-label": "Leaderboard" },
         leaderboardTable(s.players, d.scores, me(), final ? "Final leaderboard" : "Leaderboard"));
       replaceChildren(el, title, h("div", { class: "debrief-body" }, main, side));

@@ -3,7 +3,7 @@ import type { SignedL2Tx } from "../../../shared/protocol/messages.ts";
 import { parseJson, nameOf } from "../net/snapshot.ts";
 import type { InboxSnap, Snapshot, TxEntry, WithdrawalEntry } from "../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";
-import { TX_KIND_LABEL, TX_STATUS_LABEL, formatEth, formatFee, formatSeconds, parseEth } from "../ui/format.ts";
+import { TX_STATUS_LABEL, txKindLabel, formatEth, formatFee, formatSeconds, parseEth } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
 import { ethInput, field, panel, stat } from "./view.ts";
 import type { PlayContext, View } from "./view.ts";
@@ -117,7 +117,7 @@ export function createUserView(ctx: PlayContext): View {
     const row = h(
       "li",
       { class: `row status-${tx.status}` },
-      h("span", { class: "row-main" }, `${TX_KIND_LABEL[tx.kind] ?? tx.kind}${amount}${to}`),
+      h("span", { class: "row-main" }, `${txKindLabel(tx.kind)}${amount}${to}`),
       h("span", { class: "badge" }, TX_STATUS_LABEL[tx.status] ?? tx.status),
       tx.reason ? h("span", { class: "row-detail" }, tx.reason) : null,
     );
