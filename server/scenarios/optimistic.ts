@@ -20,35 +20,47 @@ export const optimistic: ScenarioDef = {
     for (const player of humansFirst) roles.set(player.id, player === sequencer ? "sequencer" : challengersLeft-- > 0 ? "challenger" : "user");
     return roles;
   },
-  start: () => ({
-    genesis(_world, players) {
-      const sequencer = players.find((p) => p.role === "sequencer")!;
-      return [{ type: "setSequencer", account: sequencer.id }, ...players.map((p): Action => ({ type: "deposit", from: p.id, amount: STARTING_DEPOSIT }))];
-    },
-    act(_world, me, type, d) {
-      const fee = feeOf(d);
-      const l2 = (tx: unknown) => ({ ...(tx as L2TxFields), id: "", from: me });
-      switch (type) {
-        case "user:deposit": return { type: "deposit", from: me, amount: d.amount as number, ...fee };
-        case "user:l2": return { type: "l2Submit", tx: l2(d.tx) };
-        case "user:finalize": return { type: "finalizeWithdrawal", by: me, withdrawalId: d.withdrawalId as string, ...fee };
-        case "user:force": return { type: "forceSubmit", by: me, tx: l2(d.tx), ...fee };
-        case "user:forceInclude": return { type: "forceInclude", by: me, entryId: d.entryId as number, ...fee };
-        case "seq:include": return { type: "sequence", by: me, ...(d.txIds ? { txIds: d.txIds as string[] } : {}) };
-        case "seq:censor": return { type: "censor", by: me, txId: d.txId as string };
-        case "seq:post": return { type: "postBatch", by: me, ...(d.cheat ? { cheat: d.cheat as never } : {}), ...fee };
-        case "chal:challenge": return { type: "challenge", by: me, batchId: d.batchId as number, root: d.root as string, ...fee };
-        case "dispute:move": return { type: "disputeMove", by: me, disputeId: d.disputeId as number, root: d.root as string, ...fee };
-        case "dispute:prove": return { type: "oneStepProof", by: me, disputeId: d.disputeId as number, ...fee };
-        default: return `unknown message ${type}`;
-      }
-    },
-    publicView: () => "",
-    privateView: () => "",
-    wallet(world, playerId) {
-      const withdrawals = Object.values(world.rollup.withdrawals).filter((w) => w.to === playerId).map((w) => ({ id: w.id, amount: w.amount, status: w.status }));
-      return { l2Balance: world.rollup.head.accounts[playerId]?.balance ?? 0, l2Nonce: nextL2Nonce(world, playerId), withdrawals: JSON.stringify(withdrawals) };
-    },
-    botMoves: (world, mind, players) => optimisticMoves(world, mind, players.map((p) => p.id)),
-  }),
+  start() {
+    // Each player's withdrawals, indexed once per projection pass (in publicView) instead of a scan per wallet.
+    let withdrawalsOf = new Map<string, { id: string; amount: number; status: string }[]>();
+    return {
+      genesis(_world, players) {
+        const sequencer = players.find((p) => p.role === "sequencer")!;
+        return [{ type: "setSequencer", account: sequencer.id }, ...players.map((p): Action => ({ type: "deposit", from: p.id, amount: STARTING_DEPOSIT }))];
+      },
+      act(_world, me, type, d) {
+        const fee = feeOf(d);
+        const l2 = (tx: unknown) => ({ ...(tx as L2TxFields), id: "", from: me });
+        switch (type) {
+          case "user:deposit": return { type: "deposit", from: me, amount: d.amount as number, ...fee };
+          case "user:l2": return { type: "l2Submit", tx: l2(d.tx) };
+          case "user:finalize": return { type: "finalizeWithdrawal", by: me, withdrawalId: d.withdrawalId as string, ...fee };
+          case "user:force": return { type: "forceSubmit", by: me, tx: l2(d.tx), ...fee };
+          case "user:forceInclude": return { type: "forceInclude", by: me, entryId: d.entryId as number, ...fee };
+          case "seq:include": return { type: "sequence", by: me, ...(d.txIds ? { txIds: d.txIds as string[] } : {}) };
+          case "seq:censor": return { type: "censor", by: me, txId: d.txId as string };
+          case "seq:post": return { type: "postBatch", by: me, ...(d.cheat ? { cheat: d.cheat as never } : {}), ...fee };
+          case "chal:challenge": return { type: "challenge", by: me, batchId: d.batchId as number, root: d.root as string, ...fee };
+          case "dispute:move": return { type: "disputeMove", by: me, disputeId: d.disputeId as number, root: d.root as string, ...fee };
+          case "dispute:prove": return { type: "oneStepProof", by: me, disputeId: d.disputeId as number, ...fee };
+          default: return `unknown message ${type}`;
+        }
+      },
+      publicView(world) {
+        withdrawalsOf = new Map();
+        for (const w of Object.values(world.rollup.withdrawals)) {
+          const list = withdrawalsOf.get(w.to) ?? [];
+          list.push({ id: w.id, amount: w.amount, status: w.status });
+          withdrawalsOf.set(w.to, list);
+        }
+        return "";
+      },
+      privateView: () => "",
+      wallet(world, playerId) {
+        const withdrawals = JSON.stringify(withdrawalsOf.get(playerId) ?? []);
+        return { l2Balance: world.rollup.head.accounts[playerId]?.balance ?? 0, l2Nonce: nextL2Nonce(world, playerId), withdrawals };
+      },
+      botMoves: (world, mind, players) => optimisticMoves(world, mind, players.map((p) => p.id)),
+    };
+  },
 };
