@@ -47,6 +47,7 @@ export const TX_STATUS_LABEL: Record<string, string> = {
   "l1-pending": "waiting for an L1 block",
   "l1-included": "included on L1 ✓",
   "l1-failed": "failed on L1 ✗",
+  proving: "in a batch being proven",
 };
 
 /** Transaction kinds as the wallet lists them (server names → words). */
@@ -62,6 +63,11 @@ export const TX_KIND_LABEL: Record<string, string> = {
   "L1 challenge": "Challenge on L1",
   "L1 disputeMove": "Dispute move on L1",
   "L1 oneStepProof": "One-step proof on L1",
+  "ZK transfer": "ZK payment",
+  "ZK withdraw": "ZK withdrawal",
+  "L1 zk:deposit": "Deposit (L1 → ZK rollup)",
+  "L1 zk:claim": "Withdrawal claim on L1",
+  "L1 zk:verifyBatch": "Batch proof sent to L1's verifier",
 };
 
 /**

@@ -1,10 +1,11 @@
-import { signL2Tx } from "../../../shared/engine/l2-state.ts";
 import type { SignedL2Tx } from "../../../shared/protocol/messages.ts";
 import { parseJson, nameOf } from "../net/snapshot.ts";
 import type { InboxSnap, Snapshot, TxEntry, WithdrawalEntry } from "../net/snapshot.ts";
-import { h, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";
+import { h, setHidden, setText, syncList } from "../ui/dom.ts";
 import { TX_STATUS_LABEL, txKindLabel, formatEth, formatFee, formatSeconds, parseEth } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
+import { createL2Signer } from "./l2-signer.ts";
+import { syncRecipients } from "./recipients.ts";
 import { ethInput, field, panel, stat } from "./view.ts";
 import type { PlayContext, View } from "./view.ts";
 
@@ -19,15 +20,7 @@ export function createUserView(ctx: PlayContext): View {
   const l2 = h("strong", { class: "amount" }, "—");
   const fee = h("span", {}, "—");
 
-  // Nonces: the wallet's next nonce counts our transactions still in the mempool; between a send
-  // and the next patch we count on locally, and start over from the server whenever it moves.
-  let localNonce: number | null = null;
-  let seenNonce = -1;
-  const nextNonce = (walletNonce: number): number => {
-    const nonce = Math.max(walletNonce, localNonce ?? 0);
-    localNonce = nonce + 1;
-    return nonce;
-  };
+  const signer = createL2Signer(me, key);
   // Signed transactions we sent, to force one through L1 if the sequencer censors it.
   const unmatched: SignedL2Tx[] = [];
   const signedById = new Map<string, SignedL2Tx>();
@@ -37,15 +30,12 @@ export function createUserView(ctx: PlayContext): View {
 
   const sendL2 = (kind: "transfer" | "withdraw", to: string, amount: number): void => {
     if (!latest) return;
-    const wallet = latest.players[me]?.wallet;
-    const nonce = nextNonce(wallet?.l2Nonce ?? 0);
-    const signed = signL2Tx(key.secretKey, { kind, from: me, to, amount, fee: latest.world.l2FeePerTx, nonce });
-    const tx: SignedL2Tx = { kind, to, amount, fee: signed.fee, nonce, sig: signed.sig };
+    const tx = signer.sign(kind, to, amount, latest.world.l2FeePerTx, latest.players[me]?.wallet?.l2Nonce ?? 0);
     unmatched.push(tx);
     conn.send("user:l2", { tx });
   };
   conn.onError((error) => {
-    if (error.type === "user:l2") localNonce = null;
+    if (error.type === "user:l2") signer.forget();
   });
 
   // Deposit
@@ -171,14 +161,8 @@ export function createUserView(ctx: PlayContext): View {
       setText(l1, formatEth(wallet?.l1Balance ?? 0));
       setText(l2, formatEth(wallet?.l2Balance ?? 0));
       setText(fee, formatFee(s.world.l2FeePerTx));
-      if ((wallet?.l2Nonce ?? 0) !== seenNonce) {
-        seenNonce = wallet?.l2Nonce ?? 0;
-        localNonce = null;
-      }
-      // Recipients: everyone but you, by name.
-      const others = Object.values(s.players).filter((p) => p.id !== me).sort((a, b) => a.name.localeCompare(b.name));
-      syncList(toSelect, others, (p) => p.id, (p) => p.name, (p) => h("option", { value: p.id }, p.bot ? `${p.name} (bot)` : p.name));
-      setDisabled(toSelect, others.length === 0);
+      signer.seen(wallet?.l2Nonce ?? 0);
+      syncRecipients(toSelect, s, me);
 
       const txs = parseJson<TxEntry[]>(wallet?.txs, []);
       // Match the transactions the server has numbered to the ones we signed, oldest first.
