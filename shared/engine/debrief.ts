@@ -7,6 +7,8 @@ import type { ChannelsDebrief } from "./channels/debrief.ts";
 import type { PlasmaDebrief } from "./plasma/debrief.ts";
 import type { SidechainDebrief } from "./sidechain/debrief.ts";
 import type { ZkDebrief } from "./zk/debrief.ts";
+import { riskRosette } from "../lessons/rosette.ts";
+import type { Rosette } from "../lessons/rosette.ts";
 
 export { POINTS } from "./points.ts";
 
@@ -111,6 +113,8 @@ export interface Debrief {
   tradeOff: string;
   /** Plain-language sentences about what the class just did, with the round's numbers. */
   story: string[];
+  /** L2BEAT's risk rosette and stage, from this round's figures (shared/lessons/rosette.ts). */
+  rosette?: Rosette;
 }
 
 
@@ -196,6 +200,7 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
     debrief.scenario = scenario;
     round.extend(debrief, events, config);
   }
+  debrief.rosette = riskRosette(debrief, config);
   return debrief;
 }
 

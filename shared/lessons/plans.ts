@@ -1,0 +1,135 @@
+import { SCENARIO_LABEL } from "../protocol/messages.ts";
+import type { RoundPlan, Scenario } from "../protocol/messages.ts";
+
+/** A ready-made lesson plan the host picks, then may edit before starting. */
+export interface LessonPlan {
+  id: string;
+  label: string;
+  /** What the class will learn, in one or two sentences. */
+  description: string;
+  rounds: RoundPlan[];
+}
+
+/** Minutes in seconds, so plans read as minutes. */
+const min = (minutes: number): number => Math.round(minutes * 60);
+
+/**
+ * Presets for the host console. Durations in seconds of game clock; params are the engine's
+ * (server/round.ts) in classroom units: seconds and ETH.
+ */
+export const LESSON_PLANS: readonly LessonPlan[] = [
+  {
+    id: "l1-rush-hour",
+    label: "L1 rush hour (4 min)",
+    description: "Everyone pays everyone on L1 itself, and a block fits only 8 transfers: the class watches EIP-1559 push the base fee up and learns why Layer 2s exist.",
+    rounds: [{ scenario: "l1", durationSec: min(4), params: { transfersPerBlock: 8 } }],
+  },
+  {
+    id: "optimistic-vs-zk",
+    label: "Optimistic vs ZK (2 × 4 min)",
+    description: "The same 4 minutes twice: first an optimistic rollup (withdrawals wait out a challenge window, challengers must watch), then a ZK rollup (provers pay for proofs, withdrawals are final at once). The two debriefs compare side by side.",
+    rounds: [
+      { scenario: "optimistic", durationSec: min(4), params: { challengeWindowSec: 45 } },
+      { scenario: "zk", durationSec: min(4) },
+    ],
+  },
+  {
+    id: "lightning-duel",
+    label: "Lightning duel (5 min)",
+    description: "Pairs open state channels and pay each other off-chain for free; someone will close with an old state. The class learns why you must watch your channel (or pay a watchtower) inside the dispute window.",
+    rounds: [{ scenario: "channels", durationSec: min(5) }],
+  },
+  {
+    id: "plasma-mass-exit",
+    label: "Plasma mass exit (5 min)",
+    description: "The Plasma operator only commits block roots to L1 — then hides a block and steals. Everyone rushes to exit with Merkle proofs at once; L1 jams and not everyone gets out. The class learns what data availability is for.",
+    rounds: [{ scenario: "plasma", durationSec: min(5), params: { transfersPerBlock: 12 } }],
+  },
+  {
+    id: "bridge-heist",
+    label: "Bridge heist (5 min)",
+    description: "A fast, cheap sidechain with its own validators and a multisig bridge. Auditors compare the ETH locked on L1 with the tokens minted; if enough validators collude, the bridge is drained (the Ronin lesson).",
+    rounds: [{ scenario: "sidechain", durationSec: min(5) }],
+  },
+  {
+    id: "full-tour",
+    label: "Full tour (6 × 4 min, a 45-minute lesson)",
+    description: "L1, then each way of scaling it: optimistic rollup, ZK rollup, state channels, Plasma and a sidechain, 4 minutes each with a short debrief between. The risk rosettes of the six debriefs show what each one trades away.",
+    rounds: [
+      { scenario: "l1", durationSec: min(4), params: { transfersPerBlock: 10 } },
+      { scenario: "optimistic", durationSec: min(4), params: { challengeWindowSec: 45 } },
+      { scenario: "zk", durationSec: min(4) },
+      { scenario: "channels", durationSec: min(4) },
+      { scenario: "plasma", durationSec: min(4) },
+      { scenario: "sidechain", durationSec: min(4) },
+    ],
+  },
+  {
+    id: "quick",
+    label: "Quick optimistic round (3 min)",
+    description: "One 3-minute optimistic rollup round with the classroom defaults: an L1 block every 3 s, a 60 s challenge window.",
+    rounds: [{ scenario: "optimistic", durationSec: min(3) }],
+  },
+  {
+    id: "two-rounds",
+    label: "Two optimistic rounds",
+    description: "Two 3-minute rounds: the second with a 30 s challenge window, so withdrawals are faster but challengers must be quicker.",
+    rounds: [
+      { scenario: "optimistic", durationSec: min(3) },
+      { scenario: "optimistic", durationSec: min(3), params: { challengeWindowSec: 30 } },
+    ],
+  },
+  {
+    id: "demo",
+    label: "Fast demo (90 s, 30 s challenge window)",
+    description: "One short optimistic round for a demo: a 30 s challenge window and 15 s per dispute move.",
+    rounds: [{ scenario: "optimistic", durationSec: 90, params: { challengeWindowSec: 30, moveTimeoutSec: 15 } }],
+  },
+  {
+    id: "congested",
+    label: "Congested L1 under a rollup (4 min)",
+    description: "An optimistic rollup on an L1 whose blocks fit only 10 transfers: watch the base fee climb and what it does to L1 vs L2 costs.",
+    rounds: [{ scenario: "optimistic", durationSec: min(4), params: { transfersPerBlock: 10 } }],
+  },
+];
+
+/** Plan parameters in words, by name; a parameter not listed here is shown by its name. */
+const PARAM_WORDS: Record<string, (value: number) => string> = {
+  challengeWindowSec: (v) => `challenge window ${v} s`,
+  moveTimeoutSec: (v) => `${v} s per dispute move`,
+  blockTimeSec: (v) => `L1 block every ${v} s`,
+  forcedInclusionDelaySec: (v) => `forced inclusion after ${v} s`,
+  transfersPerBlock: (v) => `${v} transfers per L1 block`,
+  sequencerBondEth: (v) => `sequencer bond ${v} ETH`,
+  challengerBondEth: (v) => `challenger bond ${v} ETH`,
+};
+
+/** A duration in seconds as m:ss ("4:00", "1:30"). */
+export function formatDuration(durationSec: number): string {
+  return `${Math.floor(durationSec / 60)}:${String(durationSec % 60).padStart(2, "0")}`;
+}
+
+/**
+ * A duration typed by the host: "4:30", "4 min", "90" or "90 s" → seconds; null when it is not one.
+ * A bare number is seconds.
+ */
+export function parseDuration(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  const clock = /^(\d{1,3}):([0-5]\d)$/.exec(t);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  const minutes = /^(\d{1,3}(?:\.\d+)?)\s*(?:m|min|mins|minutes?)$/.exec(t);
+  if (minutes) return Math.round(Number(minutes[1]) * 60);
+  const secs = /^(\d{1,5})\s*(?:s|sec|secs|seconds?)?$/.exec(t);
+  return secs ? Number(secs[1]) : null;
+}
+
+/** One planned round's settings in words: "4:00 · challenge window 45 s · maxThings 3". */
+export function describeParams(round: { durationSec: number; params?: Record<string, number> }): string {
+  const params = Object.entries(round.params ?? {}).map(([name, value]) => PARAM_WORDS[name]?.(value) ?? `${name} ${value}`);
+  return [formatDuration(round.durationSec), ...params].join(" · ");
+}
+
+/** One planned round in words, scenario first: "Optimistic rollup · 4:00 · challenge window 45 s". */
+export function describeRound(round: { scenario: string; durationSec: number; params?: Record<string, number> }): string {
+  return `${SCENARIO_LABEL[round.scenario as Scenario] ?? round.scenario} · ${describeParams(round)}`;
+}

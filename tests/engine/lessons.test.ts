@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { configFor } from "../../server/round.ts";
+import { SCENARIO_DEFS } from "../../server/scenarios/index.ts";
+import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
+import { makeConfig } from "../../shared/engine/config.ts";
+import { computeDebrief } from "../../shared/engine/debrief.ts";
+import type { Debrief } from "../../shared/engine/debrief.ts";
+import { plasmaDebrief } from "../../shared/engine/plasma/debrief.ts";
+import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
+import { eth } from "../../shared/engine/units.ts";
+import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
+import { LESSON_PLANS, describeRound, formatDuration, parseDuration } from "../../shared/lessons/plans.ts";
+import { RISK_SLICES, riskRosette } from "../../shared/lessons/rosette.ts";
+import type { RiskLevel, RiskSliceName, Rosette } from "../../shared/lessons/rosette.ts";
+import { CLIENT_MESSAGES, SCENARIOS, roundPlan } from "../../shared/protocol/messages.ts";
+
+const config = makeConfig();
+
+/** An empty debrief of `scenario` (computed from no events), for the test to fill. */
+function blank(scenario: string): Debrief {
+  return computeDebrief([], config, 240_000, scenario);
+}
+
+function level(rosette: Rosette, slice: RiskSliceName): RiskLevel {
+  return rosette.slices.find((s) => s.slice === slice)!.level;
+}
+
+function sentence(rosette: Rosette, slice: RiskSliceName): string {
+  return rosette.slices.find((s) => s.slice === slice)!.sentence;
+}
+
+describe("lesson plans", () => {
+  it("every preset is a valid host:plan the server accepts (zod + configFor with the scenario's own params)", () => {
+    expect(LESSON_PLANS.length).toBeGreaterThanOrEqual(8);
+    for (const plan of LESSON_PLANS) {
+      const parsed = CLIENT_MESSAGES["host:plan"].safeParse({ token: "x".repeat(20), rounds: plan.rounds });
+      expect(parsed.success, `${plan.id}: ${parsed.error?.message}`).toBe(true);
+      for (const round of plan.rounds) {
+        expect(roundPlan.safeParse(round).success).toBe(true);
+        const config = configFor(round, SCENARIO_DEFS[round.scenario].params);
+        expect(typeof config, `${plan.id}: ${typeof config === "string" ? config : ""}`).toBe("object");
+      }
+    }
+  });
+
+  it("the presets the brief names exist, and the full tour visits every scenario in a 45-minute lesson", () => {
+    const ids = LESSON_PLANS.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ["l1-rush-hour", "optimistic-vs-zk", "lightning-duel", "plasma-mass-exit", "bridge-heist", "full-tour", "quick"]) expect(ids).toContain(id);
+    const tour = LESSON_PLANS.find((p) => p.id === "full-tour")!;
+    expect(tour.rounds.map((r) => r.scenario)).toEqual(["l1", "optimistic", "zk", "channels", "plasma", "sidechain"]);
+    // 2 minutes of debrief after each round still fits 45 minutes.
+    const playedSec = tour.rounds.reduce((s, r) => s + r.durationSec, 0);
+    expect(playedSec + tour.rounds.length * 120).toBeLessThanOrEqual(45 * 60);
+    const duel = LESSON_PLANS.find((p) => p.id === "optimistic-vs-zk")!;
+    expect(duel.rounds.map((r) => r.scenario)).toEqual(["optimistic", "zk"]);
+    expect(duel.rounds[0]!.durationSec).toBe(duel.rounds[1]!.durationSec);
+  });
+
+  it("describes any round: scenario, m:ss, known params in words, unknown ones by name", () => {
+    expect(describeRound({ scenario: "optimistic", durationSec: 240, params: { challengeWindowSec: 45 } })).toBe("Optimistic rollup · 4:00 · challenge window 45 s");
+    expect(describeRound({ scenario: "plasma", durationSec: 90, params: { exitsPerBlock: 3 } })).toBe("Plasma · 1:30 · exitsPerBlock 3");
+    expect(describeRound({ scenario: "sidechain", durationSec: 65 })).toBe("Sidechain + bridge · 1:05");
+  });
+
+  it("parses the durations a teacher types", () => {
+    expect(parseDuration("4:30")).toBe(270);
+    expect(parseDuration(" 90 ")).toBe(90);
+    expect(parseDuration("90 s")).toBe(90);
+    expect(parseDuration("4 min")).toBe(240);
+    expect(parseDuration("2.5m")).toBe(150);
+    expect(parseDuration("4:75")).toBeNull();
+    expect(parseDuration("soon")).toBeNull();
+    expect(parseDuration("")).toBeNull();
+    expect(formatDuration(parseDuration("3:05")!)).toBe("3:05");
+  });
+});
+
+describe("the risk rosette", () => {
+  it("every scenario's debrief carries five slices in L2BEAT's order, each with a sentence, and a stage", () => {
+    for (const scenario of SCENARIOS) {
+      const rosette = blank(scenario).rosette!;
+      expect(rosette.slices.map((s) => s.slice)).toEqual([...RISK_SLICES]);
+      for (const slice of rosette.slices) expect(slice.sentence.length).toBeGreaterThan(20);
+      expect(rosette.stage).toMatch(/^(Stage [012]|not a rollup)$/);
+      expect(rosette.stageReason.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("optimistic: fraud proofs are good while every fraud is caught, a warning (and Stage 0) when one slips through", () => {
+    const d = blank("optimistic");
+    Object.assign(d.fraud, { attempted: 2, caught: 2, disputes: 3, challengerWins: 2, defenderWins: 1 });
+    Object.assign(d.l2, { batchesPosted: 5, rawBytes: 4000, compressedBytes: 1500, withdrawalsFinalized: 2, withdrawalWaitAvgMs: 61_500, forcedInclusions: 1, censored: 1 });
+    let r = riskRosette(d, config);
+    expect(level(r, "stateValidation")).toBe("good");
+    expect(sentence(r, "stateValidation")).toContain("3 disputes, challengers won 2");
+    expect(sentence(r, "exitWindow")).toContain("61.5 s");
+    expect(sentence(r, "exitWindow")).toContain("7 days in reality");
+    expect(level(r, "exitWindow")).toBe("warning");
+    expect(sentence(r, "sequencerFailure")).toContain("used 1 time");
+    expect(level(r, "sequencerFailure")).toBe("good");
+    expect(level(r, "dataAvailability")).toBe("good");
+    expect(r.stage).toBe("Stage 1");
+
+    Object.assign(d.fraud, { caught: 1, missed: 1, valueLost: eth(1) });
+    Object.assign(d.l2, { censored: 3 });
+    r = riskRosette(d, config);
+    expect(level(r, "stateValidation")).toBe("warning");
+    expect(sentence(r, "stateValidation")).toContain("1 missed (1.0000 ETH stolen)");
+    expect(level(r, "sequencerFailure")).toBe("warning");
+    expect(r.stage).toBe("Stage 0");
+  });
+
+  it("optimistic: without a paid withdrawal the exit window names the configured challenge window", () => {
+    const r = riskRosette(blank("optimistic"), makeConfig({ challengeWindowMs: 45_000 }));
+    expect(sentence(r, "exitWindow")).toContain("45.0 s challenge window");
+  });
+
+  it("zk: validity proofs and the exit window are good; one prover is a warning; a verified false batch is bad", () => {
+    const d = blank("zk");
+    d.zk = { ...zkDebrief([]), batchesVerified: 4, batchesRejected: 1, fraudsAttempted: 1, provers: ["p1"], withdrawalsPaid: 2, meanPayoutAfterVerifyMs: 3_000, verifiedL1Gas: 900_000 };
+    let r = riskRosette(d, config);
+    expect(level(r, "stateValidation")).toBe("good");
+    expect(sentence(r, "stateValidation")).toContain("verified 4 batches and rejected 1");
+    expect(level(r, "exitWindow")).toBe("good");
+    expect(sentence(r, "exitWindow")).toContain("3.0 s after verification");
+    expect(level(r, "proposerFailure")).toBe("warning");
+    expect(level(r, "sequencerFailure")).toBe("warning");
+    d.zk = { ...d.zk, provers: ["p1", "p2"], fraudsVerified: 1 };
+    r = riskRosette(d, config);
+    expect(level(r, "proposerFailure")).toBe("good");
+    expect(level(r, "stateValidation")).toBe("bad");
+  });
+
+  it("l1: everything is good, because this is L1 itself", () => {
+    const r = riskRosette(blank("l1"), config);
+    expect(r.slices.every((s) => s.level === "good")).toBe(true);
+    expect(sentence(r, "stateValidation")).toContain("This is L1 itself");
+    expect(r.stage).toBe("not a rollup");
+  });
+
+  it("channels: data is held by the parties; an unanswered stale close makes the counterparty-offline slice bad", () => {
+    const d = blank("channels");
+    d.channels = { ...channelsDebrief([]), payments: 12, staleCloses: 2, penalties: 2, penaltiesByWatchtower: 1, forceCloses: 2 };
+    let r = riskRosette(d, config);
+    expect(level(r, "dataAvailability")).toBe("good");
+    expect(level(r, "sequencerFailure")).toBe("good");
+    expect(sentence(r, "sequencerFailure")).toContain("watchtowers answered 1 of 2 stale closes");
+    expect(sentence(r, "exitWindow")).toContain("24.0 s dispute window");
+    d.channels = { ...d.channels, staleCloses: 3, lost: eth(0.5) };
+    r = riskRosette(d, config);
+    expect(level(r, "sequencerFailure")).toBe("bad");
+    expect(level(r, "stateValidation")).toBe("warning");
+  });
+
+  it("plasma: a withheld block makes data availability bad; stuck exits make the exit window bad", () => {
+    const d = blank("plasma");
+    d.plasma = { ...plasmaDebrief([]), blocksCommitted: 6 };
+    let r = riskRosette(d, config);
+    expect(level(r, "dataAvailability")).toBe("warning");
+    expect(level(r, "exitWindow")).toBe("warning");
+    d.plasma = { ...d.plasma, blocksWithheld: 1, exitsPaid: 3, exitsStuck: [{ owner: "a", utxoPos: 1, amount: eth(1), where: "queue" }], valueStuck: eth(1), jammedBlocks: 4, peakBaseFeeDuringJam: 31 };
+    r = riskRosette(d, config);
+    expect(level(r, "dataAvailability")).toBe("bad");
+    expect(sentence(r, "dataAvailability")).toContain("withheld 1 block");
+    expect(level(r, "exitWindow")).toBe("bad");
+    expect(sentence(r, "exitWindow")).toContain("3 paid, 1 stuck (1.0000 ETH)");
+    expect(sentence(r, "sequencerFailure")).toContain("4 blocks");
+    expect(r.stage).toBe("not a rollup");
+  });
+
+  it("sidechain: state validation is the validators' word (bad); a drained bridge makes the exit window bad", () => {
+    const d = blank("sidechain");
+    d.sidechain = { ...sidechainDebrief([]), validators: 4, blocksCommitted: 80, withdrawalsPaid: 2, meanSignaturesPerWithdrawal: 3 };
+    let r = riskRosette(d, config);
+    expect(level(r, "stateValidation")).toBe("bad");
+    expect(sentence(r, "stateValidation")).toContain("4 validators signed 80 blocks");
+    expect(level(r, "exitWindow")).toBe("warning");
+    expect(sentence(r, "exitWindow")).toContain("mean 3 signatures");
+    d.sidechain = { ...d.sidechain, thefts: 1, stolen: eth(5), backed: false, escrow: eth(1), supply: eth(6) };
+    r = riskRosette(d, config);
+    expect(level(r, "exitWindow")).toBe("bad");
+    expect(sentence(r, "stateValidation")).toContain("5.0000 ETH left the bridge");
+  });
+
+  it("a scenario whose module figures are missing says so instead of guessing", () => {
+    const d = blank("plasma");
+    delete d.plasma;
+    const r = riskRosette(d, config);
+    expect(r.slices.every((s) => s.sentence.includes("No plasma figures"))).toBe(true);
+  });
+});
