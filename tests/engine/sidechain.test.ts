@@ -16,6 +16,7 @@ import { sidechainModule } from "../../shared/engine/sidechain/sidechain.ts";
 import type { SidechainState } from "../../shared/engine/sidechain/state.ts";
 import type { SignerSignature } from "../../shared/engine/sidechain/calls.ts";
 import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
+import { HEIST_NONCE_BASE, heistMessage } from "../../shared/engine/sidechain/heist.ts";
 
 const NAME = "sidechain";
 
@@ -373,6 +374,61 @@ describe("the m-of-n bridge", () => {
     // 9 stakes, 2 deposits, the theft and bob's release.
     expect(debrief.l1Txs).toBe(13);
     expect(debrief.blocksCommitted).toBe(side(sim).height);
+  });
+});
+
+describe("heists and alarms", () => {
+  it("a heist's release reverts on L1 with m − 1 keys, then drains the bridge once the m-th key signs; alarms are judged from the audit", () => {
+    const { sim, validators } = setup();
+    deposit(sim, "alice", eth(4));
+    // An alarm while escrow backs supply is a false one.
+    expect(rejection(call(sim, "bob", { kind: "alarm" }))).toBeUndefined();
+    expect(sideEvents(sim, "alarm.raised").at(-1)).toMatchObject({ by: "bob", backed: true, thefts: 0, noticedAfterMs: -1 });
+    // Only bridge signers may plan one, for no more than the escrow.
+    expect(rejection(call(sim, "alice", { kind: "proposeHeist", amount: eth(1) }))).toMatch(/bridge signer/);
+    expect(rejection(call(sim, "v0", { kind: "proposeHeist", amount: eth(5) }))).toMatch(/does not hold/);
+    expect(rejection(call(sim, "v0", { kind: "proposeHeist", amount: eth(4) }))).toBeUndefined();
+    const heist = side(sim).heists[0]!;
+    expect(heist).toMatchObject({ organizer: "v0", amount: eth(4), nonce: HEIST_NONCE_BASE, status: "gathering" });
+    const signHeist = (v: string) => call(sim, v, { kind: "signHeist", id: 0, sig: sign(sim, v, heistMessage(heist)) });
+    for (const v of validators.slice(0, 4)) expect(rejection(signHeist(v))).toBeUndefined();
+    expect(rejection(call(sim, "v5", { kind: "signHeist", id: 0, sig: sign(sim, "v5", "something else") }))).toMatch(/does not verify/);
+    expect(rejection(signHeist("v0"))).toMatch(/already signed/);
+    // Four keys: the organizer tries anyway; the multisig reverts it on L1 and nothing moves.
+    expect(rejection(call(sim, "v1", { kind: "releaseHeist", id: 0 }))).toMatch(/no heist of yours/);
+    expect(rejection(call(sim, "v0", { kind: "releaseHeist", id: 0 }))).toBeUndefined();
+    expect(rejection(signHeist("v4"))).toMatch(/on its way/);
+    const escrow = sim.l1Balance(SIDECHAIN_BRIDGE);
+    sim.blocks(1);
+    const reverted = sim.eventsOf("l1.included").filter((e) => e.from === "v0").at(-1)!;
+    expect(reverted).toMatchObject({ ok: false, reason: "the bridge needs 5 signatures, got 4" });
+    expect(sim.l1Balance(SIDECHAIN_BRIDGE)).toBe(escrow);
+    expect(sideEvents(sim, "heist.refused")).toEqual([expect.objectContaining({ id: 0, signatures: 4, threshold: 5 })]);
+    expect(side(sim).heists[0]!.status).toBe("gathering");
+    expectConserved(sim);
+    // The fifth key joins: the same release now pays.
+    expect(rejection(signHeist("v4"))).toBeUndefined();
+    expect(rejection(call(sim, "v0", { kind: "releaseHeist", id: 0 }))).toBeUndefined();
+    sim.blocks(1);
+    expect(side(sim).heists[0]!.status).toBe("drained");
+    expect(sim.l1Balance(SIDECHAIN_BRIDGE)).toBe(0);
+    expect(sideEvents(sim, "bridge.drained")[0]).toMatchObject({ amount: eth(4), signatures: 5, signers: validators.slice(0, 5) });
+    expectConserved(sim);
+    // The first alarm after it reports the theft; a second one is late, neither right nor false.
+    sim.wait(4_000);
+    call(sim, "bob", { kind: "alarm" });
+    call(sim, "alice", { kind: "alarm" });
+    const [, first, second] = sideEvents(sim, "alarm.raised");
+    expect(first).toMatchObject({ by: "bob", backed: false, thefts: 1, stolen: eth(4), signers: validators.slice(0, 5) });
+    expect(first!.noticedAfterMs as number).toBeGreaterThanOrEqual(4_000);
+    expect(second).toMatchObject({ by: "alice", thefts: 0, backed: false });
+    const debrief = sidechainDebrief(sim.events);
+    expect(debrief).toMatchObject({
+      heistsProposed: 1, heistSignatures: 5, heistAttemptsRefused: 1, refusedSignatures: 4, heistSigners: validators.slice(0, 5),
+      thefts: 1, stolen: eth(4), alarms: 3, alarmsCaught: 1, falseAlarms: 1, firstAlarmBy: "bob", noticedAfterMs: first!.noticedAfterMs,
+    });
+    const again = replay("sidechain", sim.world.config, sim.log, sim.now);
+    expect(again.hash).toBe(stateHash(sim.world));
   });
 });
 

@@ -28,7 +28,15 @@ export type SidechainCall =
   /** Bridge signer: an approval of a burn's withdrawal, relayed to the recipient. */
   | { kind: "signWithdrawal"; nonce: number; sig: string }
   /** L1: present signatures over (bridge, recipient, amount, nonce) to the multisig bridge. */
-  | { kind: "release"; to: string; amount: number; nonce: number; signatures: SignerSignature[] };
+  | { kind: "release"; to: string; amount: number; nonce: number; signatures: SignerSignature[] }
+  /** Bridge signer, off-chain: invite the other signers to approve a release of `amount` to you that no burn backs. */
+  | { kind: "proposeHeist"; amount: number }
+  /** Bridge signer, off-chain: add your signature to a heist (over its release message). */
+  | { kind: "signHeist"; id: number; sig: string }
+  /** The heist's organizer: send its release to L1 with the signatures gathered so far, enough or not. */
+  | { kind: "releaseHeist"; id: number }
+  /** Anyone watching: say the bridge no longer backs the sidechain (scored right or wrong from the audit). */
+  | { kind: "alarm" };
 
 export type SidechainCallKind = SidechainCall["kind"];
 
@@ -92,6 +100,15 @@ export function parseCall(call: unknown): SidechainCall | string {
     case "signWithdrawal":
       if (!count(c.nonce)) return "bad withdrawal nonce";
       return signature(c.sig) ? { kind: "signWithdrawal", nonce: c.nonce, sig: c.sig } : "bad signature format";
+    case "proposeHeist":
+      return positive(c.amount) ? { kind: "proposeHeist", amount: c.amount } : "amount must be a positive whole number of gwei";
+    case "signHeist":
+      if (!count(c.id)) return "bad heist id";
+      return signature(c.sig) ? { kind: "signHeist", id: c.id, sig: c.sig } : "bad signature format";
+    case "releaseHeist":
+      return count(c.id) ? { kind: "releaseHeist", id: c.id } : "bad heist id";
+    case "alarm":
+      return { kind: "alarm" };
     case "release": {
       if (!name(c.to) || !positive(c.amount) || !count(c.nonce)) return "release needs a recipient, a positive amount and a nonce";
       if (!Array.isArray(c.signatures) || c.signatures.length > MAX_BRIDGE_SEATS) return "bad signature list";

@@ -32,6 +32,23 @@ export interface SidechainDebrief {
   /** The sidechain's L1 transactions (stakes, deposits, checkpoints, releases) and the gas fees they paid. */
   l1Txs: number;
   l1Fees: number;
+  /** Burns that started a withdrawal (paid or still waiting). */
+  withdrawalsBurned: number;
+  /** Heists colluding signers planned, signatures they gave them, release attempts the multisig reverted for want of keys. */
+  heistsProposed: number;
+  heistSignatures: number;
+  heistAttemptsRefused: number;
+  /** Most signatures a reverted heist release carried (m − 1 at best). */
+  refusedSignatures: number;
+  /** Keys behind the releases that drained the bridge, in signing order, each once. */
+  heistSigners: string[];
+  /** Alarms raised: right the first time a theft is reported, false while escrow still backed supply. */
+  alarms: number;
+  alarmsCaught: number;
+  falseAlarms: number;
+  /** Who first reported a theft, and how long after it (ms); null when no theft was reported. */
+  firstAlarmBy: string | null;
+  noticedAfterMs: number | null;
 }
 
 function num(value: unknown): number {
@@ -48,7 +65,10 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
     validators: 0, staked: 0, blocksCommitted: 0, roundTimeouts: 0, sideTxs: 0, sideFees: 0, meanTxLatencyMs: 0,
     checkpointsPosted: 0, blocksCheckpointed: 0, meanCheckpointLatencyMs: 0, deposited: 0, withdrawalsPaid: 0, withdrawn: 0,
     meanSignaturesPerWithdrawal: 0, meanWithdrawalWaitMs: 0, thefts: 0, stolen: 0, escrow: 0, supply: 0, backed: true, l1Txs: 0, l1Fees: 0,
+    withdrawalsBurned: 0, heistsProposed: 0, heistSignatures: 0, heistAttemptsRefused: 0, refusedSignatures: 0, heistSigners: [],
+    alarms: 0, alarmsCaught: 0, falseAlarms: 0, firstAlarmBy: null, noticedAfterMs: null,
   };
+  const heistSigners = new Set<string>();
   const l1TxIds = new Set<string>();
   let txLatency = 0, checkpointLatency = 0, signatures = 0, withdrawalWait = 0;
   for (const event of events) {
@@ -103,6 +123,32 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
       case SIDECHAIN_EVENTS.bridgeDrained:
         d.thefts += 1;
         d.stolen += num(data.amount);
+        if (Array.isArray(data.signers)) for (const signer of data.signers) if (typeof signer === "string") heistSigners.add(signer);
+        break;
+      case SIDECHAIN_EVENTS.withdrawalBurned:
+        d.withdrawalsBurned += 1;
+        break;
+      case SIDECHAIN_EVENTS.heistProposed:
+        d.heistsProposed += 1;
+        break;
+      case SIDECHAIN_EVENTS.heistSigned:
+        d.heistSignatures += 1;
+        break;
+      case SIDECHAIN_EVENTS.heistRefused:
+        d.heistAttemptsRefused += 1;
+        d.refusedSignatures = Math.max(d.refusedSignatures, num(data.signatures));
+        break;
+      case SIDECHAIN_EVENTS.alarmRaised:
+        d.alarms += 1;
+        if (num(data.thefts) > 0) {
+          d.alarmsCaught += 1;
+          if (d.firstAlarmBy === null && typeof data.by === "string") {
+            d.firstAlarmBy = data.by;
+            d.noticedAfterMs = num(data.noticedAfterMs);
+          }
+        } else if (data.backed === true) {
+          d.falseAlarms += 1;
+        }
         break;
     }
   }
@@ -110,5 +156,6 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
   d.meanCheckpointLatencyMs = mean(checkpointLatency, d.checkpointsPosted);
   d.meanSignaturesPerWithdrawal = Math.round((signatures / Math.max(1, d.withdrawalsPaid)) * 100) / 100;
   d.meanWithdrawalWaitMs = mean(withdrawalWait, d.withdrawalsPaid);
+  d.heistSigners = [...heistSigners];
   return d;
 }

@@ -21,6 +21,11 @@ export const SIDECHAIN_EVENTS = {
   checkpointAwaitingPoster: "checkpoint.awaitingPoster",
   checkpointPosted: "checkpoint.posted",
   l1Queued: "l1.queued",
+  heistProposed: "heist.proposed",
+  heistSigned: "heist.signed",
+  heistSubmitted: "heist.submitted",
+  heistRefused: "heist.refused",
+  alarmRaised: "alarm.raised",
 } as const;
 
 export type SidechainEventName = (typeof SIDECHAIN_EVENTS)[keyof typeof SIDECHAIN_EVENTS];

@@ -10,6 +10,7 @@ import type { SidechainCall } from "./calls.ts";
 import { parseCall } from "./calls.ts";
 import { executeCheckpoint, signCheckpoint, submitCheckpoint } from "./checkpoint.ts";
 import { executeStake, signBlock, tick } from "./consensus.ts";
+import { proposeHeist, raiseAlarm, releaseHeist, settleHeist, signHeist } from "./heist.ts";
 import { auditSidechain, nextSideNonce, spendableBalance } from "./ledger.ts";
 import { burnMessage, transferMessage } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_GAS, SIDECHAIN_STAKING } from "./params.ts";
@@ -76,13 +77,21 @@ function dispatch(world: World, state: SidechainState, by: string, call: Sidecha
     case "release":
       return releaseRefusal(world, state, call.to, call.amount, call.nonce, call.signatures)
         ?? toL1(world, by, call, releaseGas(call.signatures.length), 0, fee, out);
+    case "proposeHeist":
+      return proposeHeist(world, state, by, call.amount, out);
+    case "signHeist":
+      return signHeist(world, state, by, call.id, call.sig, out);
+    case "releaseHeist":
+      return releaseHeist(world, state, by, call.id, fee, out);
+    case "alarm":
+      return raiseAlarm(world, state, by, out);
   }
 }
 
 /**
  * A Polygon-PoS-style sidechain: validators stake on L1 and sign its blocks (> 2/3 of stake
  * commits one), checkpoints of its block hashes go to L1, and an m-of-n validator multisig
- * holds the bridge, which pays any release m signers approve, burn or no burn.
+ * holds the bridge, which pays any release m signers approve, burn or no burn (a heist).
  */
 export const sidechainModule: EngineModule = {
   name: SIDECHAIN,
@@ -112,8 +121,11 @@ export const sidechainModule: EngineModule = {
         return executeDeposit(world, state, tx.from, parsed.amount, tx.submittedAtMs, out);
       case "postCheckpoint":
         return executeCheckpoint(world, state, parsed.number, out);
-      case "release":
-        return executeRelease(world, state, tx.from, parsed.to, parsed.amount, parsed.nonce, parsed.signatures, out);
+      case "release": {
+        const refusal = executeRelease(world, state, tx.from, parsed.to, parsed.amount, parsed.nonce, parsed.signatures, out);
+        settleHeist(world, state, tx.id, refusal, out);
+        return refusal;
+      }
       default:
         return "not an L1 call";
     }

@@ -103,6 +103,26 @@ export interface Theft {
   atMs: number;
 }
 
+export type HeistStatus = "gathering" | "submitted" | "drained";
+
+/**
+ * Colluding bridge signers' off-chain plan: a release to the organizer that no burn backs.
+ * The L1 contract never sees it, only the release it becomes; a release that lacks signatures
+ * reverts on L1 and the plan goes back to gathering them.
+ */
+export interface Heist {
+  id: number;
+  organizer: string;
+  amount: number;
+  nonce: number;
+  signatures: Record<string, string>;
+  status: HeistStatus;
+  proposedAtMs: number;
+  /** The L1 transaction of the latest release attempt. */
+  txId: string | null;
+  attempts: number;
+}
+
 /** The sidechain module's whole state, plain data at world.modules.sidechain. */
 export interface SidechainState {
   config: SidechainConfig;
@@ -139,6 +159,9 @@ export interface SidechainState {
   stolen: number;
   /** Fees the sidechain paid to proposers, gwei. */
   feesPaid: number;
+  heists: Heist[];
+  /** Thefts an alarm has already reported (the first `alarmedThefts` of `thefts`). */
+  alarmedThefts: number;
 }
 
 /** Parent hash of the first sidechain block. */
@@ -171,6 +194,8 @@ export function createSidechainState(): SidechainState {
     thefts: [],
     stolen: 0,
     feesPaid: 0,
+    heists: [],
+    alarmedThefts: 0,
   };
 }
 
