@@ -23,6 +23,8 @@ export const zk: ScenarioDef = {
   start() {
     // The L2 state once every pending transaction is in a batch, computed once per projection pass (in publicView).
     let projected: L2State | null = null;
+    // Which shown batch holds each player's transactions (latest batch wins after a requeue), also per pass.
+    let batchOf = new Map<string, Record<string, number>>();
     return {
       genesis: (_world, players) => players.map((p) => zkCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
       act(_world, me, type, d) {
@@ -43,6 +45,15 @@ export const zk: ScenarioDef = {
       publicView(world) {
         const state = zkOf(world);
         projected = state ? projectedState(world, state) : null;
+        batchOf = new Map();
+        for (const b of (state?.batches ?? []).slice(-BATCHES_SHOWN)) {
+          for (const tx of b.txs) {
+            if (tx.kind !== "transfer" && tx.kind !== "withdraw") continue;
+            const mine = batchOf.get(tx.from) ?? {};
+            mine[tx.id] = b.id;
+            batchOf.set(tx.from, mine);
+          }
+        }
         return JSON.stringify({
           pending: state?.pending.length ?? 0,
           deposits: state?.deposits.length ?? 0,
@@ -55,7 +66,11 @@ export const zk: ScenarioDef = {
           })),
         });
       },
-      privateView: () => "",
+      /** { batchOf: { txId: batchId } } for the player's transactions in the shown batches, "" if none. */
+      privateView: (_world, playerId) => {
+        const mine = batchOf.get(playerId);
+        return mine ? JSON.stringify({ batchOf: mine }) : "";
+      },
       wallet(world, playerId) {
         const account = projected?.accounts[playerId];
         const withdrawals = Object.values(zkOf(world)?.withdrawals ?? {}).filter((w) => w.to === playerId).map((w) => ({ id: w.id, amount: w.amount, status: w.status, batchId: w.batchId }));

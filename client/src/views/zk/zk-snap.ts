@@ -1,0 +1,69 @@
+import { parseJson } from "../../net/snapshot.ts";
+import type { Snapshot } from "../../net/snapshot.ts";
+import { h } from "../../ui/dom.ts";
+
+/** One batch in `world.module` during a ZK round (server/scenarios/zk.ts publicView). Times in game ms, -1 for "not yet". */
+export interface ZkBatchSnap {
+  id: number;
+  prover: string;
+  txCount: number;
+  /** proving | proven | submitted | verified | rejected | abandoned */
+  status: string;
+  /** Proving progress, 0–100 (100 once proven). */
+  progress: number;
+  startedAtMs: number;
+  provenAtMs: number;
+  verifiedAtMs: number;
+}
+
+/** `world.module` in a ZK round. */
+export interface ZkWorldSnap {
+  pending: number;
+  deposits: number;
+  bridgeEscrow: number;
+  verifiedRoot: string;
+  batches: ZkBatchSnap[];
+}
+
+/** A ZK withdrawal in the wallet (pending → ready the moment its batch verifies → paid). */
+export interface ZkWithdrawalSnap {
+  id: string;
+  amount: number;
+  /** pending | ready | paid */
+  status: string;
+  batchId: number;
+}
+
+const EMPTY: ZkWorldSnap = { pending: 0, deposits: 0, bridgeEscrow: 0, verifiedRoot: "", batches: [] };
+
+/** The ZK rollup's public picture, empty outside a ZK round. */
+export function zkWorld(s: Snapshot): ZkWorldSnap {
+  return { ...EMPTY, ...parseJson<Partial<ZkWorldSnap>>(s.world.module, {}) };
+}
+
+/** Which shown batch holds each of your transactions (your `wallet.module`). */
+export function zkBatchOf(s: Snapshot, me: string): Record<string, number> {
+  return parseJson<{ batchOf?: Record<string, number> }>(s.players[me]?.wallet?.module, {}).batchOf ?? {};
+}
+
+/** A batch's status in words (with a glyph: never colour alone). */
+export const ZK_BATCH_STATUS: Record<string, string> = {
+  proving: "proving…",
+  proven: "proof ready",
+  submitted: "proof sent to L1's verifier",
+  verified: "✓ verified: final",
+  rejected: "✗ rejected by L1's verifier",
+  abandoned: "↩ dropped: built on a rejected batch",
+};
+
+/** Seconds with one decimal, for finality times: "9.2 s". */
+export function tenths(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
+/** A labelled proving progress bar (a real <progress>, with the percentage in words beside it). */
+export function provingBar(batch: ZkBatchSnap): HTMLElement {
+  return h("span", { class: "zk-progress" },
+    h("progress", { max: "100", value: String(batch.progress), "aria-label": `Batch #${batch.id} proving progress` }),
+    h("span", {}, `${batch.progress} %`));
+}
