@@ -1,21 +1,20 @@
-import { DIFFICULTIES, ROLES } from "../../../shared/protocol/messages.ts";
+import { DIFFICULTIES, SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
 import type { Difficulty, Role } from "../../../shared/protocol/messages.ts";
-import { LESSON_PLANS, describeRound } from "../lesson-plans.ts";
 import { createSession, lookupSession } from "../net/api.ts";
 import { GameClock } from "../net/clock.ts";
 import { Connection, joinErrorText } from "../net/connection.ts";
-import { parseJson } from "../net/snapshot.ts";
-import type { PlannedRound, PlayerSnap, Snapshot } from "../net/snapshot.ts";
+import type { Snapshot } from "../net/snapshot.ts";
 import { hostSession, reconnectionToken, saveHostSession } from "../net/storage.ts";
 import type { HostSession } from "../net/storage.ts";
-import { h, replaceChildren, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";
+import { h, replaceChildren, setDisabled, setHidden, setText } from "../ui/dom.ts";
 import { ROLE_LABEL, formatClock } from "../ui/format.ts";
 import { showError, showNotice } from "../ui/messages.ts";
 import { createDebriefView } from "../views/debrief.ts";
 import { field, panel } from "../views/view.ts";
+import { createPlanEditor, planOf } from "./host/plan-editor.ts";
+import { createRoster, roleScenario, rolesFor } from "./host/roster.ts";
 
 const ACK_TEXT: Record<string, string> = {
-  "host:plan": "Lesson plan saved.",
   "host:start": "Round started.",
   "host:pause": "Paused.",
   "host:resume": "Resumed.",
@@ -70,7 +69,7 @@ async function connectHost(session: HostSession): Promise<Connection> {
   return Connection.join(session.code, { hostToken: session.hostToken });
 }
 
-/** The host console: roster and roles, lesson plan, bots, round controls, results. */
+/** The host console: round controls, lesson plan, bots, results, and the roster with roles. */
 async function openConsole(main: HTMLElement, session: HostSession): Promise<void> {
   const conn = await connectHost(session);
   const { code, hostToken: token } = session;
@@ -95,23 +94,14 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     if (window.confirm("End the game for everyone? Results stay downloadable.")) conn.send("host:endSession", { token });
   } }, "End the game");
 
-  // Lesson plan
-  const planSelect = h("select", { name: "plan" }, ...LESSON_PLANS.map((p) => h("option", { value: p.id }, p.label)));
-  const planDescription = h("p", { class: "hint" });
-  const describePlan = () => setText(planDescription, LESSON_PLANS.find((p) => p.id === planSelect.value)?.description ?? "");
-  planSelect.addEventListener("change", describePlan);
-  describePlan();
-  const applyPlan = h("button", { type: "submit" }, "Use this plan");
-  const planForm = h("form", { class: "action-form", onsubmit: (e: Event) => {
-    e.preventDefault();
-    const plan = LESSON_PLANS.find((p) => p.id === planSelect.value);
-    if (plan) conn.send("host:plan", { token, rounds: plan.rounds });
-  } }, field("Lesson plan", planSelect), planDescription, applyPlan);
-  const planList = h("ol", { class: "plan-list", "aria-label": "Rounds in the lesson plan" });
+  const plan = createPlanEditor(conn, token);
+  const joinUrl = `${location.origin}/join?code=${code}`;
+  const roster = createRoster(conn, token, joinUrl);
 
-  // Bots
+  // Bots: the role list follows the scenario roles are assigned for.
   const botCount = h("input", { type: "number", min: "1", max: "300", value: "1", name: "botCount", required: true });
-  const botRole = h("select", { name: "botRole" }, h("option", { value: "" }, "Any (a sequencer first)"), ...ROLES.map((r) => h("option", { value: r }, ROLE_LABEL[r] ?? r)));
+  const botRole = h("select", { name: "botRole" });
+  let botRolesFor = "-";
   const botDifficulty = h("select", { name: "botDifficulty" }, ...DIFFICULTIES.map((d) => h("option", { value: d, selected: d === "normal" }, d)));
   const botForm = h("form", { class: "action-form", onsubmit: (e: Event) => {
     e.preventDefault();
@@ -121,20 +111,9 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     conn.send("host:addBots", { token, count, difficulty: botDifficulty.value as Difficulty, ...(role ? { role } : {}) });
   } }, h("div", { class: "inline-fields" }, field("How many", botCount), field("Role", botRole), field("Difficulty", botDifficulty)), h("button", { type: "submit" }, "Add bots"));
 
-  // Roster
-  const lock = h("input", { type: "checkbox", name: "lock", onchange: () => conn.send("host:lock", { token, locked: lock.checked }) });
-  const autoBalance = h("button", { type: "button", class: "secondary", onclick: () => conn.send("host:autoBalance", { token }) }, "Auto-balance roles");
-  const rosterBody = h("tbody");
-  const rosterCount = h("p", { class: "muted" });
-  const roster = h("table", { class: "roster" },
-    h("caption", { class: "visually-hidden" }, "Players"),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Player"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col", class: "num" }, "Score"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
-    rosterBody);
-
   const resultsCsv = `/api/sessions/${code}/results.csv?token=${encodeURIComponent(token)}`;
   const resultsJson = `/api/sessions/${code}/results.json?token=${encodeURIComponent(token)}`;
   const debrief = createDebriefView(() => null);
-  const joinUrl = `${location.origin}/join?code=${code}`;
 
   replaceChildren(
     main,
@@ -146,67 +125,47 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
       h("div", { class: "host-col" },
         panel("Round", phaseText, timer,
           h("div", { class: "button-row" }, start, pause, resume, extend, skip, endRound), debriefLink),
-        panel("Lesson plan", planList, planForm),
-        panel("Bots", h("p", { class: "muted" }, "Bots fill small classes. A bot sequencer cheats on its 2nd batch."), botForm),
+        plan.el,
+        panel("Bots", h("p", { class: "muted" }, "Bots fill small classes. A bot takes the round's lead role first (sequencer, prover, operator…); hard bots cheat."), botForm),
         panel("Results", h("p", {}, h("a", { href: resultsCsv, download: `l2arena-${code}-results.csv` }, "Download results (CSV)"), " · ",
           h("a", { href: resultsJson, download: `l2arena-${code}-results.json` }, "Download rounds (JSON)")),
           h("div", { class: "button-row" }, endSession))),
-      h("div", { class: "host-col" },
-        panel("Players", h("p", {}, "Students join at ", h("strong", {}, joinUrl)),
-          h("div", { class: "button-row" }, h("label", { class: "check" }, lock, " Lock the game (nobody new can join)"), autoBalance),
-          rosterCount, h("div", { class: "roster-wrap" }, roster)))),
+      h("div", { class: "host-col" }, roster.el)),
     debrief.el,
   );
-
-  const renderPlayer = (s: Snapshot, p: PlayerSnap): HTMLElement => {
-    const between = s.phase === "lobby" || s.phase === "debrief";
-    const select = h("select", { "aria-label": `Role of ${p.name}`, "data-fk": `role-${p.id}`, disabled: !between, onchange: () => {
-      conn.send("host:assign", { token, playerId: p.id, role: select.value as Role });
-    } }, ...(p.role ? [] : [h("option", { value: "", selected: true }, "—")]), ...ROLES.map((r) => h("option", { value: r, selected: r === p.role }, ROLE_LABEL[r] ?? r)));
-    return h("tr", {},
-      h("th", { scope: "row" }, p.name, p.bot ? " (bot)" : ""),
-      h("td", {}, select),
-      h("td", { class: "num" }, String(p.score)),
-      h("td", {}, p.bot ? "bot" : p.connected ? "online" : "offline ⚠"),
-      h("td", {}, h("button", { type: "button", class: "secondary small", "data-fk": `kick-${p.id}`, "aria-label": `Kick ${p.name}`, onclick: () => {
-        if (window.confirm(`Remove ${p.name} from the game?`)) conn.send("host:kick", { token, playerId: p.id });
-      } }, "Kick")));
-  };
 
   const update = (s: Snapshot) => {
     clock.update(s);
     const between = s.phase === "lobby" || s.phase === "debrief";
     const inRound = s.phase === "running" || s.phase === "paused";
-    const hasNext = s.roundIndex + 1 < s.roundCount;
+    const { rounds, next } = planOf(s);
     const phaseName: Record<string, string> = { lobby: "Lobby", running: "Running", paused: "Paused", debrief: "Debrief", final: "Final results", ended: "Ended" };
-    const progress = s.phase === "lobby" ? `${s.roundCount} round${s.roundCount === 1 ? "" : "s"} planned`
-      : inRound ? `round ${s.roundIndex + 1} of ${s.roundCount}`
-      : `${s.roundIndex + 1} of ${s.roundCount} round${s.roundCount === 1 ? "" : "s"} played`;
+    const current = SCENARIO_LABEL[s.scenario as keyof typeof SCENARIO_LABEL] ?? s.scenario;
+    const progress = s.phase === "lobby" ? `${rounds.length} round${rounds.length === 1 ? "" : "s"} planned`
+      : inRound ? `round ${s.roundIndex + 1} of ${rounds.length}: ${current}`
+      : `${s.roundIndex + 1} of ${rounds.length} round${rounds.length === 1 ? "" : "s"} played`;
     setText(phaseText, `${phaseName[s.phase] ?? s.phase} · ${progress}`);
-    setDisabled(start, !(between && hasNext));
-    setText(start, hasNext ? `Start round ${s.roundIndex + 2}` : "All rounds played");
+    setDisabled(start, !(between && next !== null));
+    const nextScenario = next !== null ? rounds[next]!.scenario : "";
+    setText(start, next !== null ? `Start round ${next + 1}: ${SCENARIO_LABEL[nextScenario as keyof typeof SCENARIO_LABEL] ?? nextScenario}` : "All rounds played");
     setHidden(debriefLink, !(s.phase === "debrief" || s.phase === "final"));
     setHidden(pause, s.phase === "paused");
     setDisabled(pause, s.phase !== "running");
     setHidden(resume, s.phase !== "paused");
     setDisabled(extend, !inRound);
-    setDisabled(skip, !(inRound || (between && hasNext && s.roundIndex >= 0)));
+    setDisabled(skip, !(inRound || (between && next !== null && s.roundIndex >= 0)));
     setText(skip, inRound ? "Skip (end now)" : "Skip next round");
     setDisabled(endRound, !inRound);
-    setDisabled(applyPlan, !between);
-    setDisabled(autoBalance, !between);
-    if (lock.checked !== s.locked) lock.checked = s.locked;
 
-    const plan = parseJson<PlannedRound[]>(s.plan, []);
-    syncList(planList, plan.map((round, i) => ({ round, i })), ({ i }) => String(i), ({ round, i }) => `${describeRound(round)}|${s.roundIndex}|${s.phase}|${i}`, ({ round, i }) => {
-      const state = i < s.roundIndex || (i === s.roundIndex && !inRound) ? " (played)" : i === s.roundIndex ? " (now)" : "";
-      return h("li", { class: i === s.roundIndex && inRound ? "current" : "" }, `${describeRound(round)}${state}`);
-    });
-
-    const players = Object.values(s.players).sort((a, b) => Number(a.bot) - Number(b.bot) || a.name.localeCompare(b.name));
-    const counts = ROLES.map((r) => `${players.filter((p) => p.role === r).length} ${r}${players.filter((p) => p.role === r).length === 1 ? "" : "s"}`).join(", ");
-    setText(rosterCount, `${players.length} player${players.length === 1 ? "" : "s"}: ${counts}.`);
-    syncList(rosterBody, players, (p) => p.id, (p) => `${p.name}|${p.role}|${p.score}|${p.connected}|${between}`, (p) => renderPlayer(s, p));
+    const scenario = roleScenario(s);
+    if (botRolesFor !== String(scenario)) {
+      botRolesFor = String(scenario);
+      const chosen = botRole.value;
+      replaceChildren(botRole, h("option", { value: "" }, "Any (the lead role first)"),
+        ...rolesFor(scenario).map((r) => h("option", { value: r, selected: r === chosen }, ROLE_LABEL[r] ?? r)));
+    }
+    plan.update(s);
+    roster.update(s);
 
     const showDebrief = s.phase === "debrief" || s.phase === "final";
     setHidden(debrief.el, !showDebrief);
