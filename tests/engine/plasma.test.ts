@@ -488,3 +488,59 @@ describe("Plasma conservation", () => {
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });
+
+describe("Plasma contract parameters and exit fee bumps", () => {
+  it("configure sets the challenge period, coin maturity and exits per block before deployment only", () => {
+    const sim = new Sim("plasma");
+    sim.player("op");
+    sim.player("alice");
+    ok(call(sim, "op", { kind: "configure", exitPeriodMs: 10_000, maturityMs: 20_000, exitsPerBlock: 1 }));
+    expect(plasma(sim).contract).toMatchObject({ exitPeriodMs: 10_000, maturityMs: 20_000, exitsPerBlock: 1 });
+    expect(rejection(call(sim, "op", { kind: "configure", exitPeriodMs: 10, maturityMs: 20_000, exitsPerBlock: 1 }))).toMatch(/periods/);
+    ok(call(sim, "op", { kind: "becomeOperator" }));
+    const before = JSON.stringify(sim.world);
+    expect(rejection(call(sim, "alice", { kind: "configure", exitPeriodMs: 90_000, maturityMs: 90_000, exitsPerBlock: 5 }))).toMatch(/already deployed/);
+    expect(JSON.stringify(sim.world)).toBe(before);
+    const a = deposit(sim, "alice", eth(1));
+    ok(startExit(sim, "alice", a));
+    sim.blocks(1);
+    const started = sim.events.find((e) => e.type === "module" && e.name === "exitStarted")!;
+    const deposited = sim.events.find((e) => e.type === "module" && e.name === "deposited")!;
+    // Plasma MVP's max(start + period, coin's block + maturity), with this contract's own numbers.
+    expect(started.type === "module" && started.data.exitableAtMs).toBe(Math.max(started.t + 10_000, deposited.t + 20_000));
+    drainExits(sim);
+    expect(plasmaEvents(sim, "exitPaid")).toHaveLength(1);
+  });
+
+  it("a second exit of the same coin replaces the waiting one only with a higher tip", () => {
+    const sim = setup(["alice"]);
+    const a = deposit(sim, "alice", eth(1));
+    ok(startExit(sim, "alice", a, { tip: 2, maxFee: 12 }));
+    const before = JSON.stringify(sim.world);
+    expect(rejection(startExit(sim, "alice", a, { tip: 2, maxFee: 40 }))).toMatch(/offer more/);
+    expect(JSON.stringify(sim.world)).toBe(before);
+    ok(startExit(sim, "alice", a, { tip: 5, maxFee: 40 }));
+    expect(sim.world.l1.mempool.filter((tx) => tx.from === "alice")).toHaveLength(1);
+    expect(sim.eventsOf("l1.dropped").map((e) => e.reason)).toEqual(["replaced by a higher tip"]);
+    sim.blocks(1);
+    expect(plasmaEvents(sim, "exitStarted")).toHaveLength(1);
+    const d = plasmaDebrief(sim.events);
+    // The replaced request is not counted as stuck in the mempool: only the started exit waits, in the queue.
+    expect(d).toMatchObject({ exitsRequested: 2, exitsStarted: 1, exitsStuck: [{ owner: "alice", utxoPos: a, where: "queue" }] });
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a committed block's event says which coins it created and spent, forged ones marked", () => {
+    const sim = setup(["alice", "bob"]);
+    const a = deposit(sim, "alice", eth(1));
+    const b = deposit(sim, "bob", eth(1));
+    transfer(sim, "alice", a, [{ owner: "bob", amount: eth(1) }]);
+    commit(sim, "op", { withhold: true, steal: [b] });
+    const committed = plasmaEvents(sim, "blockCommitted")[0]!;
+    expect(committed.spent).toEqual([[a, false], [b, true]]);
+    expect(committed.created).toEqual([
+      [encodePosition({ block: 1000, txIndex: 0, outputIndex: 0 }), "bob", eth(1), false],
+      [encodePosition({ block: 1000, txIndex: 1, outputIndex: 0 }), "op", eth(1), true],
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import { isRecord } from "../parse.ts";
 
 /** What a player asks the Plasma module to do (the `call` of a `module` action). */
 export type PlasmaCall =
+  | { kind: "configure"; exitPeriodMs: number; maturityMs: number; exitsPerBlock: number }
   | { kind: "becomeOperator" }
   | { kind: "deposit"; amount: number }
   | { kind: "transfer"; tx: PlasmaTx }
@@ -47,6 +48,10 @@ function parseSpend(call: Record<string, unknown>): SpendProof | string {
 export function parsePlasmaCall(call: unknown): PlasmaCall | string {
   if (!isRecord(call) || typeof call.kind !== "string") return "a Plasma call needs a kind";
   switch (call.kind) {
+    case "configure":
+      if (!wholeAtLeast(call.exitPeriodMs, 1_000) || !wholeAtLeast(call.maturityMs, 1_000) || (call.exitPeriodMs as number) > 86_400_000 || (call.maturityMs as number) > 86_400_000) return "periods are whole ms, 1 s to 1 day";
+      if (!wholeAtLeast(call.exitsPerBlock, 1) || (call.exitsPerBlock as number) > 100) return "exitsPerBlock must be 1 to 100";
+      return { kind: "configure", exitPeriodMs: call.exitPeriodMs as number, maturityMs: call.maturityMs as number, exitsPerBlock: call.exitsPerBlock as number };
     case "becomeOperator":
       return { kind: "becomeOperator" };
     case "deposit":

@@ -40,6 +40,7 @@ export const MAX_TX_OUTPUTS = 2;
 
 /** Names of the events the module emits (moduleEvent's `name`); the debrief reads only these. */
 export const PLASMA_EVENTS = {
+  configured: "configured",
   operatorSet: "operatorSet",
   deposited: "deposited",
   txAccepted: "txAccepted",

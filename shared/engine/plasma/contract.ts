@@ -6,10 +6,7 @@ import type { L1Tx, World } from "../world.ts";
 import {
   CHALLENGE_REWARD_PERCENT,
   CHILD_BLOCK_INTERVAL,
-  COIN_MATURITY_MS,
   EXIT_BOND,
-  EXIT_CHALLENGE_PERIOD_MS,
-  EXITS_PROCESSED_PER_BLOCK,
   PLASMA,
   PLASMA_BONDS,
   PLASMA_ESCROW,
@@ -18,7 +15,7 @@ import {
 import { applyBlock } from "./chain.ts";
 import { decodePosition, encodePosition, plasmaTxLeaf, signedBy } from "./plasma-tx.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
-import type { PlasmaExit, PlasmaState } from "./state.ts";
+import type { PlasmaBlock, PlasmaExit, PlasmaState } from "./state.ts";
 
 /** What an exit claims: the coin at utxoPos, created by `tx`, which `proof` shows is in its block's committed root. */
 export interface ExitClaim {
@@ -104,9 +101,28 @@ export function commitRoot(world: World, state: PlasmaState, l1: L1Tx, number: n
   }
   if (state.chain.pendingBlock === number) state.chain.pendingBlock = null;
   const published = block?.published ?? false;
-  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockCommitted, { block: number, root, txCount: block?.txs.length ?? 0, dataAvailable: published, operator: from, l1TxId: l1.id }));
+  out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockCommitted, {
+    block: number, root, txCount: block?.txs.length ?? 0, dataAvailable: published, operator: from, l1TxId: l1.id,
+    /* secret for a withheld block: what it did to coins, for the debrief */
+    ...(block && block.root === root ? blockEffects(block) : { created: [], spent: [] }),
+  }));
   if (!published) out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockWithheld, { block: number, root, operator: from }));
   return null;
+}
+
+/**
+ * A committed block's effect on coins: `created` [utxoPos, owner, amount, forged] and `spent`
+ * [utxoPos, forged]. The debrief follows every coin with it (who held what, who was robbed).
+ */
+function blockEffects(block: PlasmaBlock): { created: [number, string, number, boolean][]; spent: [number, boolean][] } {
+  const created: [number, string, number, boolean][] = [];
+  const spent: [number, boolean][] = [];
+  block.txs.forEach((tx, txIndex) => {
+    const forged = block.forgedTxIndexes.includes(txIndex);
+    for (const input of tx.inputs) spent.push([input, forged]);
+    tx.outputs.forEach((output, outputIndex) => created.push([encodePosition({ block: block.number, txIndex, outputIndex }), output.owner, output.amount, forged]));
+  });
+  return { created, spent };
 }
 
 /** Queue order: older (clamped) coin age first, then position (block, tx index, output index). */
@@ -122,11 +138,12 @@ export function startExit(world: World, state: PlasmaState, l1: L1Tx, claim: Exi
   if (typeof checked === "string") return checked;
   if ((world.l1.balances[from] ?? 0) < EXIT_BOND) return "not enough ETH for the exit bond";
   moveL1(world, from, PLASMA_BONDS, EXIT_BOND);
-  const exitableAtMs = Math.max(world.nowMs + EXIT_CHALLENGE_PERIOD_MS, checked.committedAtMs + COIN_MATURITY_MS);
+  const { exitPeriodMs, maturityMs } = state.contract;
+  const exitableAtMs = Math.max(world.nowMs + exitPeriodMs, checked.committedAtMs + maturityMs);
   // "Any coin older than 7 days counts as 7 days old": a late exit of an ancient coin cannot
   // jump ahead of exits already waiting, but any exit started within a week of a bad block
   // still ranks ahead of every coin that block created.
-  const ageAtMs = Math.max(checked.committedAtMs, world.nowMs - EXIT_CHALLENGE_PERIOD_MS);
+  const ageAtMs = Math.max(checked.committedAtMs, world.nowMs - exitPeriodMs);
   const exit: PlasmaExit = {
     utxoPos: claim.utxoPos,
     owner: from,
@@ -188,7 +205,7 @@ export function challenge(world: World, state: PlasmaState, l1: L1Tx, spend: Spe
 
 /**
  * At block time the contract pays mature exits in priority order (oldest coin first), at most
- * EXITS_PROCESSED_PER_BLOCK of them. As in Plasma MVP's processExits, an immature exit at the
+ * contract.exitsPerBlock of them. As in Plasma MVP's processExits, an immature exit at the
  * head stops the loop for everything behind it. An owner who starts an exit within one challenge
  * period of a bad block ranks ahead of every coin that block created, so honest owners who exit
  * in time are paid before the operator's forged outputs; later ones rank behind them.
@@ -197,7 +214,7 @@ export function challenge(world: World, state: PlasmaState, l1: L1Tx, spend: Spe
 export function processExits(world: World, state: PlasmaState, out: EngineEvent[]): number {
   const c = state.contract;
   let processed = 0;
-  while (processed < EXITS_PROCESSED_PER_BLOCK && c.queue.length > 0) {
+  while (processed < c.exitsPerBlock && c.queue.length > 0) {
     const exit = c.exits[c.queue[0]!];
     if (!exit) {
       c.queue.shift();

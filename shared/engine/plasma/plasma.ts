@@ -1,6 +1,6 @@
 import type { FeeChoice } from "../actions.ts";
 import type { EngineEvent } from "../events.ts";
-import { submitL1Tx } from "../l1.ts";
+import { DEFAULT_TIP, submitL1Tx } from "../l1.ts";
 import type { EngineModule } from "../module.ts";
 import { moduleEvent, moduleState } from "../module.ts";
 import type { L1Tx, World } from "../world.ts";
@@ -29,6 +29,15 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
   const s = state(world);
   const operator = s.contract.operator;
   switch (call.kind) {
+    case "configure": {
+      // The contract's parameters are fixed at deployment: before any operator, deposit or root.
+      if (operator !== null || s.contract.deposited > 0 || Object.keys(s.contract.roots).length > 0) return "the contract is already deployed: its parameters are fixed";
+      s.contract.exitPeriodMs = call.exitPeriodMs;
+      s.contract.maturityMs = call.maturityMs;
+      s.contract.exitsPerBlock = call.exitsPerBlock;
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.configured, { exitPeriodMs: call.exitPeriodMs, maturityMs: call.maturityMs, exitsPerBlock: call.exitsPerBlock }));
+      return null;
+    }
     case "becomeOperator":
       if (operator !== null) return `${operator} already operates this Plasma chain`;
       s.contract.operator = by;
@@ -85,8 +94,15 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
     case "startExit": {
       const checked = checkExit(s, by, call);
       if (typeof checked === "string") return checked;
+      // Replace-by-fee: a second exit of the same coin replaces the waiting one if it tips more.
+      const waiting = waitingExitTxs(world).find((t) => t.from === by && (t.payload as { call?: { utxoPos?: unknown } }).call?.utxoPos === call.utxoPos);
+      if (waiting && (fee.tip ?? DEFAULT_TIP) <= waiting.tip) return `your exit of this coin is already waiting on L1 with a ${waiting.tip} gwei tip: offer more to replace it`;
       const tx = sendL1(world, by, call, START_EXIT_GAS, EXIT_BOND, fee, out);
       if (typeof tx === "string") return tx;
+      if (waiting) {
+        world.l1.mempool = world.l1.mempool.filter((t) => t.id !== waiting.id);
+        out.push({ t: world.nowMs, type: "l1.dropped", txId: waiting.id, kind: waiting.payload.kind, from: by, reason: "replaced by a higher tip" });
+      }
       out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.exitRequested, { owner: by, utxoPos: call.utxoPos, amount: checked.amount, l1TxId: tx.id, maxFee: tx.maxFee, tip: tx.tip }));
       return null;
     }

@@ -1,4 +1,4 @@
-import { CHILD_BLOCK_INTERVAL } from "./constants.ts";
+import { CHILD_BLOCK_INTERVAL, COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS, EXITS_PROCESSED_PER_BLOCK } from "./constants.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
 
 /**
@@ -57,6 +57,10 @@ export interface PlasmaExit {
 /** What the root-chain contract on L1 knows: roots, the exit queue, and its money. */
 export interface PlasmaContract {
   operator: string | null;
+  /** Fixed when the contract is deployed (the "configure" call): the challenge period and coin maturity, ms; exits paid per L1 block. */
+  exitPeriodMs: number;
+  maturityMs: number;
+  exitsPerBlock: number;
   /** Number the next committed child block must carry (1000, 2000, ...). */
   currentChildBlock: number;
   /** Offset of the next deposit block below currentChildBlock (1..999). */
@@ -91,6 +95,9 @@ export function createPlasmaState(): PlasmaState {
   return {
     contract: {
       operator: null,
+      exitPeriodMs: EXIT_CHALLENGE_PERIOD_MS,
+      maturityMs: COIN_MATURITY_MS,
+      exitsPerBlock: EXITS_PROCESSED_PER_BLOCK,
       currentChildBlock: CHILD_BLOCK_INTERVAL,
       nextDepositOffset: 1,
       roots: {},
