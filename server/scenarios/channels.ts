@@ -1,17 +1,213 @@
+import type { Action, FeeChoice } from "../../shared/engine/actions.ts";
+import type { EngineEvent } from "../../shared/engine/events.ts";
+import type { World } from "../../shared/engine/world.ts";
+import { counterpartyOf, shareOf } from "../../shared/engine/channels/adjudicator.ts";
+import { bestOldState, countersigned, emptyRelay, isOffline, proposalAmount, proposalProblem, syncRelay } from "../../shared/engine/channels/relay.ts";
+import type { Proposal } from "../../shared/engine/channels/relay.ts";
+import { CHANNEL_EVENTS, CHANNELS, DISPUTE_WINDOW_MS, MAX_TO_SELF_DELAY_MS, MIN_TO_SELF_DELAY_MS } from "../../shared/engine/channels/rules.ts";
+import { channelsOf } from "../../shared/engine/channels/types.ts";
+import type { Channel, ChannelsState } from "../../shared/engine/channels/types.ts";
+import { eth } from "../../shared/engine/units.ts";
+import { channelsMoves } from "../../shared/bots/channels.ts";
+import type { ChannelsCast } from "../../shared/bots/channels.ts";
+import type { Role } from "../../shared/protocol/messages.ts";
+import { feeOf } from "./common.ts";
 import { assignInOrder } from "./scenario.ts";
-import type { ScenarioDef } from "./scenario.ts";
+import type { RoundPlayer, ScenarioDef } from "./scenario.ts";
 
-/** channels rounds (to be built: roles, messages, views, bots). */
+/** Each side of a genesis channel starts with this much in it. */
+const CHANNEL_SIDE = eth(1);
+/** "Going offline" lasts this long in game time: longer than the default dispute window, so only a watchtower can save you. */
+const OFFLINE_MS = 30_000;
+const CHANNELS_SHOWN = 24;
+
+function channelCall(me: string, call: Record<string, unknown>, fee: FeeChoice = {}): Action {
+  return { type: "module", module: CHANNELS, by: me, call, ...fee };
+}
+
+/** A close as the views show it: who published which state, whether it is older than the latest, and the window. */
+function closeView(channel: Channel) {
+  const close = channel.close;
+  if (!close) return null;
+  return { by: close.by, seq: close.state.seq, latestSeq: channel.latest.seq, stale: close.state.seq < channel.latest.seq, windowEndsMs: close.windowEndsMs, settled: close.settled };
+}
+
+function proposalView(channel: Channel, p: Proposal) {
+  return { kind: p.kind, from: p.from, seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB, amount: proposalAmount(channel, p), atMs: p.atMs };
+}
+
+/** Open and closing channels first (newest first), then the closed ones, at most CHANNELS_SHOWN. */
+function shownChannels(state: ChannelsState): Channel[] {
+  const all = state.order.map((id) => state.channels[id]!).reverse();
+  return [...all.filter((c) => c.status !== "closed"), ...all.filter((c) => c.status === "closed")].slice(0, CHANNELS_SHOWN);
+}
+
+/**
+ * State channels ("Lightning duel"): about one watchtower in eight players (bots first), everyone
+ * else a user. Genesis pairs the users and opens a channel per pair with 1 ETH on each side.
+ */
 export const channels: ScenarioDef = {
-  params: {},
+  params: { disputeWindowSec: "the dispute window of a unilateral close (to_self_delay), seconds (default 24)" },
   lead: null,
-  balance: (players) => assignInOrder(players, [], "user", false),
-  start: () => ({
-    genesis: () => [],
-    act: (_world, _me, type) => `unknown message ${type}`,
-    publicView: () => "",
-    privateView: () => "",
-    wallet: () => ({ l2Balance: 0, l2Nonce: 0, withdrawals: "[]" }),
-    botMoves: () => [],
-  }),
+  balance: (players) => assignInOrder(players, [["watchtower", Math.floor(players.length / 8)]], "user", true),
+  start() {
+    const relay = emptyRelay();
+    const cast: { users: string[]; towers: string[]; bots: string[] } = { users: [], towers: [], bots: [] };
+    let toSelfDelayMs = DISPUTE_WINDOW_MS;
+    /** What happened to channels that ended by a penalty or an unanswered stale close, for the projector. */
+    const endings: Record<string, { penalizedBy?: string; byWatchtower?: boolean; gotAway?: number; cheater: string }> = {};
+    const towerEarned: Record<string, number> = {};
+
+    const roleOf = (id: string): Role => (cast.towers.includes(id) ? "watchtower" : "user");
+
+    function myChannels(world: World, me: string): Channel[] {
+      return shownChannels(channelsOf(world)).filter((c) => c.a === me || c.b === me);
+    }
+
+    function userView(world: World, me: string) {
+      return {
+        role: "user",
+        offlineUntilMs: isOffline(world, relay, me) ? relay.offlineUntil[me]! : 0,
+        windowMs: toSelfDelayMs,
+        towers: cast.towers,
+        channels: myChannels(world, me).map((c) => {
+          const partner = counterpartyOf(c, me);
+          const proposal = relay.proposals[c.id];
+          const tower = c.towers[me];
+          return {
+            id: c.id, partner, side: c.a === me ? "a" : "b", capacity: c.depositA + c.depositB,
+            mine: shareOf(c, me, c.latest), theirs: shareOf(c, partner, c.latest), seq: c.latest.seq, payments: c.payments,
+            status: c.status, outcome: c.outcome, latest: c.latest, oldBest: c.status === "open" ? bestOldState(c, relay.history[c.id] ?? [], me) : null,
+            incoming: proposal && proposal.from === partner ? proposalView(c, proposal) : null,
+            outgoing: proposal && proposal.from === me ? proposalView(c, proposal) : null,
+            close: closeView(c), tower: tower ? { tower: tower.tower, fee: tower.fee } : null,
+            toFund: c.status === "funding" && c.b === me ? c.depositB : 0,
+            partnerOffline: isOffline(world, relay, partner),
+          };
+        }),
+      };
+    }
+
+    function towerView(world: World, me: string) {
+      const state = channelsOf(world);
+      const guarding = shownChannels(state).flatMap((c) =>
+        Object.entries(c.towers).filter(([, w]) => w.tower === me).map(([client, w]) => ({
+          channelId: c.id, client, other: counterpartyOf(c, client), fee: w.fee, state: w.state, status: c.status, outcome: c.outcome, close: closeView(c),
+          penalizedByMe: endings[c.id]?.penalizedBy === me,
+        })),
+      );
+      return { role: "watchtower", earned: towerEarned[me] ?? 0, guarding };
+    }
+
+    return {
+      genesis(_world, players: readonly RoundPlayer[], params) {
+        cast.users = players.filter((p) => p.role !== "watchtower").map((p) => p.id);
+        cast.towers = players.filter((p) => p.role === "watchtower").map((p) => p.id);
+        cast.bots = players.filter((p) => p.bot).map((p) => p.id);
+        if (params.disputeWindowSec) toSelfDelayMs = Math.min(MAX_TO_SELF_DELAY_MS, Math.max(MIN_TO_SELF_DELAY_MS, Math.round(params.disputeWindowSec * 1000)));
+        // Pairs in join order; an odd one out shares a channel with the first user (who then has two).
+        const pairs: [string, string][] = [];
+        for (let i = 0; i + 1 < cast.users.length; i += 2) pairs.push([cast.users[i]!, cast.users[i + 1]!]);
+        if (cast.users.length % 2 === 1 && cast.users.length >= 3) pairs.push([cast.users.at(-1)!, cast.users[0]!]);
+        // The opener locks both sides and pushes half to its partner (BOLT 2 push_msat); it is given the
+        // partner's half on L1 first, so both start the round with the same money.
+        return pairs.flatMap(([a, b]): Action[] => [
+          { type: "fund", account: a, amount: CHANNEL_SIDE },
+          channelCall(a, { kind: "open", counterparty: b, deposit: 2 * CHANNEL_SIDE, theirDeposit: 0, push: CHANNEL_SIDE, toSelfDelayMs }),
+        ]);
+      },
+      act(world, me, type, d) {
+        if (isOffline(world, relay, me)) return `your node is offline for ${Math.ceil((relay.offlineUntil[me]! - world.nowMs) / 1000)} s more: only a watchtower you hired can act for you`;
+        const fee = feeOf(d);
+        const channelId = d.channelId as string;
+        switch (type) {
+          case "channels:open":
+            return channelCall(me, { kind: "open", counterparty: d.counterparty, deposit: d.deposit, theirDeposit: d.theirDeposit ?? 0, toSelfDelayMs }, fee);
+          case "channels:fund": {
+            const channel = channelsOf(world).channels[channelId];
+            return channelCall(me, { kind: "fund", channelId, amount: channel?.depositB ?? 0 }, fee);
+          }
+          case "channels:cancel":
+            return channelCall(me, { kind: "cancel", channelId }, fee);
+          case "channels:propose": {
+            const proposal: Proposal = { channelId, kind: d.kind as Proposal["kind"], from: me, seq: d.seq as number, balanceA: d.balanceA as number, balanceB: d.balanceB as number, sig: d.sig as string, atMs: world.nowMs };
+            const problem = proposalProblem(world, relay, proposal);
+            if (problem) return problem;
+            const partner = counterpartyOf(channelsOf(world).channels[channelId]!, me);
+            if (isOffline(world, relay, partner)) return "your partner's node is offline: nobody can countersign now (force-close on L1 if you must)";
+            relay.proposals[channelId] = proposal;
+            return null;
+          }
+          case "channels:accept": {
+            const channel = channelsOf(world).channels[channelId];
+            const proposal = relay.proposals[channelId];
+            if (!channel || !proposal) return `nothing is waiting for your signature on ${channelId}`;
+            if (proposal.from === me) return "you cannot countersign your own proposal: your partner must";
+            if (me !== channel.a && me !== channel.b) return `you are not a party to ${channelId}`;
+            if (proposal.seq !== d.seq) return `the state waiting on ${channelId} is sequence ${proposal.seq}, not ${String(d.seq)}`;
+            const state = countersigned(channel, proposal, d.sig as string);
+            return channelCall(me, { kind: proposal.kind === "close" ? "cooperativeClose" : "update", channelId, state }, fee);
+          }
+          case "channels:decline": {
+            const proposal = relay.proposals[channelId];
+            if (!proposal || proposal.from === me || proposal.seq !== d.seq) return `nothing of sequence ${String(d.seq)} is waiting for your signature on ${channelId}`;
+            const channel = channelsOf(world).channels[channelId];
+            if (!channel || (me !== channel.a && me !== channel.b)) return `you are not a party to ${channelId}`;
+            delete relay.proposals[channelId];
+            return null;
+          }
+          case "channels:forceClose":
+            return channelCall(me, { kind: "forceClose", channelId, state: d.state }, fee);
+          case "channels:penalize":
+            return channelCall(me, { kind: "penalize", channelId, state: d.state }, fee);
+          case "channels:hireTower":
+            if (roleOf(d.tower as string) !== "watchtower") return `${String(d.tower)} is not a watchtower in this round`;
+            return channelCall(me, { kind: "hireTower", channelId, tower: d.tower, fee: d.fee });
+          case "channels:offline":
+            relay.offlineUntil[me] = world.nowMs + OFFLINE_MS;
+            return null;
+          default:
+            return `unknown message ${type}`;
+        }
+      },
+      observe(world, events: readonly EngineEvent[]) {
+        for (const e of events) {
+          if (e.type !== "module" || e.module !== CHANNELS) continue;
+          const data = e.data as Record<string, unknown>;
+          if (e.name === CHANNEL_EVENTS.penalized) {
+            endings[data.channelId as string] = { penalizedBy: data.by as string, byWatchtower: data.byWatchtower === true, cheater: data.cheater as string };
+            if (data.byWatchtower === true) towerEarned[data.by as string] = (towerEarned[data.by as string] ?? 0) + (data.towerFee as number);
+          }
+          if (e.name === CHANNEL_EVENTS.settled && (data.lost as number) > 0) endings[data.channelId as string] = { gotAway: data.lost as number, cheater: data.closer as string };
+        }
+        if (world.modules[CHANNELS]) syncRelay(world, relay, Object.values(channelsOf(world).channels).filter((c) => c.status !== "closed" || relay.proposals[c.id]));
+      },
+      /**
+       * { windowMs, offline: [id], towers: { id: earned }, channels: [{ id, a, b, capacity, balanceA, balanceB, seq, payments,
+       * status, outcome, towers: [id], close: { by, seq, latestSeq, stale, windowEndsMs, settled } | null,
+       * ending: { penalizedBy?, byWatchtower?, gotAway?, cheater } | null }] }
+       */
+      publicView(world) {
+        const state = world.modules[CHANNELS] ? channelsOf(world) : null;
+        return JSON.stringify({
+          windowMs: toSelfDelayMs,
+          offline: Object.keys(relay.offlineUntil).filter((id) => isOffline(world, relay, id)),
+          towers: Object.fromEntries(cast.towers.map((id) => [id, towerEarned[id] ?? 0])),
+          channels: (state ? shownChannels(state) : []).map((c) => ({
+            id: c.id, a: c.a, b: c.b, capacity: c.depositA + c.depositB, balanceA: c.latest.balanceA, balanceB: c.latest.balanceB, seq: c.latest.seq,
+            payments: c.payments, status: c.status, outcome: c.outcome, towers: Object.values(c.towers).map((w) => w.tower), close: closeView(c), ending: endings[c.id] ?? null,
+          })),
+        });
+      },
+      privateView(world, playerId) {
+        if (!world.modules[CHANNELS]) return "";
+        return JSON.stringify(roleOf(playerId) === "watchtower" ? towerView(world, playerId) : userView(world, playerId));
+      },
+      wallet(world, playerId) {
+        const open = world.modules[CHANNELS] ? myChannels(world, playerId).filter((c) => c.status === "open") : [];
+        return { l2Balance: open.reduce((sum, c) => sum + shareOf(c, playerId, c.latest), 0), l2Nonce: 0, withdrawals: "[]" };
+      },
+      botMoves: (world, mind) => (world.modules[CHANNELS] ? channelsMoves(world, mind, relay, cast as ChannelsCast) : []),
+    };
+  },
 };

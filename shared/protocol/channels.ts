@@ -1,4 +1,50 @@
-/** channels rounds: messages are prefixed "channels:" (filled in by the channels round). */
-export const CHANNELS_MESSAGES = {} as const;
+import { z } from "zod";
+import { fee, gwei, hex128, id, positiveGwei } from "./fields.ts";
 
-export const CHANNELS_MESSAGE_ROLES = {} as const;
+const seq = z.number().int().nonnegative().max(1_000_000_000);
+/** An ed25519 signature (hex), or "" on the funding split (sequence 0), which nobody signs. */
+const signature = z.union([hex128, z.literal("")]);
+
+/** A channel state both parties signed, as a client holds it (its own copy, from wallet.module). */
+export const signedChannelState = z.strictObject({ seq, balanceA: gwei, balanceB: gwei, sigA: signature, sigB: signature });
+
+/**
+ * State channel rounds ("Lightning duel"). Opening, funding, closes and penalties are L1
+ * transactions; a payment is off-chain: the payer proposes the next split signed by them, the
+ * partner countersigns it (both signatures made in the players' browsers or bots).
+ */
+export const CHANNELS_MESSAGES = {
+  /** Lock `deposit` on L1 in a new channel with `counterparty`, who adds `theirDeposit` (0: they start with nothing). */
+  "channels:open": z.strictObject({ counterparty: id, deposit: positiveGwei, theirDeposit: gwei.optional(), ...fee }),
+  /** Lock your side of a channel someone opened with you (exactly the deposit they asked for). */
+  "channels:fund": z.strictObject({ channelId: id, ...fee }),
+  /** Take your deposit back from a channel your partner never funded. */
+  "channels:cancel": z.strictObject({ channelId: id, ...fee }),
+  /** The next state, signed by you: a payment to your partner ("update") or the final split of a cooperative close ("close"). */
+  "channels:propose": z.strictObject({ channelId: id, kind: z.enum(["update", "close"]), seq, balanceA: gwei, balanceB: gwei, sig: hex128 }),
+  /** Countersign the state your partner proposed: the payment takes effect (or the cooperative close goes to L1). */
+  "channels:accept": z.strictObject({ channelId: id, seq, sig: hex128, ...fee }),
+  /** Refuse the state your partner proposed. */
+  "channels:decline": z.strictObject({ channelId: id, seq }),
+  /** Publish a doubly-signed state on L1 on your own: your share waits out the dispute window. */
+  "channels:forceClose": z.strictObject({ channelId: id, state: signedChannelState, ...fee }),
+  /** Answer a close that published an old state with a newer doubly-signed one: the closer loses the whole channel. */
+  "channels:penalize": z.strictObject({ channelId: id, state: signedChannelState, ...fee }),
+  /** Hire a watchtower to guard your side of a channel; `fee` is paid only out of a penalty it wins. */
+  "channels:hireTower": z.strictObject({ channelId: id, tower: id, fee: gwei }),
+  /** Take your node offline for a while (you cannot answer anything: only a hired watchtower guards you). */
+  "channels:offline": z.strictObject({}),
+} as const;
+
+export const CHANNELS_MESSAGE_ROLES = {
+  "channels:open": ["user"],
+  "channels:fund": ["user"],
+  "channels:cancel": ["user"],
+  "channels:propose": ["user"],
+  "channels:accept": ["user"],
+  "channels:decline": ["user"],
+  "channels:forceClose": ["user"],
+  "channels:penalize": ["user", "watchtower"],
+  "channels:hireTower": ["user"],
+  "channels:offline": ["user"],
+} as const;

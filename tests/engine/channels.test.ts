@@ -106,6 +106,24 @@ describe("channels: funding on L1", () => {
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
+  it("an open may push part of the deposit to the counterparty (push_msat) and set its own dispute window (to_self_delay)", () => {
+    const sim = world();
+    call(sim, "alice", { kind: "open", counterparty: "bob", deposit: eth(2), push: ONE, toSelfDelayMs: 12_000 });
+    sim.blocks(1);
+    const id = channelsOf(sim.world).order.at(-1)!;
+    expect(channel(sim, id)).toMatchObject({ status: "open", depositA: eth(2), depositB: 0, pushed: ONE, toSelfDelayMs: 12_000, latest: { seq: 0, balanceA: ONE, balanceB: ONE } });
+    // Bob can pay at once with what he was pushed; the funding split (seq 0) is the pushed one.
+    expect(rejection(pay(sim, "bob", id, 1, eth(1.3), eth(0.7)))).toBeUndefined();
+    expect(rejection(call(sim, "bob", { kind: "forceClose", channelId: id, state: { seq: 0, balanceA: eth(2), balanceB: 0, sigA: "", sigB: "" } }))).toMatch(/funding split/);
+    expect(rejection(call(sim, "bob", { kind: "forceClose", channelId: id, state: { seq: 0, balanceA: ONE, balanceB: ONE, sigA: "", sigB: "" } }))).toBeUndefined();
+    sim.blocks(1);
+    expect(channelEvents(sim, "close.started")[0]!.windowEndsMs).toBe(sim.now + 12_000);
+    for (const bad of [{ push: eth(3) }, { push: -1 }, { toSelfDelayMs: 10 }, { toSelfDelayMs: 10_000_000 }]) {
+      expect(rejection(call(sim, "alice", { kind: "open", counterparty: "carol", deposit: eth(2), ...bad }))).toMatch(/push|toSelfDelayMs/);
+    }
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
   it("malformed calls and impossible opens are refused and change nothing", () => {
     const sim = world();
     const snapshot = JSON.stringify(sim.world);
@@ -329,7 +347,7 @@ describe("channels: watchtowers", () => {
     expect(sim.l1Balance("tower") - towerBefore).toBe(fee - (penalty.l1Fee as number));
     expect(sim.l1Balance("alice") - aliceBefore).toBe(eth(2) - fee);
     expect(channel(sim, id)).toMatchObject({ outcome: "penalized", held: 0 });
-    expect(channelsDebrief(sim.events)).toMatchObject({ payments: 3, staleCloses: 1, penalties: 1, penaltiesByWatchtower: 1, towerFees: fee, saved: eth(0.8), lost: 0 });
+    expect(channelsDebrief(sim.events)).toMatchObject({ payments: 3, staleCloses: 1, penalties: 1, penaltiesByWatchtower: 1, towerFees: fee, saved: eth(0.8), lost: 0, towerEarnings: { tower: fee } });
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
@@ -341,7 +359,7 @@ describe("channels: watchtowers", () => {
     expect(channel(sim, id).outcome).toBe("settled");
     expect(sim.l1Balance("alice") - aliceBefore).toBe(eth(0.4));
     expect(channelsOf(sim.world).stats.lost).toBe(eth(0.9));
-    expect(channelsDebrief(sim.events)).toMatchObject({ staleCloses: 1, penalties: 0, saved: 0, lost: eth(0.9) });
+    expect(channelsDebrief(sim.events)).toMatchObject({ staleCloses: 1, penalties: 0, saved: 0, lost: eth(0.9), cheatsGotAway: 1 });
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });
@@ -412,7 +430,9 @@ describe("channels: conservation", () => {
     expect(debrief).toEqual({
       channelsOpened: 4, payments: 17, paidOffChain: stats.paidOffChain, htlcsOffered: 0, htlcsForwarded: 0, htlcsFulfilled: 0, htlcsClaimedOnL1: 0, htlcsTimedOut: 0, l1Txs: 12, l1Fees: moduleGas, cooperativeCloses: 1, forceCloses: 2,
       staleCloses: 1, penalties: 1, penaltiesByWatchtower: 0, towerFees: 0, saved: capacity, lost: 0,
+      cheatsGotAway: 0, cheatersLost: capacity, locked: eth(1 + 2 + 3 + 4) + 4 * eth(0.5), towerEarnings: {}, paymentsBy: debrief.paymentsBy,
     });
+    expect(Object.values(debrief.paymentsBy).reduce((a, b) => a + b, 0)).toBe(17);
     expect(stats.l1Fees).toBe(moduleGas);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_HTLCS } from "./rules.ts";
+import { MAX_HTLCS, MAX_TO_SELF_DELAY_MS, MIN_TO_SELF_DELAY_MS } from "./rules.ts";
 import type { Htlc, SignedState } from "./types.ts";
 import { isRecord } from "../parse.ts";
 
@@ -7,8 +7,12 @@ import { isRecord } from "../parse.ts";
  * module state at once and cost nothing; the others are L1 transactions to the adjudicator.
  */
 export type ChannelCall =
-  /** Lock `deposit` on L1 and open a channel with `counterparty`, who must add `theirDeposit` (0: single-funded). */
-  | { kind: "open"; counterparty: string; deposit: number; theirDeposit: number }
+  /**
+   * Lock `deposit` on L1 and open a channel with `counterparty`, who must add `theirDeposit` (0: single-funded).
+   * `push` of the deposit starts on the counterparty's side (BOLT 2 push_msat); `toSelfDelayMs` is the
+   * dispute window of this channel's unilateral closes (BOLT 2 to_self_delay; default DISPUTE_WINDOW_MS).
+   */
+  | { kind: "open"; counterparty: string; deposit: number; theirDeposit: number; push?: number; toSelfDelayMs?: number }
   /** The counterparty's deposit, exactly the amount the opener asked for. */
   | { kind: "fund"; channelId: string; amount: number }
   /** The opener takes its deposit back while the counterparty has not funded. */
@@ -78,7 +82,13 @@ export function parseCall(raw: unknown): ChannelCall | string {
       if (!isAmount(raw.deposit) || raw.deposit === 0) return "deposit must be a positive whole number of gwei";
       const theirDeposit = raw.theirDeposit ?? 0;
       if (!isAmount(theirDeposit)) return "theirDeposit must be a whole number of gwei, at least 0";
-      return { kind: "open", counterparty: raw.counterparty, deposit: raw.deposit, theirDeposit };
+      const push = raw.push ?? 0;
+      if (!isAmount(push) || push > raw.deposit) return "push must be a whole number of gwei, at most the deposit";
+      const delay = raw.toSelfDelayMs;
+      if (delay !== undefined && (!isAmount(delay) || delay < MIN_TO_SELF_DELAY_MS || delay > MAX_TO_SELF_DELAY_MS)) {
+        return `toSelfDelayMs must be a whole number of ms from ${MIN_TO_SELF_DELAY_MS} to ${MAX_TO_SELF_DELAY_MS}`;
+      }
+      return { kind: "open", counterparty: raw.counterparty, deposit: raw.deposit, theirDeposit, ...(push ? { push } : {}), ...(delay !== undefined ? { toSelfDelayMs: delay } : {}) };
     }
     case "fund":
       if (!isName(raw.channelId)) return "fund needs a channelId";

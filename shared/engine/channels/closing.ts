@@ -3,7 +3,7 @@ import { sha256Hex } from "../../crypto/hash.ts";
 import type { FeeChoice } from "../actions.ts";
 import type { EngineEvent } from "../events.ts";
 import type { L1Tx, World } from "../world.ts";
-import { CHANNEL_EVENTS, CHANNEL_GAS, CHANNELS, DISPUTE_WINDOW_MS } from "./rules.ts";
+import { CHANNEL_EVENTS, CHANNEL_GAS, CHANNELS } from "./rules.ts";
 import { channelEvent, counterpartyOf, countL1, findChannel, payOut, shareOf, siblingChannels } from "./adjudicator.ts";
 import { stateProblem } from "./message.ts";
 import { splitProblem } from "./payments.ts";
@@ -118,7 +118,7 @@ export function executeClose(world: World, tx: L1Tx, call: CloseCall, out: Engin
       channel.status = "closing";
       // HTLC outputs stay in the adjudicator until claimed with a preimage or timed out.
       const htlcs = (state.htlcs ?? []).map((h) => ({ ...h, resolved: null }));
-      const windowEndsMs = world.nowMs + DISPUTE_WINDOW_MS;
+      const windowEndsMs = world.nowMs + channel.toSelfDelayMs;
       channel.close = { by: tx.from, state: { ...state }, publishedAtMs: world.nowMs, windowEndsMs, lockedForCloser: toLocal, htlcs, settled: false };
       channelsOf(world).closing.push(channel.id);
       channelEvent(world, out, CHANNEL_EVENTS.closeStarted, {

@@ -26,6 +26,16 @@ export interface ChannelsDebrief {
   /** What answered stale closes kept for their victims, and what unanswered ones took. */
   saved: number;
   lost: number;
+  /** Stale closes nobody answered inside the window: the cheater got away with `lost`. */
+  cheatsGotAway: number;
+  /** What penalties took from cheaters (their whole time-locked share). */
+  cheatersLost: number;
+  /** Money locked in channels on L1: every deposit of an opened or funded channel. */
+  locked: number;
+  /** Fees each watchtower earned from penalties it won, by player. */
+  towerEarnings: Record<string, number>;
+  /** Off-chain payments by the player who paid, for the story. */
+  paymentsBy: Record<string, number>;
 }
 
 function num(value: unknown): number {
@@ -33,10 +43,14 @@ function num(value: unknown): number {
 }
 
 /** Sums the channel events of a round into its debrief figures. */
-export function channelsDebrief(events: EngineEvent[]): ChannelsDebrief {
+export function channelsDebrief(events: readonly EngineEvent[]): ChannelsDebrief {
   const d: ChannelsDebrief = {
     channelsOpened: 0, payments: 0, paidOffChain: 0, htlcsOffered: 0, htlcsForwarded: 0, htlcsFulfilled: 0, htlcsClaimedOnL1: 0, htlcsTimedOut: 0, l1Txs: 0, l1Fees: 0, cooperativeCloses: 0, forceCloses: 0,
     staleCloses: 0, penalties: 0, penaltiesByWatchtower: 0, towerFees: 0, saved: 0, lost: 0,
+    cheatsGotAway: 0, cheatersLost: 0, locked: 0, towerEarnings: {}, paymentsBy: {},
+  };
+  const add = (record: Record<string, number>, key: unknown, amount: number) => {
+    if (typeof key === "string") record[key] = (record[key] ?? 0) + amount;
   };
   for (const event of events) {
     if (event.type !== "module" || event.module !== CHANNELS) continue;
@@ -48,10 +62,15 @@ export function channelsDebrief(events: EngineEvent[]): ChannelsDebrief {
     switch (event.name) {
       case CHANNEL_EVENTS.opened:
         d.channelsOpened += 1;
+        d.locked += num(data.depositA);
+        break;
+      case CHANNEL_EVENTS.funded:
+        d.locked += num(data.amount);
         break;
       case CHANNEL_EVENTS.payment:
         d.payments += 1;
         d.paidOffChain += num(data.amount);
+        add(d.paymentsBy, data.from, 1);
         break;
       case CHANNEL_EVENTS.htlcOffered:
         d.htlcsOffered += 1;
@@ -79,9 +98,12 @@ export function channelsDebrief(events: EngineEvent[]): ChannelsDebrief {
         if (data.byWatchtower === true) d.penaltiesByWatchtower += 1;
         d.towerFees += num(data.towerFee);
         d.saved += num(data.saved);
+        d.cheatersLost += num(data.cheaterLost);
+        if (data.byWatchtower === true) add(d.towerEarnings, data.by, num(data.towerFee));
         break;
       case CHANNEL_EVENTS.settled:
         d.lost += num(data.lost);
+        if (num(data.lost) > 0) d.cheatsGotAway += 1;
         break;
     }
   }

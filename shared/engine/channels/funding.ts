@@ -3,7 +3,7 @@ import { newId } from "../world.ts";
 import type { FeeChoice } from "../actions.ts";
 import type { EngineEvent } from "../events.ts";
 import type { L1Tx, World } from "../world.ts";
-import { ADJUDICATOR, CHANNEL_EVENTS, CHANNEL_GAS, CHANNELS, MAX_DEPOSIT } from "./rules.ts";
+import { ADJUDICATOR, CHANNEL_EVENTS, CHANNEL_GAS, CHANNELS, DISPUTE_WINDOW_MS, MAX_DEPOSIT } from "./rules.ts";
 import { channelEvent, countL1, findChannel, payOut } from "./adjudicator.ts";
 import { channelsOf } from "./types.ts";
 import type { Channel } from "./types.ts";
@@ -38,16 +38,19 @@ export function executeOpen(world: World, tx: L1Tx, call: Open, out: EngineEvent
   const id = newId(world, "ch");
   moveL1(world, tx.from, ADJUDICATOR, call.deposit);
   const funded = call.theirDeposit === 0;
+  const pushed = call.push ?? 0;
   const channel: Channel = {
     id,
     a: tx.from,
     b: call.counterparty,
     depositA: call.deposit,
     depositB: call.theirDeposit,
+    pushed,
+    toSelfDelayMs: call.toSelfDelayMs ?? DISPUTE_WINDOW_MS,
     status: funded ? "open" : "funding",
     outcome: null,
     held: call.deposit,
-    latest: { seq: 0, balanceA: call.deposit, balanceB: call.theirDeposit, sigA: "", sigB: "" },
+    latest: { seq: 0, balanceA: call.deposit - pushed, balanceB: call.theirDeposit + pushed, sigA: "", sigB: "" },
     payments: 0,
     l1Txs: 1,
     towers: {},
@@ -57,7 +60,7 @@ export function executeOpen(world: World, tx: L1Tx, call: Open, out: EngineEvent
   };
   state.channels[id] = channel;
   state.order.push(id);
-  channelEvent(world, out, CHANNEL_EVENTS.opened, { channelId: id, a: channel.a, b: channel.b, depositA: call.deposit, depositB: call.theirDeposit, ready: funded, l1TxId: tx.id, l1Fee: fee });
+  channelEvent(world, out, CHANNEL_EVENTS.opened, { channelId: id, a: channel.a, b: channel.b, depositA: call.deposit, depositB: call.theirDeposit, pushed, toSelfDelayMs: channel.toSelfDelayMs, ready: funded, l1TxId: tx.id, l1Fee: fee });
   return null;
 }
 

@@ -66,8 +66,8 @@ export function stateProblem(
   state: SignedState,
 ): string | null {
   if (kind === "update" && state.seq === 0) {
-    const funding = state.balanceA === channel.depositA && state.balanceB === channel.depositB && (state.htlcs ?? []).length === 0;
-    return funding ? null : "sequence 0 is the funding split and must match the deposits";
+    const funding = state.balanceA === channel.depositA - channel.pushed && state.balanceB === channel.depositB + channel.pushed && (state.htlcs ?? []).length === 0;
+    return funding ? null : "sequence 0 is the funding split and must match the deposits (and what the opener pushed)";
   }
   return (
     signatureProblem(publicKeys, channel, others, kind, state, channel.a, state.sigA) ??

@@ -20,6 +20,9 @@ export const ADJUDICATOR = "contract:channels-adjudicator";
  */
 export const TO_SELF_DELAY_BLOCKS = 144;
 export const DISPUTE_WINDOW_MS = 24_000;
+/** Bounds of a channel's own to_self_delay (an open may set it): long enough to answer, short enough to end in a lesson. */
+export const MIN_TO_SELF_DELAY_MS = 6_000;
+export const MAX_TO_SELF_DELAY_MS = 300_000;
 
 /**
  * Lightning waits ~6 confirmations before using a funding output. Scaled like to_self_delay

@@ -78,6 +78,10 @@ export interface Channel {
   b: string;
   depositA: number;
   depositB: number;
+  /** What the opener gave the counterparty at open (push_msat): the funding split is depositA − pushed | depositB + pushed. */
+  pushed: number;
+  /** This channel's dispute window for unilateral closes (to_self_delay), ms. */
+  toSelfDelayMs: number;
   status: ChannelStatus;
   outcome: ChannelOutcome | null;
   /** What the adjudicator still holds for this channel, gwei. */

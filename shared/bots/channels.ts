@@ -1,0 +1,153 @@
+import { counterpartyOf, shareOf } from "../engine/channels/adjudicator.ts";
+import { signChannelState } from "../engine/channels/message.ts";
+import { bestOldState, isOffline } from "../engine/channels/relay.ts";
+import type { ChannelRelay } from "../engine/channels/relay.ts";
+import { CHANNELS } from "../engine/channels/rules.ts";
+import { channelsOf } from "../engine/channels/types.ts";
+import type { Channel, SignedState } from "../engine/channels/types.ts";
+import { nextFloat, nextInt } from "../engine/prng.ts";
+import { eth } from "../engine/units.ts";
+import type { World } from "../engine/world.ts";
+import type { BotMind, BotMove } from "./mind.ts";
+
+/** Chance per turn that a bot pays its partner, and the amounts (gwei). */
+const PAY_CHANCE = 0.3;
+const PAY_MIN = eth(0.02);
+const PAY_SPREAD = eth(0.08);
+/** Bot-to-bot channels close cooperatively after this many payments, now and then, and reopen. */
+const CLOSE_AFTER_PAYMENTS = 12;
+const CLOSE_CHANCE = 0.05;
+const REOPEN_DEPOSIT = eth(1);
+/** What a bot pays a watchtower out of a penalty it wins, as a share of the channel (percent). */
+const TOWER_FEE_PERCENT = 5;
+/** A hard bot cheats once, after this much game time (or as soon as its partner goes offline), if an old state pays it more. */
+const CHEAT_AFTER_MS = 30_000;
+const CHEAT_SPREAD_MS = 30_000;
+const CHEAT_MIN_GAIN = eth(0.05);
+
+/** Who plays what in the round, as the bots need it. */
+export interface ChannelsCast {
+  users: readonly string[];
+  towers: readonly string[];
+  bots: readonly string[];
+}
+
+/** A channels bot's moves this turn: users pay, countersign, punish and (on hard) cheat; watchtowers guard their clients. */
+export function channelsMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: ChannelsCast): BotMove[] {
+  return mind.role === "watchtower" ? towerMoves(world, mind) : userMoves(world, mind, relay, cast);
+}
+
+/** Whether `me` already has an L1 channel call of this kind for this channel in the mempool. */
+function queued(world: World, me: string, kind: string, channelId: string): boolean {
+  return world.l1.mempool.some((tx) => {
+    if (tx.from !== me || tx.payload.kind !== "module" || tx.payload.module !== CHANNELS) return false;
+    const call = tx.payload.call as { kind?: unknown; channelId?: unknown };
+    return call.kind === kind && call.channelId === channelId;
+  });
+}
+
+/** A close that published an older state than `newer` and can still be answered. */
+function answerable(world: World, channel: Channel, newerSeq: number): boolean {
+  const close = channel.close;
+  return channel.status === "closing" && close !== null && !close.settled && close.state.seq < newerSeq && world.nowMs < close.windowEndsMs;
+}
+
+/** A signed state as the protocol carries it (no HTLCs in a classroom round). */
+function wire(s: SignedState): { seq: number; balanceA: number; balanceB: number; sigA: string; sigB: string } {
+  return { seq: s.seq, balanceA: s.balanceA, balanceB: s.balanceB, sigA: s.sigA, sigB: s.sigB };
+}
+
+function myChannels(world: World, me: string): Channel[] {
+  const state = channelsOf(world);
+  return state.order.map((id) => state.channels[id]!).filter((c) => c.a === me || c.b === me);
+}
+
+function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: ChannelsCast): BotMove[] {
+  const me = mind.id;
+  const moves: BotMove[] = [];
+  const channels = myChannels(world, me);
+  for (const channel of channels) {
+    const partner = counterpartyOf(channel, me);
+    // A stale close against us: answer with the latest state (bots always watch the chain).
+    if (channel.close && channel.close.by === partner && answerable(world, channel, channel.latest.seq) && !queued(world, me, "penalize", channel.id)) {
+      moves.push({ type: "channels:penalize", payload: { channelId: channel.id, state: wire(channel.latest) } });
+      continue;
+    }
+    if (channel.status === "funding" && channel.b === me && (world.l1.balances[me] ?? 0) > channel.depositB + eth(0.1) && !queued(world, me, "fund", channel.id)) {
+      moves.push({ type: "channels:fund", payload: { channelId: channel.id } });
+      continue;
+    }
+    if (channel.status !== "open") continue;
+    const proposal = relay.proposals[channel.id];
+    if (proposal && proposal.from === partner) {
+      // Countersign what the relay passed on (it checked the proposer's signature and that it pays us).
+      const split = { seq: proposal.seq, balanceA: proposal.balanceA, balanceB: proposal.balanceB };
+      moves.push({ type: "channels:accept", payload: { channelId: channel.id, seq: proposal.seq, sig: signChannelState(mind.secretKey, channel, proposal.kind, split) } });
+      continue;
+    }
+    if (proposal) continue;
+    const cheat = cheatMove(world, mind, relay, channel, partner);
+    if (cheat) {
+      moves.push(cheat);
+      continue;
+    }
+    if (cast.towers.length && !channel.towers[me]) {
+      const tower = cast.towers[nextInt(mind.rng, cast.towers.length)]!;
+      moves.push({ type: "channels:hireTower", payload: { channelId: channel.id, tower, fee: Math.round(((channel.depositA + channel.depositB) * TOWER_FEE_PERCENT) / 100) } });
+      continue;
+    }
+    if (isOffline(world, relay, partner)) continue;
+    const botPair = cast.bots.includes(partner);
+    if (botPair && channel.payments >= CLOSE_AFTER_PAYMENTS && nextFloat(mind.rng) < CLOSE_CHANCE) {
+      const split = { seq: channel.latest.seq, balanceA: channel.latest.balanceA, balanceB: channel.latest.balanceB };
+      moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "close", ...split, sig: signChannelState(mind.secretKey, channel, "close", split) } });
+      continue;
+    }
+    const mine = shareOf(channel, me, channel.latest);
+    const amount = PAY_MIN + nextInt(mind.rng, PAY_SPREAD);
+    if (mine < amount || nextFloat(mind.rng) >= PAY_CHANCE) continue;
+    const fromA = channel.a === me;
+    const split = { seq: channel.latest.seq + 1, balanceA: channel.latest.balanceA + (fromA ? -amount : amount), balanceB: channel.latest.balanceB + (fromA ? amount : -amount) };
+    moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "update", ...split, sig: signChannelState(mind.secretKey, channel, "update", split) } });
+  }
+  // A bot whose channels have all closed opens a new one with another user who has none with it.
+  if (channels.length > 0 && channels.every((c) => c.status === "closed") && (world.l1.balances[me] ?? 0) > 2 * REOPEN_DEPOSIT) {
+    const partners = cast.users.filter((u) => u !== me && !isOffline(world, relay, u));
+    if (partners.length) {
+      const counterparty = partners[nextInt(mind.rng, partners.length)]!;
+      moves.push({ type: "channels:open", payload: { counterparty, deposit: REOPEN_DEPOSIT, theirDeposit: cast.bots.includes(counterparty) ? REOPEN_DEPOSIT : 0 } });
+    }
+  }
+  return moves;
+}
+
+/**
+ * Hard bots cheat once per round: they publish the old signed state that pays them most, when
+ * it pays them noticeably more than the latest — as soon as their partner goes offline, or
+ * after a while anyway, so every round has a cheater for the class to catch.
+ */
+function cheatMove(world: World, mind: BotMind, relay: ChannelRelay, channel: Channel, partner: string): BotMove | null {
+  if (mind.difficulty !== "hard" || mind.memory.cheated === true) return null;
+  if (typeof mind.memory.cheatAtMs !== "number") mind.memory.cheatAtMs = CHEAT_AFTER_MS + nextInt(mind.rng, CHEAT_SPREAD_MS);
+  if (!isOffline(world, relay, partner) && world.nowMs < (mind.memory.cheatAtMs as number)) return null;
+  const old = bestOldState(channel, relay.history[channel.id] ?? [], mind.id);
+  if (!old || shareOf(channel, mind.id, old) - shareOf(channel, mind.id, channel.latest) < CHEAT_MIN_GAIN) return null;
+  mind.memory.cheated = true;
+  return { type: "channels:forceClose", payload: { channelId: channel.id, state: wire(old) } };
+}
+
+/** A watchtower bot answers every stale close against a client that hired it, with its copy of the latest state. */
+function towerMoves(world: World, mind: BotMind): BotMove[] {
+  const moves: BotMove[] = [];
+  const state = channelsOf(world);
+  for (const id of state.closing) {
+    const channel = state.channels[id];
+    const close = channel?.close;
+    if (!channel || !close) continue;
+    const victim = counterpartyOf(channel, close.by);
+    const watch = channel.towers[victim];
+    if (watch?.tower !== mind.id || !watch.state || !answerable(world, channel, watch.state.seq) || queued(world, mind.id, "penalize", id)) continue;
+    moves.push({ type: "channels:penalize", payload: { channelId: id, state: wire(watch.state) } });
+  }
+  return moves;
+}
