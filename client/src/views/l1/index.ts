@@ -1,4 +1,5 @@
 import type { ScenarioViews } from "../registry.ts";
+import { createL1UserView } from "./user.ts";
 
-/** The l1 round's role views, by role (to be built). */
-export const L1_VIEWS: ScenarioViews = {};
+/** The L1 rush-hour round's role views: everyone is a user. */
+export const L1_VIEWS: ScenarioViews = { user: createL1UserView };
