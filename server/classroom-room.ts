@@ -410,7 +410,9 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const def = SCENARIO_DEFS[scenario];
     // Roles this scenario has no use for play it as users; the host's choice stays for later rounds.
     const roleOf = (p: Player): Role => (SCENARIO_ROLES[scenario].includes(p.role as Role) ? (p.role as Role) : "user");
-    if (def.lead && ![...this.state.players.values()].some((p) => p.role === def.lead)) this.addBots(1, def.lead, "normal");
+    const leads = [...this.state.players.values()].filter((p) => p.role === def.lead).length;
+    const seats = def.leadSeats?.(plan.params ?? {}) ?? 1;
+    if (def.lead && leads < seats) this.addBots(seats - leads, def.lead, "normal");
     for (const player of this.state.players.values()) if (!player.role) player.role = "user";
     const seed = randomBytes(16).toString("hex");
     this.round = new RoundRunner(seed, config, plan.durationSec * 1000);

@@ -29,6 +29,8 @@ export interface ScenarioDef {
   params: Readonly<Record<string, string>>;
   /** The role a round cannot run without (a bot takes it when no player has it), or null. */
   lead: Role | null;
+  /** How many players the lead role needs for this plan's parameters (bots fill the rest); 1 when absent. */
+  leadSeats?(params: Readonly<Record<string, number>>): number;
   /** Auto-balance: a role for every player, in join order (bots flagged). */
   balance(players: readonly { id: string; bot: boolean }[]): Map<string, Role>;
   /** A fresh adapter for one round. */
