@@ -1,0 +1,156 @@
+import { signMessage } from "../../../../shared/crypto/sign.ts";
+import { checkpointMessage, blockVoteMessage, withdrawalMessage } from "../../../../shared/engine/sidechain/messages.ts";
+import { nameOf } from "../../net/snapshot.ts";
+import type { Snapshot } from "../../net/snapshot.ts";
+import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
+import { formatEth, formatSeconds } from "../../ui/format.ts";
+import { showNotice } from "../../ui/messages.ts";
+import { panel, stat } from "../view.ts";
+import type { PlayContext, View } from "../view.ts";
+import { SIDECHAIN_POINTS } from "../../../../shared/engine/sidechain/round.ts";
+import { bridgeSeatOf, sideWorld, signatureBar } from "./side-snap.ts";
+import type { HeistSnap, SideAttemptSnap } from "./side-snap.ts";
+import "./sidechain.css";
+
+/** Share of the escrow a heist you plan asks for (as the bots do: what is paid out meanwhile cannot make it revert). */
+const HEIST_SHARE = 0.9;
+
+/**
+ * A validator: while "online", this browser signs every block, checkpoint and withdrawal with
+ * the player's own key (honest duty needs no clicks). The one real choice is the heist: when
+ * other bridge signers invite you, sign — and share the loot — or refuse.
+ */
+export function createSidechainValidatorView(ctx: PlayContext): View {
+  const { conn, me, key } = ctx;
+  const stake = h("strong", { class: "amount" }, "—");
+  const seatText = h("strong", { class: "amount" }, "—");
+  const signedCount = h("strong", { class: "amount" }, "0");
+  const vote = h("p", { class: "side-vote", "aria-live": "off" });
+  const voteBar = h("progress", { max: "3", value: "0", "aria-label": "Stake that signed the block up for votes" });
+  const online = h("input", { type: "checkbox", id: "side-online", checked: true });
+  const heistList = h("ul", { class: "rows side-heists", "aria-live": "assertive", "aria-label": "Heists you are invited to" });
+  const heistNone = h("p", { class: "muted" }, "No heist in play. Every key you hold could sign one.");
+  const plan = h("button", { type: "button", class: "danger secondary", onclick: () => {
+    if (!latest) return;
+    conn.send("sidechain:heistPropose", { amount: Math.floor(sideWorld(latest).escrow * HEIST_SHARE) });
+  } }, "Plan a heist: invite the other signers");
+  const attemptList = h("ul", { class: "rows", "aria-label": "Bridge releases with no burn behind them" });
+  const attemptsNone = h("p", { class: "muted" }, "None yet.");
+  const signedBlocks = new Set<string>();
+  const signedCheckpoints = new Set<number>();
+  const signedWithdrawals = new Set<number>();
+  const refused = new Set<number>();
+  let latest: Snapshot | null = null;
+
+  const offAck = conn.onAck((ack) => {
+    if (ack.type === "sidechain:heistSign") showNotice("You signed the heist. Your key is now on a release nobody burned for.");
+    if (ack.type === "sidechain:heistPropose") showNotice("Heist planned: the other bridge signers see your invitation. You need their keys.");
+    if (ack.type === "sidechain:heistRelease") showNotice("Release sent to L1: the multisig pays it only if it carries enough keys.");
+  });
+
+  const el = h("div", { class: "role-view side-validator-view" },
+    panel("You are a validator",
+      h("div", { class: "stats" }, stat("Your stake", stake), stat("Bridge key", seatText), stat("Blocks you signed", signedCount)),
+      h("div", { class: "field side-online" }, online, h("label", { for: "side-online" }, "Online: sign blocks, checkpoints and withdrawals automatically")),
+      h("p", { class: "hint" }, `Honest work pays: +${SIDECHAIN_POINTS.blockSigned} per block, +${SIDECHAIN_POINTS.checkpointSigned} per checkpoint, +${SIDECHAIN_POINTS.withdrawalApproved} per withdrawal you approve.`)),
+    panel("Block up for votes", vote, voteBar),
+    panel("The heist", heistNone, heistList, plan,
+      h("p", { class: "hint" }, `A heist pays each signer +${SIDECHAIN_POINTS.heistShare} once it drains the bridge — and costs each ${SIDECHAIN_POINTS.heistCaught} when an auditor raises the alarm.`)),
+    panel("Releases with no burn behind them (public on L1)", attemptsNone, attemptList),
+  );
+
+  /** Honest duty while online: one signature per block, checkpoint and (as a bridge signer) withdrawal. */
+  const signDuties = (s: Snapshot): void => {
+    const world = sideWorld(s);
+    if (!world.validators.some((v) => v.id === me)) return;
+    const p = world.proposal;
+    if (p && !p.signers.includes(me) && !signedBlocks.has(p.hash)) {
+      signedBlocks.add(p.hash);
+      conn.send("sidechain:signBlock", { hash: p.hash, sig: signMessage(key.secretKey, blockVoteMessage(p.hash)) });
+    }
+    const c = world.openCheckpoint;
+    if (c && !c.signers.includes(me) && !signedCheckpoints.has(c.number)) {
+      signedCheckpoints.add(c.number);
+      conn.send("sidechain:signCheckpoint", { number: c.number, sig: signMessage(key.secretKey, checkpointMessage(c.number, c.startHeight, c.endHeight, c.root)) });
+    }
+    if (!world.signers.includes(me)) return;
+    for (const w of world.withdrawals) {
+      if (w.signers.includes(me) || signedWithdrawals.has(w.nonce)) continue;
+      signedWithdrawals.add(w.nonce);
+      conn.send("sidechain:signWithdrawal", { nonce: w.nonce, sig: signMessage(key.secretKey, withdrawalMessage(w.to, w.amount, w.nonce)) });
+    }
+  };
+
+  const renderHeist = (s: Snapshot, heist: HeistSnap, m: number): HTMLElement => {
+    const mine = heist.organizer === me;
+    const row = h("li", { class: "row side-heist" },
+      h("span", { class: "row-main" }, mine ? `🕵 Your heist: ${formatEth(heist.amount)} from the bridge to you` : `🕵 ${nameOf(s, heist.organizer)} invites you: sign a release of ${formatEth(heist.amount)} from the bridge to them — nobody burned for it.`),
+      signatureBar(heist.signatures, m, `Keys on heist ${heist.id}`),
+      h("span", { class: "row-detail" }, heist.signatures >= m ? `${m} keys: enough to drain the bridge.` : `${m - heist.signatures} more key${m - heist.signatures === 1 ? "" : "s"} needed; with fewer than ${m} the bridge refuses it.`));
+    if (heist.status === "submitted") {
+      row.appendChild(h("span", { class: "badge" }, "→ release on its way to L1"));
+      return row;
+    }
+    if (!heist.signed && !mine && !refused.has(heist.id)) {
+      row.append(
+        h("button", { type: "button", class: "danger", "data-fk": `heist-sign-${heist.id}`, onclick: () => {
+          const message = withdrawalMessage(heist.organizer, heist.amount, heist.nonce);
+          conn.send("sidechain:heistSign", { id: heist.id, sig: signMessage(key.secretKey, message) });
+        } }, "Sign the heist (you'd get a share)"),
+        h("button", { type: "button", class: "secondary", "data-fk": `heist-refuse-${heist.id}`, onclick: () => {
+          refused.add(heist.id);
+          showNotice("You refused. Your key stays off it — unless enough others sign anyway.");
+          if (latest) update(latest);
+        } }, "Refuse"));
+    } else if (heist.signed && !mine) {
+      row.appendChild(h("span", { class: "badge" }, "✍ you signed"));
+    } else if (refused.has(heist.id)) {
+      row.appendChild(h("span", { class: "badge" }, "✋ you refused"));
+    }
+    if (mine) {
+      row.appendChild(h("button", { type: "button", class: "danger", "data-fk": `heist-release-${heist.id}`, onclick: () => conn.send("sidechain:heistRelease", { id: heist.id }) },
+        heist.signatures >= m ? "Drain the bridge now" : `Try with ${heist.signatures} of ${m} keys`));
+    }
+    return row;
+  };
+
+  const renderAttempt = (s: Snapshot, a: SideAttemptSnap, m: number): HTMLElement =>
+    h("li", { class: `row side-attempt-${a.outcome}` },
+      h("span", { class: "row-main" }, a.outcome === "drained" ? `✗ Drained ${formatEth(a.amount)} with ${a.signatures} of ${m} keys` : `✋ Refused: only ${a.signatures} of ${m} keys`),
+      h("span", { class: "row-detail" }, `Signed by ${a.signers.map((id) => (id === me ? "you" : nameOf(s, id))).join(", ")}`));
+
+  const update = (s: Snapshot): void => {
+    latest = s;
+    const world = sideWorld(s);
+    if (online.checked) signDuties(s);
+    const mine = world.validators.find((v) => v.id === me);
+    const { seat, heists } = bridgeSeatOf(s, me);
+    setText(stake, mine ? formatEth(mine.stake) : "not staked");
+    setText(seatText, seat >= 0 ? `#${seat + 1} of ${world.n} (${world.m} needed)` : "none");
+    setText(signedCount, String(signedBlocks.size));
+    const p = world.proposal;
+    if (p) {
+      const left = Math.max(0, p.timeMs + world.roundTimeoutMs - s.world.nowMs);
+      setText(vote, `Block #${p.height} by ${nameOf(s, p.proposer)}: ${p.signers.length} of ${world.validators.length} signed (${Math.round((100 * p.signedStake) / Math.max(1, world.totalStake))} % of stake; more than ⅔ commits it) · ${formatSeconds(left)} before it times out`);
+      voteBar.max = world.totalStake;
+      voteBar.value = p.signedStake;
+    } else {
+      setText(vote, `Block #${world.height} committed; the next is proposed within ${formatSeconds(world.blockIntervalMs)}.`);
+      voteBar.value = 0;
+    }
+    setHidden(heistNone, heists.length > 0);
+    syncList(heistList, heists, (x) => String(x.id), (x) => `${x.status}|${x.signatures}|${x.signed}|${refused.has(x.id)}|${world.m}`, (x) => renderHeist(s, x, world.m));
+    setHidden(plan, seat < 0 || heists.some((x) => x.organizer === me) || world.escrow === 0);
+    const attempts = world.attempts.slice().reverse();
+    setHidden(attemptsNone, attempts.length > 0);
+    syncList(attemptList, attempts, (a) => `${a.atMs}-${a.outcome}`, (a) => `${a.signers.join(",")}`, (a) => renderAttempt(s, a, world.m));
+  };
+
+  return {
+    el,
+    update,
+    dispose() {
+      offAck();
+    },
+  };
+}
