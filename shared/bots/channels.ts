@@ -24,6 +24,8 @@ const TOWER_FEE_PERCENT = 5;
 const CHEAT_AFTER_MS = 30_000;
 const CHEAT_SPREAD_MS = 30_000;
 const CHEAT_MIN_GAIN = eth(0.05);
+/** Chance per turn that a bot with a watchtower takes its node offline (once a round): the moment cheaters wait for. */
+const OFFLINE_CHANCE = 0.02;
 
 /** Who plays what in the round, as the bots need it. */
 export interface ChannelsCast {
@@ -82,7 +84,7 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     if (proposal && proposal.from === partner) {
       // Countersign what the relay passed on (it checked the proposer's signature and that it pays us).
       const split = { seq: proposal.seq, balanceA: proposal.balanceA, balanceB: proposal.balanceB };
-      moves.push({ type: "channels:accept", payload: { channelId: channel.id, seq: proposal.seq, sig: signChannelState(mind.secretKey, channel, proposal.kind, split) } });
+      moves.push({ type: "channels:accept", payload: { channelId: channel.id, stateSeq: proposal.seq, sig: signChannelState(mind.secretKey, channel, proposal.kind, split) } });
       continue;
     }
     if (proposal) continue;
@@ -90,6 +92,11 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     if (cheat) {
       moves.push(cheat);
       continue;
+    }
+    if (channel.towers[me] && mind.memory.wentOffline !== true && nextFloat(mind.rng) < OFFLINE_CHANCE) {
+      mind.memory.wentOffline = true;
+      moves.push({ type: "channels:offline", payload: {} });
+      return moves;
     }
     if (cast.towers.length && !channel.towers[me]) {
       const tower = cast.towers[nextInt(mind.rng, cast.towers.length)]!;
@@ -100,7 +107,7 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     const botPair = cast.bots.includes(partner);
     if (botPair && channel.payments >= CLOSE_AFTER_PAYMENTS && nextFloat(mind.rng) < CLOSE_CHANCE) {
       const split = { seq: channel.latest.seq, balanceA: channel.latest.balanceA, balanceB: channel.latest.balanceB };
-      moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "close", ...split, sig: signChannelState(mind.secretKey, channel, "close", split) } });
+      moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "close", split, sig: signChannelState(mind.secretKey, channel, "close", split) } });
       continue;
     }
     const mine = shareOf(channel, me, channel.latest);
@@ -108,7 +115,7 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     if (mine < amount || nextFloat(mind.rng) >= PAY_CHANCE) continue;
     const fromA = channel.a === me;
     const split = { seq: channel.latest.seq + 1, balanceA: channel.latest.balanceA + (fromA ? -amount : amount), balanceB: channel.latest.balanceB + (fromA ? amount : -amount) };
-    moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "update", ...split, sig: signChannelState(mind.secretKey, channel, "update", split) } });
+    moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "update", split, sig: signChannelState(mind.secretKey, channel, "update", split) } });
   }
   // A bot whose channels have all closed opens a new one with another user who has none with it.
   if (channels.length > 0 && channels.every((c) => c.status === "closed") && (world.l1.balances[me] ?? 0) > 2 * REOPEN_DEPOSIT) {

@@ -103,7 +103,7 @@ export function executeClose(world: World, tx: L1Tx, call: CloseCall, out: Engin
       payOut(world, channel, channel.b, state.balanceB);
       finish(world, channel, "cooperative");
       channelEvent(world, out, CHANNEL_EVENTS.cooperativeClose, {
-        channelId: channel.id, by: tx.from, seq: state.seq, paidA: state.balanceA, paidB: state.balanceB,
+        channelId: channel.id, by: tx.from, a: channel.a, b: channel.b, seq: state.seq, paidA: state.balanceA, paidB: state.balanceB,
         payments: channel.payments, l1Txs: channel.l1Txs, l1TxId: tx.id, l1Fee: fee, waitMs: 0,
       });
       return null;

@@ -26,7 +26,7 @@ function score(name: string, data: Record<string, unknown>): [string, number][] 
     case CHANNEL_EVENTS.payment:
       return points([[who("from"), CHANNEL_POINTS.payment], [who("to"), CHANNEL_POINTS.payment]]);
     case CHANNEL_EVENTS.cooperativeClose:
-      return points([[who("by"), CHANNEL_POINTS.cooperativeClose]]);
+      return points([[who("a"), CHANNEL_POINTS.cooperativeClose], [who("b"), CHANNEL_POINTS.cooperativeClose]]);
     case CHANNEL_EVENTS.penalized:
       return points([[who("by"), CHANNEL_POINTS.penaltyWon], [who("cheater"), CHANNEL_POINTS.cheaterPunished]]);
     case CHANNEL_EVENTS.settled:

@@ -1,0 +1,132 @@
+import { parseJson } from "../../net/snapshot.ts";
+import type { Snapshot } from "../../net/snapshot.ts";
+
+/**
+ * The channels round's synced JSON as the client reads it (server/scenarios/channels.ts writes it;
+ * docs/scenarios/channels.md documents it). Amounts in gwei, times in ms of game clock.
+ */
+
+export interface SplitSnap {
+  seq: number;
+  balanceA: number;
+  balanceB: number;
+}
+
+/** A state both partners signed: what a force close or a penalty publishes. */
+export interface SignedSnap extends SplitSnap {
+  sigA: string;
+  sigB: string;
+}
+
+export interface CloseSnap {
+  by: string;
+  seq: number;
+  latestSeq: number;
+  /** The published state is older than the latest both signed: a cheat. */
+  stale: boolean;
+  windowEndsMs: number;
+  settled: boolean;
+}
+
+export interface ProposalSnap extends SplitSnap {
+  kind: "update" | "close";
+  from: string;
+  amount: number;
+  atMs: number;
+}
+
+/** One of your channels (wallet.module of a user). */
+export interface MyChannelSnap {
+  id: string;
+  partner: string;
+  side: "a" | "b";
+  capacity: number;
+  mine: number;
+  theirs: number;
+  seq: number;
+  payments: number;
+  status: "funding" | "open" | "closing" | "closed";
+  outcome: "cooperative" | "settled" | "penalized" | "cancelled" | null;
+  latest: SignedSnap;
+  /** The old signed state that pays you most, if it pays more than the latest (open channels only). */
+  oldBest: SignedSnap | null;
+  incoming: ProposalSnap | null;
+  outgoing: ProposalSnap | null;
+  close: CloseSnap | null;
+  tower: { tower: string; fee: number } | null;
+  /** The deposit your partner asked you to lock (0 if none). */
+  toFund: number;
+  partnerOffline: boolean;
+}
+
+export interface UserModuleSnap {
+  role: "user";
+  offlineUntilMs: number;
+  windowMs: number;
+  towers: string[];
+  channels: MyChannelSnap[];
+}
+
+export interface GuardSnap {
+  channelId: string;
+  client: string;
+  other: string;
+  fee: number;
+  /** Your copy of the latest state your client signed. */
+  state: SignedSnap | null;
+  status: MyChannelSnap["status"];
+  outcome: MyChannelSnap["outcome"];
+  close: CloseSnap | null;
+  penalizedByMe: boolean;
+}
+
+export interface TowerModuleSnap {
+  role: "watchtower";
+  earned: number;
+  guarding: GuardSnap[];
+}
+
+/** A channel on the projector (world.module). */
+export interface PublicChannelSnap {
+  id: string;
+  a: string;
+  b: string;
+  capacity: number;
+  balanceA: number;
+  balanceB: number;
+  seq: number;
+  payments: number;
+  status: MyChannelSnap["status"];
+  outcome: MyChannelSnap["outcome"];
+  towers: string[];
+  close: CloseSnap | null;
+  ending: { penalizedBy?: string; byWatchtower?: boolean; gotAway?: number; cheater: string } | null;
+}
+
+export interface ChannelsWorldSnap {
+  windowMs: number;
+  offline: string[];
+  towers: Record<string, number>;
+  channels: PublicChannelSnap[];
+}
+
+/** Your own part of the round, or null before it arrives. */
+export function myModule<T extends UserModuleSnap | TowerModuleSnap>(s: Snapshot, me: string, role: T["role"]): T | null {
+  const mine = parseJson<UserModuleSnap | TowerModuleSnap | null>(s.players[me]?.wallet?.module, null);
+  return mine && mine.role === role ? (mine as T) : null;
+}
+
+/** The public picture of the round. */
+export function channelsWorld(s: Snapshot): ChannelsWorldSnap {
+  return parseJson<ChannelsWorldSnap>(s.world.module, { windowMs: 0, offline: [], towers: {}, channels: [] });
+}
+
+/** The channel fields a signature commits to: a is the opener. */
+export function channelEnds(me: string, c: Pick<MyChannelSnap, "id" | "partner" | "side">): { id: string; a: string; b: string } {
+  return c.side === "a" ? { id: c.id, a: me, b: c.partner } : { id: c.id, a: c.partner, b: me };
+}
+
+/** A signed state as the protocol carries it. */
+export function wireState(s: SignedSnap): SignedSnap {
+  return { seq: s.seq, balanceA: s.balanceA, balanceB: s.balanceB, sigA: s.sigA, sigB: s.sigB };
+}
