@@ -8,7 +8,7 @@ import type { PlasmaBlock, PlasmaState } from "./state.ts";
 const FORGED_SIG = "00".repeat(64);
 
 /** Coins already spent by a transaction waiting in the pool or in the block being committed. */
-function reservedInputs(state: PlasmaState): Set<number> {
+export function reservedInputs(state: PlasmaState): Set<number> {
   const reserved = new Set<number>();
   for (const tx of state.chain.pool) for (const input of tx.inputs) reserved.add(input);
   const pending = state.chain.pendingBlock === null ? undefined : state.chain.blocks[state.chain.pendingBlock];

@@ -1,5 +1,7 @@
 import type { EngineEvent } from "../events.ts";
-import { PLASMA, PLASMA_EVENTS } from "./constants.ts";
+import { COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS, EXITS_PROCESSED_PER_BLOCK, PLASMA, PLASMA_EVENTS } from "./constants.ts";
+import { coinOutcome } from "./losses.ts";
+import type { PlayerLoss } from "./losses.ts";
 
 /** One exit that had not paid out when the events end: who, which coin, and how far it got. */
 export interface StuckExit {
@@ -40,6 +42,19 @@ export interface PlasmaDebrief {
   jammedBlocks: number;
   /** Longest wait from an exit's start to its payment, ms. */
   longestExitWaitMs: number;
+  /** The contract's parameters this round: challenge period and coin maturity (ms), exits paid per L1 block. */
+  exitPeriodMs: number;
+  maturityMs: number;
+  exitsPerBlock: number;
+  /** Child blocks whose data was withheld when committed. */
+  withheldBlockNumbers: number[];
+  /** Coins the operator's committed forged spends took, their value, their owners, and what the owners still got out. */
+  stolenCoins: number;
+  stolenValue: number;
+  victims: string[];
+  recoveredByVictims: number;
+  /** Every player's money that did not come home, by reason (see losses.ts), biggest first. */
+  losses: PlayerLoss[];
 }
 
 function num(value: unknown): number {
@@ -57,6 +72,8 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
     exitsRequested: 0, exitsStarted: 0, exitsPaid: 0, exitsChallenged: 0, paidOut: 0, paidToForgedExits: 0,
     shortfall: 0, exitsStuck: [], valueStuck: 0, bondsForfeited: 0, challengeRewards: 0, l1Txs: 0, l1Fees: 0,
     baseFeeBeforeJam: null, peakBaseFeeDuringJam: null, jammedBlocks: 0, longestExitWaitMs: 0,
+    exitPeriodMs: EXIT_CHALLENGE_PERIOD_MS, maturityMs: COIN_MATURITY_MS, exitsPerBlock: EXITS_PROCESSED_PER_BLOCK,
+    withheldBlockNumbers: [], stolenCoins: 0, stolenValue: 0, victims: [], recoveredByVictims: 0, losses: [],
   };
   const ours = new Set<string>();
   const requested = new Map<string, { owner: string; utxoPos: number; amount: number }>();
@@ -80,6 +97,11 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
     const l1TxId = str(data.l1TxId);
     if (l1TxId) ours.add(l1TxId);
     switch (event.name) {
+      case PLASMA_EVENTS.configured:
+        d.exitPeriodMs = num(data.exitPeriodMs);
+        d.maturityMs = num(data.maturityMs);
+        d.exitsPerBlock = num(data.exitsPerBlock);
+        break;
       case PLASMA_EVENTS.deposited:
         d.deposited += num(data.amount);
         break;
@@ -91,6 +113,7 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
         break;
       case PLASMA_EVENTS.blockWithheld:
         d.blocksWithheld += 1;
+        d.withheldBlockNumbers.push(num(data.block));
         break;
       case PLASMA_EVENTS.theft:
         d.theftAttempted += num(data.amount);
@@ -133,5 +156,6 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
   for (const r of requested.values()) d.exitsStuck.push({ ...r, where: "mempool" });
   for (const [utxoPos, exit] of open) d.exitsStuck.push({ owner: exit.owner, utxoPos, amount: exit.amount, where: "queue" });
   d.valueStuck = d.exitsStuck.reduce((sum, exit) => sum + exit.amount, 0);
+  Object.assign(d, coinOutcome(events));
   return d;
 }

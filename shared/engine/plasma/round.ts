@@ -1,7 +1,122 @@
 import type { ScenarioRound } from "../scenario-rounds.ts";
+import type { Debrief } from "../debrief.ts";
+import { POINTS } from "../points.ts";
+import { eth, seconds, times } from "../words.ts";
+import { COMMIT_GAS, PLASMA_EVENTS } from "./constants.ts";
+import { plasmaDebrief } from "./debrief.ts";
+import type { PlasmaDebrief } from "./debrief.ts";
+import type { LossReason } from "./losses.ts";
+import { childBlockLabel } from "./views.ts";
 
-/** A plasma round's scoring and debrief (to be filled by the plasma round). */
+/** A successful challenge of an exit of a spent coin: the watcher's reward in points (the bond pays it in ETH). */
+const CHALLENGE_WON = 50;
+
+/** Points for Plasma events: deposits, payments, honest blocks, exits paid in full, challenges; a forged exit paid is the operator's "fraud missed". */
+function score(name: string, data: Record<string, unknown>): [string, number][] {
+  const who = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
+  const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
+  switch (name) {
+    case PLASMA_EVENTS.deposited: {
+      const owner = who("owner");
+      return owner ? [[owner, POINTS.depositCredited]] : [];
+    }
+    case PLASMA_EVENTS.txAccepted: {
+      const by = who("by");
+      return by ? [[by, POINTS.softConfirmed]] : [];
+    }
+    case PLASMA_EVENTS.blockCommitted: {
+      const operator = who("operator");
+      return operator && data.dataAvailable === true ? [[operator, n("txCount") * POINTS.batchTxFinal]] : [];
+    }
+    case PLASMA_EVENTS.exitPaid: {
+      const owner = who("owner");
+      if (!owner) return [];
+      if (data.forged === true) return [[owner, POINTS.fraudMissed]];
+      return n("shortfall") === 0 ? [[owner, POINTS.withdrawalFinalized]] : [];
+    }
+    case PLASMA_EVENTS.exitChallenged: {
+      const challenger = who("challenger");
+      const owner = who("owner");
+      return challenger && owner ? [[challenger, CHALLENGE_WON], [owner, POINTS.fraudCaught]] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Each reason for money not coming home, in words. */
+export const LOSS_REASON_TEXT: Record<LossReason, string> = {
+  congestion: "exit stuck in L1's mempool (congestion)",
+  queue: "exit still queued behind older coins / in its challenge period",
+  notExited: "never exited from a chain with hidden data",
+  stolen: "coin stolen by the operator, never exited",
+  shortfall: "paid short: the escrow ran dry",
+  bond: "exit of a spent coin challenged: bond lost",
+};
+
+function sumBy(p: PlasmaDebrief, reason: LossReason): { amount: number; players: number } {
+  const rows = p.losses.filter((loss) => loss.reason === reason);
+  return { amount: rows.reduce((sum, row) => sum + row.amount, 0), players: new Set(rows.map((row) => row.player)).size };
+}
+
+const blockNames = (numbers: number[]): string => numbers.map((n) => `#${childBlockLabel(n)}`).join(", ");
+
+/** The Plasma round's sentences, from its figures. */
+function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `${times(p.offChainTxs, "payment was", "payments were")} made on the Plasma chain; the operator committed ${times(p.blocksCommitted, "block root", "block roots")} to L1 ` +
+      `at ${COMMIT_GAS.toLocaleString("en-US")} gas each, whatever the block held — the data itself never went to L1.`,
+  );
+  if (p.blocksWithheld > 0) {
+    lines.push(
+      `The operator withheld the data of block ${blockNames(p.withheldBlockNumbers)}` +
+        (p.stolenCoins > 0 ? ` and hid a theft in it: ${times(p.stolenCoins, "coin", "coins")} (${eth(p.stolenValue)}) of ${times(p.victims.length, "player", "players")} moved to itself without their signatures.` : ".") +
+        " Nobody else could check the block or prove anything about it, so the only defence was to exit.",
+    );
+    if (p.stolenCoins > 0) lines.push(`The victims got ${eth(p.recoveredByVictims)} of the stolen ${eth(p.stolenValue)} back by exiting their old coins in time; the operator's forged exits were paid ${eth(p.paidToForgedExits)} — other users' money.`);
+  } else {
+    lines.push("The operator published every block's data: nobody had to run for the exit.");
+  }
+  const out = p.exitsStuck.length;
+  lines.push(
+    `${times(p.exitsRequested, "exit was", "exits were")} sent to L1 with a Merkle proof; ${p.exitsStarted} got into an L1 block and ${p.exitsPaid} paid out (${eth(p.paidOut)}) after a ${seconds(p.exitPeriodMs)} challenge period, oldest coins first, at most ${p.exitsPerBlock} per block` +
+      (out > 0 ? `; ${times(out, "exit", "exits")} (${eth(p.valueStuck)}) had not got out when the round ended.` : "."),
+  );
+  if (p.jammedBlocks > 0) {
+    lines.push(`The rush for the exit jammed L1 for ${times(p.jammedBlocks, "block", "blocks")}: the base fee climbed from ${p.baseFeeBeforeJam ?? d.l1.baseFeeStart} to ${p.peakBaseFeeDuringJam ?? d.l1.baseFeeMax} gwei per gas, and exits whose max fee fell behind waited in the mempool.`);
+  }
+  if (p.exitsChallenged > 0) lines.push(`${times(p.exitsChallenged, "exit of an already-spent coin was", "exits of already-spent coins were")} challenged with the spending transaction's Merkle proof; the cheaters lost ${eth(p.bondsForfeited)} of bonds.`);
+  const reasons = (Object.keys(LOSS_REASON_TEXT) as LossReason[]).map((reason) => ({ reason, ...sumBy(p, reason) })).filter((r) => r.amount > 0);
+  if (reasons.length > 0) {
+    lines.push(`Money that did not come home: ${reasons.map((r) => `${eth(r.amount)} ${LOSS_REASON_TEXT[r.reason]} (${times(r.players, "player", "players")})`).join("; ")}.`);
+  } else {
+    lines.push("Everybody's money was safe at the end of the round.");
+  }
+  return lines;
+}
+
+/** A Plasma round: scored on deposits, payments, blocks, exits and challenges; debriefed on data availability and the mass exit. */
 export const plasmaRound: ScenarioRound = {
-  score: () => [],
-  extend() {},
+  score,
+  extend(debrief, events) {
+    const p = plasmaDebrief(events);
+    debrief.plasma = p;
+    const notHome = p.losses.filter((loss) => loss.reason !== "bond").reduce((sum, loss) => sum + loss.amount, 0);
+    debrief.tradeOff =
+      `Plasma puts only block roots on L1 (${times(p.blocksCommitted, "commit", "commits")} of ${COMMIT_GAS.toLocaleString("en-US")} gas), not the data, so it is cheap — ` +
+      (p.blocksWithheld > 0
+        ? `but when the operator hid a block, users had to watch, notice and exit within the ${seconds(p.exitPeriodMs)} challenge period, all at once: L1's base fee rose to ${p.peakBaseFeeDuringJam ?? debrief.l1.baseFeeMax} gwei and ${eth(notHome)} did not get out in time.`
+        : `but only because the operator chose to publish its data; had it hidden a block, everyone would have had to exit within ${seconds(p.exitPeriodMs)}, all at once.`);
+    debrief.story = storyOf(debrief, p);
+    debrief.figures = [
+      ["Block roots committed / withheld", `${p.blocksCommitted} / ${p.blocksWithheld}`],
+      ["Stolen by the operator", p.stolenCoins > 0 ? `${eth(p.stolenValue)} (${times(p.stolenCoins, "coin", "coins")})` : "nothing"],
+      ["Exits paid / stuck / challenged", `${p.exitsPaid} / ${p.exitsStuck.length} / ${p.exitsChallenged}`],
+      ["Paid out / paid to forged exits", `${eth(p.paidOut)} / ${eth(p.paidToForgedExits)}`],
+      ["Base fee before → peak of the exit rush", p.peakBaseFeeDuringJam === null ? "no rush" : `${p.baseFeeBeforeJam ?? debrief.l1.baseFeeStart} → ${p.peakBaseFeeDuringJam} gwei`],
+      ["ETH that did not get out", eth(notHome)],
+      ["Longest exit wait", seconds(p.longestExitWaitMs)],
+    ];
+  },
 };
