@@ -55,7 +55,7 @@ export const channels: ScenarioDef = {
     const cast: { users: string[]; towers: string[]; bots: string[] } = { users: [], towers: [], bots: [] };
     let toSelfDelayMs = DISPUTE_WINDOW_MS;
     /** What happened to channels that ended by a penalty or an unanswered stale close, for the projector. */
-    const endings: Record<string, { penalizedBy?: string; byWatchtower?: boolean; gotAway?: number; cheater: string }> = {};
+    const endings: Record<string, { penalizedBy?: string; byWatchtower?: boolean; cheaterLost?: number; gotAway?: number; cheater: string }> = {};
     const towerEarned: Record<string, number> = {};
 
     const roleOf = (id: string): Role => (cast.towers.includes(id) ? "watchtower" : "user");
@@ -130,7 +130,8 @@ export const channels: ScenarioDef = {
           case "channels:cancel":
             return channelCall(me, { kind: "cancel", channelId }, fee);
           case "channels:propose": {
-            const proposal: Proposal = { channelId, kind: d.kind as Proposal["kind"], from: me, seq: d.seq as number, balanceA: d.balanceA as number, balanceB: d.balanceB as number, sig: d.sig as string, atMs: world.nowMs };
+            const split = d.split as { seq: number; balanceA: number; balanceB: number };
+            const proposal: Proposal = { channelId, kind: d.kind as Proposal["kind"], from: me, ...split, sig: d.sig as string, atMs: world.nowMs };
             const problem = proposalProblem(world, relay, proposal);
             if (problem) return problem;
             const partner = counterpartyOf(channelsOf(world).channels[channelId]!, me);
@@ -144,13 +145,13 @@ export const channels: ScenarioDef = {
             if (!channel || !proposal) return `nothing is waiting for your signature on ${channelId}`;
             if (proposal.from === me) return "you cannot countersign your own proposal: your partner must";
             if (me !== channel.a && me !== channel.b) return `you are not a party to ${channelId}`;
-            if (proposal.seq !== d.seq) return `the state waiting on ${channelId} is sequence ${proposal.seq}, not ${String(d.seq)}`;
+            if (proposal.seq !== d.stateSeq) return `the state waiting on ${channelId} is sequence ${proposal.seq}, not ${String(d.stateSeq)}`;
             const state = countersigned(channel, proposal, d.sig as string);
             return channelCall(me, { kind: proposal.kind === "close" ? "cooperativeClose" : "update", channelId, state }, fee);
           }
           case "channels:decline": {
             const proposal = relay.proposals[channelId];
-            if (!proposal || proposal.from === me || proposal.seq !== d.seq) return `nothing of sequence ${String(d.seq)} is waiting for your signature on ${channelId}`;
+            if (!proposal || proposal.from === me || proposal.seq !== d.stateSeq) return `nothing of sequence ${String(d.stateSeq)} is waiting for your signature on ${channelId}`;
             const channel = channelsOf(world).channels[channelId];
             if (!channel || (me !== channel.a && me !== channel.b)) return `you are not a party to ${channelId}`;
             delete relay.proposals[channelId];
@@ -175,7 +176,7 @@ export const channels: ScenarioDef = {
           if (e.type !== "module" || e.module !== CHANNELS) continue;
           const data = e.data as Record<string, unknown>;
           if (e.name === CHANNEL_EVENTS.penalized) {
-            endings[data.channelId as string] = { penalizedBy: data.by as string, byWatchtower: data.byWatchtower === true, cheater: data.cheater as string };
+            endings[data.channelId as string] = { penalizedBy: data.by as string, byWatchtower: data.byWatchtower === true, cheaterLost: data.cheaterLost as number, cheater: data.cheater as string };
             if (data.byWatchtower === true) towerEarned[data.by as string] = (towerEarned[data.by as string] ?? 0) + (data.towerFee as number);
           }
           if (e.name === CHANNEL_EVENTS.settled && (data.lost as number) > 0) endings[data.channelId as string] = { gotAway: data.lost as number, cheater: data.closer as string };
@@ -185,7 +186,7 @@ export const channels: ScenarioDef = {
       /**
        * { windowMs, offline: [id], towers: { id: earned }, channels: [{ id, a, b, capacity, balanceA, balanceB, seq, payments,
        * status, outcome, towers: [id], close: { by, seq, latestSeq, stale, windowEndsMs, settled } | null,
-       * ending: { penalizedBy?, byWatchtower?, gotAway?, cheater } | null }] }
+       * ending: { penalizedBy?, byWatchtower?, cheaterLost?, gotAway?, cheater } | null }] }
        */
       publicView(world) {
         const state = world.modules[CHANNELS] ? channelsOf(world) : null;

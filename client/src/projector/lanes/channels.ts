@@ -1,4 +1,94 @@
-import type { Lane } from "./lane.ts";
+import { nameOf } from "../../net/snapshot.ts";
+import { channelsWorld } from "../../views/channels/channels-snap.ts";
+import type { PublicChannelSnap } from "../../views/channels/channels-snap.ts";
+import { COLOR } from "./lane.ts";
+import type { Lane, LaneContext } from "./lane.ts";
 
-/** The projector's channels lane (to be built): null draws nothing below L1. */
-export const channelsLane: Lane | null = null;
+const COLUMNS = 3;
+const ROWS = 3;
+const GAP = 14;
+const CARD_H = 150;
+
+/** ETH with two decimals: enough to see a payment move the bar from the back row. */
+function eth2(gwei: number): string {
+  return `${(gwei / 1e9).toFixed(2)}`;
+}
+
+function short(name: string): string {
+  return name.length > 10 ? `${name.slice(0, 9)}…` : name;
+}
+
+/** What the class should look at first: open disputes, then cheats and their endings, then busy channels. */
+function rank(c: PublicChannelSnap): number {
+  if (c.status === "closing") return c.close?.stale ? 0 : 1;
+  if (c.ending) return 2;
+  if (c.status === "open" || c.status === "funding") return 3;
+  return 4;
+}
+
+function statusWords(c: PublicChannelSnap): [string, number] {
+  if (c.ending?.penalizedBy) return ["⚖ PENALIZED", COLOR.vermillion];
+  if (c.ending?.gotAway) return ["✗ CHEAT GOT AWAY", COLOR.vermillion];
+  if (c.status === "closing") return [c.close?.stale ? "⚠ OLD STATE!" : "⏳ CLOSING", c.close?.stale ? COLOR.vermillion : COLOR.orange];
+  if (c.status === "open") return ["● OPEN", COLOR.green];
+  if (c.status === "funding") return ["… FUNDING", COLOR.muted];
+  return [c.outcome === "cooperative" ? "✓ CLOSED TOGETHER" : c.outcome === "cancelled" ? "✗ CANCELLED" : "✓ CLOSED", COLOR.muted];
+}
+
+function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, w: number, offline: Set<string>, windowMs: number): void {
+  const { g, text, s, clock } = ctx;
+  const k = `ch-${c.id}`;
+  const [words, color] = statusWords(c);
+  const highlight = c.ending !== null || (c.status === "closing" && c.close?.stale === true);
+  g.roundRect(x, y, w, CARD_H, 10).fill({ color: COLOR.card }).stroke({ width: highlight ? 7 : 3, color: highlight ? COLOR.vermillion : c.status === "closing" ? COLOR.orange : COLOR.grey });
+  const nameA = `${short(nameOf(s, c.a))}${offline.has(c.a) ? " ○" : ""}`;
+  const nameB = `${short(nameOf(s, c.b))}${offline.has(c.b) ? " ○" : ""}`;
+  text(`${k}-names`, `${nameA} ⇄ ${nameB}${c.towers.length ? " 🛡" : ""}`, x + 14, y + 8, 26, COLOR.text, "bold");
+  text(`${k}-status`, words, x + w - 14, y + 10, 22, color, "bold", 1);
+  // The split: opener on the left (sky), partner on the right (orange), amounts in words below.
+  const barX = x + 14;
+  const barW = w - 28;
+  const barY = y + 46;
+  const leftW = c.capacity > 0 ? (barW * c.balanceA) / c.capacity : barW / 2;
+  g.rect(barX, barY, leftW, 24).fill({ color: COLOR.sky });
+  g.rect(barX + leftW, barY, barW - leftW, 24).fill({ color: COLOR.orange });
+  g.rect(barX, barY, barW, 24).stroke({ width: 2, color: COLOR.text });
+  text(`${k}-a`, `◀ ${eth2(c.balanceA)}`, barX, barY + 28, 22, COLOR.text, "bold");
+  text(`${k}-b`, `${eth2(c.balanceB)} ▶`, barX + barW, barY + 28, 22, COLOR.text, "bold", 1);
+  const lineY = y + 110;
+  if (c.status === "closing" && c.close) {
+    // The dispute window: a shrinking bar and the seconds left.
+    const left = Math.max(0, c.close.windowEndsMs - clock.now());
+    const frac = windowMs > 0 ? Math.min(1, left / windowMs) : 0;
+    g.rect(barX, lineY + 4, barW * 0.45, 18).fill({ color: COLOR.track });
+    g.rect(barX, lineY + 4, barW * 0.45 * frac, 18).fill({ color: c.close.stale ? COLOR.vermillion : COLOR.orange });
+    text(`${k}-line`, `${Math.ceil(left / 1000)} s · ${c.close.stale ? `#${c.close.seq} by ${short(nameOf(s, c.close.by))}` : `state #${c.close.seq}`}`, barX + barW * 0.45 + 12, lineY, 22, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
+  } else if (c.ending?.penalizedBy) {
+    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} cheated, lost ${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " (watchtower)" : ""}`, barX, lineY, 22, COLOR.vermillion, "bold");
+  } else if (c.ending?.gotAway) {
+    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} kept ${eth2(c.ending.gotAway)} ETH: nobody watched`, barX, lineY, 22, COLOR.vermillion, "bold");
+  } else {
+    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} off-chain · state #${c.seq}`, barX, lineY, 22, COLOR.muted);
+  }
+}
+
+/** The projector's channels lane: every channel as a card with its two-sided balance, status in words and the closing window. */
+export const channelsLane: Lane = {
+  subtitle: "state channels (Lightning duel)",
+  roleColors: { user: COLOR.sky, watchtower: COLOR.purple },
+  draw(ctx) {
+    const { g, text, s, x, y, w, h } = ctx;
+    const world = channelsWorld(s);
+    g.roundRect(x, y - 8, w, h, 12).fill({ color: COLOR.panel });
+    const open = world.channels.filter((c) => c.status === "open").length;
+    const payments = world.channels.reduce((sum, c) => sum + c.payments, 0);
+    const earned = Object.values(world.towers).reduce((sum, v) => sum + v, 0);
+    text("title", `Channels · ${open} open · ${payments} payments off-chain · window ${Math.round(world.windowMs / 1000)} s${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 30, COLOR.text, "bold");
+    const shown = [...world.channels].sort((a, b) => rank(a) - rank(b)).slice(0, COLUMNS * ROWS);
+    const cardW = (w - 32 - GAP * (COLUMNS - 1)) / COLUMNS;
+    const offline = new Set(world.offline);
+    shown.forEach((c, i) => drawCard(ctx, c, x + 16 + (i % COLUMNS) * (cardW + GAP), y + 50 + Math.floor(i / COLUMNS) * (CARD_H + GAP), cardW, offline, world.windowMs));
+    if (world.channels.length === 0) text("empty", "Channels open with the first L1 block…", x + 16, y + 70, 28, COLOR.muted);
+    if (world.channels.length > shown.length) text("more", `+${world.channels.length - shown.length} more channels`, x + w - 16, y + h - 34, 22, COLOR.muted, "normal", 1);
+  },
+};

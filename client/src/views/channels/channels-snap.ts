@@ -100,7 +100,8 @@ export interface PublicChannelSnap {
   outcome: MyChannelSnap["outcome"];
   towers: string[];
   close: CloseSnap | null;
-  ending: { penalizedBy?: string; byWatchtower?: boolean; gotAway?: number; cheater: string } | null;
+  /** How a channel ended when someone cheated: punished (penalizedBy, cheaterLost) or not (gotAway: what the victim lost). */
+  ending: { penalizedBy?: string; byWatchtower?: boolean; cheaterLost?: number; gotAway?: number; cheater: string } | null;
 }
 
 export interface ChannelsWorldSnap {
