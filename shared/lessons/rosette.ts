@@ -52,7 +52,7 @@ function optimistic(d: Debrief, config: ScenarioConfig): { slices: Slices; stage
     stateValidation: [
       f.missed > 0 || f.unresolved > 0 ? "warning" : "good",
       `Fraud proofs: ${n(f.disputes, "dispute", "disputes")}, challengers won ${f.challengerWins}; ` +
-        (f.attempted === 0 ? "nobody tried to cheat." : `of ${n(f.attempted, "fraudulent batch", "fraudulent batches")}, ${f.caught} caught and ${f.missed} missed${f.valueLost > 0 ? ` (${eth(f.valueLost)} stolen)` : ""}.`),
+        (f.attempted === 0 ? "nobody tried to cheat." : `of ${n(f.attempted, "fraudulent batch", "fraudulent batches")}, ${f.caught} caught, ${f.missed} missed${f.valueLost > 0 ? ` (${eth(f.valueLost)} stolen)` : ""}${f.unresolved > 0 ? `, ${f.unresolved} still open at the end` : ""}.`),
     ],
     dataAvailability: [
       "good",
@@ -77,7 +77,7 @@ function optimistic(d: Debrief, config: ScenarioConfig): { slices: Slices; stage
   };
   const stage = f.missed > 0
     ? { stage: "Stage 0", stageReason: `Fraud proofs exist, but ${n(f.missed, "fraudulent batch", "fraudulent batches")} went unchallenged: a proof system nobody uses protects nobody.` }
-    : { stage: "Stage 1", stageReason: "Fraud proofs worked and censored users can force their transactions through L1; Stage 2 would need anyone (not only the class's challengers) to dispute, and at least 30 days to exit before an upgrade." };
+    : { stage: "Stage 1", stageReason: "Challengers could dispute any batch with a fraud proof, and censored users can force their transactions through L1; Stage 2 would need fraud proofs open to anyone and at least 30 days to exit before an upgrade." };
   return { slices, ...stage };
 }
 

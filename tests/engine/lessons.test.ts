@@ -106,7 +106,7 @@ describe("the risk rosette", () => {
     Object.assign(d.l2, { censored: 3 });
     r = riskRosette(d, config);
     expect(level(r, "stateValidation")).toBe("warning");
-    expect(sentence(r, "stateValidation")).toContain("1 missed (1.0000 ETH stolen)");
+    expect(sentence(r, "stateValidation")).toContain("1 caught, 1 missed (1.0000 ETH stolen)");
     expect(level(r, "sequencerFailure")).toBe("warning");
     expect(r.stage).toBe("Stage 0");
   });

@@ -161,7 +161,7 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     if (botRolesFor !== String(scenario)) {
       botRolesFor = String(scenario);
       const chosen = botRole.value;
-      replaceChildren(botRole, h("option", { value: "" }, "Any (the lead role first)"),
+      replaceChildren(botRole, h("option", { value: "" }, "Any (lead role first)"),
         ...rolesFor(scenario).map((r) => h("option", { value: r, selected: r === chosen }, ROLE_LABEL[r] ?? r)));
     }
     plan.update(s);

@@ -4,6 +4,7 @@ import type { PlayerSnap, Snapshot } from "../net/snapshot.ts";
 import { h, replaceChildren } from "../ui/dom.ts";
 import { ROLE_LABEL, formatEth, formatFee } from "../ui/format.ts";
 import { barChart, baseFeeChart } from "./charts.ts";
+import { rosetteView } from "./rosette.ts";
 import type { View } from "./view.ts";
 
 const TOP = 10;
@@ -34,8 +35,8 @@ export function leaderboardTable(players: Record<string, PlayerSnap>, roundScore
 }
 
 /**
- * The debrief everyone sees after a round: the story in sentences, the trade-off, the figures as
- * charts, and the leaderboard (the final one after the last round).
+ * The debrief everyone sees after a round: the story in sentences, the trade-off, the risk rosette,
+ * the figures as charts, and the leaderboard (the final one after the last round).
  */
 export function createDebriefView(me: () => string | null): View {
   const el = h("section", { class: "debrief", "aria-labelledby": "debrief-title" });
@@ -90,6 +91,7 @@ export function createDebriefView(me: () => string | null): View {
       const main = h("div", { class: "debrief-main" },
         h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
         h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
+        d.rosette ? rosetteView(d.rosette, d.scenario) : null,
         charts,
         h("dl", { class: "figures" }, ...(own || figures).map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value)))));
       const side = h("aside", { class: "debrief-side", "aria-label": "Leaderboard" },

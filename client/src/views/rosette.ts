@@ -1,0 +1,88 @@
+import { RISK_LEVEL_LABEL, RISK_SLICES, RISK_SLICE_LABEL } from "../../../shared/lessons/rosette.ts";
+import type { RiskLevel, Rosette } from "../../../shared/lessons/rosette.ts";
+import { SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
+import type { Scenario } from "../../../shared/protocol/messages.ts";
+import { h } from "../ui/dom.ts";
+import "./rosette.css";
+
+/**
+ * L2BEAT's risk rosette for one round: a pentagon of five wedges coloured by level, each wedge
+ * carrying its level in words and a glyph, the slice names around it, and beside it the same five
+ * verdicts as a list with the sentence each one comes from. Nothing is told by colour alone.
+ */
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const GLYPH: Record<RiskLevel, string> = { good: "✓", warning: "!", bad: "✗" };
+/** Pentagon radius in viewBox units; the labels sit outside it. */
+const R = 115;
+const LINE = 20;
+
+function node<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** A point at `radius` along slice `i`'s direction (slice 0 points up, then clockwise). */
+function at(i: number, radius: number): [number, number] {
+  const angle = ((-90 + 72 * i) * Math.PI) / 180;
+  return [Math.round(radius * Math.cos(angle) * 10) / 10, Math.round(radius * Math.sin(angle) * 10) / 10];
+}
+
+function mid(a: [number, number], b: [number, number]): [number, number] {
+  return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+}
+
+/**
+ * A slice's label outside the pentagon: its name (one word a line) and its level in words.
+ * The top label grows upwards, the bottom ones downwards and the side ones around their vertex,
+ * so none covers the pentagon.
+ */
+function label(i: number, name: string, level: RiskLevel): SVGTextElement {
+  const [vx, vy] = at(i, R);
+  const words = [...name.split(" "), `${GLYPH[level]} ${RISK_LEVEL_LABEL[level]}`];
+  const x = vx === 0 ? 0 : vx + Math.sign(vx) * (vy > 0 ? 4 : 12);
+  const height = (words.length - 1) * LINE;
+  const top = i === 0 ? vy - 14 - height : vy > 0 ? vy + 22 : vy - height / 2;
+  const text = node("text", { x, y: top, class: "rosette-name", "text-anchor": vx === 0 ? "middle" : vx > 0 ? "start" : "end", "dominant-baseline": "middle" });
+  words.forEach((word, k) => text.appendChild(node("tspan", { x, dy: k === 0 ? 0 : LINE, class: k === words.length - 1 ? `rosette-level-word risk-text-${level}` : "" }, word)));
+  return text;
+}
+
+/** The pentagon itself, as an image whose text alternative names every slice and level. */
+function pentagon(rosette: Rosette): SVGSVGElement {
+  const svg = node("svg", {
+    viewBox: "-240 -200 480 385",
+    role: "img",
+    class: "rosette-svg",
+    "aria-label": `Risk rosette: ${rosette.slices.map((s) => `${RISK_SLICE_LABEL[s.slice]} ${RISK_LEVEL_LABEL[s.level].toLowerCase()}`).join(", ")}.`,
+  });
+  rosette.slices.forEach((slice, i) => {
+    const vertex = at(i, R);
+    const points = [[0, 0], mid(at(i - 1, R), vertex), vertex, mid(vertex, at(i + 1, R))].map(([x, y]) => `${x},${y}`).join(" ");
+    svg.appendChild(node("polygon", { points, class: `rosette-wedge risk-${slice.level}` }));
+    const [gx, gy] = at(i, R * 0.58);
+    svg.appendChild(node("text", { x: gx, y: gy, class: "rosette-glyph", "text-anchor": "middle", "dominant-baseline": "central" }, GLYPH[slice.level]));
+    svg.appendChild(label(i, RISK_SLICE_LABEL[slice.slice], slice.level));
+  });
+  return svg;
+}
+
+/** The rosette section of a debrief: pentagon, the five sentences, and the stage. */
+export function rosetteView(rosette: Rosette, scenario: string): HTMLElement {
+  const system = SCENARIO_LABEL[scenario as Scenario] ?? scenario;
+  const ordered = RISK_SLICES.map((name) => rosette.slices.find((s) => s.slice === name)).filter((s) => s !== undefined);
+  return h("section", { class: "rosette", "aria-labelledby": "rosette-title" },
+    h("h3", { id: "rosette-title" }, `Risk rosette: ${system}`, h("span", { class: "rosette-source" }, " (L2BEAT's five risks, from this round)")),
+    h("div", { class: "rosette-body" },
+      h("div", { class: "rosette-figure" },
+        pentagon({ ...rosette, slices: ordered }),
+        h("p", { class: "rosette-stage" }, h("strong", { class: "stage-badge" }, rosette.stage === "not a rollup" ? "Not a rollup" : rosette.stage), " ", rosette.stageReason)),
+      h("ul", { class: "rosette-list" }, ...ordered.map((slice) =>
+        h("li", {},
+          h("span", { class: "rosette-item-head" },
+            h("strong", {}, RISK_SLICE_LABEL[slice.slice]),
+            h("span", { class: `risk-badge risk-${slice.level}` }, `${GLYPH[slice.level]} ${RISK_LEVEL_LABEL[slice.level]}`)),
+          h("span", { class: "rosette-sentence" }, slice.sentence))))));
+}
