@@ -81,6 +81,7 @@ export interface PlasmaCoinView {
    */
   status: "plasma" | "spending" | "requested" | "exiting" | "paid" | "challenged" | "spent" | "stolen";
   tx: PlasmaTx;
+  /** Empty once the coin's exit is paid or challenged. */
   proof: string[];
   /** requested: the waiting transaction's fee choice, gwei per gas. */
   tip?: number;
@@ -274,8 +275,9 @@ export class PlasmaWallets {
     const forged = coin.block.forgedTxIndexes.includes(coin.txIndex) ? { forged: true } : {};
     const exit = s.contract.exits[coin.utxoPos];
     if (exit) {
-      if (exit.status === "paid") return { ...base, ...forged, status: "paid", paid: exit.paid };
-      if (exit.status === "challenged") return { ...base, ...forged, status: "challenged" };
+      // A finished exit needs no proof any more: leave it out to keep the wallet small.
+      if (exit.status === "paid") return { ...base, ...forged, proof: [], status: "paid", paid: exit.paid };
+      if (exit.status === "challenged") return { ...base, ...forged, proof: [], status: "challenged" };
       return { ...base, ...forged, status: "exiting", exitableAtMs: exit.exitableAtMs, place: s.contract.queue.indexOf(coin.utxoPos) + 1 };
     }
     const waiting = this.exitTxs.get(`${player}:${coin.utxoPos}`);

@@ -1,4 +1,6 @@
 import type { ScenarioViews } from "../registry.ts";
+import { createPlasmaOperatorView } from "./operator.ts";
+import { createPlasmaUserView } from "./user.ts";
 
-/** The plasma round's role views, by role (to be built). */
-export const PLASMA_VIEWS: ScenarioViews = {};
+/** The Plasma round's role views: users and the operator (other roles play as users). */
+export const PLASMA_VIEWS: ScenarioViews = { user: createPlasmaUserView, operator: createPlasmaOperatorView };

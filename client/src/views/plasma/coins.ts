@@ -1,0 +1,215 @@
+import { verifyMerkleProof } from "../../../../shared/crypto/merkle.ts";
+import { decodePosition, plasmaTxLeaf } from "../../../../shared/engine/plasma/plasma-tx.ts";
+import { childBlockLabel, coinBlockLabel } from "../../../../shared/engine/plasma/views.ts";
+import type { PlasmaCoinView, PlasmaExitView, PlasmaPublicView, PlasmaWalletView } from "../../../../shared/engine/plasma/views.ts";
+import type { Connection } from "../../net/connection.ts";
+import { nameOf, parseJson } from "../../net/snapshot.ts";
+import type { Snapshot } from "../../net/snapshot.ts";
+import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
+import { formatEth, formatSeconds, shortHash } from "../../ui/format.ts";
+import { field, panel } from "../view.ts";
+
+/** The round's public Plasma picture (world.module), or null before it arrives. */
+export function plasmaWorld(s: Snapshot): PlasmaPublicView | null {
+  return parseJson<PlasmaPublicView | null>(s.world.module, null);
+}
+
+/** Your own Plasma wallet (wallet.module). */
+export function plasmaWallet(s: Snapshot, me: string): PlasmaWalletView {
+  return parseJson<PlasmaWalletView>(s.players[me]?.wallet?.module, { coins: [], onPlasma: 0 });
+}
+
+/** "Block #9" for a child block number (9000). */
+export const blockName = (number: number): string => `block #${childBlockLabel(number)}`;
+
+/** Tip choices for exits: the L1 fee market decides who gets out first when everyone rushes. */
+const TIPS: [number, string][] = [
+  [1, "1 gwei — cheap, may get stuck"],
+  [5, "5 gwei — normal"],
+  [15, "15 gwei — fast"],
+  [40, "40 gwei — first out"],
+];
+
+/** A tip select for exits; max fee = 3 × the current base fee + tip, so a rising base fee can still outrun it. */
+export function createTipChoice(label: string): { el: HTMLElement; fee(baseFee: number): { tip: number; maxFee: number } } {
+  const select = h("select", { name: "tip" }, ...TIPS.map(([tip, text]) => h("option", { value: String(tip), selected: tip === 5 }, text)));
+  return {
+    el: field(label, select, "Per unit of gas, on top of L1's base fee. Everyone exiting at once bids against you."),
+    fee(baseFee) {
+      const tip = Number(select.value) || 5;
+      return { tip, maxFee: 3 * baseFee + tip };
+    },
+  };
+}
+
+/** Sends the exit of a coin, built from the wallet's own copy of its transaction and Merkle proof. */
+export function sendExit(conn: Connection, coin: PlasmaCoinView, fee: { tip: number; maxFee: number }): void {
+  conn.send("plasma:startExit", { utxoPos: coin.utxoPos, tx: coin.tx, proof: coin.proof, ...fee });
+}
+
+/** Whether the coin's Merkle proof matches its block's root as committed to L1 (checked here, in the browser). */
+function proofChecks(world: PlasmaPublicView | null, coin: PlasmaCoinView): boolean | null {
+  const { block, txIndex } = decodePosition(coin.utxoPos);
+  const root = world?.blocks.find((b) => b.number === block)?.root;
+  if (!root || coin.proof.length === 0) return null;
+  return verifyMerkleProof(root, txIndex, plasmaTxLeaf(coin.tx), coin.proof);
+}
+
+const STATUS_TEXT: Record<PlasmaCoinView["status"], string> = {
+  plasma: "on Plasma",
+  spending: "paying… (next block)",
+  requested: "exit sent: waiting for an L1 block",
+  exiting: "exiting",
+  paid: "exited ✓",
+  challenged: "challenged ✗",
+  spent: "paid away",
+  stolen: "stolen ✗",
+};
+
+/**
+ * Your coins: value, age, status (on Plasma / exiting with a countdown / exited ✓ / stuck ✗ /
+ * stolen), an Exit button for each coin you can still prove, and a Raise-tip button when the
+ * base fee has outrun your exit's max fee.
+ */
+export function createCoinList(conn: Connection, tips: { fee(baseFee: number): { tip: number; maxFee: number } }): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
+  const list = h("ul", { class: "rows plasma-coins", "aria-label": "Your coins", "aria-live": "polite" });
+  const empty = h("p", { class: "muted" }, "No coins yet: your deposit becomes a coin once L1 includes it.");
+  let latest: { s: Snapshot; world: PlasmaPublicView | null } | null = null;
+
+  const render = (coin: PlasmaCoinView): HTMLElement => {
+    const s = latest!.s;
+    const world = latest!.world;
+    const now = s.world.nowMs;
+    const baseFee = s.world.baseFee;
+    const pricedOut = coin.status === "requested" && (coin.maxFee ?? 0) < baseFee;
+    const status = pricedOut ? "stuck ✗" : STATUS_TEXT[coin.status];
+    const age = coin.committedAtMs >= 0 ? ` · ${formatSeconds(now - coin.committedAtMs)} old` : "";
+    const row = h("li", { class: `row plasma-coin coin-${pricedOut ? "stuck" : coin.status}`, "data-coin": String(coin.utxoPos) },
+      h("span", { class: "row-main" }, `${formatEth(coin.amount)}`, h("span", { class: "coin-where" }, ` · ${coinBlockLabel(coin.utxoPos)}${age}`)),
+      h("span", { class: "badge" }, status));
+    if (coin.forged) row.appendChild(h("span", { class: "row-detail" }, "Made by your forged spend: L1 cannot tell."));
+    const checks = coin.status === "plasma" || coin.status === "stolen" ? proofChecks(world, coin) : null;
+    if (checks !== null) row.appendChild(h("span", { class: "row-detail" }, checks ? "Merkle proof ✓ matches the root on L1" : "Merkle proof ✗ does not match the root on L1"));
+    const exitButton = (text: string, danger: boolean) =>
+      h("button", { type: "button", class: danger ? "danger" : "secondary", "data-fk": `exit-${coin.utxoPos}`, onclick: () => sendExit(conn, coin, tips.fee(s.world.baseFee)) }, text);
+    switch (coin.status) {
+      case "plasma":
+        row.appendChild(exitButton(`Exit ${formatEth(coin.amount, 2)} to L1`, (world?.withheld.length ?? 0) > 0));
+        break;
+      case "stolen":
+        row.append(h("span", { class: "row-detail" }, "A published block spends it without your signature. Nobody can challenge your exit of it: exit now!"), exitButton("Exit it anyway", true));
+        break;
+      case "requested":
+        row.appendChild(h("span", { class: "row-detail" }, pricedOut
+          ? `Your max fee ${coin.maxFee} gwei is below L1's base fee ${baseFee} gwei: no block will take it. Raise your tip.`
+          : `Tip ${coin.tip} gwei, max fee ${coin.maxFee} gwei per gas (base fee now ${baseFee}).`));
+        row.appendChild(h("button", { type: "button", class: pricedOut ? "danger" : "secondary", "data-fk": `bump-${coin.utxoPos}`, onclick: () => {
+          const fee = tips.fee(s.world.baseFee);
+          const tip = Math.max(fee.tip, (coin.tip ?? 0) + 5);
+          sendExit(conn, coin, { tip, maxFee: Math.max(fee.maxFee, 3 * s.world.baseFee + tip) });
+        } }, "Raise tip"));
+        break;
+      case "exiting": {
+        const left = (coin.exitableAtMs ?? now) - now;
+        const period = world?.exitPeriodMs ?? 1;
+        row.appendChild(h("span", { class: "row-detail" }, left > 0
+          ? `Pays in ${formatSeconds(left)} if nobody challenges · #${coin.place} in the exit queue`
+          : `Challenge period over · #${coin.place} in the queue: ${world?.exitsPerBlock ?? 1} paid per L1 block, oldest coins first`));
+        row.appendChild(h("progress", { max: String(period), value: String(Math.max(0, Math.min(period, left))), "aria-label": `Challenge period left for this exit: ${formatSeconds(left)}` }));
+        break;
+      }
+      case "paid":
+        if ((coin.paid ?? coin.amount) < coin.amount) row.appendChild(h("span", { class: "row-detail" }, `Paid only ${formatEth(coin.paid ?? 0)}: the escrow ran dry.`));
+        break;
+      case "challenged":
+        row.appendChild(h("span", { class: "row-detail" }, "Someone proved this coin was already spent: the exit is cancelled and its bond lost."));
+        break;
+    }
+    return row;
+  };
+
+  return {
+    el: h("div", {}, empty, list),
+    update(s, world, wallet) {
+      latest = { s, world };
+      setHidden(empty, wallet.coins.length > 0);
+      const seconds = (ms: number) => Math.ceil(ms / 1000);
+      syncList(list, wallet.coins, (c) => String(c.utxoPos), (c) => {
+        const pricedOut = c.status === "requested" && (c.maxFee ?? 0) < s.world.baseFee;
+        const ticking = c.status === "exiting" ? seconds((c.exitableAtMs ?? 0) - s.world.nowMs) : 0;
+        return `${c.status}|${pricedOut}|${c.place ?? ""}|${ticking}|${c.tip ?? ""}|${seconds(s.world.nowMs - c.committedAtMs)}|${world?.withheld.length ?? 0}|${world?.blocks.length ?? 0}`;
+      }, render);
+    },
+  };
+}
+
+/**
+ * The exit queue as L1 sees it, head first, with your own exits marked and your place in words.
+ * Where one of your coins was made by the transaction that spent an exiting coin, you hold the
+ * proof: a Challenge button sends it.
+ */
+export function createExitQueue(conn: Connection, me: string): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
+  const summary = h("p", { "aria-live": "polite" });
+  const list = h("ol", { class: "rows plasma-queue", "aria-label": "The exit queue, oldest coin first" });
+  const challenged = new Set<number>();
+  const el = panel("Exit queue on L1", summary, list);
+  let latest: { s: Snapshot; wallet: PlasmaWalletView } | null = null;
+
+  const spendProofFor = (wallet: PlasmaWalletView, exit: PlasmaExitView): PlasmaCoinView | undefined =>
+    exit.owner === me ? undefined : wallet.coins.find((coin) => coin.proof.length > 0 && coin.tx.inputs.includes(exit.utxoPos));
+
+  const render = (exit: PlasmaExitView): HTMLElement => {
+    const { s, wallet } = latest!;
+    const left = exit.exitableAtMs - s.world.nowMs;
+    const mine = exit.owner === me;
+    const row = h("li", { class: `row plasma-exit${mine ? " mine" : ""}` },
+      h("span", { class: "row-main" }, `${mine ? "You" : nameOf(s, exit.owner)} · ${formatEth(exit.amount)}`),
+      h("span", { class: "badge" }, left > 0 ? `challenge period: ${formatSeconds(left)}` : "ready: waiting its turn"),
+      h("span", { class: "row-detail" }, `Coin from ${coinBlockLabel(exit.utxoPos)} · ranks by its age`));
+    const proof = spendProofFor(wallet, exit);
+    if (proof) {
+      const sent = challenged.has(exit.utxoPos);
+      row.appendChild(h("button", { type: "button", class: "danger", disabled: sent, "data-fk": `challenge-${exit.utxoPos}`, onclick: () => {
+        challenged.add(exit.utxoPos);
+        const at = decodePosition(proof.utxoPos);
+        conn.send("plasma:challenge", {
+          exitUtxoPos: exit.utxoPos, block: at.block, txIndex: at.txIndex, inputIndex: proof.tx.inputs.indexOf(exit.utxoPos),
+          tx: proof.tx, proof: proof.proof, tip: 10, maxFee: 3 * s.world.baseFee + 10,
+        });
+      } }, sent ? "Challenge sent…" : "Challenge: this coin was spent (you hold the proof)"));
+    }
+    return row;
+  };
+
+  return {
+    el,
+    update(s, world, wallet) {
+      setHidden(el, !world);
+      if (!world) return;
+      latest = { s, wallet };
+      const mineAt = world.queue.findIndex((exit) => exit.owner === me);
+      const waiting = world.exitTxsWaiting > 0 ? ` ${world.exitTxsWaiting} more exit${world.exitTxsWaiting === 1 ? "" : "s"} wait to get into an L1 block (${world.exitTxsPricedOut} priced out).` : "";
+      setText(summary, world.queued === 0
+        ? `No exits queued. ${world.paid} paid so far.${waiting}`
+        : `${world.queued} exit${world.queued === 1 ? "" : "s"} queued (${formatEth(world.queuedValue, 2)}); ${world.exitsPerBlock} paid per L1 block, oldest coin first. ` +
+          (mineAt >= 0 ? `Your first exit is #${mineAt + 1}: ${mineAt} ahead of you.` : "You have no exit in the queue.") + waiting);
+      syncList(list, world.queue.slice(0, 10), (exit) => String(exit.utxoPos), (exit) =>
+        `${Math.ceil((exit.exitableAtMs - s.world.nowMs) / 1000)}|${spendProofFor(wallet, exit)?.utxoPos ?? ""}|${challenged.has(exit.utxoPos)}|${nameOf(s, exit.owner)}`, render);
+    },
+  };
+}
+
+/** The Plasma chain as everyone sees it: each block's root on L1, and whether its data was published. */
+export function createChainStrip(): { el: HTMLElement; update(world: PlasmaPublicView | null): void } {
+  const list = h("ol", { class: "plasma-chain", "aria-label": "Plasma blocks, newest last" });
+  return {
+    el: panel("Plasma chain (roots on L1)", list),
+    update(world) {
+      syncList(list, world?.blocks ?? [], (b) => String(b.number), (b) => `${b.status}|${b.published}`, (b) =>
+        h("li", { class: `plasma-block ${b.published ? "published" : "withheld"}${b.status === "pending" ? " pending" : ""}` },
+          h("strong", {}, `#${childBlockLabel(b.number)}`),
+          h("span", {}, b.status === "pending" ? "→ L1…" : shortHash(b.root)),
+          h("span", {}, b.published ? `✓ ${b.txCount} tx` : "✗ WITHHELD ?")));
+    },
+  };
+}
