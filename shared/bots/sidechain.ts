@@ -67,7 +67,9 @@ function colluderMoves(world: World, state: SidechainState, mind: BotMind): BotM
   if (mine) {
     const signatures = Object.keys(mine.signatures).length;
     const tired = mine.attempts === 0 && world.nowMs - mine.proposedAtMs >= HEIST_PATIENCE_MS;
-    if (signatures >= m || (tired && signatures > 0)) moves.push({ type: "sidechain:heistRelease", payload: { id: mine.id } });
+    // A release for more than the vault holds would revert whatever its keys: wait for deposits to refill it.
+    const covered = (world.l1.balances[SIDECHAIN_BRIDGE] ?? 0) >= mine.amount;
+    if (covered && (signatures >= m || (tired && signatures > 0))) moves.push({ type: "sidechain:heistRelease", payload: { id: mine.id } });
     return moves;
   }
   const inPlay = state.heists.some((h) => h.status !== "drained");

@@ -34,7 +34,7 @@ export interface SidechainDebrief {
   l1Fees: number;
   /** Burns that started a withdrawal (paid or still waiting). */
   withdrawalsBurned: number;
-  /** Heists colluding signers planned, signatures they gave them, release attempts the multisig reverted for want of keys. */
+  /** Heists colluding signers planned, signatures they gave them, release attempts the multisig reverted for want of keys (m − 1 or fewer). */
   heistsProposed: number;
   heistSignatures: number;
   heistAttemptsRefused: number;
@@ -135,6 +135,8 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
         d.heistSignatures += 1;
         break;
       case SIDECHAIN_EVENTS.heistRefused:
+        // Only a release short of keys teaches the m-of-n lesson; one for more than the vault holds reverts whatever its keys.
+        if (num(data.signatures) >= num(data.threshold)) break;
         d.heistAttemptsRefused += 1;
         d.refusedSignatures = Math.max(d.refusedSignatures, num(data.signatures));
         break;

@@ -86,7 +86,8 @@ function sidechainStoryOf(d: Debrief, s: SidechainDebrief, m: number, n: number)
       `${times(s.checkpointsPosted, "checkpoint", "checkpoints")} put ${s.blocksCheckpointed} block hashes on L1, a mean ${seconds(s.meanCheckpointLatencyMs)} after each was proposed.`,
   );
   lines.push(
-    `${times(s.withdrawalsPaid, "withdrawal", "withdrawals")} of ${s.withdrawalsBurned} came back to L1 (${eth(s.withdrawn)}), each with ${m} of ${n} bridge signatures, a mean ${seconds(s.meanWithdrawalWaitMs)} after the burn.`,
+    `${times(s.withdrawalsPaid, "withdrawal", "withdrawals")} of ${s.withdrawalsBurned} came back to L1 (${eth(s.withdrawn)}), each needing ${m} of the ${n} bridge keys ` +
+      `(a mean ${s.meanSignaturesPerWithdrawal} signed), ${seconds(s.meanWithdrawalWaitMs)} after the burn on average.`,
   );
   if (s.heistAttemptsRefused > 0) {
     lines.push(`Colluding signers sent a release with only ${s.refusedSignatures} of the ${m} keys: the multisig reverted it on L1 ${times(s.heistAttemptsRefused, "time", "times")}.`);

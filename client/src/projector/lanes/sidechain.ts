@@ -32,8 +32,8 @@ function drawRing(ctx: LaneContext, side: SideWorldSnap, cx: number, cy: number,
     text(`sc-seat-${i}`, signed ? "✍" : `${i + 1}`, x, y - 14, 22, signed ? COLOR.bg : COLOR.text, "bold", 0.5);
     text(`sc-seat-name-${i}`, id ? short(nameOf(s, id), 7) : "empty", x, y + 24, 16, COLOR.muted, "normal", 0.5);
   }
-  text("sc-ring-m", `${side.m} of ${side.n}`, cx, cy - 30, 40, COLOR.text, "bold", 0.5);
-  text("sc-ring-label", "keys open the bridge", cx, cy + 16, 18, COLOR.muted, "normal", 0.5);
+  text("sc-ring-m", `${side.m} of ${side.n}`, cx, cy - 30, 36, COLOR.text, "bold", 0.5);
+  text("sc-ring-label", "keys needed", cx, cy + 12, 20, COLOR.muted, "normal", 0.5);
   if (last) {
     text("sc-ring-last", last.outcome === "drained" ? `✍ ${last.signatures} colluded` : `✍ ${last.signatures}: too few`, cx, cy + r + 44, 22, color, "bold", 0.5);
   }
@@ -62,10 +62,12 @@ function drawBlocks(ctx: LaneContext, side: SideWorldSnap, x: number, y: number,
     text(`sc-b-${key}`, label, cx + cardW / 2, top + barH - 4, 20, COLOR.text, "bold", 0.5);
     text(`sc-bs-${key}`, sub, cx + cardW / 2, top + barH + 20, 16, COLOR.muted, "normal", 0.5);
   };
-  cards.forEach((b, i) => drawBar(String(i), i, `#${b.height}`, b.signedStake, b.totalStake, false, `✓ ${b.signers} signed`));
+  cards.forEach((b, i) => drawBar(String(i), i, `#${b.height}`, b.signedStake, b.totalStake, false, `✓ ${b.signers} of ${side.validators.length}`));
   const p = side.proposal;
-  if (p) drawBar("p", cards.length, `#${p.height}?`, p.signedStake, side.totalStake, true, `${p.signers.length} of ${side.validators.length} · ${short(nameOf(s, p.proposer), 6)}`);
-  text("sc-two-thirds", "— ⅔ of stake must sign", x + w, y + 4, 20, COLOR.yellow, "bold", 1);
+  if (p) drawBar("p", cards.length, `#${p.height}?`, p.signedStake, side.totalStake, true, `${p.signers.length} of ${side.validators.length}…`);
+  const legendY = top + barH + 56;
+  g.rect(x, legendY + 10, 40, 4).fill({ color: COLOR.yellow });
+  text("sc-two-thirds", `more than ⅔ of stake must sign a block${p ? ` · #${p.height} proposed by ${short(nameOf(s, p.proposer), 12)}` : ""}`, x + 50, legendY, 20, COLOR.yellow, "bold");
 }
 
 /** Checkpoints heading for L1 and the countdown to the next one. */
@@ -96,7 +98,7 @@ function drawVault(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, 
   const short = side.supply > side.escrow;
   text("sc-vault-title", "Bridge vault (L1)", x + w / 2, y, 24, COLOR.text, "bold", 0.5);
   const top = y + 40;
-  const vaultH = h - 150;
+  const vaultH = h - 170;
   const scale = Math.max(side.escrow, side.supply, 1);
   g.roundRect(x + 20, top, w - 40, vaultH, 10).fill({ color: COLOR.card }).stroke({ width: 4, color: short ? COLOR.vermillion : COLOR.grey });
   const fill = (vaultH - 8) * (side.escrow / scale);
@@ -124,13 +126,13 @@ export const sidechainLane: Lane = {
     const last = side.attempts.at(-1);
     const alarm = side.alarms.findLast((a) => a.verdict === "right");
     const banner = last?.outcome === "drained"
-      ? [`✗ HEIST: ${last.signatures} of ${side.n} keys took ${formatEth(last.amount, 2)}${alarm ? ` · 🚨 alarm by ${nameOf(s, alarm.by)}` : ""}`, COLOR.vermillion] as const
-      : last ? [`✋ ${last.signatures} of ${side.m} keys: the bridge refused the release`, COLOR.green] as const
+      ? [`✗ HEIST: ${last.signatures} of ${side.n} keys took ${formatEth(last.amount, 2)}${alarm ? ` · ⚠ alarm by ${nameOf(s, alarm.by)}` : ""}`, COLOR.vermillion] as const
+      : last ? [`⊘ ${last.signatures} of ${side.m} keys: the bridge refused the release`, COLOR.green] as const
       : [`Sidechain · ${side.validators.length} validators · bridge ${side.m}-of-${side.n}`, COLOR.text] as const;
     text("sc-title", banner[0], x + 16, y + 8, 32, banner[1], "bold");
     drawRing(ctx, side, x + 160, y + 230, 110);
-    drawBlocks(ctx, side, x + 330, y + 60, 700, 270);
-    drawCheckpoints(ctx, side, x + 330, y + 350, 700);
+    drawBlocks(ctx, side, x + 330, y + 60, 700, 250);
+    drawCheckpoints(ctx, side, x + 330, y + 380, 700);
     drawVault(ctx, side, x + 1050, y + 60, 230, h - 70);
   },
 };

@@ -12,7 +12,7 @@ import { createSidechainUserView } from "./user.ts";
 import "./sidechain.css";
 
 /** How many changes of the two numbers the history keeps. */
-const HISTORY_KEPT = 8;
+const HISTORY_KEPT = 5;
 
 const VERDICT: Record<SideAlarmSnap["verdict"], string> = {
   right: "✓ right: a theft nobody had reported",
@@ -34,7 +34,7 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
   const historyList = h("ol", { class: "rows side-history", "aria-label": "How the two numbers changed" });
   const alarmList = h("ul", { class: "rows", "aria-live": "polite", "aria-label": "Alarms raised" });
   const alarmsNone = h("p", { class: "muted" }, "No alarm yet.");
-  const alarm = h("button", { type: "button", class: "danger big side-alarm", onclick: () => conn.send("sidechain:alarm", {}) }, "🚨 Raise the alarm");
+  const alarm = h("button", { type: "button", class: "danger big side-alarm", onclick: () => conn.send("sidechain:alarm", {}) }, "⚠ Raise the alarm");
 
   const offAck = conn.onAck((ack) => {
     if (ack.type === "sidechain:alarm") showNotice("Alarm raised: everyone sees it, and the debrief says whether you were right.");

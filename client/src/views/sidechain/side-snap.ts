@@ -116,5 +116,5 @@ export function backingInWords(escrow: number, supply: number): { ok: boolean; t
 export function signatureBar(signatures: number, m: number, label: string): HTMLElement {
   return h("span", { class: "side-progress" },
     h("progress", { max: String(Math.max(1, m)), value: String(Math.min(signatures, m)), "aria-label": label }),
-    h("span", {}, `${signatures} of ${m} signatures`));
+    h("span", {}, signatures >= m ? `✓ ${signatures} signatures (${m} needed)` : `${signatures} of ${m} signatures`));
 }

@@ -84,7 +84,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
   const renderHeist = (s: Snapshot, heist: HeistSnap, m: number): HTMLElement => {
     const mine = heist.organizer === me;
     const row = h("li", { class: "row side-heist" },
-      h("span", { class: "row-main" }, mine ? `🕵 Your heist: ${formatEth(heist.amount)} from the bridge to you` : `🕵 ${nameOf(s, heist.organizer)} invites you: sign a release of ${formatEth(heist.amount)} from the bridge to them — nobody burned for it.`),
+      h("span", { class: "row-main" }, mine ? `⚠ Your heist: ${formatEth(heist.amount)} from the bridge to you` : `⚠ ${nameOf(s, heist.organizer)} invites you: sign a release of ${formatEth(heist.amount)} from the bridge to them — nobody burned for it.`),
       signatureBar(heist.signatures, m, `Keys on heist ${heist.id}`),
       h("span", { class: "row-detail" }, heist.signatures >= m ? `${m} keys: enough to drain the bridge.` : `${m - heist.signatures} more key${m - heist.signatures === 1 ? "" : "s"} needed; with fewer than ${m} the bridge refuses it.`));
     if (heist.status === "submitted") {
@@ -105,7 +105,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
     } else if (heist.signed && !mine) {
       row.appendChild(h("span", { class: "badge" }, "✍ you signed"));
     } else if (refused.has(heist.id)) {
-      row.appendChild(h("span", { class: "badge" }, "✋ you refused"));
+      row.appendChild(h("span", { class: "badge" }, "⊘ you refused"));
     }
     if (mine) {
       row.appendChild(h("button", { type: "button", class: "danger", "data-fk": `heist-release-${heist.id}`, onclick: () => conn.send("sidechain:heistRelease", { id: heist.id }) },
@@ -116,7 +116,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
 
   const renderAttempt = (s: Snapshot, a: SideAttemptSnap, m: number): HTMLElement =>
     h("li", { class: `row side-attempt-${a.outcome}` },
-      h("span", { class: "row-main" }, a.outcome === "drained" ? `✗ Drained ${formatEth(a.amount)} with ${a.signatures} of ${m} keys` : `✋ Refused: only ${a.signatures} of ${m} keys`),
+      h("span", { class: "row-main" }, a.outcome === "drained" ? `✗ Drained ${formatEth(a.amount)} with ${a.signatures} of ${m} keys` : `⊘ Refused: only ${a.signatures} of ${m} keys`),
       h("span", { class: "row-detail" }, `Signed by ${a.signers.map((id) => (id === me ? "you" : nameOf(s, id))).join(", ")}`));
 
   const update = (s: Snapshot): void => {
