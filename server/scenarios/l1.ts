@@ -66,14 +66,14 @@ export const l1: ScenarioDef = {
         }
       },
       /**
-       * { waiting, pricedOut, perBlock, tips: [[tip gwei/gas, count]] highest first,
+       * { waiting, pricedOut, perBlock, tips: [[tip gwei/gas, count]] of the payable ones, highest first,
        *   topTippers: [{ from, tip }] } — the mempool as the next block producer sees it.
        */
       publicView(world) {
         order = queueOrder(world);
         const base = world.l1.baseFee;
         const tips = new Map<number, number>();
-        for (const tx of world.l1.mempool) tips.set(tx.tip, (tips.get(tx.tip) ?? 0) + 1);
+        for (const tx of world.l1.mempool) if (tx.maxFee >= base) tips.set(tx.tip, (tips.get(tx.tip) ?? 0) + 1);
         const top = [...world.l1.mempool].filter((tx) => tx.maxFee >= base).sort((a, b) => b.tip - a.tip || a.submittedAtMs - b.submittedAtMs).slice(0, TOP_TIPPERS);
         return JSON.stringify({
           waiting: world.l1.mempool.length,

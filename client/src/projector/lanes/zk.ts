@@ -39,7 +39,7 @@ function drawCard(ctx: LaneContext, b: ZkBatchSnap, x: number, y: number, w: num
     g.rect(x + 14, y + h - 36, (w - 28) * done, 20).fill({ color: COLOR.sky });
   } else if (b.status === "verified" && b.verifiedAtMs >= 0) {
     text(`zk-final-${b.id}`, `final ${tenths(b.verifiedAtMs - b.startedAtMs)}`, x + 14, y + 126, 22, COLOR.text);
-    text(`zk-final2-${b.id}`, "after proving began", x + 14, y + 154, 20, COLOR.muted);
+    text(`zk-final2-${b.id}`, "from proving start", x + 14, y + 154, 20, COLOR.muted);
   } else if (b.status === "rejected") {
     text(`zk-why-${b.id}`, "false proof:", x + 14, y + 126, 22, COLOR.text);
     text(`zk-why2-${b.id}`, "never verifies", x + 14, y + 154, 22, COLOR.text);
@@ -74,16 +74,17 @@ export const zkLane: Lane = {
 
     const cards = zk.batches.slice(-CARDS_SHOWN);
     const cardW = 196;
-    const cardH = 230;
+    const cardH = 250;
     const cardsX = x + 220;
     cards.forEach((b, i) => drawCard(ctx, b, cardsX + i * (cardW + 14), pileY - 4, cardW, cardH));
     if (cards.length === 0) text("zk-none", "No batch yet: the prover is up", cardsX + 20, pileY + 60, 28, COLOR.muted);
+    if (zk.batches.length > CARDS_SHOWN) text("zk-older", `+${zk.batches.length - CARDS_SHOWN} older`, cardsX, pileY + cardH + 6, 20, COLOR.muted);
 
     // Finality: proving start → verified on L1, against the challenge window an optimistic rollup waits.
     const finals = zk.batches.filter((b) => b.status === "verified" && b.verifiedAtMs >= 0).map((b) => b.verifiedAtMs - b.startedAtMs);
     const verified = zk.batches.filter((b) => b.status === "verified").length;
     const rejected = zk.batches.filter((b) => b.status === "rejected").length;
-    const rowY = y + h - 150;
+    const rowY = y + h - 160;
     text("zk-count", `${verified} batch${verified === 1 ? "" : "es"} ✓ verified · ${rejected} ✗ rejected by L1's verifier`, x + 16, rowY, 28, COLOR.text, "bold");
     const average = finals.length ? finals.reduce((a, b) => a + b, 0) / finals.length : null;
     text("zk-finality", average === null

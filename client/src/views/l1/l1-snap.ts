@@ -9,7 +9,7 @@ export interface L1WorldSnap {
   pricedOut: number;
   /** Transfers that fit in one block. */
   perBlock: number;
-  /** [tip in gwei per gas, how many waiting transactions offer it], highest tip first. */
+  /** [tip in gwei per gas, how many waiting transactions offer it], highest tip first; priced-out ones not counted. */
   tips: [number, number][];
   /** The highest tips the next block will take first. */
   topTippers: { from: string; tip: number }[];

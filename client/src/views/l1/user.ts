@@ -90,7 +90,7 @@ export function createL1UserView(ctx: PlayContext): View {
         stat("Your L1 balance", balance),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Base fee now (gwei per gas)"), baseFee, trend),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Waiting in the mempool"), mempool, mempoolNote)),
-      h("p", { class: "l1-rule" }, "Everyone pays on L1 at once. A block holds 30 transfers; each block more than half full raises the base fee 12.5 %. The highest tips go first.")),
+      h("p", { class: "l1-rule" }, "Everyone pays on L1 at once. A block holds 30 transfers; each block more than half full raises the base fee 12.5 %. The highest tips go first.")),
     panel("Pay someone on L1", form),
     panel("Your transfers", sentEmpty, sentList),
   );
@@ -119,9 +119,9 @@ export function createL1UserView(ctx: PlayContext): View {
     if (t.status === "included") return [`✓ included after ${formatSeconds(t.waitMs ?? 0)}`, `fee paid ${feeEth(t.fee ?? 0)}`];
     if (t.status === "dropped") return ["✗ dropped", t.reason ?? null];
     const where = t.ahead === undefined
-      ? `⏸ priced out: your cap ${t.maxFee} < base fee ${s.world.baseFee}`
+      ? `⊘ priced out: your cap ${t.maxFee} < base fee ${s.world.baseFee}`
       : t.ahead < perBlock ? "in line for the next block" : `${t.ahead} ahead of you (~${Math.ceil((t.ahead + 1) / perBlock)} blocks)`;
-    return [`⏳ waiting ${formatSeconds(s.world.nowMs - t.atMs)}`, where];
+    return [`○ waiting ${formatSeconds(s.world.nowMs - t.atMs)}`, where];
   };
 
   const renderSent = (s: Snapshot, t: SentSnap, perBlock: number): HTMLElement => {

@@ -67,10 +67,11 @@ export function createZkProverView(ctx: PlayContext): View {
 
   const el = h("div", { class: "role-view zk-prover-view" },
     panel("Waiting to be proven",
-      h("div", { class: "stats" }, stat("Transactions waiting", waiting), stat("Your L1 balance", l1), stat("Fees earned on the ZK rollup", l2), stat("You paid for proving", spent), stat("Your batches verified / rejected", record)),
+      h("div", { class: "stats" }, stat("Transactions waiting", waiting), stat("Your L1 balance", l1), stat("Your ZK rollup balance (with fees earned)", l2), stat("You paid for proving", spent), stat("Your batches verified / rejected", record)),
       h("p", { class: "zk-rule" }, "You earn the users' fees and +2 points per transaction once your batch verifies on L1.")),
-    panel("Prove a batch", proveForm, cheat),
+    panel("Prove a batch", proveForm),
     panel("Batches", batchesEmpty, batchList),
+    panel("Cheat?", cheat),
   );
 
   const renderEstimate = (s: Snapshot): string => {
@@ -78,7 +79,7 @@ export function createZkProverView(ctx: PlayContext): View {
     if (n === 0) return "Nothing to prove yet: wait for users' transactions.";
     const verifyFee = VERIFY_GAS * s.world.baseFee;
     const perTx = Math.round((provingCost(n) + verifyFee) / n);
-    return `A batch of ${n}: proving takes ${tenths(provingTimeMs(n))} and costs ${formatFee(provingCost(n))}; verifying it on L1 costs ${VERIFY_GAS.toLocaleString("en")} gas whatever its size (≈ ${formatFee(verifyFee)} at ${s.world.baseFee} gwei), plus its state diff. About ${formatFee(perTx)} per transaction.`;
+    return `A batch of ${n}: proving takes ${tenths(provingTimeMs(n))} and costs ${formatFee(provingCost(n))}; sending the proof to L1 costs ${VERIFY_GAS.toLocaleString("en")} gas whatever its size (${ZK_VERIFY_GAS.toLocaleString("en")} of it to check the proof; ≈ ${formatFee(verifyFee)} at ${s.world.baseFee} gwei), plus the state diff's calldata. About ${formatFee(perTx)} per transaction.`;
   };
 
   /** The estimate and the button follow the chosen size and what is waiting. */
@@ -98,6 +99,7 @@ export function createZkProverView(ctx: PlayContext): View {
     const details: string[] = [];
     if (b.provenAtMs >= 0) details.push(`proved in ${tenths(b.provenAtMs - b.startedAtMs)}`);
     if (b.verifiedAtMs >= 0) details.push(`final ${tenths(b.verifiedAtMs - b.startedAtMs)} after proving began`);
+    if (b.status === "rejected") details.push("a false proof never verifies: its honest transactions went back to the queue");
     if (mine) details.push(`proving cost ${formatFee(provingCost(b.txCount))}`);
     if (details.length) row.appendChild(h("span", { class: "row-detail" }, details.join(" · ")));
     if (mine && b.status === "proven") {

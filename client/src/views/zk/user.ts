@@ -111,12 +111,14 @@ export function createZkUserView(ctx: PlayContext): View {
       return row;
     }
     if (w.status === "pending") {
-      row.appendChild(h("span", { class: "badge" }, batch?.status === "proving" ? `batch #${batch.id} proving` : "waiting for its batch's proof"));
+      row.appendChild(h("span", { class: "badge" }, batch?.status === "proving" ? `batch #${batch.id} proving` : w.batchId < 0 ? "waiting for a prover" : "waiting for its batch's proof"));
       if (batch?.status === "proving") row.appendChild(provingBar(batch));
       return row;
     }
     // Ready: its batch verified. The contrast with an optimistic rollup, in this round's numbers.
-    const waited = batch && batch.verifiedAtMs >= 0 && askedAtMs !== undefined ? `Claimable ${tenths(batch.verifiedAtMs - askedAtMs)} after you asked. ` : "";
+    const waited = batch && batch.verifiedAtMs >= 0
+      ? `Claimable ${askedAtMs !== undefined ? `${tenths(batch.verifiedAtMs - askedAtMs)} after you asked, ` : ""}${tenths(batch.verifiedAtMs - batch.startedAtMs)} after its batch started proving. `
+      : "";
     const sent = claimed.has(w.id);
     row.append(
       h("span", { class: "badge" }, "✓ ready to claim"),
@@ -124,7 +126,7 @@ export function createZkUserView(ctx: PlayContext): View {
         claimed.add(w.id);
         conn.send("zk:claim", { withdrawalId: w.id });
       } }, sent ? "Claim sent: waiting for L1…" : "Claim on L1 now"),
-      h("span", { class: "row-detail" }, `${waited}An optimistic rollup would make you wait its challenge window (${formatSeconds(s.world.challengeWindowMs)} here, 7 days on Ethereum) after the batch reaches L1.`));
+      h("span", { class: "row-detail" }, `${waited}An optimistic rollup would now make you wait out its challenge window too: ${formatSeconds(s.world.challengeWindowMs)} here, 7 days on Ethereum.`));
     return row;
   };
 
@@ -154,7 +156,11 @@ export function createZkUserView(ctx: PlayContext): View {
       }, (t) => renderTx(s, t, batchOfTx(t.id)));
 
       const askedAt = new Map(txs.map((t) => [t.id, t.atMs]));
-      const withdrawals = parseJson<ZkWithdrawalSnap[]>(wallet?.withdrawals, []).slice().reverse();
+      const known = parseJson<ZkWithdrawalSnap[]>(wallet?.withdrawals, []);
+      // A withdrawal exists on the rollup once a prover batches it; until then it is a waiting transaction.
+      const unbatched = txs.filter((t) => t.kind === "ZK withdraw" && t.status === "pending" && !known.some((w) => w.id === t.id))
+        .map((t): ZkWithdrawalSnap => ({ id: t.id, amount: t.amount, status: "pending", batchId: -1 }));
+      const withdrawals = [...unbatched, ...known.slice().reverse()];
       setHidden(withdrawalsEmpty, withdrawals.length > 0);
       syncList(withdrawalList, withdrawals, (w) => w.id, (w) => {
         const b = batches.get(w.batchId);
