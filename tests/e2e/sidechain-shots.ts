@@ -55,7 +55,7 @@ try {
   await ada.waitForTimeout(6_000);
   await ada.getByLabel("Withdraw amount (ETH)").fill("0.2");
   await ada.getByRole("button", { name: "Withdraw to L1" }).click();
-  await ada.getByText(/of 5 signatures/).first().waitFor({ timeout: 30_000 });
+  await ada.getByText(/signatures/).first().waitFor({ timeout: 30_000 });
   await shootBothSizes(ada, SHOTS, "01-user");
   await shootBothSizes(val, SHOTS, "02-validator");
   await shoot(projector, SHOTS, "03-projector");

@@ -86,7 +86,7 @@ function drawCheckpoints(ctx: LaneContext, side: SideWorldSnap, x: number, y: nu
     const posted = c.status === "posted";
     const [label, color] = posted ? ["✓ on L1", COLOR.green] : c.status === "posting" || c.status === "signed" ? ["→ to L1", COLOR.yellow] : ["✍ signing", COLOR.sky];
     g.roundRect(cx, y + 38, cardW, 64, 8).fill({ color: COLOR.card }).stroke({ width: 3, color });
-    text(`sc-cp-${i}`, `#${c.number} · blocks ${c.startHeight}–${c.endHeight}`, cx + 10, y + 42, 18, COLOR.text, "bold");
+    text(`sc-cp-${i}`, `#${c.number} · blocks ${c.startHeight}–${c.endHeight}`, cx + 10, y + 42, 16, COLOR.text, "bold");
     text(`sc-cp-s-${i}`, label, cx + 10, y + 70, 20, color, "bold");
   });
   if (shown.length === 0) text("sc-cp-none", "First checkpoint on its way", x, y + 50, 22, COLOR.muted);
@@ -108,7 +108,7 @@ function drawVault(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, 
   text("sc-vault-owed", "owed", x + w - 14, oweY - 26, 18, COLOR.text, "bold", 1);
   text("sc-vault-eth", `${formatEth(side.escrow, 2)} locked`, x + w / 2, top + vaultH + 8, 22, COLOR.orange, "bold", 0.5);
   text("sc-vault-supply", `${formatEth(side.supply, 2)} of tokens`, x + w / 2, top + vaultH + 36, 20, COLOR.muted, "normal", 0.5);
-  text("sc-vault-verdict", short ? `✗ SHORT ${formatEth(side.supply - side.escrow, 2)}` : "✓ backed", x + w / 2, top + vaultH + 66, short ? 26 : 22, short ? COLOR.vermillion : COLOR.green, "bold", 0.5);
+  text("sc-vault-verdict", short ? `✗ SHORT ${formatEth(side.supply - side.escrow, 2)}` : "✓ backed", x + w / 2, top + vaultH + 66, short ? 24 : 22, short ? COLOR.vermillion : COLOR.green, "bold", 0.5);
 }
 
 /**

@@ -30,6 +30,10 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
   const escrow = h("strong", { class: "side-big" }, "—");
   const supply = h("strong", { class: "side-big" }, "—");
   const verdict = h("p", { class: "side-backing side-verdict", "aria-live": "assertive" });
+  const urgency = h("p", { class: "side-urgency", "aria-live": "off" });
+  // When this screen saw the shortfall grow (game ms), and by how much it stood then.
+  let deficitSeen = 0;
+  let grewAtMs = -1;
   const history: { atMs: number; escrow: number; supply: number }[] = [];
   const historyList = h("ol", { class: "rows side-history", "aria-label": "How the two numbers changed" });
   const alarmList = h("ul", { class: "rows", "aria-live": "polite", "aria-label": "Alarms raised" });
@@ -46,6 +50,7 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "ETH locked in the bridge on L1"), escrow),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Tokens on the sidechain (balances + in flight)"), supply)),
       verdict,
+      urgency,
       alarm,
       h("p", { class: "hint" }, `A right alarm scores ${SIDECHAIN_POINTS.alarmRight}, less 2 points for every second since the theft (at least ${SIDECHAIN_POINTS.alarmMin}). A false one costs ${-SIDECHAIN_POINTS.alarmFalse}.`)),
     panel("History of the two numbers", historyList),
@@ -63,6 +68,15 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
       const backing = backingInWords(world.escrow, world.supply);
       setText(verdict, backing.text);
       verdict.classList.toggle("side-short", !backing.ok);
+      // The clock a right alarm races: it loses 2 points a second from the theft (here: from when this screen saw it).
+      const deficit = Math.max(0, world.supply - world.escrow);
+      if (deficit > deficitSeen) grewAtMs = s.world.nowMs;
+      deficitSeen = deficit;
+      const reported = world.alarms.some((a) => a.verdict === "right" && a.atMs >= grewAtMs);
+      const sinceMs = s.world.nowMs - grewAtMs;
+      const worth = Math.max(SIDECHAIN_POINTS.alarmMin, SIDECHAIN_POINTS.alarmRight - 2 * Math.floor(sinceMs / 1000));
+      setHidden(urgency, deficit === 0);
+      setText(urgency, reported ? "Already reported: the class knows." : `Short for ${formatSeconds(sinceMs)}: a right alarm now is worth about ${worth} points, 2 fewer every second.`);
       const last = history[0];
       if (!last || last.escrow !== world.escrow || last.supply !== world.supply) {
         history.unshift({ atMs: s.world.nowMs, escrow: world.escrow, supply: world.supply });
