@@ -200,7 +200,7 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
     debrief.scenario = scenario;
     round.extend(debrief, events, config);
   }
-  debrief.rosette = riskRosette(debrief, config);
+  debrief.rosette = riskRosette(debrief, config, events);
   return debrief;
 }
 

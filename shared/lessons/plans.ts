@@ -14,8 +14,8 @@ export interface LessonPlan {
 const min = (minutes: number): number => Math.round(minutes * 60);
 
 /**
- * Presets for the host console. Durations in seconds of game clock; params are the engine's
- * (server/round.ts) in classroom units: seconds and ETH.
+ * Presets for the host console. Durations in seconds of game clock; params in classroom units
+ * (seconds, ETH): the engine's (server/round.ts) or the scenario's own (server/scenarios/<s>.ts params).
  */
 export const LESSON_PLANS: readonly LessonPlan[] = [
   {
@@ -36,20 +36,20 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
   {
     id: "lightning-duel",
     label: "Lightning duel (5 min)",
-    description: "Pairs open state channels and pay each other off-chain for free; someone will close with an old state. The class learns why you must watch your channel (or pay a watchtower) inside the dispute window.",
-    rounds: [{ scenario: "channels", durationSec: min(5) }],
+    description: "Pairs open state channels and pay each other off-chain for free; someone will close with an old state, and the victim (or a watchtower) has a 30 s dispute window to answer. The class learns why you must watch your channel (or pay a watchtower) inside the dispute window.",
+    rounds: [{ scenario: "channels", durationSec: min(5), params: { disputeWindowSec: 30 } }],
   },
   {
     id: "plasma-mass-exit",
     label: "Plasma mass exit (5 min)",
-    description: "The Plasma operator only commits block roots to L1 — then hides a block and steals. Everyone rushes to exit with Merkle proofs at once; L1 jams and not everyone gets out. The class learns what data availability is for.",
-    rounds: [{ scenario: "plasma", durationSec: min(5), params: { transfersPerBlock: 12 } }],
+    description: "The Plasma operator only commits block roots to L1 — then, 90 s in, hides a block and steals. Everyone rushes to exit with Merkle proofs at once; the root chain pays one exit per L1 block, L1 jams and not everyone gets out. The class learns what data availability is for.",
+    rounds: [{ scenario: "plasma", durationSec: min(5), params: { withholdAtSec: 90, exitsPerBlock: 1 } }],
   },
   {
     id: "bridge-heist",
     label: "Bridge heist (5 min)",
-    description: "A fast, cheap sidechain with its own validators and a multisig bridge. Auditors compare the ETH locked on L1 with the tokens minted; if enough validators collude, the bridge is drained (the Ronin lesson).",
-    rounds: [{ scenario: "sidechain", durationSec: min(5) }],
+    description: "A fast, cheap sidechain with its own validators and a 5-of-9 multisig bridge, like Ronin's. Auditors compare the ETH locked on L1 with the tokens minted; if enough validators collude, the bridge is drained (the Ronin lesson).",
+    rounds: [{ scenario: "sidechain", durationSec: min(5), params: { bridgeThreshold: 5, bridgeSeats: 9 } }],
   },
   {
     id: "full-tour",
@@ -102,6 +102,14 @@ const PARAM_WORDS: Record<string, (value: number) => string> = {
   transfersPerBlock: (v) => `${v} transfers per L1 block`,
   sequencerBondEth: (v) => `sequencer bond ${v} ETH`,
   challengerBondEth: (v) => `challenger bond ${v} ETH`,
+  disputeWindowSec: (v) => `dispute window ${v} s`,
+  exitPeriodSec: (v) => `exit challenge period ${v} s`,
+  exitsPerBlock: (v) => `${v} exit${v === 1 ? "" : "s"} paid per L1 block`,
+  withholdAtSec: (v) => `operator bot cheats at ${v} s`,
+  blockIntervalSec: (v) => `a Layer 2 block every ${v} s`,
+  bridgeThreshold: (v) => `bridge needs ${v} signatures`,
+  bridgeSeats: (v) => `${v} bridge keys`,
+  checkpointIntervalSec: (v) => `checkpoint every ${v} s`,
 };
 
 /** A duration in seconds as m:ss ("4:00", "1:30"). */

@@ -1,13 +1,13 @@
 import type { ScenarioConfig } from "../engine/config.ts";
 import type { Debrief } from "../engine/debrief.ts";
-import { DISPUTE_WINDOW_MS } from "../engine/channels/rules.ts";
-import { COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS } from "../engine/plasma/constants.ts";
+import type { EngineEvent } from "../engine/events.ts";
+import { CHANNEL_EVENTS, CHANNELS, DISPUTE_WINDOW_MS } from "../engine/channels/rules.ts";
 import { eth, seconds, times as n } from "../engine/words.ts";
 
 /**
  * L2BEAT's risk rosette (see L2-FACTS.md "L2BEAT's risk framework"), filled from what one round
  * showed: five slices, each with a level and one sentence carrying the round's numbers, plus the
- * stage the system would reach. Computed from the debrief only, so a replay gives the same rosette.
+ * stage the system would reach. Computed from the debrief and the round's events only, so a replay gives the same rosette.
  */
 
 export type RiskLevel = "good" | "warning" | "bad";
@@ -132,10 +132,17 @@ function l1(d: Debrief): { slices: Slices; stage: string; stageReason: string } 
   };
 }
 
-function channels(d: Debrief): { slices: Slices; stage: string; stageReason: string } {
+/** The dispute window channels opened with this round (a plan may set it), else Lightning's scaled default. */
+function channelWindowMs(events: readonly EngineEvent[]): number {
+  const opened = events.find((e) => e.type === "module" && e.module === CHANNELS && e.name === CHANNEL_EVENTS.opened);
+  const ms = opened?.type === "module" ? opened.data.toSelfDelayMs : undefined;
+  return typeof ms === "number" ? ms : DISPUTE_WINDOW_MS;
+}
+
+function channels(d: Debrief, events: readonly EngineEvent[]): { slices: Slices; stage: string; stageReason: string } {
   const c = d.channels;
   if (!c) return notPlayed("channels");
-  const unanswered = Math.max(0, c.staleCloses - c.penalties);
+  const unanswered = c.cheatsGotAway;
   return {
     slices: {
       stateValidation: [
@@ -145,7 +152,7 @@ function channels(d: Debrief): { slices: Slices; stage: string; stageReason: str
       dataAvailability: ["good", `Each party holds its own signed states: nothing needs publishing (${eth(c.paidOffChain)} moved off-chain).`],
       exitWindow: [
         "warning",
-        `Closing alone waits the ${seconds(DISPUTE_WINDOW_MS)} dispute window (about a day in Lightning): ${n(c.forceCloses, "force close", "force closes")}, ${n(c.cooperativeCloses, "cooperative close", "cooperative closes")} paid out at once.`,
+        `Closing alone waits the ${seconds(channelWindowMs(events))} dispute window (about a day in Lightning): ${n(c.forceCloses, "force close", "force closes")}, ${n(c.cooperativeCloses, "cooperative close", "cooperative closes")} paid out at once.`,
       ],
       sequencerFailure: [
         c.lost > 0 ? "bad" : unanswered > 0 ? "warning" : "good",
@@ -176,7 +183,7 @@ function plasma(d: Debrief): { slices: Slices; stage: string; stageReason: strin
       ],
       exitWindow: [
         stuck > 0 ? "bad" : "warning",
-        `Exits wait ${seconds(EXIT_CHALLENGE_PERIOD_MS)} for challenges and coins ${seconds(COIN_MATURITY_MS)} to mature: ${p.exitsPaid} paid, ${stuck} stuck${p.valueStuck > 0 ? ` (${eth(p.valueStuck)})` : ""}${p.longestExitWaitMs > 0 ? `, the longest waited ${seconds(p.longestExitWaitMs)}` : ""}.`,
+        `Exits wait ${seconds(p.exitPeriodMs)} for challenges and coins ${seconds(p.maturityMs)} to mature: ${p.exitsPaid} paid, ${stuck} stuck${p.valueStuck > 0 ? ` (${eth(p.valueStuck)})` : ""}${p.longestExitWaitMs > 0 ? `, the longest waited ${seconds(p.longestExitWaitMs)}` : ""}.`,
       ],
       sequencerFailure: [
         p.jammedBlocks > 0 ? "bad" : "warning",
@@ -198,13 +205,15 @@ function sidechain(d: Debrief): { slices: Slices; stage: string; stageReason: st
     slices: {
       stateValidation: [
         "bad",
-        `The validators' word: ${n(s.validators, "validator", "validators")} signed ${n(s.blocksCommitted, "block", "blocks")}; nothing on L1 checks them${s.thefts > 0 ? `, and ${eth(s.stolen)} left the bridge with no burn behind it` : ""}.`,
+        `The validators' word: ${n(s.validators, "validator", "validators")} signed ${n(s.blocksCommitted, "block", "blocks")} and nothing on L1 checks them` +
+          (s.thefts > 0 ? `; ${n(s.heistSigners.length, "key", "keys")} signed releases with no burn behind them and ${eth(s.stolen)} left the bridge.` : "."),
       ],
       dataAvailability: ["bad", `The data stays on the sidechain; L1 sees only ${n(s.checkpointsPosted, "checkpoint", "checkpoints")} of block hashes (${s.blocksCheckpointed} blocks).`],
       exitWindow: [
         s.thefts > 0 || !s.backed ? "bad" : "warning",
         `Withdrawals need the bridge multisig: ${s.withdrawalsPaid} paid with a mean ${s.meanSignaturesPerWithdrawal} signatures after ${seconds(s.meanWithdrawalWaitMs)}; ` +
-          (s.backed ? "the L1 escrow still covered every token." : `the L1 escrow (${eth(s.escrow)}) no longer covered the ${eth(s.supply)} of tokens.`),
+          (s.backed ? "the L1 escrow still covered every token." : `the L1 escrow (${eth(s.escrow)}) no longer covered the ${eth(s.supply)} of tokens` +
+            (s.noticedAfterMs !== null ? `; auditors noticed after ${seconds(s.noticedAfterMs)}.` : "; no auditor noticed.")),
       ],
       sequencerFailure: [
         s.roundTimeouts > 0 ? "bad" : "warning",
@@ -227,11 +236,11 @@ function notPlayed(scenario: string): { slices: Slices; stage: string; stageReas
   };
 }
 
-/** The risk rosette of a finished round, from its debrief and the round's config. */
-export function riskRosette(d: Debrief, config: ScenarioConfig): Rosette {
+/** The risk rosette of a finished round, from its debrief, the round's config and (for module settings) its events. */
+export function riskRosette(d: Debrief, config: ScenarioConfig, events: readonly EngineEvent[] = []): Rosette {
   const rated = d.scenario === "zk" ? zk(d)
     : d.scenario === "l1" ? l1(d)
-    : d.scenario === "channels" ? channels(d)
+    : d.scenario === "channels" ? channels(d, events)
     : d.scenario === "plasma" ? plasma(d)
     : d.scenario === "sidechain" ? sidechain(d)
     : optimistic(d, config);

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { configFor } from "../../server/round.ts";
 import { SCENARIO_DEFS } from "../../server/scenarios/index.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
+import { CHANNEL_EVENTS } from "../../shared/engine/channels/rules.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import { computeDebrief } from "../../shared/engine/debrief.ts";
 import type { Debrief } from "../../shared/engine/debrief.ts";
 import { plasmaDebrief } from "../../shared/engine/plasma/debrief.ts";
 import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
+import type { EngineEvent } from "../../shared/engine/events.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
 import { LESSON_PLANS, describeRound, formatDuration, parseDuration } from "../../shared/lessons/plans.ts";
@@ -59,7 +61,7 @@ describe("lesson plans", () => {
 
   it("describes any round: scenario, m:ss, known params in words, unknown ones by name", () => {
     expect(describeRound({ scenario: "optimistic", durationSec: 240, params: { challengeWindowSec: 45 } })).toBe("Optimistic rollup · 4:00 · challenge window 45 s");
-    expect(describeRound({ scenario: "plasma", durationSec: 90, params: { exitsPerBlock: 3 } })).toBe("Plasma · 1:30 · exitsPerBlock 3");
+    expect(describeRound({ scenario: "plasma", durationSec: 90, params: { exitsPerBlock: 3, newKnob: 2 } })).toBe("Plasma · 1:30 · 3 exits paid per L1 block · newKnob 2");
     expect(describeRound({ scenario: "sidechain", durationSec: 65 })).toBe("Sidechain + bridge · 1:05");
   });
 
@@ -147,10 +149,17 @@ describe("the risk rosette", () => {
     expect(level(r, "sequencerFailure")).toBe("good");
     expect(sentence(r, "sequencerFailure")).toContain("watchtowers answered 1 of 2 stale closes");
     expect(sentence(r, "exitWindow")).toContain("24.0 s dispute window");
-    d.channels = { ...d.channels, staleCloses: 3, lost: eth(0.5) };
+    d.channels = { ...d.channels, staleCloses: 3, cheatsGotAway: 1, lost: eth(0.5) };
     r = riskRosette(d, config);
     expect(level(r, "sequencerFailure")).toBe("bad");
     expect(level(r, "stateValidation")).toBe("warning");
+  });
+
+  it("channels: the exit window is the dispute window the round's channels opened with", () => {
+    const d = blank("channels");
+    d.channels = channelsDebrief([]);
+    const opened: EngineEvent = { t: 0, type: "module", module: "channels", name: CHANNEL_EVENTS.opened, data: { channelId: 1, toSelfDelayMs: 40_000 } };
+    expect(sentence(riskRosette(d, config, [opened]), "exitWindow")).toContain("40.0 s dispute window");
   });
 
   it("plasma: a withheld block makes data availability bad; stuck exits make the exit window bad", () => {
@@ -177,10 +186,11 @@ describe("the risk rosette", () => {
     expect(sentence(r, "stateValidation")).toContain("4 validators signed 80 blocks");
     expect(level(r, "exitWindow")).toBe("warning");
     expect(sentence(r, "exitWindow")).toContain("mean 3 signatures");
-    d.sidechain = { ...d.sidechain, thefts: 1, stolen: eth(5), backed: false, escrow: eth(1), supply: eth(6) };
+    d.sidechain = { ...d.sidechain, thefts: 1, stolen: eth(5), backed: false, escrow: eth(1), supply: eth(6), heistSigners: ["v1", "v2", "v3", "v4", "v5"], noticedAfterMs: 4_000 };
     r = riskRosette(d, config);
     expect(level(r, "exitWindow")).toBe("bad");
-    expect(sentence(r, "stateValidation")).toContain("5.0000 ETH left the bridge");
+    expect(sentence(r, "stateValidation")).toContain("5 keys signed releases with no burn behind them and 5.0000 ETH left the bridge");
+    expect(sentence(r, "exitWindow")).toContain("auditors noticed after 4.0 s");
   });
 
   it("a scenario whose module figures are missing says so instead of guessing", () => {
