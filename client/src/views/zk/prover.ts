@@ -71,7 +71,7 @@ export function createZkProverView(ctx: PlayContext): View {
       h("p", { class: "zk-rule" }, "You earn the users' fees and +2 points per transaction once your batch verifies on L1.")),
     panel("Prove a batch", proveForm),
     panel("Batches", batchesEmpty, batchList),
-    panel("Cheat?", cheat),
+    h("section", { class: "panel" }, cheat),
   );
 
   const renderEstimate = (s: Snapshot): string => {
