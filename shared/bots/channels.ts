@@ -10,8 +10,9 @@ import { eth } from "../engine/units.ts";
 import type { World } from "../engine/world.ts";
 import type { BotMind, BotMove } from "./mind.ts";
 
-/** Chance per turn that a bot pays its partner, and the amounts (gwei). */
+/** Chance per turn that a bot pays its partner (less often a human, who must countersign each one by hand), and the amounts (gwei). */
 const PAY_CHANCE = 0.3;
+const PAY_HUMAN_CHANCE = 0.08;
 const PAY_MIN = eth(0.02);
 const PAY_SPREAD = eth(0.08);
 /** Bot-to-bot channels close cooperatively after this many payments, now and then, and reopen. */
@@ -112,7 +113,7 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     }
     const mine = shareOf(channel, me, channel.latest);
     const amount = PAY_MIN + nextInt(mind.rng, PAY_SPREAD);
-    if (mine < amount || nextFloat(mind.rng) >= PAY_CHANCE) continue;
+    if (mine < amount || nextFloat(mind.rng) >= (botPair ? PAY_CHANCE : PAY_HUMAN_CHANCE)) continue;
     const fromA = channel.a === me;
     const split = { seq: channel.latest.seq + 1, balanceA: channel.latest.balanceA + (fromA ? -amount : amount), balanceB: channel.latest.balanceB + (fromA ? amount : -amount) };
     moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "update", split, sig: signChannelState(mind.secretKey, channel, "update", split) } });

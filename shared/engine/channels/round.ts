@@ -70,9 +70,12 @@ function storyOf(d: Debrief, ch: ChannelsDebrief, events: readonly EngineEvent[]
     lines.push(`${times(ch.cheatsGotAway, "stale close", "stale closes")} went unanswered until the window ended: the cheaters kept ${eth(ch.lost)} that was not theirs.`);
   }
   if (ch.staleCloses === 0) lines.push("Nobody tried to close with an old state this round.");
+  const closes = ch.cooperativeCloses + ch.forceCloses;
   lines.push(
-    `${times(ch.cooperativeCloses, "channel was", "channels were")} closed cooperatively (paid at once) and ${times(ch.forceCloses, "was", "were")} force-closed (the closer waits ${seconds(windowMs)}); ` +
-      `each channel locked about ${eth(perChannel)} on L1 for one partner only.`,
+    closes > 0
+      ? `${times(ch.cooperativeCloses, "channel was", "channels were")} closed together (paid at once) and ${times(ch.forceCloses, "was", "were")} force-closed (the closer waited ${seconds(windowMs)}); ` +
+          `each channel locked about ${eth(perChannel)} on L1 for one partner only.`
+      : `No channel was closed: about ${eth(perChannel)} per channel stays locked on L1 for one partner only, until a close together (paid at once) or alone (after the ${seconds(windowMs)} window).`,
   );
   return lines;
 }

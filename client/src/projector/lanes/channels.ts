@@ -18,6 +18,14 @@ function short(name: string): string {
   return name.length > 10 ? `${name.slice(0, 9)}…` : name;
 }
 
+/** The rules of the game in four lines, for the back row. */
+const RULES = (windowSec: number): string[] => [
+  "How a channel works",
+  "• A payment = a new split both sides sign, with a higher state number: instant, no L1 fee.",
+  `• Close together: paid at once. Close alone: your share waits ${windowSec} s (the dispute window).`,
+  "• Publish an OLD state and the other side (or its watchtower) takes the whole channel.",
+];
+
 /** What the class should look at first: open disputes, then cheats and their endings, then busy channels. */
 function rank(c: PublicChannelSnap): number {
   if (c.status === "closing") return c.close?.stale ? 0 : 1;
@@ -53,8 +61,8 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
   g.rect(barX, barY, leftW, 24).fill({ color: COLOR.sky });
   g.rect(barX + leftW, barY, barW - leftW, 24).fill({ color: COLOR.orange });
   g.rect(barX, barY, barW, 24).stroke({ width: 2, color: COLOR.text });
-  text(`${k}-a`, `◀ ${eth2(c.balanceA)}`, barX, barY + 28, 22, COLOR.text, "bold");
-  text(`${k}-b`, `${eth2(c.balanceB)} ▶`, barX + barW, barY + 28, 22, COLOR.text, "bold", 1);
+  text(`${k}-a`, `◀ ${short(nameOf(s, c.a))} ${eth2(c.balanceA)}`, barX, barY + 28, 22, COLOR.text, "bold");
+  text(`${k}-b`, `${eth2(c.balanceB)} ${short(nameOf(s, c.b))} ▶`, barX + barW, barY + 28, 22, COLOR.text, "bold", 1);
   const lineY = y + 110;
   if (c.status === "closing" && c.close) {
     // The dispute window: a shrinking bar and the seconds left.
@@ -68,7 +76,7 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
   } else if (c.ending?.gotAway) {
     text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} kept ${eth2(c.ending.gotAway)} ETH: nobody watched`, barX, lineY, 22, COLOR.vermillion, "bold");
   } else {
-    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} off-chain · state #${c.seq}`, barX, lineY, 22, COLOR.muted);
+    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} off-chain · state #${c.seq}${c.status === "closed" && c.outcome === "settled" ? " · closed alone" : ""}`, barX, lineY, 22, COLOR.muted);
   }
 }
 
@@ -83,11 +91,19 @@ export const channelsLane: Lane = {
     const open = world.channels.filter((c) => c.status === "open").length;
     const payments = world.channels.reduce((sum, c) => sum + c.payments, 0);
     const earned = Object.values(world.towers).reduce((sum, v) => sum + v, 0);
-    text("title", `Channels · ${open} open · ${payments} payments off-chain · window ${Math.round(world.windowMs / 1000)} s${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 30, COLOR.text, "bold");
+    text("title", `Channels · ${open} open · ${payments} payment${payments === 1 ? "" : "s"} off-chain · window ${Math.round(world.windowMs / 1000)} s${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 30, COLOR.text, "bold");
     const shown = [...world.channels].sort((a, b) => rank(a) - rank(b)).slice(0, COLUMNS * ROWS);
-    const cardW = (w - 32 - GAP * (COLUMNS - 1)) / COLUMNS;
+    // Few channels get wider cards; the rules fill the space below when there is room.
+    const columns = shown.length <= 2 ? 2 : COLUMNS;
+    const cardW = (w - 32 - GAP * (columns - 1)) / columns;
     const offline = new Set(world.offline);
-    shown.forEach((c, i) => drawCard(ctx, c, x + 16 + (i % COLUMNS) * (cardW + GAP), y + 50 + Math.floor(i / COLUMNS) * (CARD_H + GAP), cardW, offline, world.windowMs));
+    shown.forEach((c, i) => drawCard(ctx, c, x + 16 + (i % columns) * (cardW + GAP), y + 50 + Math.floor(i / columns) * (CARD_H + GAP), cardW, offline, world.windowMs));
+    const rows = Math.ceil(shown.length / columns);
+    if (rows <= 2) {
+      const top = y + 50 + Math.max(1, rows) * (CARD_H + GAP) + 10;
+      const seconds = Math.round(world.windowMs / 1000);
+      RULES(seconds).forEach((line, i) => text(`rule-${i}`, line, x + 16, top + i * 36, 24, i === 0 ? COLOR.text : COLOR.muted, i === 0 ? "bold" : "normal"));
+    }
     if (world.channels.length === 0) text("empty", "Channels open with the first L1 block…", x + 16, y + 70, 28, COLOR.muted);
     if (world.channels.length > shown.length) text("more", `+${world.channels.length - shown.length} more channels`, x + w - 16, y + h - 34, 22, COLOR.muted, "normal", 1);
   },

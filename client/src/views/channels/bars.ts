@@ -10,8 +10,8 @@ export function balanceBar(leftName: string, left: number, rightName: string, ri
       h("span", { class: "ch-bar-left", style: `width: ${leftPct}%` }),
       h("span", { class: "ch-bar-right", style: `width: ${100 - leftPct}%` })),
     h("div", { class: "ch-bar-labels" },
-      h("span", { class: "ch-left-label" }, `◀ ${leftName} ${formatEth(left)}`),
-      h("span", { class: "ch-right-label" }, `${rightName} ${formatEth(right)} ▶`)));
+      h("span", { class: "ch-left-label" }, h("span", { class: "ch-who" }, `◀ ${leftName}`), ` ${formatEth(left)}`),
+      h("span", { class: "ch-right-label" }, h("span", { class: "ch-who" }, `${rightName} ▶`), ` ${formatEth(right)}`)));
 }
 
 /** The dispute window running out: a shrinking bar and the words (seconds left). */

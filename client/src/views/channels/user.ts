@@ -185,6 +185,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
     } },
     field("Amount (ETH)", amount),
     h("button", { type: "submit", class: "big", "data-fk": `pay-${c.id}`, disabled: c.incoming !== null || c.partnerOffline }, `Pay ${partner}`)));
+    if (c.incoming || c.partnerOffline) card.append(h("p", { class: "hint" }, c.partnerOffline ? `${partner}'s node is offline: nobody can countersign a payment now.` : `Answer ${partner}'s request first: a channel takes one new state at a time.`));
 
     card.append(c.tower
       ? h("p", { class: "ch-meta" }, `🛡 Guarded by watchtower ${nameOf(s, c.tower.tower)} (fee ${formatEth(c.tower.fee)} if it catches a cheat).`)
