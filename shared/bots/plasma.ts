@@ -22,6 +22,8 @@ const COINS_STOLEN: Record<Difficulty, number> = { easy: 0, normal: 1, hard: 3 }
 const REACTION_MS: Record<Difficulty, [number, number]> = { easy: [6_000, 14_000], normal: [0, 6_000], hard: [0, 1] };
 /** Times a bot raises the tip of an exit stuck in the L1 mempool (easy bots never do). */
 const MAX_BUMPS: Record<Difficulty, number> = { easy: 0, normal: 3, hard: 6 };
+/** Chance a user bot pays someone on a turn (about one payment every 7 turns). */
+const PAY_CHANCE = 0.15;
 
 const wire = (tx: PlasmaTx) => ({ inputs: tx.inputs, outputs: tx.outputs, sigs: tx.sigs });
 
@@ -124,7 +126,7 @@ function userMoves(world: World, s: PlasmaState, mind: BotMind, players: readonl
     }
   }
   const others = players.filter((p) => p !== me && p !== s.contract.operator);
-  if (others.length === 0 || mine.length === 0 || nextFloat(mind.rng) > 0.35) return moves;
+  if (others.length === 0 || mine.length === 0 || nextFloat(mind.rng) > PAY_CHANCE) return moves;
   const coin = s.chain.coins[mine[nextInt(mind.rng, mine.length)]!]!;
   if (coin.amount < eth(0.02)) return moves;
   const to = others[nextInt(mind.rng, others.length)]!;

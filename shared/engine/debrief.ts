@@ -115,6 +115,8 @@ export interface Debrief {
   story: string[];
   /** L2BEAT's risk rosette and stage, from this round's figures (shared/lessons/rosette.ts). */
   rosette?: Rosette;
+  /** Who lost what and why (gwei), biggest first, where a scenario can say (e.g. a Plasma mass exit). */
+  losses?: { player: string; amount: number; why: string }[];
 }
 
 

@@ -1,5 +1,5 @@
 import type { Debrief } from "../../../shared/engine/debrief.ts";
-import { leaderboard, parseJson } from "../net/snapshot.ts";
+import { leaderboard, nameOf, parseJson } from "../net/snapshot.ts";
 import type { PlayerSnap, Snapshot } from "../net/snapshot.ts";
 import { h, replaceChildren } from "../ui/dom.ts";
 import { ROLE_LABEL, formatEth, formatFee } from "../ui/format.ts";
@@ -32,6 +32,17 @@ export function leaderboardTable(players: Record<string, PlayerSnap>, roundScore
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "#"), h("th", { scope: "col" }, "Player"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col", class: "num" }, "Round"), h("th", { scope: "col", class: "num" }, "Total"))),
     body);
+}
+
+/** Who lost what and why, by name, you highlighted. */
+function lossesTable(s: Snapshot, losses: NonNullable<Debrief["losses"]>, me: string | null): HTMLTableElement {
+  return h("table", { class: "leaderboard losses" },
+    h("caption", {}, "Who lost what, and why"),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Player"), h("th", { scope: "col", class: "num" }, "ETH"), h("th", { scope: "col" }, "Why"))),
+    h("tbody", {}, ...losses.map((loss) => h("tr", { class: loss.player === me ? "me" : "" },
+      h("th", { scope: "row" }, nameOf(s, loss.player), loss.player === me ? " (you)" : ""),
+      h("td", { class: "num" }, formatEth(loss.amount)),
+      h("td", {}, loss.why)))));
 }
 
 /**
@@ -92,6 +103,7 @@ export function createDebriefView(me: () => string | null): View {
         h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
         h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
         d.rosette ? rosetteView(d.rosette, d.scenario) : null,
+        d.losses && d.losses.length > 0 ? lossesTable(s, d.losses, me()) : null,
         charts,
         h("dl", { class: "figures" }, ...(own || figures).map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value)))));
       const side = h("aside", { class: "debrief-side", "aria-label": "Leaderboard" },

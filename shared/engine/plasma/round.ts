@@ -8,6 +8,9 @@ import type { PlasmaDebrief } from "./debrief.ts";
 import type { LossReason } from "./losses.ts";
 import { childBlockLabel } from "./views.ts";
 
+/** The debrief lists at most this many player losses, biggest first. */
+const LOSSES_LISTED = 40;
+
 /** A successful challenge of an exit of a spent coin: the watcher's reward in points (the bond pays it in ETH). */
 const CHALLENGE_WON = 50;
 
@@ -74,7 +77,14 @@ function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
         (p.stolenCoins > 0 ? ` and hid a theft in it: ${times(p.stolenCoins, "coin", "coins")} (${eth(p.stolenValue)}) of ${times(p.victims.length, "player", "players")} moved to itself without their signatures.` : ".") +
         " Nobody else could check the block or prove anything about it, so the only defence was to exit.",
     );
-    if (p.stolenCoins > 0) lines.push(`The victims got ${eth(p.recoveredByVictims)} of the stolen ${eth(p.stolenValue)} back by exiting their old coins in time; the operator's forged exits were paid ${eth(p.paidToForgedExits)} — other users' money.`);
+    if (p.stolenCoins > 0) {
+      lines.push(
+        (p.recoveredByVictims > 0
+          ? `The victims got ${eth(p.recoveredByVictims)} of the stolen ${eth(p.stolenValue)} back by exiting their old coins in time — the contract cannot tell a forged spend from a real one, but it pays older coins first`
+          : `No victim got a stolen coin back by exiting it in time`) +
+          `; the operator's forged exits were paid ${eth(p.paidToForgedExits)} — other users' money.`,
+      );
+    }
   } else {
     lines.push("The operator published every block's data: nobody had to run for the exit.");
   }
@@ -86,7 +96,7 @@ function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
   if (p.jammedBlocks > 0) {
     lines.push(`The rush for the exit jammed L1 for ${times(p.jammedBlocks, "block", "blocks")}: the base fee climbed from ${p.baseFeeBeforeJam ?? d.l1.baseFeeStart} to ${p.peakBaseFeeDuringJam ?? d.l1.baseFeeMax} gwei per gas, and exits whose max fee fell behind waited in the mempool.`);
   }
-  if (p.exitsChallenged > 0) lines.push(`${times(p.exitsChallenged, "exit of an already-spent coin was", "exits of already-spent coins were")} challenged with the spending transaction's Merkle proof; the cheaters lost ${eth(p.bondsForfeited)} of bonds.`);
+  if (p.exitsChallenged > 0) lines.push(`${times(p.exitsChallenged, "exit of an already-spent coin was", "exits of already-spent coins were")} challenged with the spending transaction's Merkle proof; the ${p.exitsChallenged === 1 ? "cheater lost its" : "cheaters lost their"} bond (${eth(p.bondsForfeited)}).`);
   const reasons = (Object.keys(LOSS_REASON_TEXT) as LossReason[]).map((reason) => ({ reason, ...sumBy(p, reason) })).filter((r) => r.amount > 0);
   if (reasons.length > 0) {
     lines.push(`Money that did not come home: ${reasons.map((r) => `${eth(r.amount)} ${LOSS_REASON_TEXT[r.reason]} (${times(r.players, "player", "players")})`).join("; ")}.`);
@@ -109,6 +119,11 @@ export const plasmaRound: ScenarioRound = {
         ? `but when the operator hid a block, users had to watch, notice and exit within the ${seconds(p.exitPeriodMs)} challenge period, all at once: L1's base fee rose to ${p.peakBaseFeeDuringJam ?? debrief.l1.baseFeeMax} gwei and ${eth(notHome)} did not get out in time.`
         : `but only because the operator chose to publish its data; had it hidden a block, everyone would have had to exit within ${seconds(p.exitPeriodMs)}, all at once.`);
     debrief.story = storyOf(debrief, p);
+    debrief.losses = p.losses.slice(0, LOSSES_LISTED).map((loss) => ({
+      player: loss.player,
+      amount: loss.amount,
+      why: `${LOSS_REASON_TEXT[loss.reason]}${loss.reason === "bond" ? "" : ` (${times(loss.coins, "coin", "coins")})`}`,
+    }));
     debrief.figures = [
       ["Block roots committed / withheld", `${p.blocksCommitted} / ${p.blocksWithheld}`],
       ["Stolen by the operator", p.stolenCoins > 0 ? `${eth(p.stolenValue)} (${times(p.stolenCoins, "coin", "coins")})` : "nothing"],

@@ -143,6 +143,13 @@ export function createCoinList(conn: Connection, tips: { fee(baseFee: number): {
   };
 }
 
+/** Rows of the exit queue shown: the head, and your own exits further back. */
+const QUEUE_HEAD = 8;
+interface QueueRow {
+  exit: PlasmaExitView;
+  place: number;
+}
+
 /**
  * The exit queue as L1 sees it, head first, with your own exits marked and your place in words.
  * Where one of your coins was made by the transaction that spent an exiting coin, you hold the
@@ -150,7 +157,7 @@ export function createCoinList(conn: Connection, tips: { fee(baseFee: number): {
  */
 export function createExitQueue(conn: Connection, me: string): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
   const summary = h("p", { "aria-live": "polite" });
-  const list = h("ol", { class: "rows plasma-queue", "aria-label": "The exit queue, oldest coin first" });
+  const list = h("ul", { class: "rows plasma-queue", "aria-label": "The exit queue, oldest coin first" });
   const challenged = new Set<number>();
   const el = panel("Exit queue on L1", summary, list);
   let latest: { s: Snapshot; wallet: PlasmaWalletView } | null = null;
@@ -158,12 +165,12 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
   const spendProofFor = (wallet: PlasmaWalletView, exit: PlasmaExitView): PlasmaCoinView | undefined =>
     exit.owner === me ? undefined : wallet.coins.find((coin) => coin.proof.length > 0 && coin.tx.inputs.includes(exit.utxoPos));
 
-  const render = (exit: PlasmaExitView): HTMLElement => {
+  const render = ({ exit, place }: QueueRow): HTMLElement => {
     const { s, wallet } = latest!;
     const left = exit.exitableAtMs - s.world.nowMs;
     const mine = exit.owner === me;
     const row = h("li", { class: `row plasma-exit${mine ? " mine" : ""}` },
-      h("span", { class: "row-main" }, `${mine ? "You" : nameOf(s, exit.owner)} · ${formatEth(exit.amount)}`),
+      h("span", { class: "row-main" }, `#${place} ${mine ? "You" : nameOf(s, exit.owner)} · ${formatEth(exit.amount)}`),
       h("span", { class: "badge" }, left > 0 ? `challenge period: ${formatSeconds(left)}` : "ready: waiting its turn"),
       h("span", { class: "row-detail" }, `Coin from ${coinBlockLabel(exit.utxoPos)} · ranks by its age`));
     const proof = spendProofFor(wallet, exit);
@@ -187,14 +194,21 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
       setHidden(el, !world);
       if (!world) return;
       latest = { s, wallet };
-      const mineAt = world.queue.findIndex((exit) => exit.owner === me);
+      // The head of the queue, then your own exits wherever they are (the wallet knows their places).
+      const rows: QueueRow[] = world.queue.slice(0, QUEUE_HEAD).map((exit, i) => ({ exit, place: i + 1 }));
+      const myExits = wallet.coins.filter((coin) => coin.status === "exiting" && (coin.place ?? 0) > QUEUE_HEAD).sort((a, b) => a.place! - b.place!);
+      for (const coin of myExits) {
+        const exit = world.queue.find((e) => e.utxoPos === coin.utxoPos) ?? { utxoPos: coin.utxoPos, owner: me, amount: coin.amount, startedAtMs: 0, exitableAtMs: coin.exitableAtMs ?? 0, ageAtMs: 0 };
+        rows.push({ exit, place: coin.place! });
+      }
+      const first = wallet.coins.filter((coin) => coin.status === "exiting").map((coin) => coin.place ?? 0).sort((a, b) => a - b)[0];
       const waiting = world.exitTxsWaiting > 0 ? ` ${world.exitTxsWaiting} more exit${world.exitTxsWaiting === 1 ? "" : "s"} wait to get into an L1 block (${world.exitTxsPricedOut} priced out).` : "";
       setText(summary, world.queued === 0
         ? `No exits queued. ${world.paid} paid so far.${waiting}`
         : `${world.queued} exit${world.queued === 1 ? "" : "s"} queued (${formatEth(world.queuedValue, 2)}); ${world.exitsPerBlock} paid per L1 block, oldest coin first. ` +
-          (mineAt >= 0 ? `Your first exit is #${mineAt + 1}: ${mineAt} ahead of you.` : "You have no exit in the queue.") + waiting);
-      syncList(list, world.queue.slice(0, 10), (exit) => String(exit.utxoPos), (exit) =>
-        `${Math.ceil((exit.exitableAtMs - s.world.nowMs) / 1000)}|${spendProofFor(wallet, exit)?.utxoPos ?? ""}|${challenged.has(exit.utxoPos)}|${nameOf(s, exit.owner)}`, render);
+          (first ? `Your first exit is #${first}: ${first - 1} ahead of you.` : "You have no exit in the queue.") + waiting);
+      syncList(list, rows, (row) => String(row.exit.utxoPos), ({ exit, place }) =>
+        `${place}|${Math.ceil((exit.exitableAtMs - s.world.nowMs) / 1000)}|${spendProofFor(wallet, exit)?.utxoPos ?? ""}|${challenged.has(exit.utxoPos)}|${nameOf(s, exit.owner)}`, render);
     },
   };
 }

@@ -11,6 +11,9 @@ import type { PlayContext, View } from "../view.ts";
 import { blockName, createChainStrip, createCoinList, createExitQueue, createTipChoice, plasmaWallet, plasmaWorld, sendExit } from "./coins.ts";
 import "./plasma.css";
 
+/** Coins with their own Exit button in the alert. */
+const ALERT_COINS = 5;
+
 export const PLASMA_ACK_TEXT: Record<string, string> = {
   "plasma:deposit": "Deposit sent to L1: it becomes a coin on the Plasma chain once a block includes it.",
   "plasma:transfer": "Signed and handed to the operator: it counts once the operator's next block root is on L1.",
@@ -125,10 +128,11 @@ export function createPlasmaUserView(ctx: PlayContext): View {
           : "The operator committed its root to L1 but won't show what is in it. All your provable coins are on their way out: watch the exit queue.");
         const left = first && first.committedAtMs >= 0 ? first.committedAtMs + world.exitPeriodMs - s.world.nowMs : 0;
         setText(alertDeadline, left > 0
-          ? `⏱ ${formatSeconds(left)} left to start an exit that ranks ahead of the operator's stolen coins.`
-          : "⏱ Too late to rank ahead of the stolen coins — exit anyway, before the escrow runs dry.");
+          ? `Deadline: ${formatSeconds(left)} left to start an exit that ranks ahead of the operator's stolen coins.`
+          : "Too late to rank ahead of the stolen coins — exit anyway, before the escrow runs dry.");
         setDisabled(exitAll, open === 0);
-        const exitable = wallet.coins.filter((c) => c.status === "plasma" || c.status === "stolen");
+        // The biggest coins get a button of their own; "Exit all" takes the rest.
+        const exitable = wallet.coins.filter((c) => c.status === "plasma" || c.status === "stolen").sort((a, b) => b.amount - a.amount).slice(0, ALERT_COINS);
         syncList(alertCoins, exitable, (c) => String(c.utxoPos), (c) => c.status, (c) =>
           h("li", {}, h("button", { type: "button", class: "danger", "data-fk": `alert-exit-${c.utxoPos}`, onclick: () => latest && sendExit(conn, c, tips.fee(latest.world.baseFee)) },
             `Exit ${formatEth(c.amount, 2)} (${coinBlockLabel(c.utxoPos)})`)));
