@@ -95,7 +95,7 @@ describe("the risk rosette", () => {
     Object.assign(d.l2, { batchesPosted: 5, rawBytes: 4000, compressedBytes: 1500, withdrawalsFinalized: 2, withdrawalWaitAvgMs: 61_500, forcedInclusions: 1, censored: 1 });
     let r = riskRosette(d, config);
     expect(level(r, "stateValidation")).toBe("good");
-    expect(sentence(r, "stateValidation")).toContain("3 disputes, challengers won 2");
+    expect(sentence(r, "stateValidation")).toBe("Fraud proofs: 3 disputes, challengers won 2; of 2 fraudulent batches, 2 caught, 0 missed.");
     expect(sentence(r, "exitWindow")).toContain("61.5 s");
     expect(sentence(r, "exitWindow")).toContain("7 days in reality");
     expect(level(r, "exitWindow")).toBe("warning");
@@ -104,11 +104,11 @@ describe("the risk rosette", () => {
     expect(level(r, "dataAvailability")).toBe("good");
     expect(r.stage).toBe("Stage 1");
 
-    Object.assign(d.fraud, { caught: 1, missed: 1, valueLost: eth(1) });
+    Object.assign(d.fraud, { attempted: 3, caught: 1, missed: 1, valueLost: eth(1) });
     Object.assign(d.l2, { censored: 3 });
     r = riskRosette(d, config);
     expect(level(r, "stateValidation")).toBe("warning");
-    expect(sentence(r, "stateValidation")).toContain("1 caught, 1 missed (1.0000 ETH stolen)");
+    expect(sentence(r, "stateValidation")).toContain("of 3 fraudulent batches, 1 caught, 1 missed (1.0000 ETH stolen), 1 reverted along with an earlier one.");
     expect(level(r, "sequencerFailure")).toBe("warning");
     expect(r.stage).toBe("Stage 0");
   });
