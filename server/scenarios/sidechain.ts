@@ -112,9 +112,13 @@ export const sidechain: ScenarioDef = {
             return sideCall(me, { kind: "release", to: me, amount: withdrawal.amount, nonce: withdrawal.nonce, signatures }, fee);
           }
           case "sidechain:stake": return sideCall(me, { kind: "stake", amount: d.amount }, fee);
-          case "sidechain:signBlock": return sideCall(me, { kind: "signBlock", hash: d.hash, sig: d.sig });
-          case "sidechain:signCheckpoint": return sideCall(me, { kind: "signCheckpoint", number: d.number, sig: d.sig });
-          case "sidechain:signWithdrawal": return sideCall(me, { kind: "signWithdrawal", nonce: d.nonce, sig: d.sig });
+          // A vote that arrives after its block, checkpoint or withdrawal was settled is late, not wrong: nothing to do.
+          case "sidechain:signBlock":
+            return lateDuty(world, (state) => state.recentBlocks.some((b) => b.hash === d.hash)) ? null : sideCall(me, { kind: "signBlock", hash: d.hash, sig: d.sig });
+          case "sidechain:signCheckpoint":
+            return lateDuty(world, (state) => state.checkpoints[d.number as number]?.status === "posted") ? null : sideCall(me, { kind: "signCheckpoint", number: d.number, sig: d.sig });
+          case "sidechain:signWithdrawal":
+            return lateDuty(world, (state) => state.withdrawals[d.nonce as number]?.status === "paid") ? null : sideCall(me, { kind: "signWithdrawal", nonce: d.nonce, sig: d.sig });
           case "sidechain:heistPropose": return sideCall(me, { kind: "proposeHeist", amount: d.amount });
           case "sidechain:heistSign": return sideCall(me, { kind: "signHeist", id: d.id, sig: d.sig });
           case "sidechain:heistRelease": return sideCall(me, { kind: "releaseHeist", id: d.id }, fee);
@@ -168,6 +172,12 @@ export const sidechain: ScenarioDef = {
     };
   },
 };
+
+/** Whether the thing a validator duty signs was already settled (the vote came late). */
+function lateDuty(world: World, settled: (state: SidechainState) => boolean): boolean {
+  const state = sidechainOf(world);
+  return state !== undefined && settled(state);
+}
 
 /** The sidechain as everyone may see it: consensus, checkpoints, the bridge's two numbers and its public history. */
 function publicPicture(world: World, state: SidechainState, attempts: ReleaseAttempt[], alarms: AlarmView[]) {

@@ -140,7 +140,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
     }
     setHidden(heistNone, heists.length > 0);
     syncList(heistList, heists, (x) => String(x.id), (x) => `${x.status}|${x.signatures}|${x.signed}|${refused.has(x.id)}|${world.m}`, (x) => renderHeist(s, x, world.m));
-    setHidden(plan, seat < 0 || heists.some((x) => x.organizer === me) || world.escrow === 0);
+    setHidden(plan, seat < 0 || heists.length > 0 || world.escrow === 0);
     const attempts = world.attempts.slice().reverse();
     setHidden(attemptsNone, attempts.length > 0);
     syncList(attemptList, attempts, (a) => `${a.atMs}-${a.outcome}`, (a) => `${a.signers.join(",")}`, (a) => renderAttempt(s, a, world.m));
