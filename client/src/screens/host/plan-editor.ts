@@ -87,6 +87,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
   const status = h("p", { class: "visually-hidden", "aria-live": "polite" });
   const announce = (text: string) => setText(status, text);
   const empty = h("p", { class: "muted" }, "No rounds left to play: load a preset or add a round.");
+  const locked = h("p", { class: "hint" }, "The plan can change between rounds: before the first, or during a debrief.");
 
   const form = h("form", { class: "plan-editor", "aria-describedby": error.id, onsubmit: (e: Event) => {
     e.preventDefault();
@@ -94,7 +95,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
   } },
     h("div", { class: "plan-preset" }, field("Start from a preset", presetSelect), presetDescription, loadPreset),
     h("h3", { id: "plan-editor-title" }, "Rounds still to play"),
-    empty, rows,
+    locked, empty, rows,
     h("div", { class: "button-row" }, add, save, discard),
     error, status);
 
@@ -218,6 +219,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
     // Rows are re-rendered whole: a dozen at most, and their numbers change when one moves.
     replaceChildren(rows, ...draft.map(renderRow));
     empty.hidden = draft.length > 0;
+    locked.hidden = editable;
     updateButtons();
     for (const control of rows.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>("input, select, button")) {
       if (!editable) control.disabled = true;
@@ -235,7 +237,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
         return h("li", { class: i === s.roundIndex && inRound ? "current" : i === next ? "next" : "" }, describeRound(round), state ? h("span", { class: "plan-state" }, ` — ${state}`) : null);
       });
       setText(nextText, next === null
-        ? rounds.length ? "Every planned round has been played: add rounds below to play on." : "No rounds planned yet: pick a preset below."
+        ? rounds.length ? "Every planned round has been played." : "No rounds planned yet: pick a preset below."
         : `Next: round ${next + 1} of ${rounds.length} — ${describeRound(rounds[next]!)}`);
 
       follow(s);
@@ -246,7 +248,8 @@ export function createPlanEditor(conn: Connection, token: string): View {
   function follow(s: Snapshot): void {
     latest = s;
     const wasEditable = editable;
-    editable = s.phase === "lobby" || s.phase === "debrief" || s.phase === "final";
+    // The server takes a plan between rounds only (not during one, nor after the last).
+    editable = s.phase === "lobby" || s.phase === "debrief";
     const newDone = Math.max(0, s.roundIndex + 1);
     if (!dirty && (s.plan !== lastServerPlan || newDone !== done)) {
       lastServerPlan = s.plan;
