@@ -199,6 +199,8 @@ export function challenge(world: World, state: PlasmaState, l1: L1Tx, spend: Spe
     reward,
     burned,
     spendBlock: spend.block,
+    /** False when the spend came from a withheld block: its owner could not have known it was spent. */
+    spendPublished: state.chain.blocks[spend.block]?.published ?? true,
   }));
   return null;
 }

@@ -40,7 +40,9 @@ function score(name: string, data: Record<string, unknown>): [string, number][] 
     case PLASMA_EVENTS.exitChallenged: {
       const challenger = who("challenger");
       const owner = who("owner");
-      return challenger && owner ? [[challenger, CHALLENGE_WON], [owner, POINTS.fraudCaught]] : [];
+      if (!challenger || !owner) return [];
+      // Exiting a coin you spent in a block whose data is withheld is no fraud: you could not see the block.
+      return data.spendPublished === false ? [[challenger, CHALLENGE_WON]] : [[challenger, CHALLENGE_WON], [owner, POINTS.fraudCaught]];
     }
     default:
       return [];

@@ -2,7 +2,7 @@ import { signPlasmaTx } from "../../../../shared/engine/plasma/plasma-tx.ts";
 import { coinBlockLabel } from "../../../../shared/engine/plasma/views.ts";
 import type { PlasmaCoinView } from "../../../../shared/engine/plasma/views.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
-import { h, setDisabled, setHidden, setText, syncList } from "../../ui/dom.ts";
+import { h, prefersReducedMotion, setDisabled, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds, parseEth } from "../../ui/format.ts";
 import { showError, showNotice } from "../../ui/messages.ts";
 import { syncRecipients } from "../recipients.ts";
@@ -57,7 +57,8 @@ export function createPlasmaUserView(ctx: PlayContext): View {
   });
 
   // The alert: a block's data is missing. Exit everything you can still prove, before the deadline.
-  const alertTitle = h("h2", {});
+  const alertTitle = h("h2", { tabindex: "-1" });
+  let alerted = false;
   const alertBody = h("p", {});
   const alertDeadline = h("p", { class: "plasma-deadline" });
   const exitAll = h("button", { type: "button", class: "danger big", onclick: () => {
@@ -119,6 +120,12 @@ export function createPlasmaUserView(ctx: PlayContext): View {
       setText(baseFee, String(s.world.baseFee));
       const withheld = world?.withheld ?? [];
       setHidden(alert, withheld.length === 0);
+      // The first time a block goes missing, bring the alert to the top of the screen: there is a deadline.
+      if (withheld.length > 0 && !alerted) {
+        alerted = true;
+        alert.scrollIntoView({ block: "start", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+        alertTitle.focus({ preventScroll: true });
+      }
       if (world && withheld.length > 0) {
         const first = world.blocks.find((b) => b.number === withheld[0]);
         setText(alertTitle, `⚠ ${blockName(withheld[0]!).replace("block", "Block")}'s data is being withheld — your coins may be stolen. Exit now!`);
