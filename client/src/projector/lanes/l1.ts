@@ -13,7 +13,7 @@ const BLOCKS_CHARTED = 8;
 
 /** Tip bands, highest first: a colour and its words (the legend and the bars say both). */
 const BANDS: { min: number; label: string; color: number }[] = [
-  { min: 25, label: "25+ gwei", color: COLOR.vermillion },
+  { min: 25, label: "25+", color: COLOR.vermillion },
   { min: 10, label: "10–24", color: COLOR.orange },
   { min: 5, label: "5–9", color: COLOR.yellow },
   { min: 2, label: "2–4", color: COLOR.sky },

@@ -143,7 +143,9 @@ export function createL1UserView(ctx: PlayContext): View {
       setText(baseFee, `${s.world.baseFee} ${t.glyph}`);
       setText(trend, t.words);
       setText(mempool, String(s.world.l1MempoolSize));
-      setText(mempoolNote, `${Math.max(1, Math.ceil(s.world.l1MempoolSize / world.perBlock))} block${s.world.l1MempoolSize > world.perBlock ? "s" : ""} of ${world.perBlock} transfers${world.pricedOut ? ` · ${world.pricedOut} priced out` : ""}`);
+      const inLine = Math.max(0, s.world.l1MempoolSize - world.pricedOut);
+      const blocks = Math.ceil(inLine / world.perBlock);
+      setText(mempoolNote, `${inLine} in line: ${blocks <= 1 ? "fits in the next block" : `${blocks} blocks' worth`}${world.pricedOut ? ` · ${world.pricedOut} priced out` : ""}`);
       syncRecipients(toSelect, s, me);
       showChoice(s);
       const sent = sentTransfers(s, me);

@@ -86,12 +86,11 @@ export function createZkUserView(ctx: PlayContext): View {
   );
 
   /** A ZK transaction's status with its batch: waiting, proving n %, on its way to L1, final in x s. */
-  const zkStatus = (tx: TxEntry, batch: ZkBatchSnap | undefined): (HTMLElement | string)[] => {
-    if (tx.status === "final") return [batch && batch.verifiedAtMs >= 0 ? `final ✓ in ${tenths(batch.verifiedAtMs - tx.atMs)}` : "final ✓"];
-    if (tx.status === "pending") return ["waiting for a prover"];
-    if (!batch) return [TX_STATUS_LABEL[tx.status] ?? tx.status];
-    if (batch.status === "proving") return [`batch #${batch.id} proving`, provingBar(batch)];
-    return [`batch #${batch.id}: proof on its way to L1`];
+  const zkStatus = (tx: TxEntry, batch: ZkBatchSnap | undefined): string => {
+    if (tx.status === "final") return batch && batch.verifiedAtMs >= 0 ? `final ✓ in ${tenths(batch.verifiedAtMs - tx.atMs)}` : "final ✓";
+    if (tx.status === "pending") return "waiting for a prover";
+    if (!batch) return TX_STATUS_LABEL[tx.status] ?? tx.status;
+    return batch.status === "proving" ? `batch #${batch.id} proving` : `batch #${batch.id}: proof on its way to L1`;
   };
 
   const renderTx = (s: Snapshot, tx: TxEntry, batch: ZkBatchSnap | undefined): HTMLElement => {
@@ -100,7 +99,8 @@ export function createZkUserView(ctx: PlayContext): View {
     const amount = tx.amount ? ` ${formatEth(tx.amount)}` : "";
     return h("li", { class: `row status-${tx.status}` },
       h("span", { class: "row-main" }, `${txKindLabel(tx.kind)}${amount}${to}`),
-      h("span", { class: "badge" }, ...(zk ? zkStatus(tx, batch) : [TX_STATUS_LABEL[tx.status] ?? tx.status])),
+      h("span", { class: "badge" }, zk ? zkStatus(tx, batch) : TX_STATUS_LABEL[tx.status] ?? tx.status),
+      zk && tx.status === "proving" && batch?.status === "proving" ? provingBar(batch) : null,
       tx.reason ? h("span", { class: "row-detail" }, tx.reason) : null);
   };
 
