@@ -217,3 +217,62 @@ describe("a Plasma round", () => {
     console.log(`plasma round: ${debrief.figures!.map(([k, v]) => `${k}: ${v}`).join(" · ")}`);
   }, 180_000);
 });
+
+describe("a Plasma round with a human operator", () => {
+  it("the operator commits, withholds a block stealing a coin, and publishes it later: the data reaches players only then", async () => {
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    const [otto, uma] = await Promise.all(["Otto", "Uma"].map((name) => joinAsPlayer(port, session.code, name))) as [Peer, Peer];
+    await waitFor("2 players", () => host.room.state.players.size === 2);
+    host.room.send("host:assign", { token: session.hostToken, playerId: idOf(host, "Otto"), role: "operator" });
+    host.room.send("host:assign", { token: session.hostToken, playerId: idOf(host, "Uma"), role: "user" });
+    host.room.send("host:addBots", { token: session.hostToken, count: 3, role: "user", difficulty: "easy" });
+    host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "plasma", durationSec: 120, params: { exitPeriodSec: 10 } }] });
+    await waitFor("5 players", () => host.room.state.players.size === 5);
+    await waitFor("Otto is the operator", () => otto.room.state.players.get(myId(otto))?.role === "operator");
+    host.room.send("host:start", { token: session.hostToken });
+    await waitFor("round running", () => host.room.state.phase === "running");
+    expect([...host.room.state.players.values()].filter((p) => p.role === "operator").map((p) => p.name)).toEqual(["Otto"]);
+
+    // A user may not make blocks; the operator sees the coins it could take.
+    const umaCoin = await waitFor("Uma's deposit coin", () => wallet(uma).coins.find((c) => c.status === "plasma"), 30_000);
+    uma.room.send("plasma:commit", { withhold: true, steal: [umaCoin.utxoPos], seq: 1 });
+    await waitFor("refused", () => uma.errors.some((e) => e.seq === 1 && e.code === "wrong_role"));
+    const candidates = await waitFor("candidates", () => wallet(otto).operator?.candidates.length === 4 && wallet(otto).operator!.candidates);
+    expect(candidates.map((c) => c.amount)).toEqual([eth(2), eth(2), eth(2), eth(2)]);
+
+    // Otto withholds his first block and takes Uma's coin in it.
+    otto.room.send("plasma:commit", { withhold: true, steal: [umaCoin.utxoPos], tip: 5, maxFee: 100, seq: 2 });
+    await waitFor("commit acked", () => otto.acks.some((a) => a.seq === 2));
+    const block = await waitFor("the withheld block", () => world(uma)?.withheld[0], 20_000);
+    expect(world(uma)!.blocks.find((b) => b.number === block)).toMatchObject({ published: false, txCount: null });
+    expect(wallet(otto).operator!.withheld).toEqual([{ block, txCount: 1, stolen: eth(2) }]);
+    const forged = wallet(otto).coins.find((c) => c.forged)!;
+    expect(decodePosition(forged.utxoPos).block).toBe(block);
+    // Uma still sees her coin as hers; nothing of the block is in her state.
+    expect(wallet(uma).coins.find((c) => c.utxoPos === umaCoin.utxoPos)!.status).toBe("plasma");
+    expect(JSON.stringify(uma.room.state.toJSON())).not.toContain(FORGED_SIG);
+
+    // Otto publishes: now Uma's wallet shows the theft, and her exit of the coin is still possible (nobody can challenge it).
+    otto.room.send("plasma:publish", { block, seq: 3 });
+    await waitFor("publish acked", () => otto.acks.some((a) => a.seq === 3));
+    await waitFor("Uma sees the theft", () => wallet(uma).coins.find((c) => c.utxoPos === umaCoin.utxoPos)?.status === "stolen", 20_000);
+    expect(world(uma)!.withheld).toEqual([]);
+    expect(world(uma)!.blocks.find((b) => b.number === block)).toMatchObject({ published: true, txCount: 1 });
+    const stolen = wallet(uma).coins.find((c) => c.utxoPos === umaCoin.utxoPos)!;
+    uma.room.send("plasma:startExit", { ...exitOf(stolen, { tip: 10, maxFee: 200 }), seq: 4 });
+    await waitFor("Uma's exit queued", () => wallet(uma).coins.find((c) => c.utxoPos === umaCoin.utxoPos)?.status === "exiting", 30_000);
+
+    host.room.send("host:endRound", { token: session.hostToken });
+    await waitFor("final", () => host.room.state.phase === "final", 30_000);
+    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    expect(debrief.plasma).toMatchObject({ blocksWithheld: 1, stolenCoins: 1, victims: [myId(uma)] });
+    const stored = app.store.rounds(session.code)[0]!;
+    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
+    expect(replayed.hash).toBe(stored.finalHash);
+    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "plasma")).toEqual(debrief);
+    expect(conservationViolation(replayed.world)).toBeNull();
+    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+    await Promise.all([otto, uma, host].map((p) => p.room.leave().catch(() => undefined)));
+  }, 120_000);
+});
