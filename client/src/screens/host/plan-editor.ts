@@ -54,6 +54,10 @@ export function createPlanEditor(conn: Connection, token: string): View {
   const describePreset = () => setText(presetDescription, LESSON_PLANS.find((p) => p.id === presetSelect.value)?.description ?? "");
   presetSelect.addEventListener("change", describePreset);
   describePreset();
+  const usePreset = h("button", { type: "button", onclick: () => {
+    const preset = LESSON_PLANS.find((p) => p.id === presetSelect.value);
+    if (preset) conn.send("host:plan", { token, rounds: preset.rounds });
+  } }, "Use this plan");
   const loadPreset = h("button", { type: "button", class: "secondary", onclick: () => {
     const preset = LESSON_PLANS.find((p) => p.id === presetSelect.value);
     if (!preset) return;
@@ -62,7 +66,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
     render();
     announce(`${preset.label} loaded: ${preset.rounds.length} round${preset.rounds.length === 1 ? "" : "s"}. Edit them, then save.`);
     rows.querySelector<HTMLElement>("select")?.focus();
-  } }, "Load into the editor");
+  } }, "Edit it first");
 
   const rows = h("ol", { class: "plan-editor-rows", "aria-label": "Rounds to play (editable)" });
   const add = h("button", { type: "button", class: "secondary", onclick: () => {
@@ -93,7 +97,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
     e.preventDefault();
     submit();
   } },
-    h("div", { class: "plan-preset" }, field("Start from a preset", presetSelect), presetDescription, loadPreset),
+    h("div", { class: "plan-preset" }, field("Lesson plan", presetSelect), presetDescription, h("div", { class: "button-row" }, usePreset, loadPreset)),
     h("h3", { id: "plan-editor-title" }, "Rounds still to play"),
     locked, empty, rows,
     h("div", { class: "button-row" }, add, save, discard),
@@ -213,6 +217,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
     setDisabled(save, !editable || !dirty);
     setDisabled(discard, !dirty);
     setDisabled(loadPreset, !editable);
+    setDisabled(usePreset, !editable);
   }
 
   function render(): void {
@@ -233,12 +238,12 @@ export function createPlanEditor(conn: Connection, token: string): View {
       const { rounds, next } = planOf(s);
       const inRound = s.phase === "running" || s.phase === "paused";
       syncList(planList, rounds.map((round, i) => ({ round, i })), ({ i }) => String(i), ({ round, i }) => `${describeRound(round)}|${s.roundIndex}|${s.phase}|${i}`, ({ round, i }) => {
-        const state = i < s.roundIndex || (i === s.roundIndex && !inRound) ? "played ✓" : i === s.roundIndex ? "now ▶" : i === next ? "next" : "";
-        return h("li", { class: i === s.roundIndex && inRound ? "current" : i === next ? "next" : "" }, describeRound(round), state ? h("span", { class: "plan-state" }, ` — ${state}`) : null);
+        const state = i < s.roundIndex || (i === s.roundIndex && !inRound) ? "(played ✓)" : i === s.roundIndex ? "(now)" : i === next ? "(next)" : "";
+        return h("li", { class: i === s.roundIndex && inRound ? "current" : i === next ? "next" : "" }, describeRound(round), state ? h("span", { class: "plan-state" }, ` ${state}`) : null);
       });
       setText(nextText, next === null
         ? rounds.length ? "Every planned round has been played." : "No rounds planned yet: pick a preset below."
-        : `Next: round ${next + 1} of ${rounds.length} — ${describeRound(rounds[next]!)}`);
+        : `Next: round ${next + 1} of ${rounds.length}, ${describeRound(rounds[next]!)}`);
 
       follow(s);
     },
