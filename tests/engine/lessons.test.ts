@@ -65,6 +65,15 @@ describe("lesson plans", () => {
     expect(describeRound({ scenario: "sidechain", durationSec: 65 })).toBe("Sidechain + bridge · 1:05");
   });
 
+  it("every preset's settings read as words, not parameter names", () => {
+    for (const plan of LESSON_PLANS) {
+      for (const round of plan.rounds) {
+        const text = describeRound(round);
+        for (const name of Object.keys(round.params ?? {})) expect(text, `${plan.id}`).not.toContain(name);
+      }
+    }
+  });
+
   it("parses the durations a teacher types", () => {
     expect(parseDuration("4:30")).toBe(270);
     expect(parseDuration(" 90 ")).toBe(90);
