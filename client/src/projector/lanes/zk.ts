@@ -70,7 +70,7 @@ export const zkLane: Lane = {
     const pileY = y + 70;
     const shown = Math.min(zk.pending, PILE_SHOWN);
     for (let i = 0; i < shown; i++) g.rect(pileX + (i % 8) * 22, pileY + Math.floor(i / 8) * 22, 18, 18).fill({ color: COLOR.purple });
-    text("zk-pile", zk.pending > PILE_SHOWN ? `+${zk.pending - PILE_SHOWN} more` : zk.pending ? "waiting" : "none waiting", pileX, pileY + 176, 22, COLOR.muted);
+    text("zk-pile", zk.pending > PILE_SHOWN ? `+${zk.pending - PILE_SHOWN} more` : zk.pending ? "waiting" : "none waiting", pileX, pileY + Math.ceil(Math.max(1, shown) / 8) * 22 + 6, 22, COLOR.muted);
 
     const cards = zk.batches.slice(-CARDS_SHOWN);
     const cardW = 196;
