@@ -88,7 +88,7 @@ export function createPlanEditor(conn: Connection, token: string): View {
   } }, "Discard changes");
   // Errors interrupt (role=alert); row moves and saves are announced politely.
   const error = h("p", { class: "form-error", role: "alert", id: "plan-error" });
-  const status = h("p", { class: "visually-hidden", "aria-live": "polite" });
+  const status = h("p", { class: "hint", "aria-live": "polite" });
   const announce = (text: string) => setText(status, text);
   const empty = h("p", { class: "muted" }, "No rounds left to play: load a preset or add a round.");
   const locked = h("p", { class: "hint" }, "The plan can change between rounds: before the first, or during a debrief.");
