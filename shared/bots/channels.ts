@@ -81,6 +81,12 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
       continue;
     }
     if (channel.status !== "open") continue;
+    // A cheater does not wait for pending proposals: it publishes the old state whenever it pays.
+    const cheat = cheatMove(world, mind, relay, channel, partner);
+    if (cheat) {
+      moves.push(cheat);
+      continue;
+    }
     const proposal = relay.proposals[channel.id];
     if (proposal && proposal.from === partner) {
       // Countersign what the relay passed on (it checked the proposer's signature and that it pays us).
@@ -89,11 +95,6 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
       continue;
     }
     if (proposal) continue;
-    const cheat = cheatMove(world, mind, relay, channel, partner);
-    if (cheat) {
-      moves.push(cheat);
-      continue;
-    }
     if (channel.towers[me] && mind.memory.wentOffline !== true && nextFloat(mind.rng) < OFFLINE_CHANCE) {
       mind.memory.wentOffline = true;
       moves.push({ type: "channels:offline", payload: {} });
@@ -118,12 +119,13 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     const split = { seq: channel.latest.seq + 1, balanceA: channel.latest.balanceA + (fromA ? -amount : amount), balanceB: channel.latest.balanceB + (fromA ? amount : -amount) };
     moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "update", split, sig: signChannelState(mind.secretKey, channel, "update", split) } });
   }
-  // A bot whose channels have all closed opens a new one with another user who has none with it.
-  if (channels.length > 0 && channels.every((c) => c.status === "closed") && (world.l1.balances[me] ?? 0) > 2 * REOPEN_DEPOSIT) {
-    const partners = cast.users.filter((u) => u !== me && !isOffline(world, relay, u));
+  // A bot whose channels have all closed opens a new one with another bot user (humans choose their own partners).
+  const opening = world.l1.mempool.some((tx) => tx.from === me && tx.payload.kind === "module" && (tx.payload.call as { kind?: unknown }).kind === "open");
+  if (channels.length > 0 && channels.every((c) => c.status === "closed") && !opening && (world.l1.balances[me] ?? 0) > 2 * REOPEN_DEPOSIT) {
+    const partners = cast.users.filter((u) => u !== me && cast.bots.includes(u) && !isOffline(world, relay, u));
     if (partners.length) {
       const counterparty = partners[nextInt(mind.rng, partners.length)]!;
-      moves.push({ type: "channels:open", payload: { counterparty, deposit: REOPEN_DEPOSIT, theirDeposit: cast.bots.includes(counterparty) ? REOPEN_DEPOSIT : 0 } });
+      moves.push({ type: "channels:open", payload: { counterparty, deposit: REOPEN_DEPOSIT, theirDeposit: REOPEN_DEPOSIT } });
     }
   }
   return moves;

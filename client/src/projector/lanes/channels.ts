@@ -34,13 +34,14 @@ function rank(c: PublicChannelSnap): number {
   return 4;
 }
 
+/** A channel's state in at most a dozen characters, glyph first (the card's corner is narrow). */
 function statusWords(c: PublicChannelSnap): [string, number] {
-  if (c.ending?.penalizedBy) return ["⚖ PENALIZED", COLOR.vermillion];
-  if (c.ending?.gotAway) return ["✗ CHEAT GOT AWAY", COLOR.vermillion];
-  if (c.status === "closing") return [c.close?.stale ? "⚠ OLD STATE!" : "⏳ CLOSING", c.close?.stale ? COLOR.vermillion : COLOR.orange];
+  if (c.ending?.penalizedBy) return ["⚖ PUNISHED", COLOR.vermillion];
+  if (c.ending?.gotAway) return ["✗ GOT AWAY", COLOR.vermillion];
+  if (c.status === "closing") return c.close?.stale ? ["⚠ OLD STATE", COLOR.vermillion] : ["◔ CLOSING", COLOR.orange];
   if (c.status === "open") return ["● OPEN", COLOR.green];
   if (c.status === "funding") return ["… FUNDING", COLOR.muted];
-  return [c.outcome === "cooperative" ? "✓ CLOSED TOGETHER" : c.outcome === "cancelled" ? "✗ CANCELLED" : "✓ CLOSED", COLOR.muted];
+  return [c.outcome === "cancelled" ? "✗ CANCELLED" : "✓ CLOSED", COLOR.muted];
 }
 
 function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, w: number, offline: Set<string>, windowMs: number): void {
@@ -51,8 +52,8 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
   g.roundRect(x, y, w, CARD_H, 10).fill({ color: COLOR.card }).stroke({ width: highlight ? 7 : 3, color: highlight ? COLOR.vermillion : c.status === "closing" ? COLOR.orange : COLOR.grey });
   const nameA = `${short(nameOf(s, c.a))}${offline.has(c.a) ? " ○" : ""}`;
   const nameB = `${short(nameOf(s, c.b))}${offline.has(c.b) ? " ○" : ""}`;
-  text(`${k}-names`, `${nameA} ⇄ ${nameB}${c.towers.length ? " 🛡" : ""}`, x + 14, y + 8, 26, COLOR.text, "bold");
-  text(`${k}-status`, words, x + w - 14, y + 10, 22, color, "bold", 1);
+  text(`${k}-names`, `${nameA} ⇄ ${nameB}`, x + 14, y + 8, 22, COLOR.text, "bold");
+  text(`${k}-status`, words, x + w - 14, y + 10, 20, color, "bold", 1);
   // The split: opener on the left (sky), partner on the right (orange), amounts in words below.
   const barX = x + 14;
   const barW = w - 28;
@@ -72,11 +73,12 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
     g.rect(barX, lineY + 4, barW * 0.45 * frac, 18).fill({ color: c.close.stale ? COLOR.vermillion : COLOR.orange });
     text(`${k}-line`, `${Math.ceil(left / 1000)} s · ${c.close.stale ? `#${c.close.seq} by ${short(nameOf(s, c.close.by))}` : `state #${c.close.seq}`}`, barX + barW * 0.45 + 12, lineY, 22, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
   } else if (c.ending?.penalizedBy) {
-    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} cheated, lost ${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " (watchtower)" : ""}`, barX, lineY, 22, COLOR.vermillion, "bold");
+    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} cheated: −${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " (tower)" : ""}`, barX, lineY, 22, COLOR.vermillion, "bold");
   } else if (c.ending?.gotAway) {
-    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} kept ${eth2(c.ending.gotAway)} ETH: nobody watched`, barX, lineY, 22, COLOR.vermillion, "bold");
+    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} kept ${eth2(c.ending.gotAway)} ETH too much`, barX, lineY, 22, COLOR.vermillion, "bold");
   } else {
-    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} off-chain · state #${c.seq}${c.status === "closed" && c.outcome === "settled" ? " · closed alone" : ""}`, barX, lineY, 22, COLOR.muted);
+    const how = c.outcome === "cooperative" ? "closed together" : c.outcome === "settled" ? "closed alone" : `state #${c.seq}${c.towers.length ? " · guarded" : ""}`;
+    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} · ${how}`, barX, lineY, 22, COLOR.muted);
   }
 }
 
@@ -91,7 +93,7 @@ export const channelsLane: Lane = {
     const open = world.channels.filter((c) => c.status === "open").length;
     const payments = world.channels.reduce((sum, c) => sum + c.payments, 0);
     const earned = Object.values(world.towers).reduce((sum, v) => sum + v, 0);
-    text("title", `Channels · ${open} open · ${payments} payment${payments === 1 ? "" : "s"} off-chain · window ${Math.round(world.windowMs / 1000)} s${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 30, COLOR.text, "bold");
+    text("title", `Channels · ${open} open · ${payments} off-chain payment${payments === 1 ? "" : "s"}${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 28, COLOR.text, "bold");
     const shown = [...world.channels].sort((a, b) => rank(a) - rank(b)).slice(0, COLUMNS * ROWS);
     // Few channels get wider cards; the rules fill the space below when there is room.
     const columns = shown.length <= 2 ? 2 : COLUMNS;

@@ -19,5 +19,5 @@ export function windowBar(leftMs: number, totalMs: number, words: string): HTMLE
   const pct = totalMs > 0 ? Math.max(0, Math.min(100, Math.round((100 * leftMs) / totalMs))) : 0;
   return h("div", { class: "ch-window" },
     h("div", { class: "ch-window-track", "aria-hidden": "true" }, h("span", { class: "ch-window-fill", style: `width: ${pct}%` })),
-    h("p", { class: "ch-window-text", role: "timer" }, `⏳ ${words}`));
+    h("p", { class: "ch-window-text", role: "timer" }, `◔ ${words}`));
 }

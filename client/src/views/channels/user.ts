@@ -26,9 +26,9 @@ const ACK_NOTICE: Record<string, string> = {
 
 /** A channel's status in words (never colour alone). */
 function statusWords(c: MyChannelSnap, me: string, s: Snapshot): string {
-  if (c.status === "funding") return c.toFund ? "⏳ waiting for your deposit" : `⏳ waiting for ${nameOf(s, c.partner)}'s deposit`;
+  if (c.status === "funding") return c.toFund ? "◔ waiting for your deposit" : `◔ waiting for ${nameOf(s, c.partner)}'s deposit`;
   if (c.status === "open") return "● open: pay instantly";
-  if (c.status === "closing") return c.close?.by === me ? "⏳ you closed it: your share waits" : `⏳ ${nameOf(s, c.partner)} closed it`;
+  if (c.status === "closing") return c.close?.by === me ? "◔ you closed it: your share waits" : `◔ ${nameOf(s, c.partner)} closed it`;
   const outcome: Record<string, string> = { cooperative: "✓ closed together", settled: "✓ closed on L1", penalized: "⚖ closed by a penalty", cancelled: "✗ cancelled" };
   return outcome[c.outcome ?? ""] ?? "closed";
 }
@@ -171,7 +171,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
           h("button", { type: "button", class: "big", "data-fk": `acc-${c.id}`, onclick: () => countersign(c) }, p.kind === "close" ? "Sign and close" : "Sign and accept"),
           h("button", { type: "button", class: "secondary", "data-fk": `dec-${c.id}`, onclick: () => conn.send("channels:decline", { channelId: c.id, stateSeq: p.seq }) }, "Decline"))));
     } else if (c.outgoing) {
-      card.append(h("p", { class: "ch-waiting" }, c.outgoing.kind === "close" ? `⏳ Waiting for ${partner} to sign the close…` : `⏳ Waiting for ${partner} to sign your payment of ${formatEth(c.outgoing.amount)} (state #${c.outgoing.seq})…`));
+      card.append(h("p", { class: "ch-waiting" }, c.outgoing.kind === "close" ? `◔ Waiting for ${partner} to sign the close…` : `◔ Waiting for ${partner} to sign your payment of ${formatEth(c.outgoing.amount)} (state #${c.outgoing.seq})…`));
     }
 
     const amount = ethInput(amounts.get(c.id) ?? "0.1", "amount");
@@ -188,7 +188,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
     if (c.incoming || c.partnerOffline) card.append(h("p", { class: "hint" }, c.partnerOffline ? `${partner}'s node is offline: nobody can countersign a payment now.` : `Answer ${partner}'s request first: a channel takes one new state at a time.`));
 
     card.append(c.tower
-      ? h("p", { class: "ch-meta" }, `🛡 Guarded by watchtower ${nameOf(s, c.tower.tower)} (fee ${formatEth(c.tower.fee)} if it catches a cheat).`)
+      ? h("p", { class: "ch-meta" }, `Guarded by watchtower ${nameOf(s, c.tower.tower)} (fee ${formatEth(c.tower.fee)} if it catches a cheat).`)
       : m.towers.length ? towerForm(c, s, m.towers) : h("p", { class: "ch-meta" }, "No watchtower in this round: stay online to guard your channel."));
 
     const closing = h("div", { class: "button-row ch-close" },

@@ -19,7 +19,7 @@ function underAttack(g: GuardSnap, nowMs: number): boolean {
 function guardWords(g: GuardSnap, s: Snapshot, nowMs: number): string {
   if (g.penalizedByMe) return "⚖ you caught the cheater";
   if (underAttack(g, nowMs)) return "⚠ old state published!";
-  if (g.status === "closing") return "⏳ closing with the latest state";
+  if (g.status === "closing") return "◔ closing with the latest state";
   if (g.status === "closed") return g.outcome === "penalized" ? "⚖ penalized by the client" : "✓ closed";
   return `● watching (copy of state #${g.state?.seq ?? 0})`;
 }
@@ -45,7 +45,7 @@ export function createWatchtowerView(ctx: PlayContext): View {
   const render = (g: GuardSnap, s: Snapshot): HTMLElement => {
     const card = h("article", { class: `ch-card ch-${g.status}`, "aria-label": `Guarding ${nameOf(s, g.client)}` },
       h("header", { class: "ch-head" },
-        h("h3", {}, `🛡 ${nameOf(s, g.client)} ⇄ ${nameOf(s, g.other)}`),
+        h("h3", {}, `${nameOf(s, g.client)} ⇄ ${nameOf(s, g.other)}`),
         h("span", { class: "badge" }, guardWords(g, s, s.world.nowMs))),
       h("p", { class: "ch-meta" }, `Your fee if you catch a cheat: ${formatEth(g.fee)} · your copy: state #${g.state?.seq ?? 0}`));
     if (g.close && g.status === "closing") {
