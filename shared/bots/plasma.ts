@@ -68,9 +68,8 @@ function operatorMoves(world: World, s: PlasmaState, mind: BotMind, plan: Plasma
   const fee = { tip: 4, maxFee: 4 * baseFee + 4 };
   const cheats = COINS_STOLEN[mind.difficulty];
   if (cheats > 0 && mind.memory.withheld !== true && world.nowMs >= plan.withholdAtMs) {
-    const reserved = reservedInputs(s);
     const victims = Object.values(s.chain.coins)
-      .filter((coin) => coin.status === "unspent" && coin.owner !== me && !reserved.has(coin.utxoPos) && !s.contract.exits[coin.utxoPos])
+      .filter((coin) => coin.status === "unspent" && coin.owner !== me && !s.contract.exits[coin.utxoPos])
       .sort((a, b) => b.amount - a.amount || a.utxoPos - b.utxoPos)
       .slice(0, cheats);
     if (victims.length > 0) {

@@ -153,3 +153,21 @@ describe("Plasma bots", () => {
     expect(rejection(call(sim, "alice", { kind: "startExit", utxoPos: coin.get("alice"), tx: bumped.tx, proof: bumped.proof }, { tip: 1 }))).toMatch(/offer more/);
   });
 });
+
+describe("Plasma operator's theft", () => {
+  it("taking a coin whose payment waits in the pool drops (censors) that payment; no second block while one is on its way to L1", () => {
+    const { sim, coin } = round(["alice", "bob"]);
+    const alice = coin.get("alice")!;
+    const pay = signPlasmaTx([alice], [{ owner: "bob", amount: eth(1) }], [sim.keys.get("alice")!.secretKey]);
+    ok(call(sim, "alice", { kind: "transfer", tx: pay }));
+    ok(call(sim, "op", { kind: "commitBlock", withhold: true, steal: [alice] }));
+    const block = plasma(sim).chain.blocks[plasma(sim).chain.pendingBlock!]!;
+    expect(block.txs).toHaveLength(1);
+    expect(block.forgedTxIndexes).toEqual([0]);
+    expect(plasma(sim).chain.pool).toEqual([]);
+    expect(rejection(call(sim, "op", { kind: "commitBlock", withhold: true, steal: [coin.get("bob")!] }))).toMatch(/still waiting/);
+    sim.blocks(1);
+    expect(plasma(sim).chain.coins[alice]!.status).toBe("spent");
+    expect(Object.values(plasma(sim).chain.coins).filter((c) => c.owner === "bob").map((c) => c.amount)).toEqual([eth(1)]);
+  });
+});

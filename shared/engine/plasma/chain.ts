@@ -36,19 +36,20 @@ export function checkTransfer(state: PlasmaState, tx: PlasmaTx, publicKeys: Read
 /**
  * The next child block: the pool's transactions, plus (for a cheating operator) one forged
  * transaction per coin in `steal`, moving it to the operator without its owner's signature.
- * Pure: returns the block or why it cannot be made.
+ * A stolen coin's honest spend waiting in the pool is silently dropped (censored). Pure:
+ * returns the block or why it cannot be made.
  */
 export function buildChildBlock(state: PlasmaState, operator: string, steal: readonly number[], publish: boolean): PlasmaBlock | string {
-  const reserved = reservedInputs(state);
   const forged: PlasmaTx[] = [];
   for (const victim of steal) {
     const coin = state.chain.coins[victim];
-    if (!coin || coin.status !== "unspent" || reserved.has(victim)) return `coin ${victim} cannot be taken: it is not an unspent, unreserved coin`;
+    if (!coin || coin.status !== "unspent") return `coin ${victim} cannot be taken: it is not an unspent coin`;
     if (coin.owner === operator) return "that coin is already the operator's";
     forged.push({ inputs: [victim], outputs: [{ owner: operator, amount: coin.amount }], sigs: [FORGED_SIG] });
   }
   if (new Set(steal).size !== steal.length) return "each coin can be taken once";
-  const txs = [...state.chain.pool, ...forged];
+  const pool = state.chain.pool.filter((tx) => !tx.inputs.some((input) => steal.includes(input)));
+  const txs = [...pool, ...forged];
   if (txs.length === 0) return "there is nothing to put in a block";
   if (txs.length > MAX_BLOCK_TXS) return `a block holds at most ${MAX_BLOCK_TXS} transactions`;
   return {
@@ -60,7 +61,7 @@ export function buildChildBlock(state: PlasmaState, operator: string, steal: rea
     status: "pending",
     l1TxId: null,
     committedAtMs: null,
-    forgedTxIndexes: forged.map((_, i) => state.chain.pool.length + i),
+    forgedTxIndexes: forged.map((_, i) => pool.length + i),
   };
 }
 

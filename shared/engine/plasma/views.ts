@@ -1,7 +1,6 @@
 import type { World } from "../world.ts";
 import { CHILD_BLOCK_INTERVAL, PLASMA, PLASMA_ESCROW } from "./constants.ts";
 import { SparseMerkleTree } from "../../crypto/merkle.ts";
-import { reservedInputs } from "./chain.ts";
 import { decodePosition, encodePosition, plasmaTxLeaf } from "./plasma-tx.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
 import type { PlasmaBlock, PlasmaState } from "./state.ts";
@@ -97,7 +96,8 @@ export interface PlasmaCoinView {
 
 /** What only the operator sees: the pool, coins it could take, and its withheld blocks. */
 export interface PlasmaOperatorView {
-  pool: { inputs: number[]; recipients: string[]; amount: number }[];
+  /** Transfers waiting: who pays whom how much (change back to the payer left out). */
+  pool: { inputs: number[]; from: string; recipients: string[]; amount: number }[];
   candidates: { utxoPos: number; owner: string; amount: number }[];
   withheld: { block: number; txCount: number; stolen: number }[];
 }
@@ -294,14 +294,19 @@ export class PlasmaWallets {
 
   private operatorView(s: PlasmaState): PlasmaOperatorView {
     const operator = s.contract.operator;
-    const reserved = reservedInputs(s);
+    // Coins in the block already on its way to L1 are out of reach; one waiting in the pool is not (its spend would be dropped).
+    const pending = new Set(s.chain.pendingBlock === null ? [] : (s.chain.blocks[s.chain.pendingBlock]?.txs ?? []).flatMap((tx) => tx.inputs));
     const candidates = Object.values(s.chain.coins)
-      .filter((coin) => coin.status === "unspent" && coin.owner !== operator && !reserved.has(coin.utxoPos) && !s.contract.exits[coin.utxoPos])
+      .filter((coin) => coin.status === "unspent" && coin.owner !== operator && !pending.has(coin.utxoPos) && !s.contract.exits[coin.utxoPos])
       .sort((a, b) => b.amount - a.amount || a.utxoPos - b.utxoPos)
       .slice(0, CANDIDATES_SHOWN)
       .map((coin) => ({ utxoPos: coin.utxoPos, owner: coin.owner, amount: coin.amount }));
     return {
-      pool: s.chain.pool.slice(0, POOL_SHOWN).map((tx) => ({ inputs: tx.inputs, recipients: tx.outputs.map((o) => o.owner), amount: tx.outputs.reduce((sum, o) => sum + o.amount, 0) })),
+      pool: s.chain.pool.slice(0, POOL_SHOWN).map((tx) => {
+        const from = s.chain.coins[tx.inputs[0]!]?.owner ?? "";
+        const paid = tx.outputs.filter((o) => o.owner !== from);
+        return { inputs: tx.inputs, from, recipients: paid.map((o) => o.owner), amount: paid.reduce((sum, o) => sum + o.amount, 0) };
+      }),
       candidates,
       withheld: s.chain.withheldBlocks.map((number) => {
         const block = s.chain.blocks[number];

@@ -48,7 +48,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   } }, "Withhold next block and steal");
   const cheat = h("details", { class: "cheat" },
     h("summary", {}, "Cheat (users are watching for missing data)"),
-    h("p", {}, "Your next block moves the ticked coins to you with forged spends. You commit only its root and keep its data: nobody can prove anything about it — but everyone can see it is missing, and they will rush to exit."),
+    h("p", {}, "Your next block moves the ticked coins to you with forged spends (a payment waiting with one of them is dropped). You commit only its root and keep its data: nobody can prove anything about it — but everyone can see it is missing, and they will rush to exit."),
     candidates, steal);
 
   const withheldList = h("ul", { class: "rows", "aria-label": "Your withheld blocks" });
@@ -66,7 +66,9 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   );
 
   const renderPool = (s: Snapshot, tx: PlasmaOperatorView["pool"][number]): HTMLElement =>
-    h("li", { class: "row" }, h("span", { class: "row-main" }, `${formatEth(tx.amount)} → ${tx.recipients.map((r) => nameOf(s, r)).join(", ")}`), h("span", { class: "badge" }, `${tx.inputs.length} coin${tx.inputs.length === 1 ? "" : "s"} in`));
+    h("li", { class: "row" },
+      h("span", { class: "row-main" }, `${nameOf(s, tx.from)} pays ${tx.recipients.map((r) => nameOf(s, r)).join(", ") || "themself"} ${formatEth(tx.amount)}`),
+      h("span", { class: "badge" }, `${tx.inputs.length} coin${tx.inputs.length === 1 ? "" : "s"} in`));
 
   const renderCandidate = (s: Snapshot, coin: PlasmaOperatorView["candidates"][number]): HTMLElement => {
     const box = h("input", { type: "checkbox", id: `steal-${coin.utxoPos}`, "data-fk": `steal-${coin.utxoPos}`, checked: chosen.has(coin.utxoPos), onchange: (e: Event) => {
@@ -94,7 +96,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
       setDisabled(commit, !!pendingBlock || (world?.pool ?? 0) === 0);
       setDisabled(steal, !!pendingBlock);
       setHidden(poolEmpty, op.pool.length > 0);
-      syncList(poolList, op.pool, (tx) => tx.inputs.join(","), (tx) => tx.recipients.map((r) => nameOf(s, r)).join(","), (tx) => renderPool(s, tx));
+      syncList(poolList, op.pool, (tx) => tx.inputs.join(","), (tx) => `${nameOf(s, tx.from)}|${tx.recipients.map((r) => nameOf(s, r)).join(",")}`, (tx) => renderPool(s, tx));
       for (const pos of chosen) if (!op.candidates.some((c) => c.utxoPos === pos)) chosen.delete(pos);
       syncList(candidates, op.candidates, (c) => String(c.utxoPos), (c) => `${c.owner}|${chosen.has(c.utxoPos)}`, (c) => renderCandidate(s, c));
       setHidden(withheldPanel, op.withheld.length === 0);
