@@ -140,7 +140,7 @@ export function createSidechainUserView(ctx: PlayContext): View {
       syncRecipients(toSelect, s, me);
       const withdrawals = parseJson<SideWithdrawalSnap[]>(wallet?.withdrawals, []).slice().reverse();
       setHidden(withdrawalsEmpty, withdrawals.length > 0);
-      syncList(withdrawalList, withdrawals, (w) => w.id, (w) => `${w.status}|${w.signatures}|${world.m}|${released.has(w.nonce)}|${Math.floor((s.world.nowMs - w.burnedAtMs) / 1000)}`,
+      syncList(withdrawalList, withdrawals, (w) => w.id, (w) => `${w.status}|${w.signatures}|${world.m}|${released.has(w.nonce)}|${w.status === "burned" && w.signatures < world.m ? Math.floor((s.world.nowMs - w.burnedAtMs) / 1000) : ""}`,
         (w) => renderWithdrawal(w, world.m, s.world.nowMs));
     },
     dispose() {
