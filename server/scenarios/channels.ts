@@ -93,7 +93,7 @@ export const channels: ScenarioDef = {
       const guarding = shownChannels(state).flatMap((c) =>
         Object.entries(c.towers).filter(([, w]) => w.tower === me).map(([client, w]) => ({
           channelId: c.id, client, other: counterpartyOf(c, client), fee: w.fee, state: w.state, status: c.status, outcome: c.outcome, close: closeView(c),
-          penalizedByMe: endings[c.id]?.penalizedBy === me,
+          penalizedByMe: endings[c.id]?.penalizedBy === me && endings[c.id]?.cheater !== client,
         })),
       );
       return { role: "watchtower", earned: towerEarned[me] ?? 0, guarding };

@@ -45,7 +45,7 @@ export function createWatchtowerView(ctx: PlayContext): View {
   const render = (g: GuardSnap, s: Snapshot): HTMLElement => {
     const card = h("article", { class: `ch-card ch-${g.status}`, "aria-label": `Guarding ${nameOf(s, g.client)}` },
       h("header", { class: "ch-head" },
-        h("h3", {}, `${nameOf(s, g.client)} ⇄ ${nameOf(s, g.other)}`),
+        h("h3", {}, `Guarding ${nameOf(s, g.client)}`, h("span", { class: "ch-who" }, ` · channel with ${nameOf(s, g.other)}`)),
         h("span", { class: "badge" }, guardWords(g, s, s.world.nowMs))),
       h("p", { class: "ch-meta" }, `Your fee if you catch a cheat: ${formatEth(g.fee)} · your copy: state #${g.state?.seq ?? 0}`));
     if (g.close && g.status === "closing") {
