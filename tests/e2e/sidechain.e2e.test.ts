@@ -86,7 +86,7 @@ describe("a sidechain bridge heist in a real browser", () => {
     await ada.getByText("✓ paid on L1").waitFor({ timeout: 30_000 });
 
     // Val's browser signs blocks by itself while online.
-    await expect.poll(async () => Number(await val.locator(".stat", { hasText: "Blocks you signed" }).locator("strong").textContent()), { timeout: 30_000 }).toBeGreaterThan(2);
+    await expect.poll(async () => Number(await val.locator(".stat", { hasText: "Block votes you sent" }).locator("strong").textContent()), { timeout: 30_000 }).toBeGreaterThan(2);
     await shootBothSizes(val, SHOTS, "02-validator");
     await shoot(projector, SHOTS, "03-projector");
     await shootBothSizes(aud, SHOTS, "04-auditor-backed");

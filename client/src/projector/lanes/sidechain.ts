@@ -42,7 +42,7 @@ function drawRing(ctx: LaneContext, side: SideWorldSnap, cx: number, cy: number,
 /** Recent blocks as bars of signing stake with the ⅔ line, then the block up for votes. */
 function drawBlocks(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, w: number, h: number): void {
   const { g, text, s } = ctx;
-  text("sc-blocks-title", `Sidechain blocks · #${side.height} · one every ${Math.round(side.blockIntervalMs / 1000)} s`, x, y, 26, COLOR.text, "bold");
+  text("sc-blocks-title", `Sidechain blocks · #${side.height} · up to one every ${Math.round(side.blockIntervalMs / 1000)} s`, x, y, 26, COLOR.text, "bold");
   const cards = side.blocks.slice(-BLOCKS_SHOWN);
   const slots = BLOCKS_SHOWN + 1;
   const gap = 10;

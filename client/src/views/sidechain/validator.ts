@@ -50,7 +50,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
 
   const el = h("div", { class: "role-view side-validator-view" },
     panel("You are a validator",
-      h("div", { class: "stats" }, stat("Your stake", stake), stat("Bridge key", seatText), stat("Blocks you signed", signedCount)),
+      h("div", { class: "stats" }, stat("Your stake", stake), stat("Bridge key", seatText), stat("Block votes you sent", signedCount)),
       h("div", { class: "field side-online" }, online, h("label", { for: "side-online" }, "Online: sign blocks, checkpoints and withdrawals automatically")),
       h("p", { class: "hint" }, `Honest work pays: +${SIDECHAIN_POINTS.blockSigned} per block, +${SIDECHAIN_POINTS.checkpointSigned} per checkpoint, +${SIDECHAIN_POINTS.withdrawalApproved} per withdrawal you approve.`)),
     panel("Block up for votes", vote, voteBar),
