@@ -125,7 +125,8 @@ export const channels: ScenarioDef = {
             return channelCall(me, { kind: "open", counterparty: d.counterparty, deposit: d.deposit, theirDeposit: d.theirDeposit ?? 0, toSelfDelayMs }, fee);
           case "channels:fund": {
             const channel = channelsOf(world).channels[channelId];
-            return channelCall(me, { kind: "fund", channelId, amount: channel?.depositB ?? 0 }, fee);
+            if (!channel) return `no channel ${channelId}`;
+            return channelCall(me, { kind: "fund", channelId, amount: channel.depositB }, fee);
           }
           case "channels:cancel":
             return channelCall(me, { kind: "cancel", channelId }, fee);

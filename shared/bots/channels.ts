@@ -11,12 +11,12 @@ import type { World } from "../engine/world.ts";
 import type { BotMind, BotMove } from "./mind.ts";
 
 /** Chance per turn that a bot pays its partner (less often a human, who must countersign each one by hand), and the amounts (gwei). */
-const PAY_CHANCE = 0.3;
+const PAY_CHANCE = 0.6;
 const PAY_HUMAN_CHANCE = 0.08;
 const PAY_MIN = eth(0.02);
 const PAY_SPREAD = eth(0.08);
 /** Bot-to-bot channels close cooperatively after this many payments, now and then, and reopen. */
-const CLOSE_AFTER_PAYMENTS = 12;
+const CLOSE_AFTER_PAYMENTS = 25;
 const CLOSE_CHANCE = 0.05;
 const REOPEN_DEPOSIT = eth(1);
 /** What a bot pays a watchtower out of a penalty it wins, as a share of the channel (percent). */

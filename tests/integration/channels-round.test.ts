@@ -252,3 +252,36 @@ describe("a Lightning duel (channels round)", () => {
     expect(events.find((e) => e.name === "penalized" && e.data.channelId === id)!.data).toMatchObject({ cheater: boId, victim: adaId, cheaterLost: eth(1.3) });
   }, 180_000);
 });
+
+describe("a channels round played by bots", () => {
+  it("auto-balance gives one watchtower per eight players; bots pay, hard bots cheat and get punished; replay and conservation hold", async () => {
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "channels", durationSec: 120 }] });
+    host.room.send("host:addBots", { token: session.hostToken, count: 16, role: "user", difficulty: "hard" });
+    await waitFor("16 bots", () => host.room.state.players.size === 16);
+    host.room.send("host:autoBalance", { token: session.hostToken });
+    await waitFor("two watchtowers", () => [...host.room.state.players.values()].filter((p) => p.role === "watchtower").length === 2);
+    host.room.send("host:start", { token: session.hostToken });
+    await waitFor("round over", () => host.room.state.phase === "final", 60_000);
+    expect(host.errors).toEqual([]);
+
+    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const ch = debrief.channels!;
+    // 14 users: 7 channels at genesis, then reopened ones.
+    expect(ch.channelsOpened).toBeGreaterThanOrEqual(7);
+    expect(ch.payments).toBeGreaterThan(30);
+    // Every hard bot cheats once at most, and bots always watch: stale closes are answered.
+    expect(ch.staleCloses).toBeGreaterThanOrEqual(1);
+    expect(ch.penalties).toBeGreaterThanOrEqual(1);
+    expect(ch.penalties + ch.cheatsGotAway).toBeLessThanOrEqual(ch.staleCloses);
+
+    const stored = app.store.rounds(session.code)[0]!;
+    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
+    expect(replayed.hash).toBe(stored.finalHash);
+    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "channels")).toEqual(debrief);
+    expect(conservationViolation(replayed.world)).toBeNull();
+    for (const [pid, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[pid] ?? 0);
+    await host.room.leave().catch(() => undefined);
+  }, 90_000);
+});
