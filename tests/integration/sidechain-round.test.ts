@@ -244,3 +244,45 @@ describe("a sidechain round (Bridge heist)", () => {
     expect(debrief.scores[adaId]).toBeGreaterThanOrEqual(10 + 5 + 5 + 20);
   }, 240_000);
 });
+
+describe("a sidechain round played by bots", () => {
+  it("auto-balance: a validator in four and an auditor; bots fill the 9 bridge seats; hard colluders short of keys are refused; replay matches", async () => {
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "sidechain", durationSec: 120 }] });
+    host.room.send("host:addBots", { token: session.hostToken, count: 12, role: "user", difficulty: "hard" });
+    await waitFor("12 bots", () => host.room.state.players.size === 12);
+    host.room.send("host:autoBalance", { token: session.hostToken });
+    const roles = () => [...host.room.state.players.values()].map((p) => p.role);
+    await waitFor("balanced", () => roles().filter((r) => r === "validator").length === 3);
+    expect(roles().filter((r) => r === "auditor")).toHaveLength(1);
+    host.room.send("host:start", { token: session.hostToken });
+    await waitFor("round running", () => host.room.state.phase === "running");
+    // Six more (normal, honest) bot validators fill the bridge's nine seats.
+    expect(roles().filter((r) => r === "validator")).toHaveLength(9);
+    await waitFor("round over", () => host.room.state.phase === "final", 60_000);
+    expect(host.errors).toEqual([]);
+
+    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const s = debrief.sidechain!;
+    expect(s.validators).toBe(9);
+    expect(s.blocksCommitted).toBeGreaterThan(10);
+    expect(s.sideTxs).toBeGreaterThan(10);
+    expect(s.checkpointsPosted).toBeGreaterThanOrEqual(1);
+    expect(s.withdrawalsPaid).toBeGreaterThanOrEqual(1);
+    // Three corrupt keys of the five needed: their release reverts, the vault stays whole.
+    expect(s.heistAttemptsRefused).toBeGreaterThanOrEqual(1);
+    expect(s.refusedSignatures).toBe(3);
+    expect(s.thefts).toBe(0);
+    expect(s.backed).toBe(true);
+    expect(debrief.figures!.find(([label]) => label === "Bridge heist")![1]).toBe("refused: 3 of the 5 keys needed");
+
+    const stored = app.store.rounds(session.code)[0]!;
+    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
+    expect(replayed.hash).toBe(stored.finalHash);
+    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "sidechain")).toEqual(debrief);
+    expect(conservationViolation(replayed.world)).toBeNull();
+    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+    await host.room.leave().catch(() => undefined);
+  }, 90_000);
+});
