@@ -1,5 +1,6 @@
 import { nextFloat, nextInt } from "../engine/prng.ts";
 import { challengeCallFor, exitCallFor, knownCoins, reservedInputs } from "../engine/plasma/chain.ts";
+import { START_EXIT_GAS } from "../engine/plasma/constants.ts";
 import { signPlasmaTx } from "../engine/plasma/plasma-tx.ts";
 import type { PlasmaTx } from "../engine/plasma/plasma-tx.ts";
 import type { PlasmaState } from "../engine/plasma/state.ts";
@@ -24,6 +25,8 @@ const REACTION_MS: Record<Difficulty, [number, number]> = { easy: [6_000, 14_000
 const MAX_BUMPS: Record<Difficulty, number> = { easy: 0, normal: 3, hard: 6 };
 /** Chance a user bot pays someone on a turn (about one payment every 7 turns). */
 const PAY_CHANCE = 0.15;
+/** Chance a user bot exits one coin on a quiet turn (at most once a round): about one bot in four in 90 turns. */
+const VOLUNTARY_EXIT_CHANCE = 0.004;
 
 const wire = (tx: PlasmaTx) => ({ inputs: tx.inputs, outputs: tx.outputs, sigs: tx.sigs });
 
@@ -115,8 +118,8 @@ function userMoves(world: World, s: PlasmaState, mind: BotMind, players: readonl
       return moves;
     }
   }
-  // Once a round, some bots take a coin home the honest way: an exit that waits out the challenge period.
-  if (memory.exited !== true && mine.length >= 2 && nextFloat(mind.rng) < 0.03) {
+  // Now and then a bot takes a coin home the honest way: an exit that waits out the challenge period.
+  if (memory.exited !== true && mine.length >= 2 && nextFloat(mind.rng) < VOLUNTARY_EXIT_CHANCE) {
     const call = exitCallFor(s, me, mine[0]!);
     if (call) {
       memory.exited = true;
@@ -126,12 +129,16 @@ function userMoves(world: World, s: PlasmaState, mind: BotMind, players: readonl
   }
   const others = players.filter((p) => p !== me && p !== s.contract.operator);
   if (others.length === 0 || mine.length === 0 || nextFloat(mind.rng) > PAY_CHANCE) return moves;
-  const coin = s.chain.coins[mine[nextInt(mind.rng, mine.length)]!]!;
-  if (coin.amount < eth(0.02)) return moves;
+  // With three coins or more, pay from the two smallest (the change merges them); else from one at random.
+  const inputs = mine.length >= 3
+    ? [...mine].sort((a, b) => s.chain.coins[a]!.amount - s.chain.coins[b]!.amount).slice(0, 2)
+    : [mine[nextInt(mind.rng, mine.length)]!];
+  const total = inputs.reduce((sum, pos) => sum + s.chain.coins[pos]!.amount, 0);
+  if (total < eth(0.02)) return moves;
   const to = others[nextInt(mind.rng, others.length)]!;
-  const amount = Math.max(eth(0.01), Math.floor((coin.amount * (5 + nextInt(mind.rng, 35))) / 100));
-  const outputs = amount >= coin.amount ? [{ owner: to, amount: coin.amount }] : [{ owner: to, amount }, { owner: me, amount: coin.amount - amount }];
-  moves.push({ type: "plasma:transfer", payload: { tx: wire(signPlasmaTx([coin.utxoPos], outputs, [mind.secretKey])) } });
+  const amount = Math.max(eth(0.01), Math.floor((total * (5 + nextInt(mind.rng, 35))) / 100));
+  const outputs = amount >= total ? [{ owner: to, amount: total }] : [{ owner: to, amount }, { owner: me, amount: total - amount }];
+  moves.push({ type: "plasma:transfer", payload: { tx: wire(signPlasmaTx(inputs, outputs, inputs.map(() => mind.secretKey))) } });
   return moves;
 }
 
@@ -144,7 +151,8 @@ function massExitMoves(world: World, s: PlasmaState, mind: BotMind): BotMove[] {
   const moves: BotMove[] = [];
   for (const pos of knownCoins(s, me)) {
     const call = exitCallFor(s, me, pos);
-    if (!call) continue;
+    // A coin whose exit gas would cost more than half of it is not worth the fight: it stays behind.
+    if (!call || START_EXIT_GAS * 2 * baseFee > (s.chain.coins[pos]?.amount ?? 0) / 2) continue;
     const exit = { utxoPos: call.utxoPos, tx: wire(call.tx), proof: call.proof };
     const sent = waiting.get(pos);
     if (!sent) {

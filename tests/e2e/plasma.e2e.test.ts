@@ -92,7 +92,7 @@ describe("Plasma mass exit in a real browser", () => {
     await ada.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 60_000 });
     const story = (await ada.locator(".story").textContent()) ?? "";
     expect(story).toMatch(/withheld the data of block #\d+/);
-    expect(story).toMatch(/exits? (was|were) sent to L1/);
+    expect(story).toMatch(/coins? (was|were) sent to exit on L1/);
     expect(await ada.locator(".trade-off").textContent()).toMatch(/block roots/);
     await shootBothSizes(ada, SHOTS, "06-debrief");
     await projector.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });

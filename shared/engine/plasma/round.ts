@@ -91,8 +91,10 @@ function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
     lines.push("The operator published every block's data: nobody had to run for the exit.");
   }
   const out = p.exitsStuck.length;
+  // Requests count fee bumps too; a coin that tried to leave either got into a block or still waits in the mempool.
+  const tried = p.exitsStarted + p.exitsStuck.filter((exit) => exit.where === "mempool").length;
   lines.push(
-    `${times(p.exitsRequested, "exit was", "exits were")} sent to L1 with a Merkle proof; ${p.exitsStarted} got into an L1 block and ${p.exitsPaid} paid out (${eth(p.paidOut)}) after a ${seconds(p.exitPeriodMs)} challenge period, oldest coins first, at most ${p.exitsPerBlock} per block` +
+    `${times(tried, "coin was", "coins were")} sent to exit on L1 with a Merkle proof (${times(p.exitsRequested, "transaction", "transactions")} with fee bumps); ${p.exitsStarted} got into an L1 block and ${p.exitsPaid} paid out (${eth(p.paidOut)}) after a ${seconds(p.exitPeriodMs)} challenge period, oldest coins first, at most ${p.exitsPerBlock} per block` +
       (out > 0 ? `; ${times(out, "exit", "exits")} (${eth(p.valueStuck)}) had not got out when the round ended.` : "."),
   );
   if (p.jammedBlocks > 0) {
