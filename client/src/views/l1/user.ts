@@ -56,7 +56,8 @@ export function createL1UserView(ctx: PlayContext): View {
   const capCheck = h("input", { type: "checkbox", id: "l1-cap" });
   const capValue = h("input", { type: "number", inputmode: "numeric", min: "1", step: "1", name: "maxFee", autocomplete: "off" });
   const capField = field("Max fee (gwei per gas)", capValue, "If the base fee climbs above your cap, your transfer is not included: it waits until the base fee falls back.");
-  const estimate = h("p", { class: "l1-estimate", "aria-live": "polite" });
+  // Not a live region: it moves with the base fee every block. What changed for you is said in `news`.
+  const estimate = h("p", { class: "l1-estimate" });
 
   const tipOf = (choice: TipChoice): number => (choice === "low" ? LOW_TIP : choice === "normal" ? NORMAL_TIP : jumpTip);
   const chosenTip = (): number => tipOf((Object.keys(tipInputs) as TipChoice[]).find((c) => tipInputs[c].checked) ?? "normal");
@@ -81,7 +82,10 @@ export function createL1UserView(ctx: PlayContext): View {
   estimate,
   h("button", { type: "submit", class: "big" }, "Pay on L1"));
 
-  const sentList = h("ul", { class: "rows", "aria-label": "Your L1 transfers", "aria-live": "polite" });
+  const sentList = h("ul", { class: "rows", "aria-label": "Your L1 transfers" });
+  const news = h("p", { class: "visually-hidden", "aria-live": "polite" });
+  const settled = new Set<string>();
+  let primed = false;
   const sentEmpty = h("p", { class: "muted" }, "Nothing sent yet.");
 
   const el = h("div", { class: "role-view l1-user-view" },
@@ -92,7 +96,7 @@ export function createL1UserView(ctx: PlayContext): View {
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Waiting in the mempool"), mempool, mempoolNote)),
       h("p", { class: "l1-rule" }, "Everyone pays on L1 at once. A block holds 30 transfers; each block more than half full raises the base fee 12.5 %. The highest tips go first.")),
     panel("Pay someone on L1", form),
-    panel("Your transfers", sentEmpty, sentList),
+    panel("Your transfers", sentEmpty, sentList, news),
   );
 
   /** The estimate follows the tip, the cap and the base fee. */
@@ -149,6 +153,13 @@ export function createL1UserView(ctx: PlayContext): View {
       syncRecipients(toSelect, s, me);
       showChoice(s);
       const sent = sentTransfers(s, me);
+      // Say once when one of your transfers got into a block or was dropped.
+      for (const t of sent) {
+        if (t.status === "waiting" || settled.has(t.id)) continue;
+        settled.add(t.id);
+        if (primed) setText(news, `Your payment to ${nameOf(s, t.to)}: ${sentState(s, t, world.perBlock).join(", ")}.`);
+      }
+      primed = true;
       setHidden(sentEmpty, sent.length > 0);
       syncList(sentList, sent, (x) => x.id, (x) => `${x.status}|${x.ahead ?? "-"}|${x.status === "waiting" ? Math.floor((s.world.nowMs - x.atMs) / 1000) : ""}|${x.status === "waiting" && x.ahead === undefined ? s.world.baseFee : ""}`, (x) => renderSent(s, x, world.perBlock));
     },

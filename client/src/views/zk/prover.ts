@@ -8,7 +8,7 @@ import { formatEth, formatFee } from "../../ui/format.ts";
 import { showNotice } from "../../ui/messages.ts";
 import { field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
-import { ZK_BATCH_STATUS, provingBar, tenths, zkWorld } from "./zk-snap.ts";
+import { ZK_BATCH_STATUS, provingBar, refreshProgress, tenths, zkWorld } from "./zk-snap.ts";
 import type { ZkBatchSnap } from "./zk-snap.ts";
 import "./zk.css";
 
@@ -48,7 +48,8 @@ export function createZkProverView(ctx: PlayContext): View {
 
   let latest: Snapshot | null = null;
   const size = h("select", { name: "batch-size", onchange: () => latest && showChoice(latest) }, ...BATCH_SIZES.map((n) => h("option", { value: String(n), selected: n === 16 }, `up to ${n} transactions`)));
-  const estimate = h("p", { class: "zk-estimate", "aria-live": "polite" });
+  // Not a live region: it moves with every queued transaction and base-fee change.
+  const estimate = h("p", { class: "zk-estimate" });
   const proveButton = h("button", { type: "submit", class: "big" }, "Prove a batch");
   const proveForm = h("form", { class: "action-form", onsubmit: (e: Event) => {
     e.preventDefault();
@@ -129,7 +130,8 @@ export function createZkProverView(ctx: PlayContext): View {
 
       const batches = [...world.batches].reverse();
       setHidden(batchesEmpty, batches.length > 0);
-      syncList(batchList, batches, (b) => String(b.id), (b) => `${b.status}|${b.progress}|${b.verifiedAtMs}|${sentProofs.has(b.id)}`, (b) => renderBatch(s, b));
+      syncList(batchList, batches, (b) => String(b.id), (b) => `${b.status}|${b.verifiedAtMs}|${sentProofs.has(b.id)}`, (b) => renderBatch(s, b));
+      refreshProgress(batchList, new Map(world.batches.map((b) => [b.id, b])));
     },
     dispose() {
       offAck();

@@ -7,7 +7,7 @@ import { createL2Signer } from "../l2-signer.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
-import { provingBar, tenths, zkBatchOf, zkWorld } from "./zk-snap.ts";
+import { provingBar, refreshProgress, tenths, zkBatchOf, zkWorld } from "./zk-snap.ts";
 import type { ZkBatchSnap, ZkWithdrawalSnap } from "./zk-snap.ts";
 import "./zk.css";
 
@@ -152,7 +152,7 @@ export function createZkUserView(ctx: PlayContext): View {
       setHidden(txEmpty, txs.length > 0);
       syncList(txList, txs, (t) => t.id, (t) => {
         const b = batchOfTx(t.id);
-        return `${t.status}|${t.reason ?? ""}|${nameOf(s, t.to)}|${b ? `${b.status}:${b.progress}:${b.verifiedAtMs}` : ""}`;
+        return `${t.status}|${t.reason ?? ""}|${nameOf(s, t.to)}|${b ? `${b.id}:${b.status}:${b.verifiedAtMs}` : ""}`;
       }, (t) => renderTx(s, t, batchOfTx(t.id)));
 
       const askedAt = new Map(txs.map((t) => [t.id, t.atMs]));
@@ -164,8 +164,9 @@ export function createZkUserView(ctx: PlayContext): View {
       setHidden(withdrawalsEmpty, withdrawals.length > 0);
       syncList(withdrawalList, withdrawals, (w) => w.id, (w) => {
         const b = batches.get(w.batchId);
-        return `${w.status}|${claimed.has(w.id)}|${b ? `${b.status}:${b.progress}` : ""}|${s.world.challengeWindowMs}`;
+        return `${w.status}|${claimed.has(w.id)}|${b ? `${b.status}:${b.verifiedAtMs}` : ""}|${s.world.challengeWindowMs}`;
       }, (w) => renderWithdrawal(s, w, batches.get(w.batchId), askedAt.get(w.id)));
+      refreshProgress(el, batches);
     },
     dispose() {
       offAck();

@@ -1,6 +1,6 @@
 import { parseJson } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
-import { h } from "../../ui/dom.ts";
+import { h, setText } from "../../ui/dom.ts";
 
 /** One batch in `world.module` during a ZK round (server/scenarios/zk.ts publicView). Times in game ms, -1 for "not yet". */
 export interface ZkBatchSnap {
@@ -61,9 +61,24 @@ export function tenths(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 }
 
-/** A labelled proving progress bar (a real <progress>, with the percentage in words beside it). */
+/**
+ * A labelled proving progress bar (a real <progress>, the percentage beside it for the eye).
+ * `refreshProgress` moves it in place, so rows re-render (and live regions speak) only when a status changes.
+ */
 export function provingBar(batch: ZkBatchSnap): HTMLElement {
-  return h("span", { class: "zk-progress" },
+  return h("span", { class: "zk-progress", "data-progress-batch": batch.id },
     h("progress", { max: "100", value: String(batch.progress), "aria-label": `Batch #${batch.id} proving progress` }),
-    h("span", {}, `${batch.progress} %`));
+    h("span", { "aria-hidden": "true" }, `${batch.progress} %`));
+}
+
+/** Moves every proving bar under `root` to its batch's current progress. */
+export function refreshProgress(root: HTMLElement, batches: ReadonlyMap<number, ZkBatchSnap>): void {
+  for (const bar of root.querySelectorAll<HTMLElement>("[data-progress-batch]")) {
+    const batch = batches.get(Number(bar.dataset.progressBatch));
+    const progress = bar.querySelector("progress");
+    const label = bar.querySelector("span");
+    if (!batch || !progress || !label) continue;
+    if (progress.value !== batch.progress) progress.value = batch.progress;
+    setText(label, `${batch.progress} %`);
+  }
 }
