@@ -71,7 +71,8 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
     const frac = windowMs > 0 ? Math.min(1, left / windowMs) : 0;
     g.rect(barX, lineY + 4, barW * 0.45, 18).fill({ color: COLOR.track });
     g.rect(barX, lineY + 4, barW * 0.45 * frac, 18).fill({ color: c.close.stale ? COLOR.vermillion : COLOR.orange });
-    text(`${k}-line`, `${Math.ceil(left / 1000)} s · ${c.close.stale ? `#${c.close.seq} by ${short(nameOf(s, c.close.by))}` : `state #${c.close.seq}`}`, barX + barW * 0.45 + 12, lineY, 22, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
+    const by = short(nameOf(s, c.close.by));
+    text(`${k}-line`, `${Math.ceil(left / 1000)} s · ${c.close.stale ? `OLD #${c.close.seq} by ${by}` : `#${c.close.seq} by ${by} (latest)`}`, barX + barW * 0.45 + 12, lineY, 22, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
   } else if (c.ending?.penalizedBy) {
     text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} cheated: −${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " (tower)" : ""}`, barX, lineY, 22, COLOR.vermillion, "bold");
   } else if (c.ending?.gotAway) {

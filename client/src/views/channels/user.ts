@@ -136,7 +136,9 @@ export function createChannelsUserView(ctx: PlayContext): View {
         h("h3", {}, `With ${partner}${c.partnerOffline ? " (offline)" : ""}`),
         h("span", { class: "badge" }, statusWords(c, me, s))),
       balanceBar("You", c.mine, partner, c.theirs),
-      h("p", { class: "ch-meta" }, `State #${c.seq} · ${c.payments} payment${c.payments === 1 ? "" : "s"} · ${formatEth(c.capacity)} locked on L1`));
+      h("p", { class: "ch-meta" }, c.status === "funding"
+        ? `Not open yet: ${c.side === "a" ? "you" : partner} locked ${formatEth(c.capacity - (c.side === "a" ? c.theirs : c.mine))}; ${c.toFund ? `your ${formatEth(c.toFund)} is awaited` : `${partner}'s deposit is awaited`}.`
+        : `State #${c.seq} · ${c.payments} payment${c.payments === 1 ? "" : "s"} · ${formatEth(c.capacity)} locked on L1`));
 
     if (c.status === "funding" && c.toFund) {
       card.append(h("button", { type: "button", class: "big", "data-fk": `fund-${c.id}`, onclick: () => conn.send("channels:fund", { channelId: c.id }) }, `Lock my ${formatEth(c.toFund)} on L1`));
