@@ -72,10 +72,10 @@ export function createChannelsUserView(ctx: PlayContext): View {
 
   const countersign = (c: MyChannelSnap): void => {
     const p = c.incoming!;
-    const theirs = c.side === "a" ? p.balanceB : p.balanceA;
-    const minus = c.side === "a" ? p.balanceA : p.balanceB;
+    const myNew = c.side === "a" ? p.balanceA : p.balanceB;
+    const theirNew = c.side === "a" ? p.balanceB : p.balanceA;
     // Check before signing: a payment must only move money to you; a close must pay out the latest split.
-    if (p.kind === "update" && (minus < c.mine || theirs > c.theirs || p.seq !== c.seq + 1)) return showError("That state does not pay you: refusing to sign it.");
+    if (p.kind === "update" && (myNew < c.mine || theirNew > c.theirs || p.seq !== c.seq + 1)) return showError("That state does not pay you: refusing to sign it.");
     if (p.kind === "close" && (p.balanceA !== c.latest.balanceA || p.balanceB !== c.latest.balanceB)) return showError("That close does not pay out the latest split: refusing to sign it.");
     conn.send("channels:accept", { channelId: c.id, stateSeq: p.seq, sig: sign(c, p.kind, { seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB }) });
   };
