@@ -149,7 +149,10 @@ function massExitMoves(world: World, s: PlasmaState, mind: BotMind): BotMove[] {
   const bumps = (mind.memory.bumps ??= {}) as Record<string, number>;
   const waiting = new Map(waitingExits(world).filter((t) => t.from === me).map((t) => [t.utxoPos, t]));
   const moves: BotMove[] = [];
+  // A coin in a payment still on its way is not ours to exit: if its block is published, the exit would be a double spend.
+  const inFlight = reservedInputs(s);
   for (const pos of knownCoins(s, me)) {
+    if (inFlight.has(pos)) continue;
     const call = exitCallFor(s, me, pos);
     // A coin whose exit gas would cost more than half of it is not worth the fight: it stays behind.
     if (!call || START_EXIT_GAS * 2 * baseFee > (s.chain.coins[pos]?.amount ?? 0) / 2) continue;

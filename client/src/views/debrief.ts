@@ -36,7 +36,7 @@ export function leaderboardTable(players: Record<string, PlayerSnap>, roundScore
 
 /** Who lost what and why, by name, you highlighted. */
 function lossesTable(s: Snapshot, losses: NonNullable<Debrief["losses"]>, me: string | null): HTMLTableElement {
-  return h("table", { class: "leaderboard losses" },
+  return h("table", { class: "losses" },
     h("caption", {}, "Who lost what, and why"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Player"), h("th", { scope: "col", class: "num" }, "ETH"), h("th", { scope: "col" }, "Why"))),
     h("tbody", {}, ...losses.map((loss) => h("tr", { class: loss.player === me ? "me" : "" },

@@ -30,13 +30,27 @@ const TIPS: [number, string][] = [
   [40, "40 gwei — first out"],
 ];
 
-/** A tip select for exits; max fee = 3 × the current base fee + tip, so a rising base fee can still outrun it. */
-export function createTipChoice(label: string): { el: HTMLElement; fee(baseFee: number): { tip: number; maxFee: number } } {
-  const select = h("select", { name: "tip" }, ...TIPS.map(([tip, text]) => h("option", { value: String(tip), selected: tip === 5 }, text)));
+/** The exit tip, chosen in any of its selects (the alert's, the coin list's), which stay in step. */
+export interface TipChoice {
+  /** A new labelled select bound to the choice. */
+  field(label: string): HTMLElement;
+  /** The fee to offer now: max fee = 3 × the current base fee + tip, so a rising base fee can still outrun it. */
+  fee(baseFee: number): { tip: number; maxFee: number };
+}
+
+export function createTipChoice(): TipChoice {
+  let tip = 5;
+  const selects: HTMLSelectElement[] = [];
   return {
-    el: field(label, select, "Per unit of gas, on top of L1's base fee. Everyone exiting at once bids against you."),
+    field(label) {
+      const select = h("select", { name: "tip", onchange: () => {
+        tip = Number(select.value) || 5;
+        for (const other of selects) if (other !== select) other.value = String(tip);
+      } }, ...TIPS.map(([value, text]) => h("option", { value: String(value), selected: value === tip }, text)));
+      selects.push(select);
+      return field(label, select, "Per unit of gas, on top of L1's base fee. Everyone exiting at once bids against you.");
+    },
     fee(baseFee) {
-      const tip = Number(select.value) || 5;
       return { tip, maxFee: 3 * baseFee + tip };
     },
   };
@@ -55,6 +69,33 @@ function proofChecks(world: PlasmaPublicView | null, coin: PlasmaCoinView): bool
   return verifyMerkleProof(root, txIndex, plasmaTxLeaf(coin.tx), coin.proof);
 }
 
+function ageText(coin: PlasmaCoinView, now: number): string {
+  return coin.committedAtMs >= 0 ? ` · ${formatSeconds(now - coin.committedAtMs)} old` : "";
+}
+
+function countdownText(coin: PlasmaCoinView, now: number, world: PlasmaPublicView | null): string {
+  const left = (coin.exitableAtMs ?? now) - now;
+  return left > 0
+    ? `Pays in ${formatSeconds(left)} if nobody challenges · #${coin.place} in the exit queue`
+    : `Challenge period over · #${coin.place} in the queue: ${world?.exitsPerBlock ?? 1} paid per L1 block, oldest coins first`;
+}
+
+/** Updates a coin row's clock-driven parts in place: its age, and an exit's countdown and bar. */
+function tickRow(row: HTMLElement, coin: PlasmaCoinView, now: number, world: PlasmaPublicView | null): void {
+  const age = row.querySelector(".coin-age");
+  if (age) setText(age, ageText(coin, now));
+  if (coin.status !== "exiting") return;
+  const countdown = row.querySelector(".coin-countdown");
+  if (countdown) setText(countdown, countdownText(coin, now, world));
+  const bar = row.querySelector("progress");
+  const left = Math.max(0, (coin.exitableAtMs ?? now) - now);
+  const value = String(Math.min(world?.exitPeriodMs ?? left, left));
+  if (bar && bar.getAttribute("value") !== value) {
+    bar.setAttribute("value", value);
+    bar.setAttribute("aria-label", `Challenge period left for this exit: ${formatSeconds(left)}`);
+  }
+}
+
 const STATUS_TEXT: Record<PlasmaCoinView["status"], string> = {
   plasma: "on Plasma",
   spending: "paying… (next block)",
@@ -71,7 +112,7 @@ const STATUS_TEXT: Record<PlasmaCoinView["status"], string> = {
  * stolen), an Exit button for each coin you can still prove, and a Raise-tip button when the
  * base fee has outrun your exit's max fee.
  */
-export function createCoinList(conn: Connection, tips: { fee(baseFee: number): { tip: number; maxFee: number } }): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
+export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
   const list = h("ul", { class: "rows plasma-coins", "aria-label": "Your coins", "aria-live": "polite" });
   const empty = h("p", { class: "muted" }, "No coins yet: your deposit becomes a coin once L1 includes it.");
   let latest: { s: Snapshot; world: PlasmaPublicView | null } | null = null;
@@ -83,9 +124,8 @@ export function createCoinList(conn: Connection, tips: { fee(baseFee: number): {
     const baseFee = s.world.baseFee;
     const pricedOut = coin.status === "requested" && (coin.maxFee ?? 0) < baseFee;
     const status = pricedOut ? "stuck ✗" : STATUS_TEXT[coin.status];
-    const age = coin.committedAtMs >= 0 ? ` · ${formatSeconds(now - coin.committedAtMs)} old` : "";
     const row = h("li", { class: `row plasma-coin coin-${pricedOut ? "stuck" : coin.status}`, "data-coin": String(coin.utxoPos) },
-      h("span", { class: "row-main" }, `${formatEth(coin.amount)}`, h("span", { class: "coin-where" }, ` · ${coinBlockLabel(coin.utxoPos)}${age}`)),
+      h("span", { class: "row-main" }, `${formatEth(coin.amount)}`, h("span", { class: "coin-where" }, ` · ${coinBlockLabel(coin.utxoPos)}`), h("span", { class: "coin-where coin-age" }, ageText(coin, now))),
       h("span", { class: "badge" }, status));
     if (coin.forged) row.appendChild(h("span", { class: "row-detail" }, "Made by your forged spend: L1 cannot tell."));
     const checks = coin.status === "plasma" || coin.status === "stolen" ? proofChecks(world, coin) : null;
@@ -110,12 +150,10 @@ export function createCoinList(conn: Connection, tips: { fee(baseFee: number): {
         } }, "Raise tip"));
         break;
       case "exiting": {
-        const left = (coin.exitableAtMs ?? now) - now;
         const period = world?.exitPeriodMs ?? 1;
-        row.appendChild(h("span", { class: "row-detail" }, left > 0
-          ? `Pays in ${formatSeconds(left)} if nobody challenges · #${coin.place} in the exit queue`
-          : `Challenge period over · #${coin.place} in the queue: ${world?.exitsPerBlock ?? 1} paid per L1 block, oldest coins first`));
-        row.appendChild(h("progress", { max: String(period), value: String(Math.max(0, Math.min(period, left))), "aria-label": `Challenge period left for this exit: ${formatSeconds(left)}` }));
+        row.appendChild(h("span", { class: "row-detail coin-countdown" }, countdownText(coin, now, world)));
+        row.appendChild(h("progress", { max: String(period), value: "0", "aria-label": "Challenge period left for this exit" }));
+        tickRow(row, coin, now, world);
         break;
       }
       case "paid":
@@ -133,14 +171,23 @@ export function createCoinList(conn: Connection, tips: { fee(baseFee: number): {
     update(s, world, wallet) {
       latest = { s, world };
       setHidden(empty, wallet.coins.length > 0);
-      const seconds = (ms: number) => Math.ceil(ms / 1000);
+      // Rows re-render only when something but the clock changed (a button must not vanish under a finger);
+      // ages and countdowns tick in place.
       syncList(list, wallet.coins, (c) => String(c.utxoPos), (c) => {
         const pricedOut = c.status === "requested" && (c.maxFee ?? 0) < s.world.baseFee;
-        const ticking = c.status === "exiting" ? seconds((c.exitableAtMs ?? 0) - s.world.nowMs) : 0;
-        return `${c.status}|${pricedOut}|${c.place ?? ""}|${ticking}|${c.tip ?? ""}|${seconds(s.world.nowMs - c.committedAtMs)}|${world?.withheld.length ?? 0}|${world?.blocks.length ?? 0}`;
+        const ready = c.status === "exiting" && (c.exitableAtMs ?? 0) <= s.world.nowMs;
+        return `${c.status}|${pricedOut}|${ready}|${c.place ?? ""}|${c.tip ?? ""}|${c.status === "requested" ? s.world.baseFee : ""}|${world?.withheld.length ?? 0}|${world?.blocks.length ?? 0}`;
       }, render);
+      for (const coin of wallet.coins) {
+        const row = list.querySelector<HTMLElement>(`[data-coin="${coin.utxoPos}"]`);
+        if (row) tickRow(row, coin, s.world.nowMs, world);
+      }
     },
   };
+}
+
+function exitLeftText(left: number): string {
+  return left > 0 ? `challenge period: ${formatSeconds(left)}` : "ready: waiting its turn";
 }
 
 /** Rows of the exit queue shown: the head, and your own exits further back. */
@@ -171,7 +218,7 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
     const mine = exit.owner === me;
     const row = h("li", { class: `row plasma-exit${mine ? " mine" : ""}` },
       h("span", { class: "row-main" }, `#${place} ${mine ? "You" : nameOf(s, exit.owner)} · ${formatEth(exit.amount)}`),
-      h("span", { class: "badge" }, left > 0 ? `challenge period: ${formatSeconds(left)}` : "ready: waiting its turn"),
+      h("span", { class: "badge exit-left" }, exitLeftText(left)),
       h("span", { class: "row-detail" }, `Coin from ${coinBlockLabel(exit.utxoPos)} · ranks by its age`));
     const proof = spendProofFor(wallet, exit);
     if (proof) {
@@ -208,7 +255,11 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
         : `${world.queued} exit${world.queued === 1 ? "" : "s"} queued (${formatEth(world.queuedValue, 2)}); ${world.exitsPerBlock} paid per L1 block, oldest coin first. ` +
           (first ? `Your first exit is #${first}: ${first - 1} ahead of you.` : "You have no exit in the queue.") + waiting);
       syncList(list, rows, (row) => String(row.exit.utxoPos), ({ exit, place }) =>
-        `${place}|${Math.ceil((exit.exitableAtMs - s.world.nowMs) / 1000)}|${spendProofFor(wallet, exit)?.utxoPos ?? ""}|${challenged.has(exit.utxoPos)}|${nameOf(s, exit.owner)}`, render);
+        `${place}|${spendProofFor(wallet, exit)?.utxoPos ?? ""}|${challenged.has(exit.utxoPos)}|${nameOf(s, exit.owner)}`, render);
+      for (const { exit } of rows) {
+        const badge = list.querySelector(`[data-key="${exit.utxoPos}"] .exit-left`);
+        if (badge) setText(badge, exitLeftText(exit.exitableAtMs - s.world.nowMs));
+      }
     },
   };
 }

@@ -21,7 +21,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   const poolCount = h("strong", { class: "amount" }, "—");
   const escrow = h("strong", { class: "amount" }, "—");
   const baseFee = h("strong", { class: "amount" }, "—");
-  const tips = createTipChoice("Exit tip");
+  const tips = createTipChoice();
   const coins = createCoinList(conn, tips);
   const queue = createExitQueue(conn, me);
   const chain = createChainStrip();
@@ -60,7 +60,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
       pending, commit, poolEmpty, poolList),
     cheat,
     withheldPanel,
-    panel("Your coins", tips.el, coins.el),
+    panel("Your coins", tips.field("Tip for your exits"), coins.el),
     queue.el,
     chain.el,
   );

@@ -45,7 +45,7 @@ export function createPlasmaUserView(ctx: PlayContext): View {
   const l1 = h("strong", { class: "amount" }, "—");
   const onPlasma = h("strong", { class: "amount" }, "—");
   const baseFee = h("strong", { class: "amount" }, "—");
-  const tips = createTipChoice("Exit tip");
+  const tips = createTipChoice();
   const coins = createCoinList(conn, tips);
   const queue = createExitQueue(conn, me);
   const chain = createChainStrip();
@@ -68,7 +68,7 @@ export function createPlasmaUserView(ctx: PlayContext): View {
     for (const coin of open) sendExit(conn, coin, tips.fee(latest.world.baseFee));
   } }, "Exit all my coins now");
   const alertCoins = h("ul", { class: "plasma-alert-coins", "aria-label": "Coins you can still exit" });
-  const alert = h("section", { class: "panel plasma-alert", role: "alert" }, alertTitle, alertBody, alertDeadline, tips.el, alertCoins, exitAll);
+  const alert = h("section", { class: "panel plasma-alert", role: "alert" }, alertTitle, alertBody, alertDeadline, tips.field("Exit tip"), alertCoins, exitAll);
 
   const toSelect = h("select", { name: "to", required: true });
   const sendAmount = ethInput("0.1", "amount");
@@ -99,7 +99,7 @@ export function createPlasmaUserView(ctx: PlayContext): View {
     panel("Your wallet",
       h("div", { class: "stats" }, stat("On L1", l1), stat("On Plasma", onPlasma), stat("L1 base fee (gwei/gas)", baseFee)),
       h("p", { class: "plasma-rule" }, "Only block roots go to L1. To leave, you prove your coin with a Merkle proof — and wait out the challenge period.")),
-    panel("Your coins", coins.el),
+    panel("Your coins", tips.field("Tip for your exits"), coins.el),
     queue.el,
     panel("Pay someone on Plasma", sendForm),
     chain.el,
