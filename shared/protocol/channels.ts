@@ -11,7 +11,9 @@ export const signedChannelState = z.strictObject({ seq, balanceA: gwei, balanceB
 /**
  * State channel rounds ("Lightning duel"). Opening, funding, closes and penalties are L1
  * transactions; a payment is off-chain: the payer proposes the next split signed by them, the
- * partner countersigns it (both signatures made in the players' browsers or bots).
+ * partner countersigns it (both signatures made in the players' browsers or bots). A top-level
+ * "seq" is the client's message number echoed in acks, so a state's sequence number travels as
+ * `split.seq` / `stateSeq`.
  */
 export const CHANNELS_MESSAGES = {
   /** Lock `deposit` on L1 in a new channel with `counterparty`, who adds `theirDeposit` (0: they start with nothing). */
@@ -21,11 +23,11 @@ export const CHANNELS_MESSAGES = {
   /** Take your deposit back from a channel your partner never funded. */
   "channels:cancel": z.strictObject({ channelId: id, ...fee }),
   /** The next state, signed by you: a payment to your partner ("update") or the final split of a cooperative close ("close"). */
-  "channels:propose": z.strictObject({ channelId: id, kind: z.enum(["update", "close"]), seq, balanceA: gwei, balanceB: gwei, sig: hex128 }),
+  "channels:propose": z.strictObject({ channelId: id, kind: z.enum(["update", "close"]), split: z.strictObject({ seq, balanceA: gwei, balanceB: gwei }), sig: hex128 }),
   /** Countersign the state your partner proposed: the payment takes effect (or the cooperative close goes to L1). */
-  "channels:accept": z.strictObject({ channelId: id, seq, sig: hex128, ...fee }),
+  "channels:accept": z.strictObject({ channelId: id, stateSeq: seq, sig: hex128, ...fee }),
   /** Refuse the state your partner proposed. */
-  "channels:decline": z.strictObject({ channelId: id, seq }),
+  "channels:decline": z.strictObject({ channelId: id, stateSeq: seq }),
   /** Publish a doubly-signed state on L1 on your own: your share waits out the dispute window. */
   "channels:forceClose": z.strictObject({ channelId: id, state: signedChannelState, ...fee }),
   /** Answer a close that published an old state with a newer doubly-signed one: the closer loses the whole channel. */
