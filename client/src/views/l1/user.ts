@@ -36,6 +36,7 @@ export function createL1UserView(ctx: PlayContext): View {
   const trend = h("span", { class: "l1-trend" });
   const mempool = h("strong", { class: "amount" }, "—");
   const mempoolNote = h("span", { class: "hint" });
+  const nextBlock = h("span", { class: "hint" });
   let latest: Snapshot | null = null;
   let jumpTip = MIN_JUMP_TIP;
 
@@ -93,7 +94,7 @@ export function createL1UserView(ctx: PlayContext): View {
       h("div", { class: "stats" },
         stat("Your L1 balance", balance),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Base fee now (gwei per gas)"), baseFee, trend),
-        h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Waiting in the mempool"), mempool, mempoolNote)),
+        h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Waiting in the mempool"), mempool, mempoolNote, nextBlock)),
       h("p", { class: "l1-rule" }, "Everyone pays on L1 at once. A block holds 30 transfers; each block more than half full raises the base fee 12.5 %. The highest tips go first.")),
     panel("Pay someone on L1", form),
     panel("Your transfers", sentEmpty, sentList, news),
@@ -150,6 +151,8 @@ export function createL1UserView(ctx: PlayContext): View {
       const inLine = Math.max(0, s.world.l1MempoolSize - world.pricedOut);
       const blocks = Math.ceil(inLine / world.perBlock);
       setText(mempoolNote, `${inLine} in line: ${blocks <= 1 ? "fits in the next block" : `${blocks} blocks' worth`}${world.pricedOut ? ` · ${world.pricedOut} priced out` : ""}`);
+      const lastBlockMs = s.world.blocks.at(-1)?.timeMs;
+      setText(nextBlock, lastBlockMs === undefined ? "" : `next block in ${formatSeconds(lastBlockMs + s.world.blockTimeMs - s.world.nowMs)}`);
       syncRecipients(toSelect, s, me);
       showChoice(s);
       const sent = sentTransfers(s, me);
