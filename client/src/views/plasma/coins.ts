@@ -80,10 +80,18 @@ function countdownText(coin: PlasmaCoinView, now: number, world: PlasmaPublicVie
     : `Challenge period over · #${coin.place} in the queue: ${world?.exitsPerBlock ?? 1} paid per L1 block, oldest coins first`;
 }
 
-/** Updates a coin row's clock-driven parts in place: its age, and an exit's countdown and bar. */
-function tickRow(row: HTMLElement, coin: PlasmaCoinView, now: number, world: PlasmaPublicView | null): void {
+function feeText(coin: PlasmaCoinView, baseFee: number): string {
+  return (coin.maxFee ?? 0) < baseFee
+    ? `Your max fee ${coin.maxFee} gwei is below L1's base fee ${baseFee} gwei: no block will take it. Raise your tip.`
+    : `Tip ${coin.tip} gwei, max fee ${coin.maxFee} gwei per gas (base fee now ${baseFee}).`;
+}
+
+/** Updates a coin row's clock-driven parts in place: its age, a waiting exit's fee against the base fee, an exit's countdown and bar. */
+function tickRow(row: HTMLElement, coin: PlasmaCoinView, now: number, baseFee: number, world: PlasmaPublicView | null): void {
   const age = row.querySelector(".coin-age");
   if (age) setText(age, ageText(coin, now));
+  const fee = row.querySelector(".coin-fee");
+  if (fee) setText(fee, feeText(coin, baseFee));
   if (coin.status !== "exiting") return;
   const countdown = row.querySelector(".coin-countdown");
   if (countdown) setText(countdown, countdownText(coin, now, world));
@@ -113,9 +121,13 @@ const STATUS_TEXT: Record<PlasmaCoinView["status"], string> = {
  * base fee has outrun your exit's max fee.
  */
 export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
-  const list = h("ul", { class: "rows plasma-coins", "aria-label": "Your coins", "aria-live": "polite" });
+  const list = h("ul", { class: "rows plasma-coins", "aria-label": "Your coins" });
   const empty = h("p", { class: "muted" }, "No coins yet: your deposit becomes a coin once L1 includes it.");
+  // Ages and countdowns tick every second, so the list is not a live region; what happens to a coin is said here once.
+  const said = h("p", { class: "visually-hidden", "aria-live": "polite" });
+  const lastStatus = new Map<number, string>();
   let latest: { s: Snapshot; world: PlasmaPublicView | null } | null = null;
+  const baseFeeNow = () => latest?.s.world.baseFee ?? 0;
 
   const render = (coin: PlasmaCoinView): HTMLElement => {
     const s = latest!.s;
@@ -131,7 +143,7 @@ export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLEle
     const checks = coin.status === "plasma" || coin.status === "stolen" ? proofChecks(world, coin) : null;
     if (checks !== null) row.appendChild(h("span", { class: "row-detail" }, checks ? "Merkle proof ✓ matches the root on L1" : "Merkle proof ✗ does not match the root on L1"));
     const exitButton = (text: string, danger: boolean) =>
-      h("button", { type: "button", class: danger ? "danger" : "secondary", "data-fk": `exit-${coin.utxoPos}`, onclick: () => sendExit(conn, coin, tips.fee(s.world.baseFee)) }, text);
+      h("button", { type: "button", class: danger ? "danger" : "secondary", "data-fk": `exit-${coin.utxoPos}`, onclick: () => sendExit(conn, coin, tips.fee(baseFeeNow())) }, text);
     switch (coin.status) {
       case "plasma":
         row.appendChild(exitButton(`Exit ${formatEth(coin.amount, 2)} to L1`, (world?.withheld.length ?? 0) > 0));
@@ -140,20 +152,18 @@ export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLEle
         row.append(h("span", { class: "row-detail" }, "A published block spends it without your signature. Nobody can challenge your exit of it: exit now!"), exitButton("Exit it anyway", true));
         break;
       case "requested":
-        row.appendChild(h("span", { class: "row-detail" }, pricedOut
-          ? `Your max fee ${coin.maxFee} gwei is below L1's base fee ${baseFee} gwei: no block will take it. Raise your tip.`
-          : `Tip ${coin.tip} gwei, max fee ${coin.maxFee} gwei per gas (base fee now ${baseFee}).`));
+        row.appendChild(h("span", { class: "row-detail coin-fee" }, feeText(coin, baseFee)));
         row.appendChild(h("button", { type: "button", class: pricedOut ? "danger" : "secondary", "data-fk": `bump-${coin.utxoPos}`, onclick: () => {
-          const fee = tips.fee(s.world.baseFee);
+          const fee = tips.fee(baseFeeNow());
           const tip = Math.max(fee.tip, (coin.tip ?? 0) + 5);
-          sendExit(conn, coin, { tip, maxFee: Math.max(fee.maxFee, 3 * s.world.baseFee + tip) });
+          sendExit(conn, coin, { tip, maxFee: Math.max(fee.maxFee, 3 * baseFeeNow() + tip) });
         } }, "Raise tip"));
         break;
       case "exiting": {
         const period = world?.exitPeriodMs ?? 1;
         row.appendChild(h("span", { class: "row-detail coin-countdown" }, countdownText(coin, now, world)));
         row.appendChild(h("progress", { max: String(period), value: "0", "aria-label": "Challenge period left for this exit" }));
-        tickRow(row, coin, now, world);
+        tickRow(row, coin, now, baseFee, world);
         break;
       }
       case "paid":
@@ -167,20 +177,28 @@ export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLEle
   };
 
   return {
-    el: h("div", {}, empty, list),
+    el: h("div", {}, empty, list, said),
     update(s, world, wallet) {
       latest = { s, world };
+      for (const coin of wallet.coins) {
+        const before = lastStatus.get(coin.utxoPos);
+        const status = coin.status === "requested" && (coin.maxFee ?? 0) < s.world.baseFee ? "stuck" : coin.status;
+        if (before !== undefined && before !== status && status !== "spending" && status !== "spent") {
+          setText(said, `Your coin of ${formatEth(coin.amount)}: ${status === "stuck" ? "exit stuck ✗, raise your tip" : STATUS_TEXT[coin.status]}.`);
+        }
+        lastStatus.set(coin.utxoPos, status);
+      }
       setHidden(empty, wallet.coins.length > 0);
       // Rows re-render only when something but the clock changed (a button must not vanish under a finger);
       // ages and countdowns tick in place.
       syncList(list, wallet.coins, (c) => String(c.utxoPos), (c) => {
         const pricedOut = c.status === "requested" && (c.maxFee ?? 0) < s.world.baseFee;
         const ready = c.status === "exiting" && (c.exitableAtMs ?? 0) <= s.world.nowMs;
-        return `${c.status}|${pricedOut}|${ready}|${c.place ?? ""}|${c.tip ?? ""}|${c.status === "requested" ? s.world.baseFee : ""}|${world?.withheld.length ?? 0}|${world?.blocks.length ?? 0}`;
+        return `${c.status}|${pricedOut}|${ready}|${c.place ?? ""}|${c.tip ?? ""}|${world?.withheld.length ?? 0}|${world?.blocks.length ?? 0}`;
       }, render);
       for (const coin of wallet.coins) {
         const row = list.querySelector<HTMLElement>(`[data-coin="${coin.utxoPos}"]`);
-        if (row) tickRow(row, coin, s.world.nowMs, world);
+        if (row) tickRow(row, coin, s.world.nowMs, s.world.baseFee, world);
       }
     },
   };
@@ -203,7 +221,7 @@ interface QueueRow {
  * proof: a Challenge button sends it.
  */
 export function createExitQueue(conn: Connection, me: string): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
-  const summary = h("p", { "aria-live": "polite" });
+  const summary = h("p", {});
   const list = h("ul", { class: "rows plasma-queue", "aria-label": "The exit queue, oldest coin first" });
   const challenged = new Set<number>();
   const el = panel("Exit queue on L1", summary, list);
@@ -228,7 +246,7 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
         const at = decodePosition(proof.utxoPos);
         conn.send("plasma:challenge", {
           exitUtxoPos: exit.utxoPos, block: at.block, txIndex: at.txIndex, inputIndex: proof.tx.inputs.indexOf(exit.utxoPos),
-          tx: proof.tx, proof: proof.proof, tip: 10, maxFee: 3 * s.world.baseFee + 10,
+          tx: proof.tx, proof: proof.proof, tip: 10, maxFee: 3 * (latest?.s.world.baseFee ?? s.world.baseFee) + 10,
         });
       } }, sent ? "Challenge sent…" : "Challenge: this coin was spent (you hold the proof)"));
     }
