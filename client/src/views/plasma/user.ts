@@ -13,6 +13,8 @@ import "./plasma.css";
 
 /** Coins with their own Exit button in the alert. */
 const ALERT_COINS = 5;
+/** Between the exits "Exit all" sends, ms. */
+const EXIT_SPACING_MS = 150;
 
 export const PLASMA_ACK_TEXT: Record<string, string> = {
   "plasma:deposit": "Deposit sent to L1: it becomes a coin on the Plasma chain once a block includes it.",
@@ -65,7 +67,8 @@ export function createPlasmaUserView(ctx: PlayContext): View {
     if (!latest) return;
     const open = plasmaWallet(latest, me).coins.filter((c) => c.status === "plasma" || c.status === "stolen");
     if (open.length === 0) return showError("You have no coin left to exit.");
-    for (const coin of open) sendExit(conn, coin, tips.fee(latest.world.baseFee));
+    // Spaced out to stay under the server's 8 messages a second.
+    open.forEach((coin, i) => window.setTimeout(() => sendExit(conn, coin, tips.fee(latest?.world.baseFee ?? 0)), i * EXIT_SPACING_MS));
   } }, "Exit all my coins now");
   const alertCoins = h("ul", { class: "plasma-alert-coins", "aria-label": "Coins you can still exit" });
   const alert = h("section", { class: "panel plasma-alert", role: "alert" }, alertTitle, alertBody, alertDeadline, tips.field("Exit tip"), alertCoins, exitAll);
