@@ -131,6 +131,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
 
   const renderChannel = (c: MyChannelSnap, s: Snapshot, m: UserModuleSnap): HTMLElement => {
     const partner = nameOf(s, c.partner);
+    const offline = m.offlineUntilMs > s.world.nowMs;
     const card = h("article", { class: `ch-card ch-${c.status}`, "aria-label": `Channel with ${partner}` },
       h("header", { class: "ch-head" },
         h("h3", {}, `With ${partner}${c.partnerOffline ? " (offline)" : ""}`),
@@ -150,7 +151,9 @@ export function createChannelsUserView(ctx: PlayContext): View {
       const left = c.close.windowEndsMs - s.world.nowMs;
       const cheatOnMe = c.close.by !== me && c.close.stale;
       card.append(windowBar(left, m.windowMs, c.close.settled ? "window over" : `${formatSeconds(left)} left in the dispute window`));
-      if (cheatOnMe && left > 0 && !c.close.settled) {
+      if (cheatOnMe && left > 0 && !c.close.settled && offline) {
+        card.append(h("p", { class: "ch-cheat" }, `⚠ ${partner} published old state #${c.close.seq} while your node is offline. ${c.tower ? `Your watchtower ${nameOf(s, c.tower.tower)} can answer for you.` : "Nobody guards you: you cannot answer until you are back online."}`));
+      } else if (cheatOnMe && left > 0 && !c.close.settled) {
         card.append(
           h("p", { class: "ch-cheat" }, `⚠ ${partner} published old state #${c.close.seq}; you both signed #${c.close.latestSeq}. Punish now: the whole channel becomes yours.`),
           h("button", { type: "button", class: "big danger", "data-fk": `pen-${c.id}`, onclick: () => conn.send("channels:penalize", { channelId: c.id, state: wireState(c.latest) }) }, `Penalize ${partner} — ${formatSeconds(left)} left`),
@@ -186,7 +189,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
       pay(c, value);
     } },
     field("Amount (ETH)", amount),
-    h("button", { type: "submit", class: "big", "data-fk": `pay-${c.id}`, disabled: c.incoming !== null || c.partnerOffline }, `Pay ${partner}`)));
+    h("button", { type: "submit", class: "big", "data-fk": `pay-${c.id}`, disabled: c.incoming !== null || c.partnerOffline || offline }, `Pay ${partner}`)));
     if (c.incoming || c.partnerOffline) card.append(h("p", { class: "hint" }, c.partnerOffline ? `${partner}'s node is offline: nobody can countersign a payment now.` : `Answer ${partner}'s request first: a channel takes one new state at a time.`));
 
     card.append(c.tower
@@ -212,7 +215,9 @@ export function createChannelsUserView(ctx: PlayContext): View {
   const showAlert = (s: Snapshot, m: UserModuleSnap): void => {
     const cheat = m.channels.find((c) => c.status === "closing" && c.close && c.close.by !== me && c.close.stale && !c.close.settled && c.close.windowEndsMs > s.world.nowMs);
     setHidden(alert, !cheat);
-    if (cheat) setText(alert, `⚠ Cheating! ${nameOf(s, cheat.partner)} closed with an old state. Punish now — ${formatSeconds(cheat.close!.windowEndsMs - s.world.nowMs)} left`);
+    const left = formatSeconds((cheat?.close?.windowEndsMs ?? 0) - s.world.nowMs);
+    if (cheat && m.offlineUntilMs > s.world.nowMs) setText(alert, `⚠ Cheating! ${nameOf(s, cheat.partner)} closed with an old state while you are offline — ${cheat.tower ? "your watchtower can answer" : "nobody guards you"} (${left} left)`);
+    else if (cheat) setText(alert, `⚠ Cheating! ${nameOf(s, cheat.partner)} closed with an old state. Punish now — ${left} left`);
   };
 
   return {
@@ -234,7 +239,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
       setHidden(empty, m.channels.length > 0);
       syncList(list, m.channels, (c) => c.id, (c) => {
         const left = c.close ? Math.ceil((c.close.windowEndsMs - s.world.nowMs) / 1000) : 0;
-        return JSON.stringify([c.status, c.seq, c.mine, c.incoming?.seq, c.outgoing?.seq, c.close, left, c.tower, c.oldBest?.seq, c.partnerOffline, c.toFund, m.towers.length, nameOf(s, c.partner)]);
+        return JSON.stringify([c.status, c.seq, c.mine, c.incoming?.seq, c.outgoing?.seq, c.close, left, c.tower, c.oldBest?.seq, c.partnerOffline, c.toFund, m.towers.length, nameOf(s, c.partner), offlineLeft > 0]);
       }, (c) => renderChannel(c, s, m));
     },
     dispose() {
