@@ -87,7 +87,7 @@ describe("ZK rollup round in a real browser", () => {
     await pat.locator(".zk-batch-proving progress").waitFor({ timeout: 10_000 });
     await shoot(pat, SHOTS, "02-prover-proving-phone", true);
     await shoot(projector, SHOTS, "03-projector-proving");
-    await shoot(ada, SHOTS, "04-user-proving-phone", true);
+    await shoot(ada, SHOTS, "04-user-after-proving-phone", true);
 
     // The moment the batch verifies the withdrawal is claimable: no challenge window.
     const claim = ada.getByRole("button", { name: "Claim on L1 now" });
