@@ -419,7 +419,10 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.run = def.start();
     this.tracker = new TxTracker();
     this.roundRoles.clear();
-    for (const player of this.state.players.values()) this.roundRoles.set(player.id, roleOf(player));
+    for (const player of this.state.players.values()) {
+      this.roundRoles.set(player.id, roleOf(player));
+      player.roundRole = roleOf(player);
+    }
     for (const bot of this.bots.values()) Object.assign(bot, { checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0, memory: {} });
     const genesis: Action[] = [];
     for (const player of this.state.players.values()) {

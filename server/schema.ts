@@ -20,6 +20,8 @@ export const Player = schema({
   id: t.string(),
   name: t.string(),
   role: t.string().default(""),
+  /** The role played in the current (or last) round: the host's choice, or "user" when the scenario has no use for it. */
+  roundRole: t.string().default(""),
   connected: t.boolean().default(true),
   bot: t.boolean().default(false),
   score: t.number().default(0),

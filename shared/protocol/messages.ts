@@ -54,6 +54,21 @@ export const SCENARIO_ROLES: Record<Scenario, readonly Role[]> = {
   sidechain: ["user", "validator", "auditor"],
 };
 
+/** What a user does in each scenario: the one role every scenario has, and the one sentence a student reads first. */
+export const USER_SUMMARY: Record<Scenario, string> = {
+  optimistic: "You use an optimistic rollup: deposit from L1, pay others for pennies, withdraw after the challenge window — and force your way in if the sequencer censors you.",
+  zk: "You use a ZK rollup: deposit, pay others for pennies, withdraw — and claim on L1 as soon as your batch's proof verifies.",
+  l1: "You pay classmates on L1 itself. Blocks have room for only so many transfers: tip more to get in sooner, or wait while the base fee climbs.",
+  channels: "You share a payment channel with a partner: pay each other instantly by signing balance updates — and punish them if they close with an old state.",
+  plasma: "You hold coins on a Plasma chain. Pay others cheaply, but watch the operator: if a block's data goes missing, exit to L1 before your coins are stolen.",
+  sidechain: "You use a fast, cheap sidechain: deposit through the bridge, pay others, withdraw with the validators' signatures — and trust the bridge's keys.",
+};
+
+/** The sentence that explains `role` in `scenario` (users get the scenario's own). */
+export function roleSummary(scenario: string, role: Role): string {
+  return role === "user" && scenario in USER_SUMMARY ? USER_SUMMARY[scenario as Scenario] : ROLE_SUMMARY[role];
+}
+
 export const DIFFICULTIES = ["easy", "normal", "hard"] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 

@@ -19,6 +19,8 @@ export interface PlayerSnap {
   id: string;
   name: string;
   role: string;
+  /** The role played in the current (or last) round. */
+  roundRole?: string;
   connected: boolean;
   bot: boolean;
   score: number;

@@ -395,11 +395,12 @@ export class WorldScene {
     const ranked = leaderboard(s.players).slice(0, 10);
     ranked.forEach((p, i) => {
       const y = top + 64 + i * 84;
-      const roleColor = lane?.roleColors?.[p.role] ?? (p.role === "sequencer" ? COLOR.orange : p.role === "challenger" ? COLOR.purple : COLOR.sky);
+      const role = p.roundRole || p.role;
+      const roleColor = lane?.roleColors?.[role] ?? (role === "sequencer" ? COLOR.orange : role === "challenger" ? COLOR.purple : COLOR.sky);
       g.roundRect(x0, y + 6, 12, 60, 4).fill({ color: roleColor });
       const name = p.name.length > 14 ? `${p.name.slice(0, 13)}…` : p.name;
       t.put(`lb-name-${i}`, `${i + 1}. ${name}`, x0 + 26, y, 36, COLOR.text, "bold");
-      t.put(`lb-role-${i}`, p.role || "—", x0 + 26, y + 44, 22, COLOR.muted);
+      t.put(`lb-role-${i}`, role || "—", x0 + 26, y + 44, 22, COLOR.muted);
       t.put(`lb-score-${i}`, String(p.score), x0 + 510, y + 8, 40, COLOR.text, "bold", 1);
     });
     if (ranked.length === 0) t.put("lb-empty", "No players yet", x0, top + 70, 30, COLOR.muted);

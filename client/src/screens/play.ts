@@ -1,6 +1,7 @@
-import { ROLE_SUMMARY } from "../../../shared/protocol/messages.ts";
+import { roleSummary } from "../../../shared/protocol/messages.ts";
 import type { Role } from "../../../shared/protocol/messages.ts";
 import { Connection } from "../net/connection.ts";
+import { parseJson } from "../net/snapshot.ts";
 import type { Snapshot } from "../net/snapshot.ts";
 import { playerKey, reconnectionToken } from "../net/storage.ts";
 import { h, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
@@ -34,6 +35,12 @@ const PHASE_TEXT: Record<string, string> = {
   final: "Game over: final results",
   ended: "The game has ended",
 };
+
+/** The scenario of the round being played or, between rounds, of the next one in the plan. */
+function nextScenario(s: Snapshot): string {
+  const plan = parseJson<{ scenario: string }[]>(s.plan, []);
+  return plan[s.roundIndex + 1]?.scenario ?? plan.at(-1)?.scenario ?? "optimistic";
+}
 
 /** The player's own id: the one player whose private wallet this client can see. */
 function myId(s: Snapshot): string | null {
@@ -69,7 +76,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const scoreEl = h("span", { class: "score" });
   const phaseEl = h("span", { class: "phase" });
   const timerEl = h("span", { class: "timer", "aria-label": "Time left in the round" });
-  const roleSummary = h("p", { class: "role-summary" });
+  const roleLine = h("p", { class: "role-summary" });
   const lobbyPlayers = h("ul", { class: "chips", "aria-label": "Players in the game" });
   const lobbyCount = h("p", {});
   const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers);
@@ -77,7 +84,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const pausedNote = h("p", { class: "notice-box" }, "‖ The host paused the round. Actions wait until it resumes.");
   const debrief = createDebriefView(() => me);
   const ended = h("section", { class: "panel" }, h("h2", {}, "Thanks for playing!"), h("p", {}, h("a", { href: "/" }, "Back to the start")));
-  const content = h("div", { class: "play-content" }, roleSummary, lobby, pausedNote, roleHost, debrief.el, ended);
+  const content = h("div", { class: "play-content" }, roleLine, lobby, pausedNote, roleHost, debrief.el, ended);
 
   replaceChildren(
     main,
@@ -97,16 +104,17 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
     me ??= myId(s);
     if (!me) return;
     const player = s.players[me];
-    const role = (player?.role ?? "") as Role | "";
+    const inRound = s.phase === "running" || s.phase === "paused";
+    // In a round, the role played in it (a role the scenario has no use for plays as user).
+    const role = ((inRound && player?.roundRole) || player?.role || "") as Role | "";
     setText(nameEl, player?.name ?? "");
     setText(roleEl, ROLE_LABEL[role] ?? role);
     roleEl.dataset.role = role;
     setText(scoreEl, `${player?.score ?? 0} pts`);
     setText(phaseEl, PHASE_TEXT[s.phase] ?? s.phase);
-    const inRound = s.phase === "running" || s.phase === "paused";
     setText(timerEl, inRound ? formatClock(s.roundRemainingMs) : "");
-    setText(roleSummary, role ? `${ROLE_LABEL[role]}: ${ROLE_SUMMARY[role]}` : "The host will give you a role: user, sequencer or challenger.");
-    setHidden(roleSummary, !(s.phase === "lobby" || inRound));
+    setText(roleLine, role ? `${ROLE_LABEL[role]}: ${roleSummary(inRound ? s.scenario : nextScenario(s), role)}` : "The host will give you a role for the next round.");
+    setHidden(roleLine, !(s.phase === "lobby" || inRound));
 
     setHidden(lobby, s.phase !== "lobby");
     if (s.phase === "lobby") {
