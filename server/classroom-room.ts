@@ -412,7 +412,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const roleOf = (p: Player): Role => (SCENARIO_ROLES[scenario].includes(p.role as Role) ? (p.role as Role) : "user");
     const leads = [...this.state.players.values()].filter((p) => p.role === def.lead).length;
     const seats = def.leadSeats?.(plan.params ?? {}) ?? 1;
-    if (def.lead && leads < seats) this.addBots(seats - leads, def.lead, "normal");
+    if (def.lead && leads < seats) {
+      const hard = Math.min(seats - leads, def.hardLeads?.(plan.params ?? {}) ?? 0);
+      if (hard > 0) this.addBots(hard, def.lead, "hard");
+      if (seats - leads - hard > 0) this.addBots(seats - leads - hard, def.lead, "normal");
+    }
     for (const player of this.state.players.values()) if (!player.role) player.role = "user";
     const seed = randomBytes(16).toString("hex");
     this.round = new RoundRunner(seed, config, plan.durationSec * 1000);

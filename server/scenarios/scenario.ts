@@ -31,6 +31,8 @@ export interface ScenarioDef {
   lead: Role | null;
   /** How many players the lead role needs for this plan's parameters (bots fill the rest); 1 when absent. */
   leadSeats?(params: Readonly<Record<string, number>>): number;
+  /** How many of the bots added to fill lead seats play "hard" (cheat or collude), from the plan's params; 0 when absent. */
+  hardLeads?(params: Readonly<Record<string, number>>): number;
   /** Auto-balance: a role for every player, in join order (bots flagged). */
   balance(players: readonly { id: string; bot: boolean }[]): Map<string, Role>;
   /** A fresh adapter for one round. */

@@ -60,9 +60,11 @@ export const sidechain: ScenarioDef = {
     bridgeSeats: "keys on the bridge multisig (n, default 9); bot validators fill empty seats",
     blockIntervalSec: "seconds between sidechain blocks (default 1)",
     checkpointIntervalSec: "seconds between checkpoints to L1 (default 15)",
+    colluders: "how many of the bots that fill empty bridge seats are corrupt and collude in a heist (default 0)",
   },
   lead: "validator",
   leadSeats: (params) => bridgeOf(params).n,
+  hardLeads: (params) => Math.floor(params.colluders ?? 0),
   /** About one validator in four (bots first), one auditor in ten (humans first, at least one from three players), everyone else a user. */
   balance(players) {
     const validators = Math.max(1, Math.round(players.length / 4));
