@@ -9,7 +9,8 @@ const TIPS = [1, 1, 1, 2, 2, 5, 10, 25];
 /** "L1 rush hour": pay someone on L1, with a tip drawn from TIPS; at most two transfers waiting at once. */
 export function l1Moves(world: World, mind: BotMind, players: readonly string[]): BotMove[] {
   const me = mind.id;
-  const waiting = world.l1.mempool.filter((tx) => tx.from === me).length;
+  // A transfer priced out by a rising base fee may wait forever: it does not stop the bot from sending more.
+  const waiting = world.l1.mempool.filter((tx) => tx.from === me && tx.maxFee >= world.l1.baseFee).length;
   if (waiting >= 2 || (world.l1.balances[me] ?? 0) < eth(0.5)) return [];
   const others = players.filter((p) => p !== me);
   if (others.length === 0) return [];
