@@ -1,5 +1,5 @@
 import { Room, type Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { Encoder, StateView } from "@colyseus/schema";
 import { randomBytes } from "node:crypto";
 import { keyPairFromSeed } from "../shared/crypto/sign.ts";
 import type { Action } from "../shared/engine/actions.ts";
@@ -24,6 +24,10 @@ import { ClassroomState, Player, Wallet, WorldView } from "./schema.ts";
 import { STARTING_L1 } from "./scenarios/common.ts";
 import { SCENARIO_DEFS } from "./scenarios/index.ts";
 import type { RoundPlayer, ScenarioRun } from "./scenarios/scenario.ts";
+
+// A class's full state (300 players, Plasma wallets with Merkle proofs) is far over the 16 KB default:
+// start big enough that the encoder never has to grow (and warn) mid-round.
+Encoder.BUFFER_SIZE = 256 * 1024;
 
 /** Who a connection is. */
 type Seat =
