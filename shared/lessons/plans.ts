@@ -48,8 +48,8 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
   {
     id: "bridge-heist",
     label: "Bridge heist (5 min)",
-    description: "A fast, cheap sidechain with its own validators and a 5-of-9 multisig bridge, like Ronin's. Auditors compare the ETH locked on L1 with the tokens minted; if enough validators collude, the bridge is drained (the Ronin lesson).",
-    rounds: [{ scenario: "sidechain", durationSec: min(5), params: { bridgeThreshold: 5, bridgeSeats: 9 } }],
+    description: "A fast, cheap sidechain with its own validators and a 5-of-9 multisig bridge, like Ronin's — and, as in Ronin, 5 of the 9 keys are in corrupt hands (bots that collude). Auditors compare the ETH locked on L1 with the tokens minted and must raise the alarm when the bridge is drained.",
+    rounds: [{ scenario: "sidechain", durationSec: min(5), params: { bridgeThreshold: 5, bridgeSeats: 9, colluders: 5 } }],
   },
   {
     id: "full-tour",
@@ -61,7 +61,7 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
       { scenario: "zk", durationSec: min(4) },
       { scenario: "channels", durationSec: min(4) },
       { scenario: "plasma", durationSec: min(4) },
-      { scenario: "sidechain", durationSec: min(4) },
+      { scenario: "sidechain", durationSec: min(4), params: { colluders: 5 } },
     ],
   },
   {
@@ -110,6 +110,7 @@ const PARAM_WORDS: Record<string, (value: number) => string> = {
   bridgeThreshold: (v) => `bridge needs ${v} signatures`,
   bridgeSeats: (v) => `${v} bridge keys`,
   checkpointIntervalSec: (v) => `checkpoint every ${v} s`,
+  colluders: (v) => `${v} corrupt bot validator${v === 1 ? "" : "s"}`,
 };
 
 /** A duration in seconds as m:ss ("4:00", "1:30"). */
