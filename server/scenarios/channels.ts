@@ -38,8 +38,30 @@ function proposalView(channel: Channel, p: Proposal) {
 
 /** Open and closing channels first (newest first), then the closed ones, at most CHANNELS_SHOWN. */
 function shownChannels(state: ChannelsState): Channel[] {
-  const all = state.order.map((id) => state.channels[id]!).reverse();
-  return [...all.filter((c) => c.status !== "closed"), ...all.filter((c) => c.status === "closed")].slice(0, CHANNELS_SHOWN);
+  return liveFirst(state.order.map((id) => state.channels[id]!).reverse()).slice(0, CHANNELS_SHOWN);
+}
+
+function liveFirst(newestFirst: Channel[]): Channel[] {
+  return [...newestFirst.filter((c) => c.status !== "closed"), ...newestFirst.filter((c) => c.status === "closed")];
+}
+
+/** Each party's and each watchtower's own channels (live first, newest first, at most CHANNELS_SHOWN each): one pass over all channels. */
+function indexChannels(state: ChannelsState): { parties: Map<string, Channel[]>; towers: Map<string, Channel[]> } {
+  const parties = new Map<string, Channel[]>();
+  const towers = new Map<string, Channel[]>();
+  const add = (map: Map<string, Channel[]>, id: string, c: Channel) => {
+    const list = map.get(id) ?? [];
+    if (!list.includes(c)) list.push(c);
+    map.set(id, list);
+  };
+  for (let i = state.order.length - 1; i >= 0; i--) {
+    const c = state.channels[state.order[i]!]!;
+    add(parties, c.a, c);
+    add(parties, c.b, c);
+    for (const w of Object.values(c.towers)) add(towers, w.tower, c);
+  }
+  for (const map of [parties, towers]) for (const [id, list] of map) map.set(id, liveFirst(list).slice(0, CHANNELS_SHOWN));
+  return { parties, towers };
 }
 
 /**
@@ -60,8 +82,11 @@ export const channels: ScenarioDef = {
 
     const roleOf = (id: string): Role => (cast.towers.includes(id) ? "watchtower" : "user");
 
-    function myChannels(world: World, me: string): Channel[] {
-      return shownChannels(channelsOf(world)).filter((c) => c.a === me || c.b === me);
+    // Built in publicView, the first call of every projection pass: a player's own channels are never cut by the public list's cap.
+    let index: ReturnType<typeof indexChannels> = { parties: new Map(), towers: new Map() };
+
+    function myChannels(me: string): Channel[] {
+      return index.parties.get(me) ?? [];
     }
 
     function userView(world: World, me: string) {
@@ -70,7 +95,7 @@ export const channels: ScenarioDef = {
         offlineUntilMs: isOffline(world, relay, me) ? relay.offlineUntil[me]! : 0,
         windowMs: toSelfDelayMs,
         towers: cast.towers,
-        channels: myChannels(world, me).map((c) => {
+        channels: myChannels(me).map((c) => {
           const partner = counterpartyOf(c, me);
           const proposal = relay.proposals[c.id];
           const tower = c.towers[me];
@@ -88,9 +113,8 @@ export const channels: ScenarioDef = {
       };
     }
 
-    function towerView(world: World, me: string) {
-      const state = channelsOf(world);
-      const guarding = shownChannels(state).flatMap((c) =>
+    function towerView(me: string) {
+      const guarding = (index.towers.get(me) ?? []).flatMap((c) =>
         Object.entries(c.towers).filter(([, w]) => w.tower === me).map(([client, w]) => ({
           channelId: c.id, client, other: counterpartyOf(c, client), fee: w.fee, state: w.state, status: c.status, outcome: c.outcome, close: closeView(c),
           penalizedByMe: endings[c.id]?.penalizedBy === me && endings[c.id]?.cheater !== client,
@@ -191,6 +215,7 @@ export const channels: ScenarioDef = {
        */
       publicView(world) {
         const state = world.modules[CHANNELS] ? channelsOf(world) : null;
+        index = state ? indexChannels(state) : { parties: new Map(), towers: new Map() };
         return JSON.stringify({
           windowMs: toSelfDelayMs,
           offline: Object.keys(relay.offlineUntil).filter((id) => isOffline(world, relay, id)),
@@ -203,10 +228,10 @@ export const channels: ScenarioDef = {
       },
       privateView(world, playerId) {
         if (!world.modules[CHANNELS]) return "";
-        return JSON.stringify(roleOf(playerId) === "watchtower" ? towerView(world, playerId) : userView(world, playerId));
+        return JSON.stringify(roleOf(playerId) === "watchtower" ? towerView(playerId) : userView(world, playerId));
       },
       wallet(world, playerId) {
-        const open = world.modules[CHANNELS] ? myChannels(world, playerId).filter((c) => c.status === "open") : [];
+        const open = myChannels(playerId).filter((c) => c.status === "open");
         return { l2Balance: open.reduce((sum, c) => sum + shareOf(c, playerId, c.latest), 0), l2Nonce: 0, withdrawals: "[]" };
       },
       botMoves: (world, mind) => (world.modules[CHANNELS] ? channelsMoves(world, mind, relay, cast as ChannelsCast) : []),
