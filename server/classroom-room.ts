@@ -183,7 +183,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     try {
       task();
     } catch (error) {
-      console.error(`[${this.code}] tick failed:`, error);
+      console.error(`[${this.code}] ${task.name || "tick"} failed:`, error);
     }
   }
 
@@ -258,7 +258,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   /** Feeds engine events into live scores and wallets' transaction lists. */
   private absorb(events: EngineEvent[]): void {
     const world = this.round!.world;
-    this.run?.observe?.(world, events);
+    // A scenario's bookkeeping failing must not cost the scores and wallets below their events.
+    this.safely(() => this.run?.observe?.(world, events));
     const posterOf = (batchId: number) => world.rollup.batches[batchId]?.poster;
     for (const event of events) {
       this.tracker.apply(event, world);
@@ -414,12 +415,13 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const def = SCENARIO_DEFS[scenario];
     // Roles this scenario has no use for play it as users; the host's choice stays for later rounds.
     const roleOf = (p: Player): Role => (SCENARIO_ROLES[scenario].includes(p.role as Role) ? (p.role as Role) : "user");
-    const leads = [...this.state.players.values()].filter((p) => p.role === def.lead).length;
-    const seats = def.leadSeats?.(plan.params ?? {}) ?? 1;
-    if (def.lead && leads < seats) {
-      const hard = Math.min(seats - leads, def.hardLeads?.(plan.params ?? {}) ?? 0);
-      if (hard > 0) this.addBots(hard, def.lead, "hard");
-      if (seats - leads - hard > 0) this.addBots(seats - leads - hard, def.lead, "normal");
+    if (def.lead) {
+      const leads = () => [...this.state.players.values()].filter((p) => p.role === def.lead);
+      const hardWanted = def.hardLeads?.(plan.params ?? {}) ?? 0;
+      const hardNow = leads().filter((p) => this.bots.get(p.id)?.difficulty === "hard").length;
+      if (hardWanted > hardNow) this.addBots(hardWanted - hardNow, def.lead, "hard");
+      const seats = def.leadSeats?.(plan.params ?? {}) ?? 1;
+      if (leads().length < seats) this.addBots(seats - leads().length, def.lead, "normal");
     }
     for (const player of this.state.players.values()) if (!player.role) player.role = "user";
     const seed = randomBytes(16).toString("hex");
@@ -453,7 +455,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
 
   /** Everyone in the round with the role they play in it. */
   private roundPlayers(): RoundPlayer[] {
-    return [...this.state.players.values()].map((p) => ({ id: p.id, role: this.roundRoles.get(p.id) ?? "user", bot: p.bot }));
+    return [...this.state.players.values()].map((p) => ({ id: p.id, role: this.roundRoles.get(p.id) ?? "user", bot: p.bot, hard: this.bots.get(p.id)?.difficulty === "hard" }));
   }
 
   /** Advances the engine by the wall time since the last tick, unless paused; ends the round on time. */
@@ -477,6 +479,9 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       mind.role = this.roundRoles.get(mind.id) ?? mindRole;
       try {
         for (const move of this.run.botMoves(this.round.world, mind, players)) this.botSend(mind.id, move);
+      } catch (error) {
+        // One bot's failure must not silence the others.
+        console.error(`[${this.code}] bot ${mind.id} failed:`, error);
       } finally {
         mind.role = mindRole;
       }
@@ -490,6 +495,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
 
   /** The scenario's public view first (it may prepare what the wallets read), then every wallet. */
   private project(): void {
+    this.safely(() => this.projectUnsafe());
+  }
+
+  /** A view that throws must not stop the round's clock or its end: project() catches it. */
+  private projectUnsafe(): void {
     if (!this.round || !this.run) return;
     const world = this.round.world;
     projectWorld(world, this.state);

@@ -27,8 +27,8 @@ export function configFor(plan: RoundPlan, scenarioParams: Readonly<Record<strin
   const config = makeConfig();
   for (const [name, value] of Object.entries(plan.params ?? {})) {
     if (!Number.isFinite(value) || value <= 0) return `parameter "${name}" must be a positive number`;
-    if (name in scenarioParams) continue;
-    const set = PARAMS[name];
+    if (Object.hasOwn(scenarioParams, name)) continue;
+    const set = Object.hasOwn(PARAMS, name) ? PARAMS[name] : undefined;
     if (!set) return `unknown parameter "${name}" for a ${plan.scenario} round (known: ${[...Object.keys(PARAMS), ...Object.keys(scenarioParams)].join(", ")})`;
     set(config, value);
   }

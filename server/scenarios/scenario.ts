@@ -9,6 +9,8 @@ export interface RoundPlayer {
   id: string;
   role: Role;
   bot: boolean;
+  /** A bot playing "hard": it cheats or colludes where its scenario allows. */
+  hard: boolean;
 }
 
 /** The figures every wallet shows in the scenario's own terms (L2 balance, next nonce, withdrawals). */
@@ -31,7 +33,7 @@ export interface ScenarioDef {
   lead: Role | null;
   /** How many players the lead role needs for this plan's parameters (bots fill the rest); 1 when absent. */
   leadSeats?(params: Readonly<Record<string, number>>): number;
-  /** How many of the bots added to fill lead seats play "hard" (cheat or collude), from the plan's params; 0 when absent. */
+  /** How many "hard" bots (cheating or colluding) must hold the lead role this round, from the plan's params; 0 when absent. They are added if missing. */
   hardLeads?(params: Readonly<Record<string, number>>): number;
   /** Auto-balance: a role for every player, in join order (bots flagged). */
   balance(players: readonly { id: string; bot: boolean }[]): Map<string, Role>;

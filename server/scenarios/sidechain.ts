@@ -60,7 +60,7 @@ export const sidechain: ScenarioDef = {
     bridgeSeats: "keys on the bridge multisig (n, default 9); bot validators fill empty seats",
     blockIntervalSec: "seconds between sidechain blocks (default 1)",
     checkpointIntervalSec: "seconds between checkpoints to L1 (default 15)",
-    colluders: "how many of the bots that fill empty bridge seats are corrupt and collude in a heist (default 0)",
+    colluders: "how many corrupt bot validators (added if missing) take bridge seats first and collude in a heist (default 0)",
   },
   lead: "validator",
   leadSeats: (params) => bridgeOf(params).n,
@@ -95,7 +95,9 @@ export const sidechain: ScenarioDef = {
         if (!first) return [];
         return [
           sideCall(first.id, configure),
-          ...players.filter((p) => p.role === "validator").map((p) => sideCall(p.id, { kind: "stake", amount: VALIDATOR_STAKE })),
+          // Corrupt (hard) bots stake first and so take bridge seats: the plan's `colluders` always sit on the bridge, as in Ronin.
+          ...[...players.filter((p) => p.role === "validator" && p.hard), ...players.filter((p) => p.role === "validator" && !p.hard)]
+            .map((p) => sideCall(p.id, { kind: "stake", amount: VALIDATOR_STAKE })),
           ...players.filter((p) => p.role !== "validator").map((p) => sideCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
         ];
       },

@@ -11,7 +11,7 @@ import type { RoundPlayer } from "../../server/scenarios/scenario.ts";
 /** A class of `count` users, funded and keyed, with the channels genesis opened and one L1 block mined. */
 function openedClass(count: number) {
   const world = createWorld("channels-views", makeConfig());
-  const players: RoundPlayer[] = Array.from({ length: count }, (_, i) => ({ id: `p${i + 1}`, role: "user", bot: false }));
+  const players: RoundPlayer[] = Array.from({ length: count }, (_, i) => ({ id: `p${i + 1}`, role: "user", bot: false, hard: false }));
   for (const p of players) {
     applyAction(world, { type: "fund", account: p.id, amount: eth(10) }, 0);
     applyAction(world, { type: "registerKey", account: p.id, publicKey: keyPairFromSeed(sha256Bytes(utf8ToBytes(p.id))).publicKey }, 0);
