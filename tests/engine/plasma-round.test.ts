@@ -43,6 +43,23 @@ function mind(id: string, role: Role, difficulty: Difficulty, secretKey: string)
 }
 
 describe("Plasma views: what each player may see", () => {
+  it("a wallet of many coins lists the 24 biggest still in play and counts the rest, while its value counts them all", () => {
+    const sim = new Sim("plasma-many-coins");
+    sim.player("op");
+    sim.player("ann");
+    ok(call(sim, "op", { kind: "becomeOperator" }));
+    // 30 deposits of 0.01, 0.02, … 0.30 ETH: 30 coins.
+    for (let i = 1; i <= 30; i++) ok(call(sim, "ann", { kind: "deposit", amount: eth(0.01 * i) }));
+    sim.blocks(4);
+    const wallets = new PlasmaWallets();
+    wallets.begin(sim.world, plasma(sim));
+    const view = wallets.wallet("ann");
+    expect(view.coins).toHaveLength(24);
+    expect(view.moreCoins).toBe(6);
+    expect(Math.min(...view.coins.map((c) => c.amount))).toBe(eth(0.07));
+    expect(view.onPlasma).toBe(Array.from({ length: 30 }, (_, i) => eth(0.01 * (i + 1))).reduce((a, b) => a + b, 0));
+  });
+
   it("a withheld block's contents reach nobody but the operator; the victim sees the coin as theirs until the block is published, then as stolen", () => {
     const { sim, coin } = round(["alice", "bob"]);
     const alice = coin.get("alice")!;

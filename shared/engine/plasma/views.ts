@@ -14,6 +14,8 @@ import type { PlasmaBlock, PlasmaState } from "./state.ts";
 const BLOCKS_SHOWN = 10;
 const QUEUE_SHOWN = 24;
 const COINS_SHOWN = 16;
+/** Coins still in play shown per wallet, biggest first: splitting coins must not grow a wallet (and each tick's patch) without bound. */
+const ACTIVE_COINS_SHOWN = 24;
 const POOL_SHOWN = 12;
 const CANDIDATES_SHOWN = 6;
 
@@ -107,6 +109,8 @@ export interface PlasmaWalletView {
   coins: PlasmaCoinView[];
   /** Value of your coins still on the Plasma chain (plasma, spending, stolen). */
   onPlasma: number;
+  /** Smaller coins still in play that the list leaves out (it shows the biggest ACTIVE_COINS_SHOWN). */
+  moreCoins?: number;
   operator?: PlasmaOperatorView;
 }
 
@@ -228,6 +232,8 @@ export class PlasmaWallets {
   private operatorReading: Reading | null = null;
   private reserved = new Set<number>();
   private exitTxs = new Map<string, { tip: number; maxFee: number }>();
+  /** Each queued exit's place, 1-based: one pass over the queue instead of a search per coin. */
+  private places = new Map<number, number>();
 
   /** Reads the chain for this pass. */
   begin(world: World, s: PlasmaState): void {
@@ -243,6 +249,7 @@ export class PlasmaWallets {
       if (!pending.forgedTxIndexes.includes(i)) for (const input of tx.inputs) this.reserved.add(input);
     });
     this.exitTxs = new Map(waitingExits(world).map((t) => [`${t.from}:${t.utxoPos}`, { tip: t.tip, maxFee: t.maxFee }]));
+    this.places = new Map(s.contract.queue.map((utxoPos, i) => [utxoPos, i + 1]));
   }
 
   /** The wallet of `player` (the operator also sees withheld blocks, its forged coins and its pool). */
@@ -254,11 +261,13 @@ export class PlasmaWallets {
     const reading = isOperator ? (this.operatorReading ??= read(s, () => true)) : this.everyone;
     const coins = (reading.coinsByOwner.get(player) ?? []).map((coin) => this.coinView(world, s, reading, player, coin));
     const active = coins.filter((coin) => ACTIVE.has(coin.status));
+    const activeShown = active.length > ACTIVE_COINS_SHOWN ? [...active].sort((a, b) => b.amount - a.amount).slice(0, ACTIVE_COINS_SHOWN) : active;
     const done = coins.filter((coin) => !ACTIVE.has(coin.status));
-    const shown = [...active, ...done.slice(-Math.max(0, COINS_SHOWN - active.length))].sort((a, b) => a.utxoPos - b.utxoPos);
+    const shown = [...activeShown, ...done.slice(-Math.max(0, COINS_SHOWN - activeShown.length))].sort((a, b) => a.utxoPos - b.utxoPos);
     const view: PlasmaWalletView = {
       coins: shown,
       onPlasma: active.filter((coin) => coin.status === "plasma" || coin.status === "spending" || coin.status === "stolen").reduce((sum, coin) => sum + coin.amount, 0),
+      ...(active.length > activeShown.length ? { moreCoins: active.length - activeShown.length } : {}),
     };
     if (isOperator) view.operator = this.operatorView(s);
     return view;
@@ -278,7 +287,7 @@ export class PlasmaWallets {
       // A finished exit needs no proof any more: leave it out to keep the wallet small.
       if (exit.status === "paid") return { ...base, ...forged, proof: [], status: "paid", paid: exit.paid };
       if (exit.status === "challenged") return { ...base, ...forged, proof: [], status: "challenged" };
-      return { ...base, ...forged, status: "exiting", exitableAtMs: exit.exitableAtMs, place: s.contract.queue.indexOf(coin.utxoPos) + 1 };
+      return { ...base, ...forged, status: "exiting", exitableAtMs: exit.exitableAtMs, place: this.places.get(coin.utxoPos) ?? 0 };
     }
     const waiting = this.exitTxs.get(`${player}:${coin.utxoPos}`);
     if (waiting) return { ...base, ...forged, status: "requested", tip: waiting.tip, maxFee: waiting.maxFee };

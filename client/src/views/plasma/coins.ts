@@ -123,6 +123,7 @@ const STATUS_TEXT: Record<PlasmaCoinView["status"], string> = {
 export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
   const list = h("ul", { class: "rows plasma-coins", "aria-label": "Your coins" });
   const empty = h("p", { class: "muted" }, "No coins yet: your deposit becomes a coin once L1 includes it.");
+  const more = h("p", { class: "muted" });
   // Ages and countdowns tick every second, so the list is not a live region; what happens to a coin is said here once.
   const said = h("p", { class: "visually-hidden", "aria-live": "polite" });
   const lastStatus = new Map<number, string>();
@@ -177,7 +178,7 @@ export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLEle
   };
 
   return {
-    el: h("div", {}, empty, list, said),
+    el: h("div", {}, empty, list, more, said),
     update(s, world, wallet) {
       latest = { s, world };
       for (const coin of wallet.coins) {
@@ -189,6 +190,7 @@ export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLEle
         lastStatus.set(coin.utxoPos, status);
       }
       setHidden(empty, wallet.coins.length > 0);
+      setText(more, wallet.moreCoins ? `+ ${wallet.moreCoins} smaller coin${wallet.moreCoins === 1 ? "" : "s"} not listed (the biggest are shown).` : "");
       // Rows re-render only when something but the clock changed (a button must not vanish under a finger);
       // ages and countdowns tick in place.
       syncList(list, wallet.coins, (c) => String(c.utxoPos), (c) => {
