@@ -59,8 +59,10 @@ export class RoundRunner {
 
   /** Applies an action at the round's current time; logs it for replay. */
   act(action: Action): EngineEvent[] {
-    this.log.push({ atMs: this.world.nowMs, action });
-    const events = applyAction(this.world, action, this.world.nowMs);
+    const atMs = this.world.nowMs;
+    const events = applyAction(this.world, action, atMs);
+    // Logged only once applied: an action that threw must not be in the log a replay runs.
+    this.log.push({ atMs, action });
     this.events.push(...events);
     return events;
   }

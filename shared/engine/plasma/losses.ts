@@ -123,10 +123,15 @@ export function coinOutcome(events: readonly EngineEvent[]): CoinOutcome {
   for (const [player, amount] of bonds) add(player, "bond", amount);
   const stolenCoins = [...stolen].map((pos) => coins.get(pos)).filter((coin) => coin !== undefined);
   return {
-    losses: [...table.values()].sort((a, b) => b.amount - a.amount || a.player.localeCompare(b.player) || a.reason.localeCompare(b.reason)),
+    losses: [...table.values()].sort((a, b) => b.amount - a.amount || byText(a.player, b.player) || byText(a.reason, b.reason)),
     stolenCoins: stolenCoins.length,
     stolenValue: stolenCoins.reduce((sum, coin) => sum + coin.amount, 0),
     victims: [...new Set(stolenCoins.map((coin) => coin.owner))].sort(),
     recoveredByVictims,
   };
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare (a replay must sort alike). */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

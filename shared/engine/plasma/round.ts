@@ -24,8 +24,10 @@ function score(name: string, data: Record<string, unknown>): [string, number][] 
       return owner ? [[owner, POINTS.depositCredited]] : [];
     }
     case PLASMA_EVENTS.txAccepted: {
+      // Only a payment to someone else scores: paying yourself (splitting coins) would farm points.
       const by = who("by");
-      return by ? [[by, POINTS.softConfirmed]] : [];
+      const paysOther = Array.isArray(data.recipients) && data.recipients.some((r) => r !== by);
+      return by && paysOther ? [[by, POINTS.softConfirmed]] : [];
     }
     case PLASMA_EVENTS.blockCommitted: {
       const operator = who("operator");
