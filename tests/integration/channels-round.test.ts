@@ -4,13 +4,8 @@ import { signChannelState } from "../../shared/engine/channels/message.ts";
 import type { SignatureKind } from "../../shared/engine/channels/message.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
 import { CHANNEL_POINTS } from "../../shared/engine/channels/round.ts";
-import { conservationViolation } from "../../shared/engine/conservation.ts";
-import { computeDebrief } from "../../shared/engine/debrief.ts";
-import type { Debrief } from "../../shared/engine/debrief.ts";
-import type { EngineEvent } from "../../shared/engine/events.ts";
-import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, joinAsHost, joinAsPlayer, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4000);
@@ -34,14 +29,8 @@ interface MyChannel {
 interface UserView { role: string; offlineUntilMs: number; channels: MyChannel[] }
 interface PublicChannel { id: string; a: string; b: string; status: string; payments: number; ending: { penalizedBy?: string; gotAway?: number; cheater: string } | null }
 
-function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
-}
-
 function view(peer: Peer): UserView | null {
-  const json = peer.room.state.players.get(myId(peer))?.wallet?.module as string | undefined;
-  return json ? (JSON.parse(json) as UserView) : null;
+  return walletModule<UserView>(peer);
 }
 
 function channelOf(peer: Peer, id: string): MyChannel | undefined {
@@ -49,12 +38,7 @@ function channelOf(peer: Peer, id: string): MyChannel | undefined {
 }
 
 function publicChannels(peer: Peer): PublicChannel[] {
-  const json = peer.room.state.world.module as string;
-  return json ? (JSON.parse(json) as { channels: PublicChannel[] }).channels : [];
-}
-
-function l1(peer: Peer): number {
-  return peer.room.state.players.get(myId(peer))!.wallet!.l1Balance;
+  return worldModule<{ channels: PublicChannel[] }>(peer)?.channels ?? [];
 }
 
 /** The channel fields a signature commits to, as the client sees them (a = the opener). */
@@ -81,15 +65,13 @@ function accept(peer: Peer, id: string, seqTag: number, sig?: string): void {
   peer.room.send("channels:accept", { channelId: id, stateSeq: p.seq, sig: sig ?? signChannelState(peer.key.secretKey, ends(peer, c), p.kind, split), seq: seqTag });
 }
 
-type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
-
 describe("a Lightning duel (channels round)", () => {
   let session: Session;
   let host: Peer;
   const students: Peer[] = [];
 
   afterAll(async () => {
-    await Promise.all([...students, host].map((p) => p?.room.leave().catch(() => undefined)));
+    await leaveAll([...students, host]);
   });
 
   it("players pay off-chain with real signatures, a forgery is refused, a stale close is punished in the window and one is too late; debrief matches a replay", async () => {
@@ -166,7 +148,7 @@ describe("a Lightning duel (channels round)", () => {
     const old = channelOf(bo, id)!.oldBest!;
     expect(old.seq).toBe(2);
     expect(adaIsA ? old.balanceB : old.balanceA).toBe(eth(1.3));
-    const adaBefore = l1(ada);
+    const adaBefore = myWallet(ada).l1Balance;
     bo.room.send("channels:forceClose", { channelId: id, state: old, seq: 5 });
     await waitFor("Bo's close acked", () => bo.acks.some((a) => a.seq === 5));
     const close = await waitFor("Ada sees the stale close", () => channelOf(ada, id)?.close, 20_000);
@@ -177,7 +159,7 @@ describe("a Lightning duel (channels round)", () => {
     await waitFor("channel penalized", () => publicChannels(host).find((x) => x.id === id)?.ending?.penalizedBy === adaId, 20_000);
     expect(channelOf(ada, id)).toMatchObject({ status: "closed", outcome: "penalized" });
     // Ada got 0.7 ETH at once (her share in seq 2) and Bo's whole 1.3 ETH by the penalty, minus her L1 fee.
-    expect(l1(ada) - adaBefore).toBeGreaterThan(eth(2) - eth(0.01));
+    expect(myWallet(ada).l1Balance - adaBefore).toBeGreaterThan(eth(2) - eth(0.01));
 
     // A second channel: Ada opens it and asks Bo for a deposit; Bo funds it; one payment; cooperative close.
     const adaChannels = new Set(view(ada)!.channels.map((x) => x.id));
@@ -226,7 +208,7 @@ describe("a Lightning duel (channels round)", () => {
 
     host.room.send("host:endRound", { token: session.hostToken });
     await waitFor("final", () => host.room.state.phase === "final");
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     expect(debrief.scenario).toBe("channels");
     const ch = debrief.channels!;
     expect(ch.payments).toBeGreaterThanOrEqual(5);
@@ -239,16 +221,11 @@ describe("a Lightning duel (channels round)", () => {
     expect(debrief.story.join(" ")).toMatch(/off-chain payments/);
 
     // The stored round replays to the same world, events and figures; money is conserved.
-    const stored = app.store.rounds(session.code)[0]!;
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
+    const replayed = expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "channels", host, debrief);
     expect(channelsDebrief(replayed.events)).toEqual(ch);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "channels")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [pid, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[pid] ?? 0);
     // Ada: 5 points per payment she made or received, 150 for her penalty, 10 for her cooperative close, 100 for getting away with it.
     expect(debrief.scores[adaId]).toBe(5 * 5 + CHANNEL_POINTS.penaltyWon + CHANNEL_POINTS.cooperativeClose + CHANNEL_POINTS.cheatGotAway);
-    const events = replayed.events.filter((e): e is ModuleEvent => e.type === "module" && e.module === "channels");
+    const events = moduleEvents(replayed.events, "channels");
     expect(events.find((e) => e.name === "penalized" && e.data.channelId === id)!.data).toMatchObject({ cheater: boId, victim: adaId, cheaterLost: eth(1.3) });
   }, 180_000);
 });
@@ -266,7 +243,7 @@ describe("a channels round played by bots", () => {
     await waitFor("round over", () => host.room.state.phase === "final", 60_000);
     expect(host.errors).toEqual([]);
 
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     const ch = debrief.channels!;
     // 14 users: 7 channels at genesis, then reopened ones.
     expect(ch.channelsOpened).toBeGreaterThanOrEqual(7);
@@ -276,12 +253,7 @@ describe("a channels round played by bots", () => {
     expect(ch.penalties).toBeGreaterThanOrEqual(1);
     expect(ch.penalties + ch.cheatsGotAway).toBeLessThanOrEqual(ch.staleCloses);
 
-    const stored = app.store.rounds(session.code)[0]!;
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "channels")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [pid, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[pid] ?? 0);
+    expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "channels", host, debrief);
     await host.room.leave().catch(() => undefined);
   }, 90_000);
 });

@@ -1,10 +1,18 @@
+import { expect } from "vitest";
 import { Client } from "@colyseus/sdk";
 import type { Room } from "@colyseus/sdk";
 import { startApp } from "../../server/app.ts";
 import type { AppOptions, RunningApp } from "../../server/app.ts";
+import type { Wallet } from "../../server/schema.ts";
+import type { StoredRound } from "../../server/store.ts";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import type { KeyPair } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
+import { conservationViolation } from "../../shared/engine/conservation.ts";
+import { computeDebrief } from "../../shared/engine/debrief.ts";
+import type { Debrief } from "../../shared/engine/debrief.ts";
+import type { EngineEvent } from "../../shared/engine/events.ts";
+import { replay } from "../../shared/engine/replay.ts";
 
 /** A port per vitest worker, so files run in parallel without colliding. */
 export function testPort(base: number): number {
@@ -83,4 +91,70 @@ export async function joinAsHost(port: number, session: Session): Promise<Peer> 
 /** The room state as plain JSON (what this client can see). */
 export function snapshot(peer: Peer): any {
   return JSON.parse(JSON.stringify(peer.room.state));
+}
+
+/** Leaves the room with every peer given (undefined ones were never joined). */
+export async function leaveAll(peers: readonly (Peer | undefined)[]): Promise<void> {
+  await Promise.all(peers.map((p) => p?.room.leave().catch(() => undefined)));
+}
+
+/** The player this client is: the only one whose wallet it can see ("" before its state arrives). */
+export function myId(peer: Peer): string {
+  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
+  return "";
+}
+
+/** A player's id by nickname, "" if nobody has that name. */
+export function idOf(peer: Peer, name: string): string {
+  for (const [id, player] of peer.room.state.players.entries()) if (player.name === name) return id;
+  return "";
+}
+
+/** This client's own synced wallet. */
+export function myWallet(peer: Peer): Wallet {
+  return peer.room.state.players.get(myId(peer))!.wallet!;
+}
+
+/** The round's public scenario picture (world.module JSON), null while there is none. */
+export function worldModule<T>(peer: Peer): T | null {
+  const json = peer.room.state.world.module as string;
+  return json ? (JSON.parse(json) as T) : null;
+}
+
+/** This client's private scenario picture (its wallet.module JSON), null while there is none. */
+export function walletModule<T>(peer: Peer): T | null {
+  const json = peer.room.state.players.get(myId(peer))?.wallet?.module as string | undefined;
+  return json ? (JSON.parse(json) as T) : null;
+}
+
+/** The debrief the room published at the end of the round. */
+export function debriefOf(peer: Peer): Debrief {
+  return JSON.parse(peer.room.state.debrief as string) as Debrief;
+}
+
+export type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
+
+/** The events one engine module emitted. */
+export function moduleEvents(events: readonly EngineEvent[], module: string): ModuleEvent[] {
+  return events.filter((e): e is ModuleEvent => e.type === "module" && e.module === module);
+}
+
+/** Replays a stored round from its seed and action log; it must end in the stored world's hash. */
+export function replayStored(stored: StoredRound): ReturnType<typeof replay> {
+  const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
+  expect(replayed.hash).toBe(stored.finalHash);
+  return replayed;
+}
+
+/**
+ * What every played round must satisfy: its stored log replays to the same world and the same
+ * debrief as the live round, money is conserved, and each player's live score is the debrief's.
+ * Returns the replay for the test's own checks on its events.
+ */
+export function expectReplayMatchesLive(stored: StoredRound, scenario: string, host: Peer, debrief: Debrief): ReturnType<typeof replay> {
+  const replayed = replayStored(stored);
+  expect(computeDebrief(replayed.events, stored.config, stored.endMs, scenario)).toEqual(debrief);
+  expect(conservationViolation(replayed.world)).toBeNull();
+  for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+  return replayed;
 }

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
-import { conservationViolation } from "../../shared/engine/conservation.ts";
-import { computeDebrief } from "../../shared/engine/debrief.ts";
-import type { Debrief } from "../../shared/engine/debrief.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
-import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, joinAsHost, joinAsPlayer, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
 import type { Peer } from "./helpers.ts";
 
 const port = testPort(5200);
@@ -19,11 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
-}
 
 interface Sent {
   id: string;
@@ -38,8 +29,7 @@ interface Sent {
 
 /** The player's own L1 transfers (wallet.module in an L1 round). */
 function sentBy(peer: Peer): Sent[] {
-  const json = peer.room.state.players.get(myId(peer))?.wallet?.module as string | undefined;
-  return json ? ((JSON.parse(json) as { sent: Sent[] }).sent ?? []) : [];
+  return walletModule<{ sent?: Sent[] }>(peer)?.sent ?? [];
 }
 
 interface Mempool {
@@ -50,8 +40,7 @@ interface Mempool {
 }
 
 function mempool(peer: Peer): Mempool | null {
-  const json = peer.room.state.world.module as string;
-  return json ? (JSON.parse(json) as Mempool) : null;
+  return worldModule<Mempool>(peer);
 }
 
 type Included = Extract<EngineEvent, { type: "l1.included" }>;
@@ -59,7 +48,7 @@ type Included = Extract<EngineEvent, { type: "l1.included" }>;
 describe("an L1 rush-hour round", () => {
   const peers: Peer[] = [];
   afterAll(async () => {
-    await Promise.all(peers.map((p) => p.room.leave().catch(() => undefined)));
+    await leaveAll(peers);
   });
 
   it("bots fill the blocks and the base fee climbs; a high tip jumps the queue, a fee cap below the base fee waits; debrief matches a replay", async () => {
@@ -113,7 +102,7 @@ describe("an L1 rush-hour round", () => {
 
     host.room.send("host:endRound", { token: session.hostToken });
     await waitFor("final", () => host.room.state.phase === "final");
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     expect(debrief.scenario).toBe("l1");
     expect(debrief.l1.baseFeeMax).toBeGreaterThan(debrief.l1.baseFeeStart);
     expect(debrief.l1.transfers).toBeGreaterThan(30);
@@ -125,11 +114,7 @@ describe("an L1 rush-hour round", () => {
     // The stored round replays to the same world and the same debrief; money is conserved.
     const stored = app.store.rounds(session.code)[0]!;
     expect(stored.scenario).toBe("l1");
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "l1")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+    const replayed = expectReplayMatchesLive(stored, "l1", host, debrief);
 
     // Ada's 60-gwei tip put her first in line: the very next block took her transfer.
     const included = replayed.events.filter((e): e is Included => e.type === "l1.included" && e.kind === "transfer");

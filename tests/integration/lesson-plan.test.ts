@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import { computeDebrief } from "../../shared/engine/debrief.ts";
 import type { Debrief } from "../../shared/engine/debrief.ts";
-import { replay } from "../../shared/engine/replay.ts";
 import { LESSON_PLANS } from "../../shared/lessons/plans.ts";
 import { RISK_SLICES } from "../../shared/lessons/rosette.ts";
 import type { RoundPlan } from "../../shared/protocol/messages.ts";
-import { createSession, joinAsHost, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, joinAsHost, replayStored, startTestServer, testPort, waitFor } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4900);
@@ -36,10 +35,6 @@ describe("a lesson plan from a preset, edited by the host", () => {
     const error = () => host.errors.find((e) => e.seq === mine);
     await waitFor("the plan's answer", () => error() ?? host.acks.find((a) => a.seq === mine));
     return error() ?? null;
-  }
-
-  function debriefOf(): Debrief {
-    return JSON.parse(host.room.state.debrief as string) as Debrief;
   }
 
   it("refuses bad plans with readable errors, plays the edited Optimistic vs ZK plan with bots, and each debrief has its rosette", async () => {
@@ -83,7 +78,7 @@ describe("a lesson plan from a preset, edited by the host", () => {
       expect(host.room.state.plan).toBe(planJson);
       const after = index === 0 ? "debrief" : "final";
       await waitFor(`round ${index + 1} ${after}`, () => host.room.state.phase === after, 60_000);
-      const debrief = debriefOf();
+      const debrief = debriefOf(host);
       expect(debrief.scenario).toBe(scenario);
       expect(debrief.tradeOff.length).toBeGreaterThan(40);
       expect(debrief.rosette?.slices.map((s) => s.slice)).toEqual([...RISK_SLICES]);
@@ -113,8 +108,7 @@ describe("a lesson plan from a preset, edited by the host", () => {
     expect(body.rounds.map((r) => r.debrief.rosette?.slices.length)).toEqual([5, 5]);
     expect(new Set(body.results.map((r) => r.round))).toEqual(new Set([0, 1]));
     for (const stored of app.store.rounds(session.code)) {
-      const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-      expect(replayed.hash).toBe(stored.finalHash);
+      const replayed = replayStored(stored);
       expect(computeDebrief(replayed.events, stored.config, stored.endMs, stored.scenario)).toEqual(stored.debrief);
       expect(stored.debrief).toEqual(debriefs[stored.index]);
     }

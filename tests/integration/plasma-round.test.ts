@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import { verifyMerkleProof } from "../../shared/crypto/merkle.ts";
-import { conservationViolation } from "../../shared/engine/conservation.ts";
-import { computeDebrief } from "../../shared/engine/debrief.ts";
-import type { Debrief } from "../../shared/engine/debrief.ts";
-import type { EngineEvent } from "../../shared/engine/events.ts";
 import { plasmaDebrief } from "../../shared/engine/plasma/debrief.ts";
 import { decodePosition, plasmaTxLeaf, signPlasmaTx } from "../../shared/engine/plasma/plasma-tx.ts";
 import type { PlasmaState } from "../../shared/engine/plasma/state.ts";
 import type { PlasmaCoinView, PlasmaPublicView, PlasmaWalletView } from "../../shared/engine/plasma/views.ts";
-import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, joinAsHost, joinAsPlayer, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, idOf, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4300);
@@ -25,30 +20,12 @@ afterAll(async () => {
   await app.close();
 });
 
-type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
-
-function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
-}
-
-function idOf(peer: Peer, name: string): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.name === name) return id;
-  return "";
-}
-
 function world(peer: Peer): PlasmaPublicView | null {
-  const json = peer.room.state.world.module as string;
-  return json ? (JSON.parse(json) as PlasmaPublicView) : null;
+  return worldModule<PlasmaPublicView>(peer);
 }
 
 function wallet(peer: Peer): PlasmaWalletView {
-  const json = peer.room.state.players.get(myId(peer))?.wallet?.module as string | undefined;
-  return json ? (JSON.parse(json) as PlasmaWalletView) : { coins: [], onPlasma: 0 };
-}
-
-function l1Balance(peer: Peer): number {
-  return peer.room.state.players.get(myId(peer))!.wallet!.l1Balance as number;
+  return walletModule<PlasmaWalletView>(peer) ?? { coins: [], onPlasma: 0 };
 }
 
 /** The startExit message a client builds from its own wallet: the coin's transaction and Merkle proof. */
@@ -64,7 +41,7 @@ describe("a Plasma round", () => {
   const students: Peer[] = [];
 
   afterAll(async () => {
-    await Promise.all([...students, host].map((p) => p?.room.leave().catch(() => undefined)));
+    await leaveAll([...students, host]);
   });
 
   it("deposit, pay, exit with a proof from the wallet, a challenged double-exit, a withheld block and a mass exit; debrief matches a replay", async () => {
@@ -139,7 +116,7 @@ describe("a Plasma round", () => {
     expect(verifyMerkleProof(root, decodePosition(change.utxoPos).txIndex, plasmaTxLeaf(change.tx), change.proof)).toBe(true);
 
     // A valid exit, built from Ada's wallet: it waits out the challenge period, then pays 1.5 ETH on L1.
-    const before = l1Balance(ada);
+    const before = myWallet(ada).l1Balance;
     ada.room.send("plasma:startExit", { ...exitOf(change, { tip: 20, maxFee: 200 }), seq: 2 });
     await waitFor("exit acked", () => ada.acks.some((a) => a.seq === 2));
     const exiting = await waitFor("Ada's exit queued", () => wallet(ada).coins.find((c) => c.utxoPos === change.utxoPos && c.status === "exiting"), 30_000);
@@ -148,7 +125,7 @@ describe("a Plasma round", () => {
     expect(exiting.exitableAtMs! - queued.startedAtMs).toBeGreaterThanOrEqual(10_000);
     const paid = await waitFor("Ada's exit paid", () => wallet(ada).coins.find((c) => c.utxoPos === change.utxoPos && c.status === "paid"), 60_000);
     expect(paid.paid).toBe(eth(1.5));
-    expect(l1Balance(ada)).toBeGreaterThan(before + eth(1.4));
+    expect(myWallet(ada).l1Balance).toBeGreaterThan(before + eth(1.4));
 
     // Ada tries to exit the deposit coin she already paid to Bo. Bo's own coin was made by the
     // transaction that spent it: with its proof from his wallet he challenges (bots watch too).
@@ -174,7 +151,7 @@ describe("a Plasma round", () => {
     await waitFor("the round's end", () => host.room.state.phase === "final", 120_000);
     clearInterval(watch);
     expect(host.errors).toEqual([]);
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     expect(debrief.scenario).toBe("plasma");
     const p = debrief.plasma!;
     expect(p.blocksWithheld).toBe(1);
@@ -190,14 +167,9 @@ describe("a Plasma round", () => {
     expect(debrief.figures!.length).toBeGreaterThanOrEqual(5);
 
     // The stored round replays to the same world and the same debrief; money is conserved.
-    const stored = app.store.rounds(session.code)[0]!;
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
+    const replayed = expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "plasma", host, debrief);
     expect(plasmaDebrief(replayed.events)).toEqual(p);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "plasma")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
-    const events = replayed.events.filter((e): e is ModuleEvent => e.type === "module" && e.module === "plasma");
+    const events = moduleEvents(replayed.events, "plasma");
     const challenged = events.find((e) => e.name === "exitChallenged" && e.data.utxoPos === deposit.utxoPos)!;
     expect(challenged.data.owner).toBe(adaId);
 
@@ -265,14 +237,9 @@ describe("a Plasma round with a human operator", () => {
 
     host.room.send("host:endRound", { token: session.hostToken });
     await waitFor("final", () => host.room.state.phase === "final", 30_000);
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     expect(debrief.plasma).toMatchObject({ blocksWithheld: 1, stolenCoins: 1, victims: [myId(uma)] });
-    const stored = app.store.rounds(session.code)[0]!;
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "plasma")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
-    await Promise.all([otto, uma, host].map((p) => p.room.leave().catch(() => undefined)));
+    expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "plasma", host, debrief);
+    await leaveAll([otto, uma, host]);
   }, 120_000);
 });

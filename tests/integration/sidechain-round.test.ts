@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import { signMessage } from "../../shared/crypto/sign.ts";
-import { conservationViolation } from "../../shared/engine/conservation.ts";
-import { computeDebrief } from "../../shared/engine/debrief.ts";
-import type { Debrief } from "../../shared/engine/debrief.ts";
-import type { EngineEvent } from "../../shared/engine/events.ts";
-import { replay } from "../../shared/engine/replay.ts";
 import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
 import { heistMessage } from "../../shared/engine/sidechain/heist.ts";
 import { burnMessage, transferMessage, withdrawalMessage } from "../../shared/engine/sidechain/messages.ts";
 import { SIDECHAIN_POINTS } from "../../shared/engine/sidechain/round.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, joinAsHost, joinAsPlayer, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4600);
@@ -57,30 +52,17 @@ interface SideWithdrawal {
   signatures: number;
 }
 
-function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
-}
-
 function view(peer: Peer): SideView | null {
-  const json = peer.room.state.world.module as string;
-  return json ? (JSON.parse(json) as SideView) : null;
-}
-
-function wallet(peer: Peer): { l1Balance: number; l2Balance: number; l2Nonce: number; withdrawals: string; module: string } {
-  return peer.room.state.players.get(myId(peer))!.wallet!;
+  return worldModule<SideView>(peer);
 }
 
 function withdrawalsOf(peer: Peer): SideWithdrawal[] {
-  return JSON.parse(wallet(peer).withdrawals) as SideWithdrawal[];
+  return JSON.parse(myWallet(peer).withdrawals) as SideWithdrawal[];
 }
 
 function heistsOf(peer: Peer): HeistInvite[] {
-  const json = wallet(peer).module;
-  return json ? (JSON.parse(json) as { heists: HeistInvite[] }).heists : [];
+  return walletModule<{ heists: HeistInvite[] }>(peer)?.heists ?? [];
 }
-
-type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
 
 describe("a sidechain round (Bridge heist)", () => {
   let session: Session;
@@ -88,7 +70,7 @@ describe("a sidechain round (Bridge heist)", () => {
   const students: Peer[] = [];
 
   afterAll(async () => {
-    await Promise.all([...students, host].map((p) => p?.room.leave().catch(() => undefined)));
+    await leaveAll([...students, host]);
   });
 
   it("deposits, a signed transfer and a 5-of-9 withdrawal; a heist reverted with 4 keys drains the bridge with 5; the alarm is scored; debrief matches a replay", async () => {
@@ -117,7 +99,7 @@ describe("a sidechain round (Bridge heist)", () => {
     expect(validators).toHaveLength(9);
 
     // Genesis: the validators staked (taking the 9 seats), everyone else deposited 2 ETH through the bridge.
-    await waitFor("deposits minted", () => wallet(ada!).l2Balance >= eth(2) && wallet(aud!).l2Balance >= eth(2), 30_000);
+    await waitFor("deposits minted", () => myWallet(ada!).l2Balance >= eth(2) && myWallet(aud!).l2Balance >= eth(2), 30_000);
     const start = view(ada!)!;
     expect(start).toMatchObject({ m: 5, n: 9 });
     expect(start.signers).toHaveLength(9);
@@ -137,15 +119,15 @@ describe("a sidechain round (Bridge heist)", () => {
 
     // Ada pays Aud 0.3 ETH on the sidechain, signed here with her key.
     const fee = start.txFee;
-    const audBefore = wallet(aud!).l2Balance;
-    const nonce = wallet(ada!).l2Nonce;
+    const audBefore = myWallet(aud!).l2Balance;
+    const nonce = myWallet(ada!).l2Nonce;
     ada!.room.send("sidechain:send", { to: audId, amount: eth(0.3), nonce, sig: signMessage(ada!.key.secretKey, transferMessage(adaId, audId, eth(0.3), fee, nonce)), seq: 1 });
     await waitFor("transfer acked", () => ada!.acks.some((a) => a.seq === 1));
     // (Bot users may pay Aud too; the replay below checks Ada's transfer itself.)
-    await waitFor("Aud received it", () => wallet(aud!).l2Balance >= audBefore + eth(0.3));
+    await waitFor("Aud received it", () => myWallet(aud!).l2Balance >= audBefore + eth(0.3));
 
     // Ada burns 0.5 ETH to withdraw; the validators sign it (Val too, by hand) until the bridge's 5.
-    await waitFor("Ada's nonce counts her transfer", () => wallet(ada!).l2Nonce === nonce + 1);
+    await waitFor("Ada's nonce counts her transfer", () => myWallet(ada!).l2Nonce === nonce + 1);
     ada!.room.send("sidechain:withdraw", { amount: eth(0.5), nonce: nonce + 1, sig: signMessage(ada!.key.secretKey, burnMessage(adaId, eth(0.5), fee, nonce + 1)), seq: 2 });
     await waitFor("withdraw acked", () => ada!.acks.some((a) => a.seq === 2));
     const burned = await waitFor("the burn is committed", () => withdrawalsOf(ada!)[0]);
@@ -153,11 +135,11 @@ describe("a sidechain round (Bridge heist)", () => {
     val!.room.send("sidechain:signWithdrawal", { nonce: burned.nonce, sig: signMessage(val!.key.secretKey, withdrawalMessage(adaId, eth(0.5), burned.nonce)), seq: 3 });
     await waitFor("Val's approval answered", () => val!.acks.some((a) => a.seq === 3) || val!.errors.some((e) => e.seq === 3));
     await waitFor("m signatures", () => withdrawalsOf(ada!)[0]!.signatures >= 5);
-    const adaL1 = wallet(ada!).l1Balance;
+    const adaL1 = myWallet(ada!).l1Balance;
     ada!.room.send("sidechain:release", { nonce: burned.nonce, seq: 4 });
     await waitFor("release acked", () => ada!.acks.some((a) => a.seq === 4));
     await waitFor("the withdrawal is paid on L1", () => withdrawalsOf(ada!)[0]!.status === "paid", 30_000);
-    expect(wallet(ada!).l1Balance).toBeGreaterThan(adaL1 + eth(0.49));
+    expect(myWallet(ada!).l1Balance).toBeGreaterThan(adaL1 + eth(0.49));
 
     // A checkpoint of the sidechain's blocks lands on L1.
     await waitFor("a posted checkpoint", () => view(host)?.checkpoints.some((c) => c.status === "posted"), 30_000);
@@ -197,7 +179,7 @@ describe("a sidechain round (Bridge heist)", () => {
 
     host.room.send("host:endRound", { token: session.hostToken });
     await waitFor("final", () => host.room.state.phase === "final");
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     expect(debrief.scenario).toBe("sidechain");
     expect(debrief.tradeOff).toMatch(/5 of the 9 bridge keys can take everything/);
     const s = debrief.sidechain!;
@@ -219,15 +201,11 @@ describe("a sidechain round (Bridge heist)", () => {
     // The stored round replays to the same world, events and figures; money is conserved.
     const stored = app.store.rounds(session.code)[0]!;
     expect(stored.scenario).toBe("sidechain");
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
+    const replayed = expectReplayMatchesLive(stored, "sidechain", host, debrief);
     expect(sidechainDebrief(replayed.events)).toEqual(s);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "sidechain")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
 
     // Aud's alarms: one false, one right (worth more the sooner it came); the colluders, Val among them, were caught.
-    const events = replayed.events.filter((e): e is ModuleEvent => e.type === "module" && e.module === "sidechain");
+    const events = moduleEvents(replayed.events, "sidechain");
     expect(events.some((e) => e.name === "tx.included" && e.data.kind === "transfer" && e.data.from === adaId && e.data.to === audId && e.data.amount === eth(0.3) && e.data.fee === fee)).toBe(true);
     const paid = events.find((e) => e.name === "withdrawal.released" && e.data.to === adaId)!;
     expect(paid.data).toMatchObject({ amount: eth(0.5), threshold: 5 });
@@ -263,7 +241,7 @@ describe("a sidechain round played by bots", () => {
     await waitFor("round over", () => host.room.state.phase === "final", 60_000);
     expect(host.errors).toEqual([]);
 
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     const s = debrief.sidechain!;
     expect(s.validators).toBe(9);
     expect(s.blocksCommitted).toBeGreaterThan(10);
@@ -277,12 +255,7 @@ describe("a sidechain round played by bots", () => {
     expect(s.backed).toBe(true);
     expect(debrief.figures!.find(([label]) => label === "Bridge heist")![1]).toBe("refused: 3 of the 5 keys needed");
 
-    const stored = app.store.rounds(session.code)[0]!;
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "sidechain")).toEqual(debrief);
-    expect(conservationViolation(replayed.world)).toBeNull();
-    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+    expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "sidechain", host, debrief);
     await host.room.leave().catch(() => undefined);
   }, 90_000);
 });

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
-import { computeDebrief } from "../../shared/engine/debrief.ts";
-import type { Debrief } from "../../shared/engine/debrief.ts";
-import type { EngineEvent } from "../../shared/engine/events.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
-import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
-import { createSession, joinAsHost, joinAsPlayer, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, replayStored, startTestServer, testPort, waitFor, worldModule } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(3700);
@@ -22,31 +18,15 @@ afterAll(async () => {
   await app.close();
 });
 
-function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
-}
-
 interface ZkView {
   pending: number;
   bridgeEscrow: number;
   batches: { id: number; prover: string; txCount: number; status: string; progress: number; verifiedAtMs: number }[];
 }
 
-function zkView(peer: Peer): ZkView | null {
-  const json = peer.room.state.world.module as string;
-  return json ? (JSON.parse(json) as ZkView) : null;
-}
-
-function wallet(peer: Peer): { l1Balance: number; l2Balance: number; l2Nonce: number; withdrawals: string } {
-  return peer.room.state.players.get(myId(peer))!.wallet!;
-}
-
 function withdrawalsOf(peer: Peer): { id: string; amount: number; status: string; batchId: number }[] {
-  return JSON.parse(wallet(peer).withdrawals);
+  return JSON.parse(myWallet(peer).withdrawals);
 }
-
-type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
 
 describe("a ZK rollup round", () => {
   let session: Session;
@@ -54,7 +34,7 @@ describe("a ZK rollup round", () => {
   const students: Peer[] = [];
 
   afterAll(async () => {
-    await Promise.all([...students, host].map((p) => p?.room.leave().catch(() => undefined)));
+    await leaveAll([...students, host]);
   });
 
   it("a bot proves, a cheating batch is rejected, a withdrawal is paid right after verification; debrief matches a replay", async () => {
@@ -75,7 +55,7 @@ describe("a ZK rollup round", () => {
     expect(host.errors).toEqual([]);
 
     // Genesis deposited 2 ETH for everyone through the ZK bridge.
-    await waitFor("ZK deposits credited", () => students.every((s) => wallet(s).l2Balance >= eth(2)), 30_000);
+    await waitFor("ZK deposits credited", () => students.every((s) => myWallet(s).l2Balance >= eth(2)), 30_000);
 
     // The edge refuses what does not belong to this round or this role, or is malformed.
     const ada = students[0]!;
@@ -92,7 +72,7 @@ describe("a ZK rollup round", () => {
     for (const [i, s] of students.entries()) {
       const me = ids[i]!;
       const to = ids[(i + 1) % students.length]!;
-      const tx = signL2Tx(s.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.1), fee: 2_000, nonce: wallet(s).l2Nonce });
+      const tx = signL2Tx(s.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.1), fee: 2_000, nonce: myWallet(s).l2Nonce });
       s.room.send("zk:send", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq: i });
     }
     await waitFor("acks for every transfer", () => students.every((s) => s.acks.some((a) => a.type === "zk:send")));
@@ -100,7 +80,7 @@ describe("a ZK rollup round", () => {
 
     // Ada withdraws 0.5 ETH back to L1.
     const adaId = ids[0]!;
-    await waitFor("Ada's nonce counts her transfer", () => wallet(ada).l2Nonce === 1);
+    await waitFor("Ada's nonce counts her transfer", () => myWallet(ada).l2Nonce === 1);
     const w = signL2Tx(ada.key.secretKey, { kind: "withdraw", from: adaId, to: adaId, amount: eth(0.5), fee: 2_000, nonce: 1 });
     ada.room.send("zk:send", { tx: { kind: "withdraw", to: adaId, amount: w.amount, fee: w.fee, nonce: w.nonce, sig: w.sig }, seq: 10 });
     await waitFor("withdrawal acked", () => ada.acks.some((a) => a.seq === 10));
@@ -109,22 +89,22 @@ describe("a ZK rollup round", () => {
 
     // No challenge window: once its batch verifies, the withdrawal is claimable.
     const ready = await waitFor("the withdrawal is ready", () => withdrawalsOf(ada).find((x) => x.status === "ready"), 60_000);
-    const batch = zkView(ada)!.batches.find((b) => b.id === ready.batchId)!;
+    const batch = worldModule<ZkView>(ada)!.batches.find((b) => b.id === ready.batchId)!;
     expect(batch.status).toBe("verified");
     ada.room.send("zk:claim", { withdrawalId: ready.id, seq: 11 });
     await waitFor("claim acked", () => ada.acks.some((a) => a.seq === 11));
     await waitFor("the withdrawal is paid", () => withdrawalsOf(ada).find((x) => x.id === ready.id && x.status === "paid"), 30_000);
-    const adaTxs = JSON.parse(ada.room.state.players.get(adaId)!.wallet!.txs) as { id: string; kind: string; status: string }[];
+    const adaTxs = JSON.parse(myWallet(ada).txs) as { id: string; kind: string; status: string }[];
     expect(adaTxs.find((x) => x.id === ready.id)).toMatchObject({ kind: "ZK withdraw", status: "final" });
 
     // The bot prover's forged batch never verifies.
-    await waitFor("a rejected batch", () => zkView(host)?.batches.some((b) => b.status === "rejected"), 60_000);
-    const view = zkView(host)!;
+    await waitFor("a rejected batch", () => worldModule<ZkView>(host)?.batches.some((b) => b.status === "rejected"), 60_000);
+    const view = worldModule<ZkView>(host)!;
     expect(view.batches.filter((b) => b.status === "verified").length).toBeGreaterThanOrEqual(1);
 
     host.room.send("host:endRound", { token: session.hostToken });
     await waitFor("final", () => host.room.state.phase === "final");
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     expect(debrief.scenario).toBe("zk");
     expect(debrief.tradeOff).toMatch(/no withdrawal delay/);
     const zk = debrief.zk!;
@@ -139,17 +119,13 @@ describe("a ZK rollup round", () => {
     // The stored round replays to the same world, events and figures; money is conserved.
     const stored = app.store.rounds(session.code)[0]!;
     expect(stored.scenario).toBe("zk");
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
+    const replayed = expectReplayMatchesLive(stored, "zk", host, debrief);
     expect(zkDebrief(replayed.events)).toEqual(zk);
-    expect(computeDebrief(replayed.events, stored.config, stored.endMs, "zk")).toEqual(debrief);
-    // Live scores are the debrief's: Ada scored her deposit, transfer, withdrawal and payout; the cheating prover lost points for its fraud.
-    for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);
+    // Ada scored her deposit, transfer, withdrawal and payout; the cheating prover lost points for its fraud.
     expect(debrief.scores[adaId]).toBeGreaterThanOrEqual(10 + 5 + 5 + 20);
-    expect(conservationViolation(replayed.world)).toBeNull();
 
     // The withdrawal became claimable in the very block its batch verified, and was paid from the bridge.
-    const zkEvents = replayed.events.filter((e): e is ModuleEvent => e.type === "module" && e.module === "zk");
+    const zkEvents = moduleEvents(replayed.events, "zk");
     const verified = zkEvents.find((e) => e.name === "batchVerified" && e.data.batchId === ready.batchId)!;
     const readyEvent = zkEvents.find((e) => e.name === "withdrawalReady" && e.data.withdrawalId === ready.id)!;
     const paid = zkEvents.find((e) => e.name === "withdrawalPaid" && e.data.withdrawalId === ready.id)!;
@@ -175,7 +151,7 @@ describe("a ZK round played by bots", () => {
     await waitFor("round over", () => host.room.state.phase === "final", 60_000);
     expect(host.errors).toEqual([]);
 
-    const debrief = JSON.parse(host.room.state.debrief) as Debrief;
+    const debrief = debriefOf(host);
     const zk = debrief.zk!;
     expect(zk.provers.length).toBeGreaterThanOrEqual(1);
     expect(zk.l2Txs).toBeGreaterThan(20);
@@ -184,12 +160,10 @@ describe("a ZK round played by bots", () => {
     expect(zk.fraudsAttempted).toBeGreaterThanOrEqual(1);
     expect(zk.fraudsVerified).toBe(0);
 
-    const stored = app.store.rounds(session.code)[0]!;
-    const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
-    expect(replayed.hash).toBe(stored.finalHash);
+    const replayed = replayStored(app.store.rounds(session.code)[0]!);
     expect(zkDebrief(replayed.events)).toEqual(zk);
     expect(conservationViolation(replayed.world)).toBeNull();
-    const sent = replayed.events.filter((e): e is ModuleEvent => e.type === "module" && e.module === "zk" && e.name === "txAccepted");
+    const sent = moduleEvents(replayed.events, "zk").filter((e) => e.name === "txAccepted");
     expect(sent.some((e) => e.data.kind === "withdraw")).toBe(true);
     await host.room.leave().catch(() => undefined);
   }, 90_000);
