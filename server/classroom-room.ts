@@ -19,7 +19,7 @@ import { hostTokenMatches } from "./host-token.ts";
 import { releaseCode } from "./join-code.ts";
 import { TxTracker, projectWallet, projectWorld } from "./projection.ts";
 import { RateLimiter } from "./rate-limit.ts";
-import { RoundRunner, configFor } from "./round.ts";
+import { RoundRunner, configFor, scaleBlockSpace } from "./round.ts";
 import { ClassroomState, Player, Wallet, WorldView } from "./schema.ts";
 import { STARTING_L1 } from "./scenarios/common.ts";
 import { SCENARIO_DEFS } from "./scenarios/index.ts";
@@ -424,6 +424,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       if (leads().length < seats) this.addBots(seats - leads().length, def.lead, "normal");
     }
     for (const player of this.state.players.values()) if (!player.role) player.role = "user";
+    scaleBlockSpace(config, this.state.players.size);
     const seed = randomBytes(16).toString("hex");
     this.round = new RoundRunner(seed, config, plan.durationSec * 1000);
     this.run = def.start();

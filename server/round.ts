@@ -35,6 +35,19 @@ export function configFor(plan: RoundPlan, scenarioParams: Readonly<Record<strin
   return config;
 }
 
+/** The class size the block space of the defaults and the lesson plans is tuned for. */
+export const REFERENCE_CLASS = 30;
+
+/**
+ * Block space grows with the class: a lecture hall of 300 gets blocks ten times bigger, so each
+ * student has the share a class of 30 has (congestion is about demand per seat, not head count),
+ * and 300 starting deposits land in a block or two instead of jamming L1 for 30 blocks.
+ */
+export function scaleBlockSpace(config: ScenarioConfig, players: number): void {
+  if (players <= REFERENCE_CLASS) return;
+  config.gasLimit = Math.round((config.gasLimit * players) / REFERENCE_CLASS / config.gas.transfer) * config.gas.transfer;
+}
+
 /** One running round: the world, its clock (paused time excluded) and its action log. */
 export class RoundRunner {
   readonly world: World;
