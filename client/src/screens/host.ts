@@ -167,9 +167,7 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     plan.update(s);
     roster.update(s);
 
-    const showDebrief = s.phase === "debrief" || s.phase === "final";
-    setHidden(debrief.el, !showDebrief);
-    if (showDebrief) debrief.update(s);
+    debrief.update(s);
   };
   conn.onChange(update);
   update(conn.state);

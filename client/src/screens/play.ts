@@ -136,9 +136,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
     }
     roleView?.update(s);
 
-    const showDebrief = s.phase === "debrief" || s.phase === "final";
-    setHidden(debrief.el, !showDebrief);
-    if (showDebrief) debrief.update(s);
+    debrief.update(s);
     setHidden(ended, s.phase !== "ended");
   };
   conn.onChange(update);

@@ -104,9 +104,7 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
     if (inRound) ensureScene();
     scene?.setActive(inRound);
     scene?.setSnapshot(s, conn.snapshotPatchedAt);
-    const showDebrief = s.phase === "debrief" || s.phase === "final";
-    setHidden(debrief.el, !showDebrief);
-    if (showDebrief) debrief.update(s);
+    debrief.update(s);
     setHidden(ended, s.phase !== "ended");
   };
   conn.onChange(update);

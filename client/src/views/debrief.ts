@@ -1,7 +1,7 @@
 import type { Debrief } from "../../../shared/engine/debrief.ts";
 import { leaderboard, nameOf, parseJson } from "../net/snapshot.ts";
 import type { PlayerSnap, Snapshot } from "../net/snapshot.ts";
-import { h, replaceChildren } from "../ui/dom.ts";
+import { h, replaceChildren, setHidden } from "../ui/dom.ts";
 import { ROLE_LABEL, formatEth, formatFee } from "../ui/format.ts";
 import { barChart, baseFeeChart } from "./charts.ts";
 import { rosetteView } from "./rosette.ts";
@@ -54,7 +54,11 @@ export function createDebriefView(me: () => string | null): View {
   let shown = "";
   return {
     el,
+    /** Shows itself only between rounds (debrief, final) and redraws only when something in it changed. */
     update(s: Snapshot) {
+      const visible = s.phase === "debrief" || s.phase === "final";
+      setHidden(el, !visible);
+      if (!visible) return;
       const scores = Object.values(s.players).map((p) => `${p.id}:${p.score}:${p.name}`).join(",");
       const key = `${s.phase}|${s.roundIndex}|${s.debrief}|${scores}`;
       if (key === shown) return;
