@@ -39,8 +39,9 @@ export const zk: ScenarioDef = {
         }
       },
       /**
-       * { pending, deposits, bridgeEscrow, verifiedRoot, batches: [{ id, prover, txCount, status, progress,
-       * startedAtMs, provenAtMs, verifiedAtMs }] } (progress: proving %, 0–100).
+       * { pending, deposits, bridgeEscrow, verifiedRoot, batches: [{ id, prover, txCount, status, provingMs,
+       * startedAtMs, provenAtMs, verifiedAtMs }] }. Clients work out proving progress from the game clock
+       * (world.nowMs − startedAtMs) / provingMs, so this JSON changes only when a batch does, not every tick.
        */
       publicView(world) {
         const state = zkOf(world);
@@ -61,7 +62,7 @@ export const zk: ScenarioDef = {
           verifiedRoot: state?.verifiedRoot ?? "",
           batches: (state?.batches ?? []).slice(-BATCHES_SHOWN).map((b) => ({
             id: b.id, prover: b.prover, txCount: b.txs.length, status: b.status,
-            progress: b.status === "proving" ? Math.min(100, Math.floor((100 * (world.nowMs - b.startedAtMs)) / Math.max(1, b.provingMs))) : 100,
+            provingMs: b.provingMs,
             startedAtMs: b.startedAtMs, provenAtMs: b.provenAtMs ?? -1, verifiedAtMs: b.verifiedAtMs ?? -1,
           })),
         });

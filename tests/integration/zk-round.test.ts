@@ -21,7 +21,7 @@ afterAll(async () => {
 interface ZkView {
   pending: number;
   bridgeEscrow: number;
-  batches: { id: number; prover: string; txCount: number; status: string; progress: number; verifiedAtMs: number }[];
+  batches: { id: number; prover: string; txCount: number; status: string; provingMs: number; verifiedAtMs: number }[];
 }
 
 function withdrawalsOf(peer: Peer): { id: string; amount: number; status: string; batchId: number }[] {

@@ -9,7 +9,9 @@ export interface ZkBatchSnap {
   txCount: number;
   /** proving | proven | submitted | verified | rejected | abandoned */
   status: string;
-  /** Proving progress, 0–100 (100 once proven). */
+  /** How long proving this batch takes, game ms. */
+  provingMs: number;
+  /** Proving progress, 0–100 (100 once proven): worked out by zkWorld from the game clock. */
   progress: number;
   startedAtMs: number;
   provenAtMs: number;
@@ -38,7 +40,11 @@ const EMPTY: ZkWorldSnap = { pending: 0, deposits: 0, bridgeEscrow: 0, verifiedR
 
 /** The ZK rollup's public picture, empty outside a ZK round. */
 export function zkWorld(s: Snapshot): ZkWorldSnap {
-  return { ...EMPTY, ...parseJson<Partial<ZkWorldSnap>>(s.world.module, {}) };
+  const world = { ...EMPTY, ...parseJson<Partial<ZkWorldSnap>>(s.world.module, {}) };
+  for (const b of world.batches) {
+    b.progress = b.status === "proving" ? Math.min(100, Math.floor((100 * (s.world.nowMs - b.startedAtMs)) / Math.max(1, b.provingMs))) : 100;
+  }
+  return world;
 }
 
 /** Which shown batch holds each of your transactions (your `wallet.module`). */
