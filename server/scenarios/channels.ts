@@ -20,6 +20,8 @@ const CHANNEL_SIDE = eth(1);
 /** "Going offline" lasts this long in game time: longer than the default dispute window, so only a watchtower can save you. */
 const OFFLINE_MS = 30_000;
 const CHANNELS_SHOWN = 24;
+/** Channels in the public picture: the projector draws nine; a few more keep recent endings in view. */
+const PUBLIC_CHANNELS_SHOWN = 12;
 
 function channelCall(me: string, call: Record<string, unknown>, fee: FeeChoice = {}): Action {
   return { type: "module", module: CHANNELS, by: me, call, ...fee };
@@ -36,13 +38,27 @@ function proposalView(channel: Channel, p: Proposal) {
   return { kind: p.kind, from: p.from, seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB, amount: proposalAmount(channel, p), atMs: p.atMs };
 }
 
-/** Open and closing channels first (newest first), then the closed ones, at most CHANNELS_SHOWN. */
-function shownChannels(state: ChannelsState): Channel[] {
-  return liveFirst(state.order.map((id) => state.channels[id]!).reverse()).slice(0, CHANNELS_SHOWN);
-}
 
 function liveFirst(newestFirst: Channel[]): Channel[] {
   return [...newestFirst.filter((c) => c.status !== "closed"), ...newestFirst.filter((c) => c.status === "closed")];
+}
+
+/** Counts over every channel (the public list shows only a few). */
+function totalsOf(state: ChannelsState): { channels: number; open: number; payments: number } {
+  let open = 0;
+  let payments = 0;
+  for (const c of Object.values(state.channels)) {
+    if (c.status === "open") open += 1;
+    payments += c.payments;
+  }
+  return { channels: state.order.length, open, payments };
+}
+
+/** What the class should look at first: a stale close racing its window, any close, a cheat's ending, open channels, closed ones; newest first within each. */
+function projectorChannels(state: ChannelsState, endings: Record<string, unknown>): Channel[] {
+  const rank = (c: Channel) => (c.status === "closing" ? (c.close && c.close.state.seq < c.latest.seq ? 0 : 1) : endings[c.id] ? 2 : c.status === "closed" ? 4 : 3);
+  const newestFirst = state.order.map((id) => state.channels[id]!).reverse();
+  return newestFirst.map((c, i) => ({ c, i, r: rank(c) })).sort((x, y) => x.r - y.r || x.i - y.i).slice(0, PUBLIC_CHANNELS_SHOWN).map((x) => x.c);
 }
 
 /** Each party's and each watchtower's own channels (live first, newest first, at most CHANNELS_SHOWN each): one pass over all channels. */
@@ -209,7 +225,8 @@ export const channels: ScenarioDef = {
         if (world.modules[CHANNELS]) syncRelay(world, relay, Object.values(channelsOf(world).channels).filter((c) => c.status !== "closed" || relay.proposals[c.id]));
       },
       /**
-       * { windowMs, offline: [id], towers: { id: earned }, channels: [{ id, a, b, capacity, balanceA, balanceB, seq, payments,
+       * { windowMs, offline: [id], towers: { id: earned }, totals: { channels, open, payments } (over every channel),
+       * channels (the 12 most worth watching: stale closes, closes, cheats' endings, open, closed): [{ id, a, b, capacity, balanceA, balanceB, seq, payments,
        * status, outcome, towers: [id], close: { by, seq, latestSeq, stale, windowEndsMs, settled } | null,
        * ending: { penalizedBy?, byWatchtower?, cheaterLost?, gotAway?, cheater } | null }] }
        */
@@ -220,7 +237,8 @@ export const channels: ScenarioDef = {
           windowMs: toSelfDelayMs,
           offline: Object.keys(relay.offlineUntil).filter((id) => isOffline(world, relay, id)),
           towers: Object.fromEntries(cast.towers.map((id) => [id, towerEarned[id] ?? 0])),
-          channels: (state ? shownChannels(state) : []).map((c) => ({
+          totals: state ? totalsOf(state) : { channels: 0, open: 0, payments: 0 },
+          channels: (state ? projectorChannels(state, endings) : []).map((c) => ({
             id: c.id, a: c.a, b: c.b, capacity: c.depositA + c.depositB, balanceA: c.latest.balanceA, balanceB: c.latest.balanceB, seq: c.latest.seq,
             payments: c.payments, status: c.status, outcome: c.outcome, towers: Object.values(c.towers).map((w) => w.tower), close: closeView(c), ending: endings[c.id] ?? null,
           })),

@@ -91,8 +91,7 @@ export const channelsLane: Lane = {
     const { g, text, s, x, y, w, h } = ctx;
     const world = channelsWorld(s);
     g.roundRect(x, y - 8, w, h, 12).fill({ color: COLOR.panel });
-    const open = world.channels.filter((c) => c.status === "open").length;
-    const payments = world.channels.reduce((sum, c) => sum + c.payments, 0);
+    const { open, payments } = world.totals;
     const earned = Object.values(world.towers).reduce((sum, v) => sum + v, 0);
     text("title", `Channels · ${open} open · ${payments} off-chain payment${payments === 1 ? "" : "s"}${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 28, COLOR.text, "bold");
     const shown = [...world.channels].sort((a, b) => rank(a) - rank(b)).slice(0, COLUMNS * ROWS);
@@ -108,6 +107,6 @@ export const channelsLane: Lane = {
       RULES(seconds).forEach((line, i) => text(`rule-${i}`, line, x + 16, top + i * 36, 24, i === 0 ? COLOR.text : COLOR.muted, i === 0 ? "bold" : "normal"));
     }
     if (world.channels.length === 0) text("empty", "Channels open with the first L1 block…", x + 16, y + 70, 28, COLOR.muted);
-    if (world.channels.length > shown.length) text("more", `+${world.channels.length - shown.length} more channels`, x + w - 16, y + h - 34, 22, COLOR.muted, "normal", 1);
+    if (world.totals.channels > shown.length) text("more", `+${world.totals.channels - shown.length} more channels`, x + w - 16, y + h - 34, 22, COLOR.muted, "normal", 1);
   },
 };

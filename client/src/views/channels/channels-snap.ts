@@ -108,6 +108,8 @@ export interface ChannelsWorldSnap {
   windowMs: number;
   offline: string[];
   towers: Record<string, number>;
+  /** Counts over every channel; `channels` lists only the dozen most worth watching. */
+  totals: { channels: number; open: number; payments: number };
   channels: PublicChannelSnap[];
 }
 
@@ -119,7 +121,7 @@ export function myModule<T extends UserModuleSnap | TowerModuleSnap>(s: Snapshot
 
 /** The public picture of the round. */
 export function channelsWorld(s: Snapshot): ChannelsWorldSnap {
-  return parseJson<ChannelsWorldSnap>(s.world.module, { windowMs: 0, offline: [], towers: {}, channels: [] });
+  return parseJson<ChannelsWorldSnap>(s.world.module, { windowMs: 0, offline: [], towers: {}, totals: { channels: 0, open: 0, payments: 0 }, channels: [] });
 }
 
 /** The channel fields a signature commits to: a is the opener. */
