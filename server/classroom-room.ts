@@ -281,7 +281,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
         if (!betweenRounds) return wrongPhase("Change the plan between rounds.");
         const rounds = d.rounds as RoundPlan[];
         for (const round of rounds) {
-          const config = configFor(round, SCENARIO_DEFS[round.scenario].params);
+          const config = configFor(round, SCENARIO_DEFS[round.scenario]);
           if (typeof config === "string") return { code: ERROR_CODES.invalidPayload, message: config };
         }
         const done = Math.max(0, this.state.roundIndex + 1);
@@ -409,7 +409,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private startRound(): void {
     const index = this.state.roundIndex + 1;
     const plan = this.plan[index]!;
-    const config = configFor(plan, SCENARIO_DEFS[plan.scenario].params);
+    const config = configFor(plan, SCENARIO_DEFS[plan.scenario]);
     if (typeof config === "string") throw new Error(config);
     const scenario = plan.scenario;
     const def = SCENARIO_DEFS[scenario];

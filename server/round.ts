@@ -20,10 +20,12 @@ const PARAMS: Record<string, (config: ScenarioConfig, value: number) => void> = 
 };
 
 /**
- * The engine config for a planned round. `scenarioParams` are the names the round's scenario
- * reads itself at genesis (ScenarioDef.params); any other unknown parameter is refused by name.
+ * The engine config for a planned round. `scenario.params` are the names the round's scenario
+ * reads itself at genesis (ScenarioDef.params), checked by its checkParams; any other unknown
+ * parameter is refused by name.
  */
-export function configFor(plan: RoundPlan, scenarioParams: Readonly<Record<string, string>> = {}): ScenarioConfig | string {
+export function configFor(plan: RoundPlan, scenario: { params: Readonly<Record<string, string>>; checkParams?(params: Readonly<Record<string, number>>): string | null } = { params: {} }): ScenarioConfig | string {
+  const scenarioParams = scenario.params;
   const config = makeConfig();
   for (const [name, value] of Object.entries(plan.params ?? {})) {
     if (!Number.isFinite(value) || value <= 0) return `parameter "${name}" must be a positive number`;
@@ -32,7 +34,7 @@ export function configFor(plan: RoundPlan, scenarioParams: Readonly<Record<strin
     if (!set) return `unknown parameter "${name}" for a ${plan.scenario} round (known: ${[...Object.keys(PARAMS), ...Object.keys(scenarioParams)].join(", ")})`;
     set(config, value);
   }
-  return config;
+  return scenario.checkParams?.(plan.params ?? {}) ?? config;
 }
 
 /** The class size the block space of the defaults and the lesson plans is tuned for. */

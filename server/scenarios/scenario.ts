@@ -29,6 +29,8 @@ export interface WalletFigures {
 export interface ScenarioDef {
   /** Lesson-plan parameters this scenario reads itself at genesis: name → what it sets, in words. */
   params: Readonly<Record<string, string>>;
+  /** Why the plan's values for those parameters cannot run (out of range, inconsistent), or null. */
+  checkParams?(params: Readonly<Record<string, number>>): string | null;
   /** The role a round cannot run without (a bot takes it when no player has it), or null. */
   lead: Role | null;
   /** How many players the lead role needs for this plan's parameters (bots fill the rest); 1 when absent. */

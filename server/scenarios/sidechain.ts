@@ -62,6 +62,13 @@ export const sidechain: ScenarioDef = {
     checkpointIntervalSec: "seconds between checkpoints to L1 (default 15)",
     colluders: "how many corrupt bot validators (added if missing) take bridge seats first and collude in a heist (default 0)",
   },
+  checkParams(params) {
+    const { m, n } = bridgeOf(params);
+    if (params.bridgeSeats !== undefined && (!Number.isInteger(params.bridgeSeats) || params.bridgeSeats > MAX_BRIDGE_SEATS)) return `bridgeSeats must be a whole number from 1 to ${MAX_BRIDGE_SEATS}`;
+    if (params.bridgeThreshold !== undefined && (!Number.isInteger(params.bridgeThreshold) || params.bridgeThreshold > n)) return `bridgeThreshold must be a whole number from 1 to bridgeSeats (${n})`;
+    if (params.colluders !== undefined && (!Number.isInteger(params.colluders) || params.colluders > n)) return `colluders must be a whole number from 1 to bridgeSeats (${n}); ${m} of them drain the bridge`;
+    return null;
+  },
   lead: "validator",
   leadSeats: (params) => bridgeOf(params).n,
   hardLeads: (params) => Math.floor(params.colluders ?? 0),

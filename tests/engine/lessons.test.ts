@@ -39,7 +39,7 @@ describe("lesson plans", () => {
       expect(parsed.success, `${plan.id}: ${parsed.error?.message}`).toBe(true);
       for (const round of plan.rounds) {
         expect(roundPlan.safeParse(round).success).toBe(true);
-        const config = configFor(round, SCENARIO_DEFS[round.scenario].params);
+        const config = configFor(round, SCENARIO_DEFS[round.scenario]);
         expect(typeof config, `${plan.id}: ${typeof config === "string" ? config : ""}`).toBe("object");
       }
     }
