@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { Client } from "@colyseus/sdk";
-import { startApp } from "../../server/app.ts";
-import type { RunningApp } from "../../server/app.ts";
-import type { Debrief } from "../../shared/engine/debrief.ts";
-import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort, launchBrowser, shoot } from "./harness.ts";
+import { debriefOf } from "../integration/helpers.ts";
+import { PROJECTOR, hostOverSdk, poll, shoot, startE2eServer } from "./harness.ts";
+import type { E2eServer } from "./harness.ts";
 
 /**
  * A Lightning duel in real Chromium: the host (an SDK client with the host token) plans one
@@ -12,51 +9,23 @@ import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort,
  * the new state with the student's own key), countersigns the bot's payment, and sees the debrief.
  */
 describe("channels round in a real browser", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let base = "";
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  let e2e: E2eServer;
   const SHOTS = "e2e-channels";
-  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 30_000, interval: 100, ...options });
 
   beforeAll(async () => {
-    buildClient();
-    const port = await freePort();
-    app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context: { reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 } });
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser({ multiProcess: true });
+    e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 });
   }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, reducedMotion: label === "projector" ? "no-preference" : "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    collectPageErrors(page, errors, label);
-    await page.goto(`${base}${path}`);
-    return page;
-  }
+  afterAll(() => e2e?.close());
 
   it("a student opens the round with a bot partner, pays by clicking, countersigns, and reaches the debrief", async () => {
-    const { code, hostToken: token } = (await (await fetch(`${base}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
-    const host = await new Client(base).joinById(code, { hostToken: token });
-    host.onMessage("*", () => undefined);
-    const projector = await openPage("projector", PROJECTOR, `/projector?code=${code}`);
-    const ada = await openPage("ada", PHONE, `/join?code=${code}`);
-    await ada.getByLabel("Your nickname").fill("Ada");
-    await ada.getByRole("button", { name: "Join", exact: true }).click();
-    await ada.getByText("You're in!").waitFor();
+    const host = await hostOverSdk(e2e.port);
+    const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${host.code}`);
+    const ada = await e2e.joinOnPhone(host.code, "Ada");
 
-    host.send("host:addBots", { token, count: 1, role: "user", difficulty: "normal" });
-    host.send("host:plan", { token, rounds: [{ scenario: "channels", durationSec: 120 }] });
+    host.send("host:addBots", { count: 1, role: "user", difficulty: "normal" });
+    host.send("host:plan", { rounds: [{ scenario: "channels", durationSec: 120 }] });
     await poll(() => ada.locator(".chip").count()).toBe(2);
-    host.send("host:start", { token });
+    host.send("host:start");
 
     // Genesis opened Ada's channel with the bot: 1 ETH on each side once the first L1 block lands.
     const card = ada.locator("article.ch-card").first();
@@ -95,22 +64,21 @@ describe("channels round in a real browser", () => {
     await poll(stateNumber, { timeout: 20_000 }).toBeGreaterThan(beforeSign);
 
     await projectorShot;
-    host.send("host:endRound", { token });
+    host.send("host:endRound");
     await ada.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
     await poll(() => projector.locator("body").innerText(), { timeout: 20_000 }).toContain("Final results");
     await shoot(ada, SHOTS, "05-debrief-phone", true);
     await shoot(projector, SHOTS, "06-projector-debrief-projector");
 
-    const state = (host.state as { toJSON(): { debrief: string; players: Record<string, { id: string; name: string; bot: boolean }> } }).toJSON();
-    const debrief = JSON.parse(state.debrief) as Debrief;
-    const adaId = Object.values(state.players).find((p) => p.name === "Ada")!.id;
-    const botId = Object.values(state.players).find((p) => p.bot)!.id;
+    const debrief = debriefOf(host);
+    const adaId = host.idOf("Ada");
+    const botId = [...host.room.state.players.values()].find((p) => p.bot)!.id;
     expect(debrief.scenario).toBe("channels");
     // Both payments Ada signed in the page reached the engine with valid ed25519 signatures.
     expect(debrief.channels!.paymentsBy[adaId]).toBeGreaterThanOrEqual(1);
     expect(debrief.channels!.paymentsBy[botId]).toBeGreaterThanOrEqual(1);
     expect(await ada.locator(".story").textContent()).toMatch(/off-chain payment/);
-    await host.leave();
-    expect(errors).toEqual([]);
+    await host.room.leave();
+    expect(e2e.errors).toEqual([]);
   }, 150_000);
 });

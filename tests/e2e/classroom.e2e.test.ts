@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { Client } from "@colyseus/sdk";
-import { startApp } from "../../server/app.ts";
-import type { RunningApp } from "../../server/app.ts";
-import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort, launchBrowser, shoot, shootBothSizes } from "./harness.ts";
+import type { Page } from "playwright-core";
+import { PHONE, PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer, submitJoin } from "./harness.ts";
+import type { E2eServer } from "./harness.ts";
 
 /**
  * A whole lesson in real Chromium against the real server and the built client: the host
@@ -12,45 +10,17 @@ import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort,
  * clicking through the moves; the batch is reverted and everyone sees the debrief.
  */
 describe("classroom in a real browser", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let base = "";
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  let e2e: E2eServer;
   const SHOTS = "e2e";
-  /** Polls with room for a real browser and a real server (vitest's default is 1 s). */
-  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 30_000, interval: 100, ...options });
 
   beforeAll(async () => {
-    buildClient();
-    const port = await freePort();
     // Bots act every 400 ms so the sequencer answers dispute moves quickly.
-    app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context: { reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 } });
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser({ multiProcess: true });
+    e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 });
   }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, reducedMotion: label === "projector" ? "no-preference" : "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    collectPageErrors(page, errors, label);
-    await page.goto(`${base}${path}`);
-    return page;
-  }
-
-  async function join(page: Page, name: string): Promise<void> {
-    await page.getByLabel("Your nickname").fill(name);
-    await page.getByRole("button", { name: "Join", exact: true }).click();
-  }
+  afterAll(() => e2e?.close());
 
   it("host → join → cheat → local re-execution → challenge → bisection won → reverted → debrief", async () => {
+    const { base, errors, openPage, joinOnPhone } = e2e;
     // Landing
     const landing = await openPage("landing", PHONE, "/");
     await poll(() => landing.getByRole("link", { name: "Join a game" }).isVisible()).toBe(true);
@@ -71,28 +41,24 @@ describe("classroom in a real browser", () => {
     // An unknown code is refused with the server's 404 message.
     const ada = await openPage("ada", PHONE, "/join");
     await ada.getByLabel("Game code").fill("XXXXXX");
-    await join(ada, "Ada");
+    await submitJoin(ada, "Ada");
     await poll(() => ada.locator("#join-error").textContent()).toContain("No game with that code");
     await shootBothSizes(ada, SHOTS, "02-join-unknown-code");
 
     await ada.getByLabel("Game code").fill(code);
-    await join(ada, "Ada");
+    await submitJoin(ada, "Ada");
     await ada.getByText("You're in!").waitFor();
-    const ben = await openPage("ben", PHONE, `/join?code=${code}`);
-    await join(ben, "Ben");
-    await ben.getByText("You're in!").waitFor();
-    const cy = await openPage("cy", PHONE, `/join?code=${code}`);
-    await join(cy, "Cy");
-    await cy.getByText("You're in!").waitFor();
+    const ben = await joinOnPhone(code, "Ben");
+    const cy = await joinOnPhone(code, "Cy");
 
     // A taken name and a locked room: the rejection text comes from the server.
     const late = await openPage("late", PHONE, `/join?code=${code}`);
-    await join(late, "ada");
+    await submitJoin(late, "ada");
     await poll(() => late.locator("#join-error").textContent()).toContain('The nickname "ada" is taken');
     await shootBothSizes(late, SHOTS, "03-join-name-taken");
     await host.getByLabel(/Lock the game/).check();
     await poll(() => projector.locator(".projector-count").textContent()).toContain("locked");
-    await join(late, "Dee");
+    await submitJoin(late, "Dee");
     await poll(() => late.locator("#join-error").textContent()).toContain("This game is locked");
     await host.getByLabel(/Lock the game/).uncheck();
 
@@ -210,31 +176,29 @@ describe("classroom in a real browser", () => {
   }, 240_000);
 
   it("a human sequencer censors, the user forces the payment through L1; the sequencer cheats, defends its claims move by move and loses", async () => {
+    const { errors, openPage } = e2e;
     // This time the host is a plain SDK client: a test-only plan with short delays.
-    const session = (await (await fetch(`${base}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
-    const { code, hostToken: token } = session;
-    const host = await new Client(base).joinById(code, { hostToken: token });
-    host.onMessage("*", () => undefined);
+    const host = await hostOverSdk(e2e.port);
+    const { code } = host;
     const sam = await openPage("sam", PHONE, `/join?code=${code}`);
-    await join(sam, "Sam");
+    await submitJoin(sam, "Sam");
     const uma = await openPage("uma", PHONE, `/join?code=${code}`);
-    await join(uma, "Uma");
+    await submitJoin(uma, "Uma");
     const vic = await openPage("vic", PHONE, `/join?code=${code}`);
-    await join(vic, "Vic");
+    await submitJoin(vic, "Vic");
     await poll(() => sam.locator(".chip").count()).toBe(3);
     // A reload takes the same seat back (reconnection token), not a new one.
     await vic.reload();
     await vic.getByText("You're in!").waitFor();
     await poll(() => vic.locator(".me-name").textContent()).toBe("Vic");
     await poll(() => sam.locator(".chip").count()).toBe(3);
-    const ids = new Map(Object.values((host.state as { toJSON(): { players: Record<string, { id: string; name: string }> } }).toJSON().players).map((p) => [p.name, p.id]));
-    host.send("host:assign", { token, playerId: ids.get("Sam")!, role: "sequencer" });
-    host.send("host:assign", { token, playerId: ids.get("Uma")!, role: "user" });
-    host.send("host:assign", { token, playerId: ids.get("Vic")!, role: "user" });
-    host.send("host:addBots", { token, count: 1, role: "challenger", difficulty: "hard" });
-    host.send("host:plan", { token, rounds: [{ scenario: "optimistic", durationSec: 120, params: { forcedInclusionDelaySec: 6, challengeWindowSec: 30, moveTimeoutSec: 12 } }] });
+    host.send("host:assign", { playerId: host.idOf("Sam"), role: "sequencer" });
+    host.send("host:assign", { playerId: host.idOf("Uma"), role: "user" });
+    host.send("host:assign", { playerId: host.idOf("Vic"), role: "user" });
+    host.send("host:addBots", { count: 1, role: "challenger", difficulty: "hard" });
+    host.send("host:plan", { rounds: [{ scenario: "optimistic", durationSec: 120, params: { forcedInclusionDelaySec: 6, challengeWindowSec: 30, moveTimeoutSec: 12 } }] });
     await poll(() => sam.locator(".role-badge").textContent()).toBe("Sequencer");
-    host.send("host:start", { token });
+    host.send("host:start");
 
     // Uma pays Vic; Sam censors it from the mempool.
     await poll(async () => (await uma.locator(".stat", { hasText: "On L2" }).textContent()) ?? "").toContain("2.0000 ETH");
@@ -269,11 +233,11 @@ describe("classroom in a real browser", () => {
     expect(defended).toBeGreaterThan(0);
     await poll(() => sam.locator(".sequencer-view .rows .row", { hasText: "reverted ✗" }).count()).toBeGreaterThan(0);
     await shootBothSizes(sam, SHOTS, "20-sequencer-lost");
-    host.send("host:endRound", { token });
+    host.send("host:endRound");
     await sam.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
     expect(await sam.locator(".story").textContent()).toMatch(/challengers caught 1/);
     expect(await uma.locator(".story").textContent()).toMatch(/1 transaction went through the L1 delayed inbox/);
-    await host.leave();
+    await host.room.leave();
     expect(errors).toEqual([]);
   }, 180_000);
 });

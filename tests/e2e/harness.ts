@@ -1,11 +1,16 @@
+import { expect } from "vitest";
 import chromium from "@sparticuz/chromium";
 import { chromium as pw } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startApp } from "../../server/app.ts";
+import type { AppOptions } from "../../server/app.ts";
+import { createSession, idOf, joinAsHost } from "../integration/helpers.ts";
+import type { Peer } from "../integration/helpers.ts";
 
 /** Repository root (tests/e2e/../..). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -80,4 +85,97 @@ export async function shootBothSizes(page: Page, folder: string, name: string): 
 export function collectPageErrors(page: Page, into: string[], label: string): void {
   page.on("pageerror", (error) => into.push(`${label}: ${error.message}`));
   if (process.env.E2E_DEBUG) page.on("console", (message) => console.log(`[${label}] ${message.type()}: ${message.text()}`));
+}
+
+/** Polls with room for a real browser and a real server (vitest's default is 1 s). */
+export function poll<T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) {
+  return expect.poll(read, { timeout: 30_000, interval: 100, ...options });
+}
+
+/** A running server (built client, in-memory store) and a Chromium to open pages on it. */
+export interface E2eServer {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  port: number;
+  /** Every page's uncaught errors, "label: message": a test ends by expecting none. */
+  errors: string[];
+  /** Opens `path` in a new browser context (its own storage: its own player). */
+  openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page>;
+  /** A student's phone: opens the join page of game `code` and joins as `name`. */
+  joinOnPhone(code: string, name: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the client, starts the server with the test's `context` and launches Chromium.
+ * Pages prefer reduced motion, except the projector when `animateProjector` (the default).
+ */
+export async function startE2eServer(context: AppOptions["context"], options: { animateProjector?: boolean } = {}): Promise<E2eServer> {
+  const animateProjector = options.animateProjector ?? true;
+  buildClient();
+  const port = await freePort();
+  const app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context });
+  let browser: Browser;
+  try {
+    browser = await launchBrowser({ multiProcess: true });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const base = `http://127.0.0.1:${port}`;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  async function openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page> {
+    const animate = animateProjector && label === "projector";
+    const browserContext = await browser.newContext({ viewport, reducedMotion: animate ? "no-preference" : "reduce" });
+    contexts.push(browserContext);
+    const page = await browserContext.newPage();
+    collectPageErrors(page, errors, label);
+    await page.goto(`${base}${path}`);
+    return page;
+  }
+
+  async function joinOnPhone(code: string, name: string): Promise<Page> {
+    const page = await openPage(name, PHONE, `/join?code=${code}`);
+    await submitJoin(page, name);
+    await page.getByText("You're in!").waitFor();
+    return page;
+  }
+
+  async function close(): Promise<void> {
+    for (const browserContext of contexts) await browserContext.close().catch(() => undefined);
+    await browser.close();
+    await app.close();
+  }
+
+  return { base, port, errors, openPage, joinOnPhone, close };
+}
+
+/** Types the nickname on the join page and presses Join. */
+export async function submitJoin(page: Page, name: string): Promise<void> {
+  await page.getByLabel("Your nickname").fill(name);
+  await page.getByRole("button", { name: "Join", exact: true }).click();
+}
+
+/** The host as a plain SDK client (instead of the host console): a new game, joined with its host token. */
+export interface SdkHost extends Peer {
+  code: string;
+  token: string;
+  /** Sends a host command, with the host token. */
+  send(type: `host:${string}`, body?: Record<string, unknown>): void;
+  /** A player's id by nickname. */
+  idOf(name: string): string;
+}
+
+export async function hostOverSdk(port: number): Promise<SdkHost> {
+  const session = await createSession(port);
+  const peer = await joinAsHost(port, session);
+  return {
+    ...peer,
+    code: session.code,
+    token: session.hostToken,
+    send: (type, body = {}) => peer.room.send(type, { token: session.hostToken, ...body }),
+    idOf: (name) => idOf(peer, name),
+  };
 }

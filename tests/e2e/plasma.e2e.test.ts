@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { Client } from "@colyseus/sdk";
-import { startApp } from "../../server/app.ts";
-import type { RunningApp } from "../../server/app.ts";
-import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort, launchBrowser, shoot, shootBothSizes } from "./harness.ts";
+import { PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer } from "./harness.ts";
+import type { E2eServer } from "./harness.ts";
 
 /**
  * A Plasma mass exit in real Chromium: the host (an SDK client with the host token) plans one
@@ -12,54 +9,25 @@ import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort,
  * reads the debrief. The projector draws the chain with the dark "?" block and the exit queue.
  */
 describe("Plasma mass exit in a real browser", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let base = "";
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  let e2e: E2eServer;
   const SHOTS = "e2e-plasma";
-  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 30_000, interval: 100, ...options });
 
   beforeAll(async () => {
-    buildClient();
-    const port = await freePort();
-    // Game time runs twice as fast as the wall clock: the 80 s round takes 40 s.
-    app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context: { reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 2 } });
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser({ multiProcess: true });
+    // Game time runs twice as fast as the wall clock: the 80 s round takes 40 s. The projector too prefers reduced motion.
+    e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 2 }, { animateProjector: false });
   }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    collectPageErrors(page, errors, label);
-    await page.goto(`${base}${path}`);
-    return page;
-  }
+  afterAll(() => e2e?.close());
 
   it("withheld block → alert on the phone → Exit → exit in the coin list and the queue → debrief", async () => {
-    const { code, hostToken: token } = (await (await fetch(`${base}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
-    const host = await new Client(base).joinById(code, { hostToken: token });
-    host.onMessage("*", () => undefined);
+    const host = await hostOverSdk(e2e.port);
+    const ada = await e2e.joinOnPhone(host.code, "Ada");
+    const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${host.code}`);
 
-    const ada = await openPage("ada", PHONE, `/join?code=${code}`);
-    await ada.getByLabel("Your nickname").fill("Ada");
-    await ada.getByRole("button", { name: "Join", exact: true }).click();
-    await ada.getByText("You're in!").waitFor();
-    const projector = await openPage("projector", PROJECTOR, `/projector?code=${code}`);
-
-    host.send("host:plan", { token, rounds: [{ scenario: "plasma", durationSec: 80, params: { exitPeriodSec: 10, blockIntervalSec: 3, withholdAtSec: 24, exitsPerBlock: 1 } }] });
-    host.send("host:addBots", { token, count: 1, role: "operator", difficulty: "hard" });
-    host.send("host:addBots", { token, count: 8, role: "user", difficulty: "normal" });
+    host.send("host:plan", { rounds: [{ scenario: "plasma", durationSec: 80, params: { exitPeriodSec: 10, blockIntervalSec: 3, withholdAtSec: 24, exitsPerBlock: 1 } }] });
+    host.send("host:addBots", { count: 1, role: "operator", difficulty: "hard" });
+    host.send("host:addBots", { count: 8, role: "user", difficulty: "normal" });
     await poll(() => ada.locator(".chip").count()).toBe(10);
-    host.send("host:start", { token });
+    host.send("host:start");
 
     // Ada's 2 ETH deposit becomes a coin; she pays a bot 0.3 ETH from her phone.
     await poll(() => ada.locator(".plasma-coin", { hasText: "on Plasma" }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -97,7 +65,7 @@ describe("Plasma mass exit in a real browser", () => {
     await shootBothSizes(ada, SHOTS, "06-debrief");
     await projector.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
     await shoot(projector, SHOTS, "07-projector-debrief-projector");
-    await host.leave();
-    expect(errors).toEqual([]);
+    await host.room.leave();
+    expect(e2e.errors).toEqual([]);
   }, 150_000);
 });

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { Client } from "@colyseus/sdk";
-import type { Room } from "@colyseus/sdk";
-import { startApp } from "../../server/app.ts";
-import type { RunningApp } from "../../server/app.ts";
-import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort, launchBrowser, shoot, shootBothSizes } from "./harness.ts";
+import { PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer } from "./harness.ts";
+import type { E2eServer } from "./harness.ts";
 
 /**
  * A ZK-rollup round in real Chromium: a student pays and withdraws (signed in the page), a
@@ -12,63 +8,28 @@ import { CLIENT_DIR, PHONE, PROJECTOR, buildClient, collectPageErrors, freePort,
  * batch verifies and is paid on L1; then the prover's forged batch is rejected by L1's verifier.
  */
 describe("ZK rollup round in a real browser", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let base = "";
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  let e2e: E2eServer;
   const SHOTS = "e2e-zk";
-  const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 30_000, interval: 100, ...options });
 
   beforeAll(async () => {
-    buildClient();
-    const port = await freePort();
-    // Game time runs twice as fast as the wall clock: proving a batch of 20 takes 4.5 s.
-    app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context: { reconnectSeconds: 30, tickMs: 100, botTurnMs: 400, timeScale: 2 } });
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser({ multiProcess: true });
+    // Game time runs twice as fast as the wall clock: proving a batch of 20 takes 4.5 s. The projector too prefers reduced motion.
+    e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400, timeScale: 2 }, { animateProjector: false });
   }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function openPage(label: string, viewport: { width: number; height: number }, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    collectPageErrors(page, errors, label);
-    await page.goto(`${base}${path}`);
-    return page;
-  }
-
-  async function joinAs(code: string, name: string): Promise<Page> {
-    const page = await openPage(name, PHONE, `/join?code=${code}`);
-    await page.getByLabel("Your nickname").fill(name);
-    await page.getByRole("button", { name: "Join", exact: true }).click();
-    await page.getByText("You're in!").waitFor();
-    return page;
-  }
+  afterAll(() => e2e?.close());
 
   it("pay → prove (progress) → verified → claim at once → paid; a forged batch is rejected", async () => {
-    const session = (await (await fetch(`${base}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
-    const token = session.hostToken;
-    const host: Room = await new Client(base).joinById(session.code, { hostToken: token });
-    host.onMessage("*", () => undefined);
-    const projector = await openPage("projector", PROJECTOR, `/projector?code=${session.code}`);
-    const ada = await joinAs(session.code, "Ada");
-    const pat = await joinAs(session.code, "Pat");
-    const idOf = (name: string): string => [...host.state.players.values()].find((p: { name: string }) => p.name === name)!.id;
+    const host = await hostOverSdk(e2e.port);
+    const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${host.code}`);
+    const ada = await e2e.joinOnPhone(host.code, "Ada");
+    const pat = await e2e.joinOnPhone(host.code, "Pat");
 
-    host.send("host:plan", { token, rounds: [{ scenario: "zk", durationSec: 600 }] });
-    host.send("host:addBots", { token, count: 3, role: "user", difficulty: "normal" });
-    await poll(() => host.state.players.size).toBe(5);
-    host.send("host:assign", { token, playerId: idOf("Pat"), role: "prover" });
-    host.send("host:assign", { token, playerId: idOf("Ada"), role: "user" });
+    host.send("host:plan", { rounds: [{ scenario: "zk", durationSec: 600 }] });
+    host.send("host:addBots", { count: 3, role: "user", difficulty: "normal" });
+    await poll(() => host.room.state.players.size).toBe(5);
+    host.send("host:assign", { playerId: host.idOf("Pat"), role: "prover" });
+    host.send("host:assign", { playerId: host.idOf("Ada"), role: "user" });
     await poll(() => pat.locator(".role-badge").textContent()).toBe("Prover");
-    host.send("host:start", { token });
+    host.send("host:start");
 
     // Ada pays a bot and withdraws 0.1 ETH: both wait for a prover.
     await poll(() => ada.locator(".stat", { hasText: "On the ZK rollup" }).textContent(), { timeout: 30_000 }).toContain("2.0000 ETH");
@@ -108,10 +69,10 @@ describe("ZK rollup round in a real browser", () => {
     await shootBothSizes(pat, SHOTS, "06-prover-rejected");
     await shoot(projector, SHOTS, "07-projector-rejected");
 
-    host.send("host:endRound", { token });
+    host.send("host:endRound");
     await ada.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
     await shoot(ada, SHOTS, "08-debrief-phone", true);
-    expect(errors).toEqual([]);
-    await host.leave();
+    expect(e2e.errors).toEqual([]);
+    await host.room.leave();
   });
 });
