@@ -111,6 +111,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     if (seat.kind === "player") {
       const player = this.state.players.get(seat.playerId)!;
       client.view.add(player);
+      this.joinRunningRound(player);
       this.publishMetadata();
     }
     if (seat.kind === "host") this.state.hostConnected = true;
@@ -452,6 +453,20 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.lastTickAt = Date.now();
     this.project();
     this.publishMetadata();
+  }
+
+  /**
+   * A student who arrives mid-round plays it at once, as a user: funded on L1 like everyone at
+   * genesis, plus what the scenario gives a user (a starting deposit). All through logged actions,
+   * so the round still replays. Their key registers when their page sends it.
+   */
+  private joinRunningRound(player: Player): void {
+    if (!this.round || !this.run || (this.state.phase !== "running" && this.state.phase !== "paused") || this.roundRoles.has(player.id)) return;
+    this.roundRoles.set(player.id, "user");
+    player.role ||= "user";
+    player.roundRole = "user";
+    const actions: Action[] = [{ type: "fund", account: player.id, amount: STARTING_L1 }, ...(this.run.lateJoin?.(this.round.world, { id: player.id, role: "user", bot: false, hard: false }) ?? [])];
+    for (const action of actions) this.absorb(this.round.act(action));
   }
 
   /** Everyone in the round with the role they play in it. */

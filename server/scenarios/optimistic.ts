@@ -28,6 +28,7 @@ export const optimistic: ScenarioDef = {
         const sequencer = players.find((p) => p.role === "sequencer")!;
         return [{ type: "setSequencer", account: sequencer.id }, ...players.map((p): Action => ({ type: "deposit", from: p.id, amount: STARTING_DEPOSIT }))];
       },
+      lateJoin: (_world, p) => [{ type: "deposit", from: p.id, amount: STARTING_DEPOSIT }],
       act(_world, me, type, d) {
         const fee = feeOf(d);
         const l2 = (tx: unknown) => ({ ...(tx as L2TxFields), id: "", from: me });

@@ -53,6 +53,7 @@ export const plasma: ScenarioDef = {
           ...players.filter((p) => p.role !== "operator").map((p) => plasmaCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
         ];
       },
+      lateJoin: (_world, p) => [plasmaCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })],
       act(_world, me, type, d) {
         const fee = feeOf(d);
         switch (type) {

@@ -55,6 +55,11 @@ export interface ScenarioRun {
    * or a sentence saying why it is refused (nothing may change then).
    */
   act(world: World, me: string, type: ClientMessageType, data: Record<string, unknown>): Action | null | string;
+  /**
+   * A student who joins while the round runs plays it as a user: after they are funded on L1, the
+   * actions that give them what genesis gave every user (a starting deposit…). Absent: nothing more.
+   */
+  lateJoin?(world: World, player: RoundPlayer): Action[];
   /** Sees every event the round produces (e.g. to keep relay state in step). Optional. */
   observe?(world: World, events: readonly EngineEvent[]): void;
   /**

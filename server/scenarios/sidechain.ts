@@ -108,6 +108,7 @@ export const sidechain: ScenarioDef = {
           ...players.filter((p) => p.role !== "validator").map((p) => sideCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
         ];
       },
+      lateJoin: (_world, p) => [sideCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })],
       act(world, me, type, d) {
         const fee = feeOf(d);
         switch (type) {

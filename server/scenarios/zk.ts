@@ -27,6 +27,7 @@ export const zk: ScenarioDef = {
     let batchOf = new Map<string, Record<string, number>>();
     return {
       genesis: (_world, players) => players.map((p) => zkCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
+      lateJoin: (_world, p) => [zkCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })],
       act(_world, me, type, d) {
         const fee = feeOf(d);
         switch (type) {
