@@ -32,7 +32,8 @@ describe("a student who arrives mid-round", () => {
 
       late = await joinAsPlayer(port, session.code, "Late");
       const lateId = myId(late);
-      await waitFor("the late student's deposit is credited", () => myWallet(late!).l2Balance === eth(2), 20_000);
+      // At least: bots may already have paid the newcomer a few cents (they pay anyone in the round).
+      await waitFor("the late student's deposit is credited", () => myWallet(late!).l2Balance >= eth(2), 20_000);
       expect(late.room.state.players.get(lateId)!.roundRole).toBe("user");
       // With their key registered (sent on join), they can pay someone at once.
       const to = myId(early);
