@@ -3,48 +3,25 @@
  * Starts the server as a child process, connects N headless bots that act every second,
  * and prints p50/p99 action→ack latency, bytes per client per second, and server CPU.
  */
-import { spawn } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "@colyseus/sdk";
 import type { Room } from "@colyseus/sdk";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
 import { runHeadlessBot } from "../../server/headless-bot.ts";
+import { processUsage, startServerProcess } from "./server-process.ts";
 
 const { values } = parseArgs({ options: { counts: { type: "string", default: "30,300" }, seconds: { type: "string", default: "30" }, port: { type: "string", default: "2597" } } });
 const port = Number(values.port);
 const seconds = Number(values.seconds);
-const CLK_TCK = 100;
-
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("server did not start");
-}
-
 async function run(count: number): Promise<void> {
-  const server = spawn(process.execPath, ["server/main.ts"], { env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "l2bench-")) }, stdio: "ignore" });
+  const server = await startServerProcess(port);
   try {
-    await waitForHealth();
     const session = (await (await fetch(`http://localhost:${port}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
     const client = new Client(`http://localhost:${port}`);
     const host = await client.joinById(session.code, { hostToken: session.hostToken });
@@ -72,11 +49,11 @@ async function run(count: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 3_000)); // warm-up: deposits land
     for (const bot of bots) bot.stats.latenciesMs.length = 0;
     const bytesBefore = bytes.total;
-    const cpuBefore = cpuTicks(server.pid!);
+    const cpuBefore = processUsage(server.pid!).cpuSec;
     const started = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const elapsedSec = (performance.now() - started) / 1000;
-    const cpuSec = (cpuTicks(server.pid!) - cpuBefore) / CLK_TCK;
+    const cpuSec = processUsage(server.pid!).cpuSec - cpuBefore;
     const latencies = bots.flatMap((b) => b.stats.latenciesMs);
     for (const bot of bots) bot.stop();
     console.log(

@@ -5,16 +5,13 @@
  * players, and prints the server's CPU, its memory, and the bytes a player and the projector receive
  * per second. Bots play at the room's normal pace; one in five plays "hard" (cheats where it can).
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "@colyseus/sdk";
 import type { Room } from "@colyseus/sdk";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
 import { SCENARIOS } from "../../shared/protocol/messages.ts";
+import { processUsage, startServerProcess } from "./server-process.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,26 +25,6 @@ const port = Number(values.port);
 const seconds = Number(values.seconds);
 const botCount = Number(values.bots);
 const WATCHERS = 5;
-const CLK_TCK = 100;
-const PAGE_SIZE = 4096;
-
-/** CPU ticks (user + system) and resident memory (bytes) of a process, from /proc. */
-function usage(pid: number): { ticks: number; rss: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return { ticks: Number(fields[11]) + Number(fields[12]), rss: Number(fields[21]) * PAGE_SIZE };
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("server did not start");
-}
 
 /** Counts the bytes a room's connection receives. */
 function countBytes(room: Room, counter: { total: number }): void {
@@ -61,9 +38,8 @@ function countBytes(room: Room, counter: { total: number }): void {
 }
 
 async function run(scenario: string): Promise<void> {
-  const server = spawn(process.execPath, ["server/main.ts"], { env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "l2scen-")) }, stdio: "ignore" });
+  const server = await startServerProcess(port);
   try {
-    await waitForHealth();
     const session = (await (await fetch(`http://localhost:${port}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
     const client = new Client(`http://localhost:${port}`);
     const token = session.hostToken;
@@ -92,13 +68,13 @@ async function run(scenario: string): Promise<void> {
     const state = projector.state as { phase?: string; players?: { size: number }; world?: { l1Height?: number } };
     if (state.phase !== "running") throw new Error(`${scenario}: the round did not start (phase ${state.phase})`);
     const heightBefore = state.world?.l1Height ?? 0;
-    const before = { players: players.total, projector: projectorBytes.total, usage: usage(server.pid!) };
+    const before = { players: players.total, projector: projectorBytes.total, usage: processUsage(server.pid!) };
     const started = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const elapsedSec = (performance.now() - started) / 1000;
-    const after = usage(server.pid!);
+    const after = processUsage(server.pid!);
     console.log(
-      `${scenario.padEnd(10)} players=${botCount + WATCHERS}  server CPU=${((100 * (after.ticks - before.usage.ticks)) / CLK_TCK / elapsedSec).toFixed(0)}% of one core  ` +
+      `${scenario.padEnd(10)} players=${botCount + WATCHERS}  server CPU=${((100 * (after.cpuSec - before.usage.cpuSec)) / elapsedSec).toFixed(0)}% of one core  ` +
         `RSS=${(after.rss / 2 ** 20).toFixed(0)} MiB  ` +
         `L1 blocks=${(state.world?.l1Height ?? 0) - heightBefore}  bytes/s: player=${((players.total - before.players) / WATCHERS / elapsedSec).toFixed(0)} projector=${((projectorBytes.total - before.projector) / elapsedSec).toFixed(0)}`,
     );
