@@ -44,9 +44,29 @@ function parseSpend(call: Record<string, unknown>): SpendProof | string {
   return { exitUtxoPos: call.exitUtxoPos, block: call.block, txIndex: call.txIndex, inputIndex: call.inputIndex, tx, proof };
 }
 
+/** The calls a player sends that travel unchanged as root-chain L1 calls (deposit, startExit, challenge); null for any other kind. */
+function parseRootChainCall(call: Record<string, unknown>): Extract<PlasmaL1Call, { kind: "deposit" | "startExit" | "challenge" }> | string | null {
+  switch (call.kind) {
+    case "deposit":
+      return wholeAtLeast(call.amount, 1) ? { kind: "deposit", amount: call.amount } : "amount must be a positive whole number of gwei";
+    case "startExit": {
+      const claim = parseClaim(call);
+      return typeof claim === "string" ? claim : { kind: "startExit", ...claim };
+    }
+    case "challenge": {
+      const spend = parseSpend(call);
+      return typeof spend === "string" ? spend : { kind: "challenge", ...spend };
+    }
+    default:
+      return null;
+  }
+}
+
 /** A player's call rebuilt from untrusted data, or why it is malformed. */
 export function parsePlasmaCall(call: unknown): PlasmaCall | string {
   if (!isRecord(call) || typeof call.kind !== "string") return "a Plasma call needs a kind";
+  const shared = parseRootChainCall(call);
+  if (shared !== null) return shared;
   switch (call.kind) {
     case "configure":
       if (!wholeAtLeast(call.exitPeriodMs, 1_000) || !wholeAtLeast(call.maturityMs, 1_000) || (call.exitPeriodMs as number) > 86_400_000 || (call.maturityMs as number) > 86_400_000) return "periods are whole ms, 1 s to 1 day";
@@ -54,8 +74,6 @@ export function parsePlasmaCall(call: unknown): PlasmaCall | string {
       return { kind: "configure", exitPeriodMs: call.exitPeriodMs as number, maturityMs: call.maturityMs as number, exitsPerBlock: call.exitsPerBlock as number };
     case "becomeOperator":
       return { kind: "becomeOperator" };
-    case "deposit":
-      return wholeAtLeast(call.amount, 1) ? { kind: "deposit", amount: call.amount } : "amount must be a positive whole number of gwei";
     case "transfer": {
       const tx = parsePlasmaTx(call.tx);
       return typeof tx === "string" ? tx : { kind: "transfer", tx };
@@ -68,14 +86,6 @@ export function parsePlasmaCall(call: unknown): PlasmaCall | string {
     }
     case "publishBlock":
       return wholeAtLeast(call.block, 1) ? { kind: "publishBlock", block: call.block } : "block must be a block number";
-    case "startExit": {
-      const claim = parseClaim(call);
-      return typeof claim === "string" ? claim : { kind: "startExit", ...claim };
-    }
-    case "challenge": {
-      const spend = parseSpend(call);
-      return typeof spend === "string" ? spend : { kind: "challenge", ...spend };
-    }
     default:
       return `unknown Plasma call "${call.kind}"`;
   }
@@ -84,21 +94,13 @@ export function parsePlasmaCall(call: unknown): PlasmaCall | string {
 /** An L1 transaction's call rebuilt from its payload, or why it is malformed. */
 export function parsePlasmaL1Call(call: unknown): PlasmaL1Call | string {
   if (!isRecord(call) || typeof call.kind !== "string") return "a Plasma call needs a kind";
+  const shared = parseRootChainCall(call);
+  if (shared !== null) return shared;
   switch (call.kind) {
-    case "deposit":
-      return wholeAtLeast(call.amount, 1) ? { kind: "deposit", amount: call.amount } : "amount must be a positive whole number of gwei";
     case "commit":
       return wholeAtLeast(call.block, 1) && typeof call.root === "string" && /^[0-9a-f]{64}$/.test(call.root)
         ? { kind: "commit", block: call.block, root: call.root }
         : "a commit carries a block number and a root";
-    case "startExit": {
-      const claim = parseClaim(call);
-      return typeof claim === "string" ? claim : { kind: "startExit", ...claim };
-    }
-    case "challenge": {
-      const spend = parseSpend(call);
-      return typeof spend === "string" ? spend : { kind: "challenge", ...spend };
-    }
     default:
       return `unknown Plasma call "${call.kind}"`;
   }
