@@ -67,7 +67,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   sendKey();
   conn.onReconnect(sendKey);
   conn.onAck((ack) => {
-    const text = ACK_TEXT[ack.type];
+    const text = roleView?.acks?.[ack.type] ?? ACK_TEXT[ack.type];
     if (text) showNotice(text);
   });
 

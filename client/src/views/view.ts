@@ -8,6 +8,8 @@ export interface View {
   readonly el: HTMLElement;
   update(s: Snapshot): void;
   dispose?(): void;
+  /** What the server's ack of each of this view's messages means, said once to the player by the play screen. */
+  readonly acks?: Readonly<Record<string, string>>;
 }
 
 /** What a role view needs to act: the connection, who you are, your signing key. */

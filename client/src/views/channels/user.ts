@@ -3,7 +3,7 @@ import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds, parseEth } from "../../ui/format.ts";
-import { showError, showNotice } from "../../ui/messages.ts";
+import { showError } from "../../ui/messages.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { balanceBar, windowBar } from "./bars.ts";
@@ -50,10 +50,6 @@ export function createChannelsUserView(ctx: PlayContext): View {
   const amounts = new Map<string, string>();
   const fees = new Map<string, string>();
 
-  const offAck = conn.onAck((ack) => {
-    const text = ACK_NOTICE[ack.type];
-    if (text) showNotice(text);
-  });
 
   const sign = (c: MyChannelSnap, kind: "update" | "close", split: { seq: number; balanceA: number; balanceB: number }) =>
     signChannelState(key.secretKey, channelEnds(me, c), kind, split);
@@ -221,6 +217,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
   };
 
   return {
+    acks: ACK_NOTICE,
     el,
     update(s) {
       const m = myModule<UserModuleSnap>(s, me, "user");
@@ -243,7 +240,6 @@ export function createChannelsUserView(ctx: PlayContext): View {
       }, (c) => renderChannel(c, s, m));
     },
     dispose() {
-      offAck();
     },
   };
 }

@@ -2,7 +2,6 @@ import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds } from "../../ui/format.ts";
-import { showNotice } from "../../ui/messages.ts";
 import { panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { windowBar } from "./bars.ts";
@@ -24,6 +23,11 @@ function guardWords(g: GuardSnap, s: Snapshot, nowMs: number): string {
   return `● watching (copy of state #${g.state?.seq ?? 0})`;
 }
 
+/** What the server's ack of each of this view's messages means (shown by the play screen). */
+const ACKS: Record<string, string> = {
+  "channels:penalize": "Justice transaction sent to L1: if it lands inside the window, the cheater loses the channel and you get your fee.",
+};
+
 /**
  * A watchtower's screen: the channels whose clients hired you, with your copy of their latest
  * state. When the other side publishes an older one, you answer with that copy inside the window
@@ -38,9 +42,6 @@ export function createWatchtowerView(ctx: PlayContext): View {
   const list = h("div", { class: "ch-guard-list", "aria-live": "polite" });
   const empty = h("p", { class: "muted" }, "Nobody has hired you yet. Users hire a watchtower from their channel; you earn your fee only when you catch a cheater.");
 
-  const offAck = conn.onAck((ack) => {
-    if (ack.type === "channels:penalize") showNotice("Justice transaction sent to L1: if it lands inside the window, the cheater loses the channel and you get your fee.");
-  });
 
   const render = (g: GuardSnap, s: Snapshot): HTMLElement => {
     const card = h("article", { class: `ch-card ch-${g.status}`, "aria-label": `Guarding ${nameOf(s, g.client)}` },
@@ -70,6 +71,7 @@ export function createWatchtowerView(ctx: PlayContext): View {
   );
 
   return {
+    acks: ACKS,
     el,
     update(s) {
       const m = myModule<TowerModuleSnap>(s, me, "watchtower");
@@ -88,7 +90,6 @@ export function createWatchtowerView(ctx: PlayContext): View {
       }, (g) => render(g, s));
     },
     dispose() {
-      offAck();
     },
   };
 }

@@ -3,7 +3,7 @@ import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds, parseEth } from "../../ui/format.ts";
-import { showError, showNotice } from "../../ui/messages.ts";
+import { showError } from "../../ui/messages.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
@@ -25,6 +25,11 @@ function feeEth(gwei: number): string {
   return formatEth(gwei, 6);
 }
 
+/** What the server's ack of each of this view's messages means (shown by the play screen). */
+const ACKS: Record<string, string> = {
+  "l1:send": "Sent to the L1 mempool: it waits for a block producer to pick it.",
+};
+
 /**
  * "L1 rush hour": pay someone on L1 itself, choosing a tip (and maybe a fee cap), and watch the
  * base fee climb as the whole class fills the blocks.
@@ -40,9 +45,6 @@ export function createL1UserView(ctx: PlayContext): View {
   let latest: Snapshot | null = null;
   let jumpTip = MIN_JUMP_TIP;
 
-  const offAck = conn.onAck((ack) => {
-    if (ack.type === "l1:send") showNotice("Sent to the L1 mempool: it waits for a block producer to pick it.");
-  });
 
   const toSelect = h("select", { name: "to", required: true });
   const amount = ethInput("0.05", "amount");
@@ -138,6 +140,7 @@ export function createL1UserView(ctx: PlayContext): View {
   };
 
   return {
+    acks: ACKS,
     el,
     update(s) {
       latest = s;
@@ -165,9 +168,6 @@ export function createL1UserView(ctx: PlayContext): View {
       primed = true;
       setHidden(sentEmpty, sent.length > 0);
       syncList(sentList, sent, (x) => x.id, (x) => `${x.status}|${x.ahead ?? "-"}|${x.status === "waiting" ? Math.floor((s.world.nowMs - x.atMs) / 1000) : ""}|${x.status === "waiting" && x.ahead === undefined ? s.world.baseFee : ""}`, (x) => renderSent(s, x, world.perBlock));
-    },
-    dispose() {
-      offAck();
-    },
+    }
   };
 }

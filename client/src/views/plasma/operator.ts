@@ -4,7 +4,7 @@ import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth } from "../../ui/format.ts";
-import { showError, showNotice } from "../../ui/messages.ts";
+import { showError } from "../../ui/messages.ts";
 import { panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { blockName, createChainStrip, createCoinList, createExitQueue, createTipChoice, plasmaWallet, plasmaWorld } from "./coins.ts";
@@ -27,10 +27,6 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   const chain = createChainStrip();
   let latest: Snapshot | null = null;
 
-  const offAck = conn.onAck((ack) => {
-    const text = PLASMA_ACK_TEXT[ack.type];
-    if (text) showNotice(text);
-  });
 
   const fee = () => ({ tip: 5, maxFee: 3 * (latest?.world.baseFee ?? 10) + 5 });
   const poolList = h("ul", { class: "rows", "aria-label": "Transfers waiting for your next block" });
@@ -79,9 +75,9 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   };
 
   return {
+    acks: PLASMA_ACK_TEXT,
     el,
     dispose() {
-      offAck();
     },
     update(s) {
       latest = s;

@@ -4,7 +4,7 @@ import type { PlasmaCoinView } from "../../../../shared/engine/plasma/views.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, prefersReducedMotion, setDisabled, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds, parseEth } from "../../ui/format.ts";
-import { showError, showNotice } from "../../ui/messages.ts";
+import { showError } from "../../ui/messages.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
@@ -53,10 +53,6 @@ export function createPlasmaUserView(ctx: PlayContext): View {
   const chain = createChainStrip();
   let latest: Snapshot | null = null;
 
-  const offAck = conn.onAck((ack) => {
-    const text = PLASMA_ACK_TEXT[ack.type];
-    if (text) showNotice(text);
-  });
 
   // The alert: a block's data is missing. Exit everything you can still prove, before the deadline.
   const alertTitle = h("h2", { tabindex: "-1" });
@@ -110,9 +106,9 @@ export function createPlasmaUserView(ctx: PlayContext): View {
   );
 
   return {
+    acks: PLASMA_ACK_TEXT,
     el,
     dispose() {
-      offAck();
     },
     update(s) {
       latest = s;

@@ -2,7 +2,6 @@ import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds } from "../../ui/format.ts";
-import { showNotice } from "../../ui/messages.ts";
 import { SIDECHAIN_POINTS } from "../../../../shared/engine/sidechain/round.ts";
 import { panel } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
@@ -18,6 +17,11 @@ const VERDICT: Record<SideAlarmSnap["verdict"], string> = {
   right: "✓ right: a theft nobody had reported",
   late: "· late: already reported",
   false: "✗ false alarm: the bridge still backed every token",
+};
+
+/** What the server's ack of each of this view's messages means (shown by the play screen). */
+const ACKS: Record<string, string> = {
+  "sidechain:alarm": "Alarm raised: everyone sees it, and the debrief says whether you were right.",
 };
 
 /**
@@ -40,9 +44,6 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
   const alarmsNone = h("p", { class: "muted" }, "No alarm yet.");
   const alarm = h("button", { type: "button", class: "danger big side-alarm", onclick: () => conn.send("sidechain:alarm", {}) }, "⚠ Raise the alarm");
 
-  const offAck = conn.onAck((ack) => {
-    if (ack.type === "sidechain:alarm") showNotice("Alarm raised: everyone sees it, and the debrief says whether you were right.");
-  });
 
   const el = h("div", { class: "role-view side-auditor-view" },
     panel("You are the auditor: does the bridge still back the sidechain?",
@@ -59,6 +60,7 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
   );
 
   return {
+    acks: ACKS,
     el,
     update(s: Snapshot) {
       wallet.update(s);
@@ -93,7 +95,6 @@ export function createSidechainAuditorView(ctx: PlayContext): View {
         h("li", { class: `row side-alarm-${a.verdict}` }, h("span", { class: "row-main" }, `${nameOf(s, a.by)} at ${formatSeconds(a.atMs)}`), h("span", { class: "badge" }, VERDICT[a.verdict])));
     },
     dispose() {
-      offAck();
       wallet.dispose?.();
     },
   };

@@ -5,7 +5,7 @@ import { parseJson } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatFee, formatSeconds, parseEth } from "../../ui/format.ts";
-import { showError, showNotice } from "../../ui/messages.ts";
+import { showError } from "../../ui/messages.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
@@ -45,10 +45,6 @@ export function createSidechainUserView(ctx: PlayContext): View {
     localNonce = nonce + 1;
     return nonce;
   };
-  const offAck = conn.onAck((ack) => {
-    const text = ACK_TEXT[ack.type];
-    if (text) showNotice(text);
-  });
   const offError = conn.onError((error) => {
     if (error.type === "sidechain:send" || error.type === "sidechain:withdraw") localNonce = null;
     if (error.type === "sidechain:release") released.clear();
@@ -119,6 +115,7 @@ export function createSidechainUserView(ctx: PlayContext): View {
   };
 
   return {
+    acks: ACK_TEXT,
     el,
     update(s) {
       latest = s;
@@ -144,7 +141,6 @@ export function createSidechainUserView(ctx: PlayContext): View {
         (w) => renderWithdrawal(w, world.m, s.world.nowMs));
     },
     dispose() {
-      offAck();
       offError();
     },
   };

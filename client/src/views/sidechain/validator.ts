@@ -15,6 +15,13 @@ import "./sidechain.css";
 /** Share of the escrow a heist you plan asks for (as the bots do: what is paid out meanwhile cannot make it revert). */
 const HEIST_SHARE = 0.9;
 
+/** What the server's ack of each of this view's messages means (shown by the play screen). */
+const ACKS: Record<string, string> = {
+  "sidechain:heistSign": "You signed the heist. Your key is now on a release nobody burned for.",
+  "sidechain:heistPropose": "Heist planned: the other bridge signers see your invitation. You need their keys.",
+  "sidechain:heistRelease": "Release sent to L1: the multisig pays it only if it carries enough keys.",
+};
+
 /**
  * A validator: while "online", this browser signs every block, checkpoint and withdrawal with
  * the player's own key (honest duty needs no clicks). The one real choice is the heist: when
@@ -42,11 +49,6 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
   const refused = new Set<number>();
   let latest: Snapshot | null = null;
 
-  const offAck = conn.onAck((ack) => {
-    if (ack.type === "sidechain:heistSign") showNotice("You signed the heist. Your key is now on a release nobody burned for.");
-    if (ack.type === "sidechain:heistPropose") showNotice("Heist planned: the other bridge signers see your invitation. You need their keys.");
-    if (ack.type === "sidechain:heistRelease") showNotice("Release sent to L1: the multisig pays it only if it carries enough keys.");
-  });
 
   const el = h("div", { class: "role-view side-validator-view" },
     panel("You are a validator",
@@ -147,10 +149,10 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
   };
 
   return {
+    acks: ACKS,
     el,
     update,
     dispose() {
-      offAck();
     },
   };
 }

@@ -5,7 +5,6 @@ import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatFee } from "../../ui/format.ts";
-import { showNotice } from "../../ui/messages.ts";
 import { field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { ZK_BATCH_STATUS, provingBar, refreshProgress, tenths, zkWorld } from "./zk-snap.ts";
@@ -38,10 +37,6 @@ export function createZkProverView(ctx: PlayContext): View {
   const sentProofs = new Set<number>();
   let pending = 0;
 
-  const offAck = conn.onAck((ack) => {
-    const text = ACK_TEXT[ack.type];
-    if (text) showNotice(text);
-  });
   const offError = conn.onError((error) => {
     if (error.type === "zk:submitProof") sentProofs.clear();
   });
@@ -114,6 +109,7 @@ export function createZkProverView(ctx: PlayContext): View {
   };
 
   return {
+    acks: ACK_TEXT,
     el,
     update(s) {
       latest = s;
@@ -134,7 +130,6 @@ export function createZkProverView(ctx: PlayContext): View {
       refreshProgress(batchList, new Map(world.batches.map((b) => [b.id, b])));
     },
     dispose() {
-      offAck();
       offError();
     },
   };

@@ -2,7 +2,7 @@ import { nameOf, parseJson } from "../../net/snapshot.ts";
 import type { Snapshot, TxEntry } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { TX_STATUS_LABEL, formatEth, formatFee, formatSeconds, parseEth, txKindLabel } from "../../ui/format.ts";
-import { showError, showNotice } from "../../ui/messages.ts";
+import { showError } from "../../ui/messages.ts";
 import { createL2Signer } from "../l2-signer.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
@@ -35,10 +35,6 @@ export function createZkUserView(ctx: PlayContext): View {
     const tx = signer.sign(kind, to, amount, latest.world.l2FeePerTx, latest.players[me]?.wallet?.l2Nonce ?? 0);
     conn.send("zk:send", { tx });
   };
-  const offAck = conn.onAck((ack) => {
-    const text = ACK_TEXT[ack.type];
-    if (text) showNotice(text);
-  });
   const offError = conn.onError((error) => {
     if (error.type === "zk:send") signer.forget();
     if (error.type === "zk:claim") claimed.clear();
@@ -131,6 +127,7 @@ export function createZkUserView(ctx: PlayContext): View {
   };
 
   return {
+    acks: ACK_TEXT,
     el,
     update(s) {
       latest = s;
@@ -169,7 +166,6 @@ export function createZkUserView(ctx: PlayContext): View {
       refreshProgress(el, batches);
     },
     dispose() {
-      offAck();
       offError();
     },
   };
