@@ -7,7 +7,7 @@ export function showLanding(main: HTMLElement): void {
     main,
     h("div", { class: "landing" },
       h("h1", {}, "L2 Arena"),
-      h("p", { class: "lead" }, "Run a blockchain and its Layer 2 together, as a class: send payments, sequence them, cheat, and catch the cheat with a fraud proof."),
+      h("p", { class: "lead" }, "Run a blockchain and its Layer 2s together, as a class: rollups, payment channels, Plasma and a sidechain bridge. Send payments, cheat, and catch the cheat before the money is gone."),
       h("nav", { class: "landing-actions", "aria-label": "Start" },
         h("a", { class: "button big", href: "/join" }, "Join a game"),
         h("a", { class: "button big secondary", href: "/host" }, "Host a game")),

@@ -46,6 +46,7 @@ export function createL1UserView(ctx: PlayContext): View {
   let jumpTip = MIN_JUMP_TIP;
 
 
+  const rule = h("p", { class: "l1-rule" });
   const toSelect = h("select", { name: "to", required: true });
   const amount = ethInput("0.05", "amount");
   const tipInputs: Record<TipChoice, HTMLInputElement> = {
@@ -97,7 +98,7 @@ export function createL1UserView(ctx: PlayContext): View {
         stat("Your L1 balance", balance),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Base fee now (gwei per gas)"), baseFee, trend),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Waiting in the mempool"), mempool, mempoolNote, nextBlock)),
-      h("p", { class: "l1-rule" }, "Everyone pays on L1 at once. A block holds 30 transfers; each block more than half full raises the base fee 12.5 %. The highest tips go first.")),
+      rule),
     panel("Pay someone on L1", form),
     panel("Your transfers", sentEmpty, sentList, news),
   );
@@ -151,6 +152,7 @@ export function createL1UserView(ctx: PlayContext): View {
       setText(baseFee, `${s.world.baseFee} ${t.glyph}`);
       setText(trend, t.words);
       setText(mempool, String(s.world.l1MempoolSize));
+      setText(rule, `Everyone pays on L1 at once. A block holds ${world.perBlock} transfers; each block more than half full raises the base fee 12.5 %. The highest tips go first.`);
       const inLine = Math.max(0, s.world.l1MempoolSize - world.pricedOut);
       const blocks = Math.ceil(inLine / world.perBlock);
       setText(mempoolNote, `${inLine} in line: ${blocks <= 1 ? "fits in the next block" : `${blocks} blocks' worth`}${world.pricedOut ? ` · ${world.pricedOut} priced out` : ""}`);
