@@ -125,7 +125,7 @@ function resolve(world: World, dispute: Dispute, winnerSide: "defender" | "chall
     batch.bond = 0;
   }
   dispute.status = winnerSide === "defender" ? "defender-won" : "challenger-won";
-  out.push({ t: world.nowMs, type: "dispute.resolved", disputeId: dispute.id, batchId: batch.id, winner, loser, winnerSide, reason, slashed, reward, burned, step: dispute.lo });
+  out.push({ t: world.nowMs, type: "dispute.resolved", disputeId: dispute.id, batchId: batch.id, winner, loser, winnerSide, reason, slashed, reward, burned, step: dispute.lo, fraudulent: batch.forgedIds.length > 0 });
   if (winnerSide === "challenger") revertFrom(world, batch.id, batch.id, out);
 }
 

@@ -9,6 +9,8 @@ import type { SidechainDebrief } from "./sidechain/debrief.ts";
 import type { ZkDebrief } from "./zk/debrief.ts";
 import { riskRosette } from "../lessons/rosette.ts";
 import type { Rosette } from "../lessons/rosette.ts";
+import { idRecord } from "./id-record.ts";
+import type { IdRecord } from "./id-record.ts";
 
 export { POINTS } from "./points.ts";
 
@@ -31,7 +33,9 @@ export function scoreEvent(event: EngineEvent, sequencerOf: (batchId: number) =>
       return [[poster, event.fraudulent ? POINTS.fraudMissed : event.txCount * POINTS.batchTxFinal]];
     }
     case "dispute.resolved": {
-      const changes: [string, number][] = [[event.winner, POINTS.disputeWon], [event.loser, POINTS.disputeLost]];
+      // A sequencer whose fraud "won" because its accomplice let the dispute time out earns nothing for it.
+      const undeserved = event.winnerSide === "defender" && event.fraudulent;
+      const changes: [string, number][] = [[event.winner, undeserved ? 0 : POINTS.disputeWon], [event.loser, POINTS.disputeLost]];
       if (event.winnerSide === "challenger") changes.push([event.loser, POINTS.fraudCaught]);
       return changes;
     }
@@ -101,7 +105,7 @@ export interface Debrief {
     bondsSlashed: number;
   };
   /** Per-player totals for the round. */
-  scores: Record<string, number>;
+  scores: IdRecord<number>;
   /** A ZK rollup round's own figures (shared/engine/zk/debrief.ts); absent in other rounds. */
   zk?: ZkDebrief;
   channels?: ChannelsDebrief;
@@ -145,7 +149,7 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
   const caught = resolved.filter((r) => r.winnerSide === "challenger" && fraudBatches.has(r.batchId)).length;
   const missedBatches = finalized.filter((f) => f.fraudulent);
   const reverted = new Set(of("batch.reverted").map((r) => r.batchId));
-  const scores: Record<string, number> = {};
+  const scores = idRecord<number>();
   for (const event of events) {
     for (const [player, points] of scoreEvent(event, sequencerOf)) scores[player] = (scores[player] ?? 0) + points;
   }

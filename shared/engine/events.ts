@@ -32,7 +32,7 @@ export type EngineEvent = { t: number } & (
   | { type: "dispute.opened"; disputeId: number; batchId: number; challenger: string; defender: string; steps: number; deadlineMs: number }
   | { type: "dispute.moved"; disputeId: number; by: string; side: "defender" | "challenger"; lo: number; hi: number; turn: DisputeTurn; deadlineMs: number }
   | { type: "module"; module: string; name: string; data: Record<string, unknown> }
-  | { type: "dispute.resolved"; disputeId: number; batchId: number; winner: string; loser: string; winnerSide: "defender" | "challenger"; reason: "one-step-proof" | "timeout"; slashed: number; reward: number; burned: number; step: number }
+  | { type: "dispute.resolved"; disputeId: number; batchId: number; winner: string; loser: string; winnerSide: "defender" | "challenger"; reason: "one-step-proof" | "timeout"; slashed: number; reward: number; burned: number; step: number; /** The batch held the sequencer's fraud, whoever won. */ fraudulent: boolean }
 );
 
 export type EngineEventType = EngineEvent["type"];

@@ -1,6 +1,8 @@
 import { SparseMerkleTree, leafHash } from "../crypto/merkle.ts";
 import { sha256Hex } from "../crypto/hash.ts";
 import { signMessage, verifySignature } from "../crypto/sign.ts";
+import { copyIdRecord, idRecord } from "./id-record.ts";
+import type { IdRecord } from "./id-record.ts";
 
 /** One L2 account: a slot in the state tree, a balance (gwei) and a nonce. */
 export interface L2Account {
@@ -11,7 +13,7 @@ export interface L2Account {
 
 /** The L2 state: plain data. Its root commits to every account and to the withdrawal outbox. */
 export interface L2State {
-  accounts: Record<string, L2Account>;
+  accounts: IdRecord<L2Account>;
   /** Number of slots handed out; the next new account takes this one. */
   slotCount: number;
   /** Index of the next L1 deposit to credit: deposits are credited strictly in L1 order. */
@@ -51,14 +53,12 @@ export function l2TxMessage(tx: Pick<L2Tx, "kind" | "from" | "to" | "amount" | "
 }
 
 export function emptyL2State(): L2State {
-  return { accounts: {}, slotCount: 0, nextDeposit: 0, outboxHash: "0".repeat(64), forgedSupply: 0 };
+  return { accounts: idRecord(), slotCount: 0, nextDeposit: 0, outboxHash: "0".repeat(64), forgedSupply: 0 };
 }
 
 /** A deep copy, for batch pre-state snapshots. */
 export function cloneL2State(state: L2State): L2State {
-  const accounts: Record<string, L2Account> = {};
-  for (const [id, account] of Object.entries(state.accounts)) accounts[id] = { ...account };
-  return { ...state, accounts };
+  return { ...state, accounts: copyIdRecord(state.accounts, (account) => ({ ...account })) };
 }
 
 function accountLeaf(id: string, account: L2Account): Uint8Array {

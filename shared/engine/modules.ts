@@ -3,11 +3,12 @@ import { plasmaModule } from "./plasma/plasma.ts";
 import { sidechainModule } from "./sidechain/sidechain.ts";
 import { channelsModule } from "./channels/channels.ts";
 import { zkRollup } from "./zk/zk-rollup.ts";
+import { idRecord } from "./id-record.ts";
 
 /** Every L2 mechanism module the engine runs, by name. Registering one here is all the engine needs. */
-export const MODULES: Readonly<Record<string, EngineModule>> = {
-  plasma: plasmaModule,
-  sidechain: sidechainModule,
-  zk: zkRollup,
-  channels: channelsModule,
-};
+export const MODULES: Readonly<Record<string, EngineModule>> = idRecord<EngineModule>([
+  ["plasma", plasmaModule],
+  ["sidechain", sidechainModule],
+  ["zk", zkRollup],
+  ["channels", channelsModule],
+]);

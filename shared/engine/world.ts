@@ -1,6 +1,8 @@
 import type { ScenarioConfig } from "./config.ts";
 import type { RngState } from "./prng.ts";
 import { seedRng } from "./prng.ts";
+import { idRecord } from "./id-record.ts";
+import type { IdRecord } from "./id-record.ts";
 import type { L2State, L2Tx } from "./l2-state.ts";
 import { emptyL2State } from "./l2-state.ts";
 
@@ -45,9 +47,9 @@ export interface L1BlockSummary {
 }
 
 export interface L1State {
-  balances: Record<string, number>;
+  balances: IdRecord<number>;
   /** ed25519 public keys (hex) players registered; L2 signatures are checked against them. */
-  publicKeys: Record<string, string>;
+  publicKeys: IdRecord<string>;
   /** Base fee for the next block, gwei per gas. */
   baseFee: number;
   height: number;
@@ -153,7 +155,7 @@ export interface RollupState {
   batches: Batch[];
   /** The bridge's deposit queue on L1, credited on L2 in order. */
   deposits: { to: string; amount: number; atMs: number }[];
-  withdrawals: Record<string, Withdrawal>;
+  withdrawals: IdRecord<Withdrawal>;
   inbox: ForcedEntry[];
   disputes: Dispute[];
 }
@@ -169,7 +171,7 @@ export interface World {
   l1: L1State;
   rollup: RollupState;
   /** State of the other L2 mechanisms, by module name (see module.ts and modules.ts). */
-  modules: Record<string, unknown>;
+  modules: IdRecord<unknown>;
 }
 
 /** A fresh world at time 0; the first L1 block comes after one block time. */
@@ -181,8 +183,8 @@ export function createWorld(seed: string, config: ScenarioConfig): World {
     rng: seedRng(seed),
     nextId: 1,
     l1: {
-      balances: { [BRIDGE]: 0, [BOND_REGISTRY]: 0, [BLOCK_PRODUCER]: 0 },
-      publicKeys: {},
+      balances: idRecord([[BRIDGE, 0], [BOND_REGISTRY, 0], [BLOCK_PRODUCER, 0]]),
+      publicKeys: idRecord(),
       baseFee: config.initialBaseFee,
       height: 0,
       nextBlockAtMs: config.blockTimeMs,
@@ -199,11 +201,11 @@ export function createWorld(seed: string, config: ScenarioConfig): World {
       soft: [],
       batches: [],
       deposits: [],
-      withdrawals: {},
+      withdrawals: idRecord(),
       inbox: [],
       disputes: [],
     },
-    modules: {},
+    modules: idRecord(),
   };
 }
 

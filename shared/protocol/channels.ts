@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fee, gwei, hex128, id, positiveGwei } from "./fields.ts";
+import { accountId, fee, gwei, hex128, objectId, positiveGwei } from "./fields.ts";
 
 const seq = z.number().int().nonnegative().max(1_000_000_000);
 /** An ed25519 signature (hex), or "" on the funding split (sequence 0), which nobody signs. */
@@ -17,23 +17,23 @@ export const signedChannelState = z.strictObject({ seq, balanceA: gwei, balanceB
  */
 export const CHANNELS_MESSAGES = {
   /** Lock `deposit` on L1 in a new channel with `counterparty`, who adds `theirDeposit` (0: they start with nothing). */
-  "channels:open": z.strictObject({ counterparty: id, deposit: positiveGwei, theirDeposit: gwei.optional(), ...fee }),
+  "channels:open": z.strictObject({ counterparty: accountId, deposit: positiveGwei, theirDeposit: gwei.optional(), ...fee }),
   /** Lock your side of a channel someone opened with you (exactly the deposit they asked for). */
-  "channels:fund": z.strictObject({ channelId: id, ...fee }),
+  "channels:fund": z.strictObject({ channelId: objectId, ...fee }),
   /** Take your deposit back from a channel your partner never funded. */
-  "channels:cancel": z.strictObject({ channelId: id, ...fee }),
+  "channels:cancel": z.strictObject({ channelId: objectId, ...fee }),
   /** The next state, signed by you: a payment to your partner ("update") or the final split of a cooperative close ("close"). */
-  "channels:propose": z.strictObject({ channelId: id, kind: z.enum(["update", "close"]), split: z.strictObject({ seq, balanceA: gwei, balanceB: gwei }), sig: hex128 }),
+  "channels:propose": z.strictObject({ channelId: objectId, kind: z.enum(["update", "close"]), split: z.strictObject({ seq, balanceA: gwei, balanceB: gwei }), sig: hex128 }),
   /** Countersign the state your partner proposed: the payment takes effect (or the cooperative close goes to L1). */
-  "channels:accept": z.strictObject({ channelId: id, stateSeq: seq, sig: hex128, ...fee }),
+  "channels:accept": z.strictObject({ channelId: objectId, stateSeq: seq, sig: hex128, ...fee }),
   /** Refuse the state your partner proposed. */
-  "channels:decline": z.strictObject({ channelId: id, stateSeq: seq }),
+  "channels:decline": z.strictObject({ channelId: objectId, stateSeq: seq }),
   /** Publish a doubly-signed state on L1 on your own: your share waits out the dispute window. */
-  "channels:forceClose": z.strictObject({ channelId: id, state: signedChannelState, ...fee }),
+  "channels:forceClose": z.strictObject({ channelId: objectId, state: signedChannelState, ...fee }),
   /** Answer a close that published an old state with a newer doubly-signed one: the closer loses the whole channel. */
-  "channels:penalize": z.strictObject({ channelId: id, state: signedChannelState, ...fee }),
+  "channels:penalize": z.strictObject({ channelId: objectId, state: signedChannelState, ...fee }),
   /** Hire a watchtower to guard your side of a channel; `fee` is paid only out of a penalty it wins. */
-  "channels:hireTower": z.strictObject({ channelId: id, tower: id, fee: gwei }),
+  "channels:hireTower": z.strictObject({ channelId: objectId, tower: accountId, fee: gwei }),
   /** Take your node offline for a while (you cannot answer anything: only a hired watchtower guards you). */
   "channels:offline": z.strictObject({}),
 } as const;

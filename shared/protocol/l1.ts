@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { fee, id, positiveGwei } from "./fields.ts";
+import { accountId, fee, positiveGwei } from "./fields.ts";
 
 /** "L1 rush hour" rounds: everyone pays everyone on L1 itself and watches the base fee. */
 export const L1_MESSAGES = {
-  "l1:send": z.strictObject({ to: id, amount: positiveGwei, ...fee }),
+  "l1:send": z.strictObject({ to: accountId, amount: positiveGwei, ...fee }),
 } as const;
 
 export const L1_MESSAGE_ROLES = {

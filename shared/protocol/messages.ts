@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS_MESSAGES, CHANNELS_MESSAGE_ROLES } from "./channels.ts";
-import { fee, hex64, hostToken, id, positiveGwei, signedL2Tx } from "./fields.ts";
+import { accountId, fee, hex64, hostToken, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
 import { L1_MESSAGES, L1_MESSAGE_ROLES } from "./l1.ts";
 import { PLASMA_MESSAGES, PLASMA_MESSAGE_ROLES } from "./plasma.ts";
 import { SIDECHAIN_MESSAGES, SIDECHAIN_MESSAGE_ROLES } from "./sidechain.ts";
@@ -84,7 +84,7 @@ export type RoundPlan = z.infer<typeof roundPlan>;
 export const CLIENT_MESSAGES = {
   // host console (token required)
   "host:plan": z.strictObject({ ...hostToken, rounds: z.array(roundPlan).min(1).max(12) }),
-  "host:assign": z.strictObject({ ...hostToken, playerId: id, role: z.enum(ROLES) }),
+  "host:assign": z.strictObject({ ...hostToken, playerId: accountId, role: z.enum(ROLES) }),
   "host:autoBalance": z.strictObject({ ...hostToken }),
   "host:start": z.strictObject({ ...hostToken }),
   "host:pause": z.strictObject({ ...hostToken }),
@@ -92,7 +92,7 @@ export const CLIENT_MESSAGES = {
   "host:extend": z.strictObject({ ...hostToken, seconds: z.number().int().min(5).max(600) }),
   "host:skip": z.strictObject({ ...hostToken }),
   "host:endRound": z.strictObject({ ...hostToken }),
-  "host:kick": z.strictObject({ ...hostToken, playerId: id }),
+  "host:kick": z.strictObject({ ...hostToken, playerId: accountId }),
   "host:lock": z.strictObject({ ...hostToken, locked: z.boolean() }),
   "host:addBots": z.strictObject({ ...hostToken, count: z.number().int().min(1).max(300), role: z.enum(ROLES).optional(), difficulty: z.enum(DIFFICULTIES).default("normal") }),
   "host:endSession": z.strictObject({ ...hostToken }),
@@ -101,16 +101,16 @@ export const CLIENT_MESSAGES = {
   // optimistic rollup: user
   "user:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
   "user:l2": z.strictObject({ tx: signedL2Tx }),
-  "user:finalize": z.strictObject({ withdrawalId: id, ...fee }),
+  "user:finalize": z.strictObject({ withdrawalId: objectId, ...fee }),
   "user:force": z.strictObject({ tx: signedL2Tx, ...fee }),
   "user:forceInclude": z.strictObject({ entryId: z.number().int().nonnegative(), ...fee }),
   // optimistic rollup: sequencer
-  "seq:include": z.strictObject({ txIds: z.array(id).max(500).optional() }),
-  "seq:censor": z.strictObject({ txId: id }),
+  "seq:include": z.strictObject({ txIds: z.array(objectId).max(500).optional() }),
+  "seq:censor": z.strictObject({ txId: objectId }),
   "seq:post": z.strictObject({
     cheat: z.discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("mint"), amount: positiveGwei }),
-      z.strictObject({ kind: z.literal("steal"), victim: id, amount: positiveGwei }),
+      z.strictObject({ kind: z.literal("steal"), victim: accountId, amount: positiveGwei }),
     ]).optional(),
     ...fee,
   }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TREE_DEPTH } from "../crypto/merkle.ts";
 import { MAX_TX_INPUTS, MAX_TX_OUTPUTS } from "../engine/plasma/constants.ts";
-import { fee, hex128, hex64, id, positiveGwei } from "./fields.ts";
+import { accountId, fee, hex128, hex64, positiveGwei } from "./fields.ts";
 
 const coinPosition = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -12,7 +12,7 @@ const coinPosition = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
  */
 const plasmaTx = z.strictObject({
   inputs: z.array(coinPosition).max(MAX_TX_INPUTS),
-  outputs: z.array(z.strictObject({ owner: id, amount: positiveGwei })).min(1).max(MAX_TX_OUTPUTS),
+  outputs: z.array(z.strictObject({ owner: accountId, amount: positiveGwei })).min(1).max(MAX_TX_OUTPUTS),
   sigs: z.array(hex128).max(MAX_TX_INPUTS),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fee, hex128, hex64, id, positiveGwei } from "./fields.ts";
+import { accountId, fee, hex128, hex64, positiveGwei } from "./fields.ts";
 
 const nonce = z.number().int().nonnegative();
 const heistId = z.number().int().nonnegative().max(10_000);
@@ -14,7 +14,7 @@ export const SIDECHAIN_MESSAGES = {
   /** L1: lock ETH in the bridge; minted on the sidechain in its next block. */
   "sidechain:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
   /** Sidechain transfer; sig over transferMessage(you, to, amount, txFee, nonce). */
-  "sidechain:send": z.strictObject({ to: id, amount: positiveGwei, nonce, sig: hex128 }),
+  "sidechain:send": z.strictObject({ to: accountId, amount: positiveGwei, nonce, sig: hex128 }),
   /** Sidechain burn that starts a withdrawal to your L1 account; sig over burnMessage(you, amount, txFee, nonce). */
   "sidechain:withdraw": z.strictObject({ amount: positiveGwei, nonce, sig: hex128 }),
   /** L1: present the signatures your withdrawal `nonce` collected to the multisig (it needs m). */

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { fee, id, positiveGwei, signedL2Tx } from "./fields.ts";
+import { accountId, fee, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
 
 /** ZK rollup rounds: users deposit, send and claim; provers prove. */
 export const ZK_MESSAGES = {
   "zk:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
   "zk:send": z.strictObject({ tx: signedL2Tx }),
-  "zk:claim": z.strictObject({ withdrawalId: id, ...fee }),
+  "zk:claim": z.strictObject({ withdrawalId: objectId, ...fee }),
   "zk:prove": z.strictObject({
     maxTxs: z.number().int().min(1).max(1_000).optional(),
     cheat: z.discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("mint"), amount: positiveGwei }),
-      z.strictObject({ kind: z.literal("steal"), victim: id, amount: positiveGwei }),
+      z.strictObject({ kind: z.literal("steal"), victim: accountId, amount: positiveGwei }),
       z.strictObject({ kind: z.literal("wrongRoot") }),
     ]).optional(),
     ...fee,

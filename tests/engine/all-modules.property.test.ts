@@ -43,10 +43,36 @@ import type { SidechainState } from "../../shared/engine/sidechain/state.ts";
  * must hold, a refused action must change nothing, and the log must replay to the same world.
  */
 
-const USERS = ["alice", "bob", "carol", "dave"] as const;
-const SEQUENCER = "seq";
-const OPERATOR = "op";
-const VALIDATORS = ["v0", "v1", "v2", "v3"] as const;
+/** Who plays: four users, the sequencer, the Plasma operator and four sidechain validators. */
+interface Cast {
+  users: readonly string[];
+  sequencer: string;
+  operator: string;
+  validators: readonly string[];
+}
+const READABLE_CAST: Cast = { users: ["alice", "bob", "carol", "dave"], sequencer: "seq", operator: "op", validators: ["v0", "v1", "v2", "v3"] };
+/** Every name Object.prototype answers to, and "prototype": as account ids they must be plain keys. */
+const PROTOTYPE_NAMES = [...Object.getOwnPropertyNames(Object.prototype), "prototype"];
+
+let USERS: readonly string[] = READABLE_CAST.users;
+let SEQUENCER = READABLE_CAST.sequencer;
+let OPERATOR = READABLE_CAST.operator;
+let VALIDATORS: readonly string[] = READABLE_CAST.validators;
+
+function useCast(cast: Cast): void {
+  ({ users: USERS, sequencer: SEQUENCER, operator: OPERATOR, validators: VALIDATORS } = cast);
+}
+
+/** The ten players named from ten of PROTOTYPE_NAMES, in the order given. */
+function hostileCast(names: readonly string[]): Cast {
+  return { users: names.slice(0, 4), sequencer: names[4]!, operator: names[5]!, validators: names.slice(6, 10) };
+}
+
+/** Object.prototype's own properties and their descriptors, to compare before and after. */
+function prototypeSnapshot(): string {
+  const describe = (d: PropertyDescriptor) => `${typeof d.value}:${String(d.value === undefined ? "" : typeof d.value === "function" ? (d.value as { name: string }).name : d.value)}:${typeof d.get}:${typeof d.set}`;
+  return Object.getOwnPropertyNames(Object.prototype).sort().map((name) => `${name}=${describe(Object.getOwnPropertyDescriptor(Object.prototype, name)!)}`).join("|");
+}
 /** The sidechain bridge: 3-of-4 validator multisig. */
 const BRIDGE_M = 3;
 
@@ -186,7 +212,7 @@ class MixedRound {
     this.act({ type: "setSequencer", account: SEQUENCER });
     for (const user of USERS) this.act({ type: "deposit", from: user, amount: eth(2) });
     expect(this.mod("plasma", OPERATOR, { kind: "becomeOperator" })).toBeUndefined();
-    expect(this.mod("sidechain", USERS[0], { kind: "configure", bridgeThreshold: BRIDGE_M, bridgeSeats: VALIDATORS.length })).toBeUndefined();
+    expect(this.mod("sidechain", USERS[0]!, { kind: "configure", bridgeThreshold: BRIDGE_M, bridgeSeats: VALIDATORS.length })).toBeUndefined();
     for (const v of VALIDATORS) expect(this.mod("sidechain", v, { kind: "stake", amount: eth(1) })).toBeUndefined();
     this.wait(2 * this.world.config.blockTimeMs);
     // The four validators hold the four bridge seats: any three of them can sign a release.
@@ -558,7 +584,7 @@ class MixedRound {
         const colluders = VALIDATORS.filter((_, i) => (op.mask & (1 << i)) !== 0);
         const escrow = this.sim.l1Balance(SIDECHAIN_BRIDGE);
         if (escrow === 0) return;
-        const thief = colluders[0] ?? VALIDATORS[0];
+        const thief = colluders[0] ?? VALIDATORS[0]!;
         const amount = share(escrow, op.permille);
         const nonce = this.colludedNonce++;
         const signatures = colluders.map((validator) => ({ validator, sig: this.sign(validator, withdrawalMessage(thief, amount, nonce)) }));
@@ -756,6 +782,26 @@ describe("every mechanism in one world (fast-check, seed 42)", () => {
     // Junk was tried (and refused, asserted where it was sent), and plenty of ordinary calls were refused too.
     expect(totals.junk).toBeGreaterThan(2 * NUM_RUNS);
     expect(totals.rejected).toBeGreaterThan(totals.junk);
+  });
+
+  it("with every player named after an Object.prototype property (__proto__, constructor, toString…), still conserves value and replays, and Object.prototype is untouched", () => {
+    const before = prototypeSnapshot();
+    const namesArb = fc.shuffledSubarray(PROTOTYPE_NAMES, { minLength: 10, maxLength: 10 });
+    try {
+      fc.assert(
+        fc.property(namesArb, caseArb(120), (names, roundCase) => {
+          useCast(hostileCast(names));
+          runRound(roundCase);
+          expect(prototypeSnapshot()).toBe(before);
+          expect(({} as Record<string, unknown>).balance).toBeUndefined();
+        }),
+        { seed: 42, numRuns: 12 },
+      );
+    } finally {
+      useCast(READABLE_CAST);
+    }
+    expect(PROTOTYPE_NAMES).toContain("__proto__");
+    expect(PROTOTYPE_NAMES).toContain("constructor");
   });
 
   it("the round's check is not vacuous: moving 1 gwei out of any module's escrow behind its back is caught by that module", () => {

@@ -14,9 +14,9 @@ import type { Debrief } from "../../shared/engine/debrief.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { replay } from "../../shared/engine/replay.ts";
 
-/** A port per vitest worker, so files run in parallel without colliding. */
+/** A port per vitest worker, so files run in parallel without colliding (TEST_PORT_OFFSET moves a whole run, for two runs on one machine). */
 export function testPort(base: number): number {
-  return base + Number(process.env.VITEST_POOL_ID ?? 0) * 7;
+  return base + Number(process.env.VITEST_POOL_ID ?? 0) * 7 + Number(process.env.TEST_PORT_OFFSET ?? 0);
 }
 
 export async function startTestServer(port: number, context: AppOptions["context"] = {}): Promise<RunningApp> {

@@ -1,5 +1,7 @@
 import type { EngineEvent } from "../events.ts";
 import { CHANNEL_EVENTS, CHANNELS } from "./rules.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /** A round's channel figures, computed from events only. Amounts in gwei. */
 export interface ChannelsDebrief {
@@ -33,9 +35,9 @@ export interface ChannelsDebrief {
   /** Money locked in channels on L1: every deposit of an opened or funded channel. */
   locked: number;
   /** Fees each watchtower earned from penalties it won, by player. */
-  towerEarnings: Record<string, number>;
+  towerEarnings: IdRecord<number>;
   /** Off-chain payments by the player who paid, for the story. */
-  paymentsBy: Record<string, number>;
+  paymentsBy: IdRecord<number>;
 }
 
 function num(value: unknown): number {
@@ -47,7 +49,7 @@ export function channelsDebrief(events: readonly EngineEvent[]): ChannelsDebrief
   const d: ChannelsDebrief = {
     channelsOpened: 0, payments: 0, paidOffChain: 0, htlcsOffered: 0, htlcsForwarded: 0, htlcsFulfilled: 0, htlcsClaimedOnL1: 0, htlcsTimedOut: 0, l1Txs: 0, l1Fees: 0, cooperativeCloses: 0, forceCloses: 0,
     staleCloses: 0, penalties: 0, penaltiesByWatchtower: 0, towerFees: 0, saved: 0, lost: 0,
-    cheatsGotAway: 0, cheatersLost: 0, locked: 0, towerEarnings: {}, paymentsBy: {},
+    cheatsGotAway: 0, cheatersLost: 0, locked: 0, towerEarnings: idRecord(), paymentsBy: idRecord(),
   };
   const add = (record: Record<string, number>, key: unknown, amount: number) => {
     if (typeof key === "string") record[key] = (record[key] ?? 0) + amount;

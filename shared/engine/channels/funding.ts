@@ -8,6 +8,7 @@ import { channelEvent, countL1, findChannel, payOut } from "./adjudicator.ts";
 import { channelsOf } from "./types.ts";
 import type { Channel } from "./types.ts";
 import type { ChannelCall } from "./calls.ts";
+import { idRecord } from "../id-record.ts";
 
 type Open = Extract<ChannelCall, { kind: "open" }>;
 type Fund = Extract<ChannelCall, { kind: "fund" }>;
@@ -53,7 +54,7 @@ export function executeOpen(world: World, tx: L1Tx, call: Open, out: EngineEvent
     latest: { seq: 0, balanceA: call.deposit - pushed, balanceB: call.theirDeposit + pushed, sigA: "", sigB: "" },
     payments: 0,
     l1Txs: 1,
-    towers: {},
+    towers: idRecord(),
     close: null,
     openedAtMs: world.nowMs,
     closedAtMs: null,

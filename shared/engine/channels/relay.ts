@@ -4,6 +4,8 @@ import { signatureProblem } from "./message.ts";
 import type { SignatureKind } from "./message.ts";
 import { splitProblem } from "./payments.ts";
 import type { Channel, ChannelBalances, SignedState } from "./types.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /**
  * What travels between two channel partners off-chain before the engine sees anything: a state
@@ -26,19 +28,19 @@ export interface Proposal {
 /** The off-chain picture a scenario keeps beside the engine: proposals in flight and the states each node stores. */
 export interface ChannelRelay {
   /** At most one proposal per channel, by channel id. */
-  proposals: Record<string, Proposal>;
+  proposals: IdRecord<Proposal>;
   /**
    * Every doubly-signed state of a channel, oldest first. Both nodes keep them all (a real node
    * must, to answer a stale close): that is also what lets a party publish an old one.
    */
-  history: Record<string, SignedState[]>;
+  history: IdRecord<SignedState[]>;
   /** Players whose node is offline until this game time, ms. */
-  offlineUntil: Record<string, number>;
+  offlineUntil: IdRecord<number>;
 }
 
 /** An empty relay for a new round. */
 export function emptyRelay(): ChannelRelay {
-  return { proposals: {}, history: {}, offlineUntil: {} };
+  return { proposals: idRecord(), history: idRecord(), offlineUntil: idRecord() };
 }
 
 /** Why `from` may not propose this split on this channel now, or null. */

@@ -1,6 +1,8 @@
 import { CHANNELS } from "./rules.ts";
 import { moduleState } from "../module.ts";
 import type { World } from "../world.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /**
  * A hash-time-locked amount inside a channel state (BOLT 2 update_add_htlc): the receiver gets
@@ -91,7 +93,7 @@ export interface Channel {
   /** Off-chain payments made, and L1 transactions this channel needed. */
   payments: number;
   l1Txs: number;
-  towers: Record<string, Watchtower>;
+  towers: IdRecord<Watchtower>;
   close: PendingClose | null;
   openedAtMs: number;
   closedAtMs: number | null;
@@ -110,19 +112,19 @@ export interface ChannelStats {
 }
 
 export interface ChannelsState {
-  channels: Record<string, Channel>;
+  channels: IdRecord<Channel>;
   /** Ids in opening order, for the UI. */
   order: string[];
   /** Ids of channels waiting out a dispute window or HTLC outputs, so each block looks only at those. */
   closing: string[];
   /** Preimages revealed so far, by hash: a revealed preimage is public (the next hop back uses it). */
-  preimages: Record<string, string>;
+  preimages: IdRecord<string>;
   stats: ChannelStats;
 }
 
 /** A fresh module state. */
 export function emptyChannels(): ChannelsState {
-  return { channels: {}, order: [], closing: [], preimages: {}, stats: { payments: 0, htlcsFulfilled: 0, paidOffChain: 0, l1Txs: 0, l1Fees: 0, penalties: 0, saved: 0, lost: 0 } };
+  return { channels: idRecord(), order: [], closing: [], preimages: idRecord(), stats: { payments: 0, htlcsFulfilled: 0, paidOffChain: 0, l1Txs: 0, l1Fees: 0, penalties: 0, saved: 0, lost: 0 } };
 }
 
 /** The channels state of a world (created on first use by the engine). */

@@ -1,5 +1,7 @@
 import { CHILD_BLOCK_INTERVAL, COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS, EXITS_PROCESSED_PER_BLOCK } from "./constants.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /**
  * A Plasma block as the operator made it. The root-chain contract only ever sees `root`;
@@ -65,8 +67,8 @@ export interface PlasmaContract {
   currentChildBlock: number;
   /** Offset of the next deposit block below currentChildBlock (1..999). */
   nextDepositOffset: number;
-  roots: Record<string, { root: string; committedAtMs: number }>;
-  exits: Record<string, PlasmaExit>;
+  roots: IdRecord<{ root: string; committedAtMs: number }>;
+  exits: IdRecord<PlasmaExit>;
   /** Queued exits' utxoPos in priority order (ageAtMs, then utxoPos): the head is the oldest coin. */
   queue: number[];
   /** Running totals, gwei: escrow = deposited − paidOut. */
@@ -76,8 +78,8 @@ export interface PlasmaContract {
 
 /** The operator's Plasma chain: its blocks, coins and the pool of transactions waiting for a block. */
 export interface PlasmaChain {
-  blocks: Record<string, PlasmaBlock>;
-  coins: Record<string, PlasmaCoin>;
+  blocks: IdRecord<PlasmaBlock>;
+  coins: IdRecord<PlasmaCoin>;
   pool: PlasmaTx[];
   /** The child block whose commit is in the L1 mempool, if any (one at a time, so numbers stay in order). */
   pendingBlock: number | null;
@@ -100,13 +102,13 @@ export function createPlasmaState(): PlasmaState {
       exitsPerBlock: EXITS_PROCESSED_PER_BLOCK,
       currentChildBlock: CHILD_BLOCK_INTERVAL,
       nextDepositOffset: 1,
-      roots: {},
-      exits: {},
+      roots: idRecord(),
+      exits: idRecord(),
       queue: [],
       deposited: 0,
       paidOut: 0,
     },
-    chain: { blocks: {}, coins: {}, pool: [], pendingBlock: null, withheldBlocks: [] },
+    chain: { blocks: idRecord(), coins: idRecord(), pool: [], pendingBlock: null, withheldBlocks: [] },
   };
 }
 

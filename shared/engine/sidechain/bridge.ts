@@ -9,6 +9,7 @@ import { withdrawalMessage } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_BRIDGE, SIDECHAIN_GAS } from "./params.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { SideTx, SidechainState } from "./state.ts";
+import { idRecord } from "../id-record.ts";
 
 /** L1 gas of a bridge release carrying `signatures` signatures: a fixed part plus one check each. */
 export function releaseGas(signatures: number): number {
@@ -30,7 +31,7 @@ export function recordBurn(world: World, state: SidechainState, tx: SideTx, heig
   let nonce = state.nextWithdrawalNonce;
   while (state.usedNonces[nonce] || state.withdrawals[nonce]) nonce++;
   state.nextWithdrawalNonce = nonce + 1;
-  state.withdrawals[nonce] = { nonce, to: tx.from, amount: tx.amount, height, burnedAtMs: world.nowMs, signatures: {}, status: "burned" };
+  state.withdrawals[nonce] = { nonce, to: tx.from, amount: tx.amount, height, burnedAtMs: world.nowMs, signatures: idRecord(), status: "burned" };
   out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.withdrawalBurned, { nonce, to: tx.from, amount: tx.amount, height, threshold: state.config.bridgeThreshold }));
 }
 

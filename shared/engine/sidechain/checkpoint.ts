@@ -11,6 +11,7 @@ import { SIDECHAIN, SIDECHAIN_GAS } from "./params.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { Checkpoint, SidechainState } from "./state.ts";
 import { isSupermajority, stakeOf, totalStake } from "./state.ts";
+import { idRecord } from "../id-record.ts";
 
 /** The checkpoint still on its way to L1, if any: one at a time, as on Polygon's root chain. */
 export function openCheckpoint(state: SidechainState): Checkpoint | undefined {
@@ -30,7 +31,7 @@ export function proposeCheckpointIfDue(world: World, state: SidechainState, out:
     blockHashes,
     root: checkpointRoot(blockHashes),
     proposedAtMs: world.nowMs,
-    signatures: {},
+    signatures: idRecord(),
     status: "signing",
     postedAtMs: null,
   };

@@ -11,6 +11,7 @@ import { SIDECHAIN, SIDECHAIN_STAKING } from "./params.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { SideTx, SidechainState } from "./state.ts";
 import { isSupermajority, stakeOf, totalStake } from "./state.ts";
+import { idRecord } from "../id-record.ts";
 
 const RECENT_BLOCKS_KEPT = 32;
 
@@ -80,7 +81,7 @@ function propose(world: World, state: SidechainState, out: EngineEvent[]): void 
     stateRoot: stateRootOf(ledger),
   };
   const hash = blockHash(header);
-  state.proposal = { ...header, txs, hash, signatures: {} };
+  state.proposal = { ...header, txs, hash, signatures: idRecord() };
   const total = totalStake(state);
   out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.blockProposed, {
     height: header.height,

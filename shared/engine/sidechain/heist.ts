@@ -11,6 +11,7 @@ import { withdrawalMessage } from "./messages.ts";
 import { SIDECHAIN, SIDECHAIN_BRIDGE } from "./params.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { Heist, SidechainState } from "./state.ts";
+import { idRecord } from "../id-record.ts";
 
 /** Heist releases use nonces far above any round's burns, so they never block a real withdrawal. */
 export const HEIST_NONCE_BASE = 1_000_000;
@@ -35,7 +36,7 @@ export function proposeHeist(world: World, state: SidechainState, by: string, am
     organizer: by,
     amount,
     nonce: HEIST_NONCE_BASE + state.heists.length,
-    signatures: {},
+    signatures: idRecord(),
     status: "gathering",
     proposedAtMs: world.nowMs,
     txId: null,

@@ -4,16 +4,18 @@ import type { World } from "../world.ts";
 import { burnMessage, transferMessage } from "./messages.ts";
 import { SIDECHAIN_BRIDGE, SIDECHAIN_STAKING } from "./params.ts";
 import type { SideAccount, SideTx, SidechainState } from "./state.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /** The sidechain's accounts as a mutable working copy (a proposal's post-state, or the real one). */
 export interface SideLedger {
-  accounts: Record<string, SideAccount>;
+  accounts: IdRecord<SideAccount>;
   slotCount: number;
 }
 
 /** A deep copy of the committed accounts, to build a proposal on. */
 export function forkLedger(state: SidechainState): SideLedger {
-  const accounts: Record<string, SideAccount> = {};
+  const accounts = idRecord<SideAccount>();
   for (const [id, account] of Object.entries(state.accounts)) accounts[id] = { ...account };
   return { accounts, slotCount: state.slotCount };
 }

@@ -2,6 +2,8 @@ import { moduleState } from "../module.ts";
 import type { World } from "../world.ts";
 import { DEFAULT_SIDECHAIN_CONFIG, SIDECHAIN } from "./params.ts";
 import type { SidechainConfig } from "./params.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /** A validator: a player who locked stake on L1. Voting power is the stake (gwei). */
 export interface Validator {
@@ -49,7 +51,7 @@ export interface Proposal {
   stateRoot: string;
   hash: string;
   /** Validator → ed25519 signature over blockVoteMessage(hash). */
-  signatures: Record<string, string>;
+  signatures: IdRecord<string>;
 }
 
 /** A committed block's summary (recent ones only; every one is in the event log). */
@@ -75,7 +77,7 @@ export interface Checkpoint {
   blockHashes: string[];
   root: string;
   proposedAtMs: number;
-  signatures: Record<string, string>;
+  signatures: IdRecord<string>;
   status: CheckpointStatus;
   postedAtMs: number | null;
 }
@@ -90,7 +92,7 @@ export interface SideWithdrawal {
   height: number;
   burnedAtMs: number;
   /** Bridge signer → signature over withdrawalMessage (relayed for the recipient to submit). */
-  signatures: Record<string, string>;
+  signatures: IdRecord<string>;
   status: WithdrawalStatus;
 }
 
@@ -115,7 +117,7 @@ export interface Heist {
   organizer: string;
   amount: number;
   nonce: number;
-  signatures: Record<string, string>;
+  signatures: IdRecord<string>;
   status: HeistStatus;
   proposedAtMs: number;
   /** The L1 transaction of the latest release attempt. */
@@ -128,12 +130,12 @@ export interface SidechainState {
   config: SidechainConfig;
   /** Set by the first call other than configure: parameters are fixed from genesis on. */
   started: boolean;
-  validators: Record<string, Validator>;
+  validators: IdRecord<Validator>;
   /** Validators in the order they first staked. */
   validatorOrder: string[];
   /** The bridge multisig's signers (the first bridgeSeats validators). */
   bridgeSigners: string[];
-  accounts: Record<string, SideAccount>;
+  accounts: IdRecord<SideAccount>;
   slotCount: number;
   /** Transactions waiting for a proposal, in arrival order. */
   pool: SideTx[];
@@ -150,10 +152,10 @@ export interface SidechainState {
   checkpoints: Checkpoint[];
   lastCheckpointAtMs: number;
   nextDepositId: number;
-  withdrawals: Record<string, SideWithdrawal>;
+  withdrawals: IdRecord<SideWithdrawal>;
   nextWithdrawalNonce: number;
   /** Withdrawal nonces the L1 bridge has paid (by nonce): a nonce pays once. */
-  usedNonces: Record<string, true>;
+  usedNonces: IdRecord<true>;
   thefts: Theft[];
   /** Total the bridge paid without a matching burn, gwei. */
   stolen: number;
@@ -172,10 +174,10 @@ export function createSidechainState(): SidechainState {
   return {
     config: { ...DEFAULT_SIDECHAIN_CONFIG },
     started: false,
-    validators: {},
+    validators: idRecord(),
     validatorOrder: [],
     bridgeSigners: [],
-    accounts: {},
+    accounts: idRecord(),
     slotCount: 0,
     pool: [],
     proposal: null,
@@ -188,9 +190,9 @@ export function createSidechainState(): SidechainState {
     checkpoints: [],
     lastCheckpointAtMs: 0,
     nextDepositId: 0,
-    withdrawals: {},
+    withdrawals: idRecord(),
     nextWithdrawalNonce: 0,
-    usedNonces: {},
+    usedNonces: idRecord(),
     thefts: [],
     stolen: 0,
     feesPaid: 0,

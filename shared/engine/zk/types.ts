@@ -1,5 +1,7 @@
 import type { L2State, L2Tx } from "../l2-state.ts";
 import { L2Executor, emptyL2State } from "../l2-state.ts";
+import { idRecord } from "../id-record.ts";
+import type { IdRecord } from "../id-record.ts";
 
 /** A signed L2 transaction (or an L1 deposit) waiting for a prover to put it in a batch. */
 export interface ZkPending {
@@ -75,7 +77,7 @@ export interface ZkState {
   /** The state root L1 holds: the post-state of the last verified batch. */
   verifiedRoot: string;
   batches: ZkBatch[];
-  withdrawals: Record<string, ZkWithdrawal>;
+  withdrawals: IdRecord<ZkWithdrawal>;
   /** Every prover who ever started a batch, in order of first appearance. */
   provers: string[];
 }
@@ -83,5 +85,5 @@ export interface ZkState {
 /** A fresh ZK rollup: empty L2, L1 holding the empty state's root. */
 export function createZkState(): ZkState {
   const built = emptyL2State();
-  return { deposits: [], pending: [], built, verifiedRoot: new L2Executor(built).root(), batches: [], withdrawals: {}, provers: [] };
+  return { deposits: [], pending: [], built, verifiedRoot: new L2Executor(built).root(), batches: [], withdrawals: idRecord(), provers: [] };
 }
