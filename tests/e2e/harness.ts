@@ -14,7 +14,8 @@ import type { Peer } from "../integration/helpers.ts";
 
 /** Repository root (tests/e2e/../..). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const CLIENT_DIR = join(ROOT, "dist", "client");
+/** Where the tests build the client; E2E_CLIENT_DIR gives a second run on the same checkout its own. */
+export const CLIENT_DIR = process.env.E2E_CLIENT_DIR ? resolve(process.env.E2E_CLIENT_DIR) : join(ROOT, "dist", "client");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 
 export const PHONE = { width: 390, height: 844 } as const;
@@ -25,7 +26,7 @@ export const PROJECTOR = { width: 1920, height: 1080 } as const;
  * with this very Node binary, so a different `node` on PATH cannot break the build.
  */
 export function buildClient(): void {
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], {
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn", "--outDir", CLIENT_DIR, "--emptyOutDir"], {
     cwd: ROOT,
     stdio: "pipe",
     // vitest sets NODE_ENV=test, which would make Vite build a development bundle.
