@@ -1,5 +1,6 @@
 import type { EngineEvent } from "../shared/engine/events.ts";
 import type { World } from "../shared/engine/world.ts";
+import { gweiCeil } from "../shared/engine/base-fee.ts";
 import { BRIDGE } from "../shared/engine/world.ts";
 import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import type { ZkState } from "../shared/engine/zk/types.ts";
@@ -139,7 +140,8 @@ export function projectWorld(world: World, state: ClassroomState): void {
   const { config, l1, rollup } = world;
   view.nowMs = world.nowMs;
   view.l1Height = l1.height;
-  view.baseFee = l1.baseFee;
+  // Whole gwei per gas, rounded up: the lowest max fee a wallet can offer that pays it (the engine keeps wei).
+  view.baseFee = gweiCeil(l1.baseFeeWei);
   view.l1MempoolSize = l1.mempool.length;
   view.bridgeEscrow = l1.balances[BRIDGE] ?? 0;
   view.sequencer = rollup.sequencer ?? "";
@@ -149,7 +151,7 @@ export function projectWorld(world: World, state: ClassroomState): void {
   view.forcedInclusionDelayMs = config.forcedInclusionDelayMs;
   view.blockTimeMs = config.blockTimeMs;
   view.l2FeePerTx = config.l2FeePerTx;
-  syncArray(view.blocks, l1.recentBlocks.slice(-BLOCKS_SHOWN).map((b) => ({ height: b.height, timeMs: b.timeMs, gasUsed: b.gasUsed, gasLimit: config.gasLimit, baseFee: b.baseFee, txCount: b.txIds.length })), (row) => new Block(row as never));
+  syncArray(view.blocks, l1.recentBlocks.slice(-BLOCKS_SHOWN).map((b) => ({ height: b.height, timeMs: b.timeMs, gasUsed: b.gasUsed, gasLimit: config.gasLimit, baseFee: gweiCeil(b.baseFeeWei), txCount: b.txIds.length })), (row) => new Block(row as never));
   const openDisputes = new Set(rollup.disputes.filter((d) => d.status === "open").map((d) => d.batchId));
   syncArray(
     view.batches,

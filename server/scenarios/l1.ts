@@ -1,5 +1,6 @@
 import { l1Moves } from "../../shared/bots/l1.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
+import { coversBaseFee, effectiveTipWei } from "../../shared/engine/l1.ts";
 import type { World } from "../../shared/engine/world.ts";
 import { feeOf } from "./common.ts";
 import { assignInOrder } from "./scenario.ts";
@@ -24,10 +25,9 @@ interface SentTransfer {
 
 /** A waiting transaction's place in line: what the next block producer picks first (highest effective tip, then oldest). */
 function queueOrder(world: World): Map<string, number> {
-  const base = world.l1.baseFee;
-  const effective = (tip: number, maxFee: number) => Math.min(tip, maxFee - base);
-  const payable = world.l1.mempool.filter((tx) => tx.maxFee >= base)
-    .sort((a, b) => effective(b.tip, b.maxFee) - effective(a.tip, a.maxFee) || a.submittedAtMs - b.submittedAtMs);
+  const base = world.l1.baseFeeWei;
+  const payable = world.l1.mempool.filter((tx) => coversBaseFee(tx, base))
+    .sort((a, b) => effectiveTipWei(b, base) - effectiveTipWei(a, base) || a.submittedAtMs - b.submittedAtMs);
   return new Map(payable.map((tx, i) => [tx.id, i]));
 }
 
@@ -71,13 +71,13 @@ export const l1: ScenarioDef = {
        */
       publicView(world) {
         order = queueOrder(world);
-        const base = world.l1.baseFee;
+        const base = world.l1.baseFeeWei;
         const tips = new Map<number, number>();
-        for (const tx of world.l1.mempool) if (tx.maxFee >= base) tips.set(tx.tip, (tips.get(tx.tip) ?? 0) + 1);
-        const top = [...world.l1.mempool].filter((tx) => tx.maxFee >= base).sort((a, b) => b.tip - a.tip || a.submittedAtMs - b.submittedAtMs).slice(0, TOP_TIPPERS);
+        for (const tx of world.l1.mempool) if (coversBaseFee(tx, base)) tips.set(tx.tip, (tips.get(tx.tip) ?? 0) + 1);
+        const top = [...world.l1.mempool].filter((tx) => coversBaseFee(tx, base)).sort((a, b) => b.tip - a.tip || a.submittedAtMs - b.submittedAtMs).slice(0, TOP_TIPPERS);
         return JSON.stringify({
           waiting: world.l1.mempool.length,
-          pricedOut: world.l1.mempool.filter((tx) => tx.maxFee < base).length,
+          pricedOut: world.l1.mempool.filter((tx) => !coversBaseFee(tx, base)).length,
           perBlock: Math.floor(world.config.gasLimit / world.config.gas.transfer),
           tips: [...tips].sort((a, b) => b[0] - a[0]),
           topTippers: top.map((tx) => ({ from: tx.from, tip: tx.tip })),

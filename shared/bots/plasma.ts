@@ -1,4 +1,5 @@
 import { nextFloat, nextInt } from "../engine/prng.ts";
+import { gweiCeil } from "../engine/base-fee.ts";
 import { challengeCallFor, exitCallFor, knownCoins, reservedInputs } from "../engine/plasma/chain.ts";
 import { START_EXIT_GAS } from "../engine/plasma/constants.ts";
 import { signPlasmaTx } from "../engine/plasma/plasma-tx.ts";
@@ -58,7 +59,8 @@ function challengeMoves(world: World, s: PlasmaState, me: string): BotMove[] {
 function operatorMoves(world: World, s: PlasmaState, mind: BotMind, plan: PlasmaBotPlan): BotMove[] {
   const me = mind.id;
   const moves: BotMove[] = [];
-  const baseFee = world.l1.baseFee;
+  // Whole gwei per gas, rounded up: a max fee of at least this pays the base fee.
+  const baseFee = gweiCeil(world.l1.baseFeeWei);
   // Its forged coins leave first, with a big tip: their age ranks them right behind the honest coins that exit in time.
   const waiting = new Set(waitingExits(world).filter((t) => t.from === me).map((t) => t.utxoPos));
   for (const coin of Object.values(s.chain.coins)) {
@@ -145,7 +147,8 @@ function userMoves(world: World, s: PlasmaState, mind: BotMind, players: readonl
 /** The data is gone: exit every coin this bot can still prove, and raise the tip of exits the base fee has outrun. */
 function massExitMoves(world: World, s: PlasmaState, mind: BotMind): BotMove[] {
   const me = mind.id;
-  const baseFee = world.l1.baseFee;
+  // Whole gwei per gas, rounded up: a max fee of at least this pays the base fee.
+  const baseFee = gweiCeil(world.l1.baseFeeWei);
   const bumps = (mind.memory.bumps ??= {}) as Record<string, number>;
   const waiting = new Map(waitingExits(world).filter((t) => t.from === me).map((t) => [t.utxoPos, t]));
   const moves: BotMove[] = [];

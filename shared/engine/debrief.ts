@@ -10,6 +10,8 @@ import type { ZkDebrief } from "./zk/debrief.ts";
 import { riskRosette } from "../lessons/rosette.ts";
 import type { Rosette } from "../lessons/rosette.ts";
 import { idRecord } from "./id-record.ts";
+import { gweiOf, weiOf } from "./base-fee.ts";
+import { DEFAULT_TIP } from "./l1.ts";
 import type { IdRecord } from "./id-record.ts";
 
 export { POINTS } from "./points.ts";
@@ -68,6 +70,7 @@ export interface Debrief {
     /** Average fee paid for an L1 transfer; if nobody sent one, what one would have cost at the average base fee + 1 gwei tip. */
     transferFee: number;
     transferFeeEstimated: boolean;
+    /** Base fee of the first block, the highest, and after the last block: gwei per gas, to two decimals. */
     baseFeeStart: number;
     baseFeeMax: number;
     baseFeeEnd: number;
@@ -133,11 +136,12 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
   const of = <T extends EngineEvent["type"]>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const blocks = of("l1.block");
   const l1Transfers = of("l1.included").filter((e) => e.kind === "transfer");
-  const baseFees = blocks.map((b) => b.baseFee);
+  // Gwei per gas to two decimals: the engine keeps the base fee in wei.
+  const baseFees = blocks.map((b) => gweiOf(b.baseFeeWei));
   const avgBase = average(baseFees) ?? config.initialBaseFee;
   const transferFee = l1Transfers.length
     ? Math.round(average(l1Transfers.map((e) => e.fee))!)
-    : Math.round(config.gas.transfer * (avgBase + 1));
+    : Math.round(config.gas.transfer * (avgBase + DEFAULT_TIP));
   const soft = of("l2.softConfirmed").filter((e) => e.kind === "transfer" || e.kind === "withdraw");
   const posted = of("batch.posted");
   const submitted = of("batch.submitted");
@@ -166,9 +170,9 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
       transferFeeEstimated: l1Transfers.length === 0,
       baseFeeStart: baseFees[0] ?? config.initialBaseFee,
       baseFeeMax: baseFees.length ? Math.max(...baseFees) : config.initialBaseFee,
-      baseFeeEnd: blocks.at(-1)?.nextBaseFee ?? config.initialBaseFee,
+      baseFeeEnd: gweiOf(blocks.at(-1)?.nextBaseFeeWei ?? weiOf(config.initialBaseFee)),
       burned: blocks.reduce((s, b) => s + b.burned, 0) + resolved.reduce((s, r) => s + r.burned, 0),
-      series: blocks.map((b) => [b.height, b.baseFee, Math.round((100 * b.gasUsed) / b.gasLimit)]),
+      series: blocks.map((b, i) => [b.height, baseFees[i]!, Math.round((100 * b.gasUsed) / b.gasLimit)]),
     },
     l2: {
       transactions: soft.length,

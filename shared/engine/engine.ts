@@ -2,7 +2,7 @@ import type { Action } from "./actions.ts";
 import type { EngineEvent } from "./events.ts";
 import { calldataGas } from "./calldata.ts";
 import { encodeBatch } from "./batch-codec.ts";
-import { moveL1, produceBlock, submitL1Tx } from "./l1.ts";
+import { l1Charge, moveL1, produceBlock, submitL1Tx } from "./l1.ts";
 import { batchLanded, censor, creditDeposit, finalizeBatches, payWithdrawal, postBatch, revertFrom, sequence, submitL2 } from "./rollup.ts";
 import { expireDisputes, makeMove, openDispute, proveOneStep } from "./bisection.ts";
 import { BRIDGE, newId } from "./world.ts";
@@ -31,7 +31,7 @@ function executePayload(world: World, tx: L1Tx, out: EngineEvent[]): string | nu
       return null;
     }
     case "batchPost":
-      return batchLanded(world, payload.batchId, tx.gas * (world.l1.baseFee + Math.min(tx.tip, tx.maxFee - world.l1.baseFee)), out);
+      return batchLanded(world, payload.batchId, l1Charge(tx, world.l1.baseFeeWei).fee, out);
     case "challenge":
       return openDispute(world, tx.from, payload.batchId, payload.root, out);
     case "disputeMove":

@@ -12,7 +12,8 @@ export type EngineEvent = { t: number } & (
   | { type: "l1.submitted"; txId: string; kind: L1TxKind; from: string }
   | { type: "l1.included"; txId: string; kind: L1TxKind; from: string; height: number; gas: number; fee: number; burned: number; tip: number; waitMs: number; ok: boolean; reason?: string }
   | { type: "l1.dropped"; txId: string; kind: L1TxKind; from: string; reason: string }
-  | { type: "l1.block"; height: number; gasUsed: number; gasLimit: number; baseFee: number; nextBaseFee: number; txCount: number; burned: number; tips: number }
+  | { type: "l1.pricedOut"; txId: string; kind: L1TxKind; from: string; /** gwei per gas */ maxFee: number; /** wei per gas */ baseFeeWei: number }
+  | { type: "l1.block"; height: number; gasUsed: number; gasLimit: number; /** wei per gas */ baseFeeWei: number; nextBaseFeeWei: number; txCount: number; burned: number; tips: number }
   | { type: "deposit.credited"; to: string; amount: number; depositIndex: number }
   | { type: "l2.submitted"; txId: string; kind: L2TxKind; from: string; to: string; amount: number }
   | { type: "l2.softConfirmed"; txId: string; kind: L2TxKind; from: string; fee: number; latencyMs: number; forced: boolean }

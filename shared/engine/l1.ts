@@ -1,4 +1,4 @@
-import { nextBaseFee } from "./base-fee.ts";
+import { WEI_PER_GWEI, gweiCeil, nextBaseFee } from "./base-fee.ts";
 import type { EngineEvent } from "./events.ts";
 import type { FeeChoice } from "./actions.ts";
 import { BLOCK_PRODUCER, newId } from "./world.ts";
@@ -28,20 +28,42 @@ export function submitL1Tx(
   out: EngineEvent[],
 ): L1Tx | string {
   const tip = fee.tip ?? DEFAULT_TIP;
-  const maxFee = fee.maxFee ?? 2 * world.l1.baseFee + tip;
+  const maxFee = fee.maxFee ?? 2 * gweiCeil(world.l1.baseFeeWei) + tip;
   if (!Number.isSafeInteger(tip) || tip < 0) return "tip must be a whole number of gwei, at least 0";
   if (!Number.isSafeInteger(maxFee) || maxFee < tip) return "max fee must be at least the tip";
   const balance = world.l1.balances[from] ?? 0;
   if (balance < gas * maxFee + value) return "not enough ETH on L1 for the value plus gas at your max fee";
-  const tx: L1Tx = { id: newId(world, "l1"), from, payload, gas, maxFee, tip, submittedAtMs: world.nowMs };
+  const tx: L1Tx = { id: newId(world, "l1"), from, payload, gas, maxFee, tip, submittedAtMs: world.nowMs, pricedOut: false };
   world.l1.mempool.push(tx);
   out.push({ t: world.nowMs, type: "l1.submitted", txId: tx.id, kind: payload.kind, from });
   return tx;
 }
 
-/** What the producer earns per gas from `tx` at `baseFee`: min(tip, maxFee − baseFee). */
-function effectiveTip(tx: L1Tx, baseFee: number): number {
-  return Math.min(tx.tip, tx.maxFee - baseFee);
+/** Whether `tx`'s fee cap (whole gwei per gas) covers a base fee of `baseFeeWei`: if not, no block takes it (it is priced out). */
+export function coversBaseFee(tx: Pick<L1Tx, "maxFee">, baseFeeWei: number): boolean {
+  return BigInt(tx.maxFee) * BigInt(WEI_PER_GWEI) >= BigInt(baseFeeWei);
+}
+
+/** What the producer earns per gas from `tx` at `baseFeeWei`: min(tip, maxFee − baseFee), wei per gas (orders the mempool). */
+export function effectiveTipWei(tx: Pick<L1Tx, "tip" | "maxFee">, baseFeeWei: number): number {
+  return Math.min(tx.tip * WEI_PER_GWEI, tx.maxFee * WEI_PER_GWEI - baseFeeWei);
+}
+
+/**
+ * What `tx` costs its sender if included at `baseFeeWei` (EIP-1559), whole gwei: `fee` =
+ * gas × (base fee + effective tip), rounded up once; `burned` = gas × base fee, rounded up;
+ * `tip` = the rest, to the block producer. fee ≤ gas × maxFee, and burned + tip = fee exactly.
+ */
+export function l1Charge(tx: Pick<L1Tx, "gas" | "tip" | "maxFee">, baseFeeWei: number): { fee: number; burned: number; tip: number } {
+  const gas = BigInt(tx.gas);
+  const base = BigInt(baseFeeWei);
+  const wei = BigInt(WEI_PER_GWEI);
+  const tipCap = BigInt(tx.maxFee) * wei - base;
+  const tipWei = BigInt(tx.tip) * wei < tipCap ? BigInt(tx.tip) * wei : tipCap;
+  const up = (n: bigint) => (n + wei - 1n) / wei;
+  const fee = Number(up(gas * (base + tipWei)));
+  const burned = Number(up(gas * base));
+  return { fee, burned, tip: fee - burned };
 }
 
 /** Moves `amount` gwei between L1 accounts; the caller has checked the balance. */
@@ -63,11 +85,20 @@ export function produceBlock(
   out: EngineEvent[],
 ): void {
   const { l1, config } = world;
-  const baseFee = l1.baseFee;
+  const baseFeeWei = l1.baseFeeWei;
   const height = l1.height + 1;
-  const candidates = l1.mempool
-    .filter((tx) => tx.maxFee >= baseFee)
-    .sort((a, b) => effectiveTip(b, baseFee) - effectiveTip(a, baseFee) || a.submittedAtMs - b.submittedAtMs);
+  const candidates: L1Tx[] = [];
+  for (const tx of l1.mempool) {
+    if (coversBaseFee(tx, baseFeeWei)) {
+      if (tx.pricedOut) tx.pricedOut = false;
+      candidates.push(tx);
+    } else if (!tx.pricedOut) {
+      // Not dropped: it waits in the mempool until the base fee falls back under its cap.
+      tx.pricedOut = true;
+      out.push({ t: world.nowMs, type: "l1.pricedOut", txId: tx.id, kind: tx.payload.kind, from: tx.from, maxFee: tx.maxFee, baseFeeWei });
+    }
+  }
+  candidates.sort((a, b) => effectiveTipWei(b, baseFeeWei) - effectiveTipWei(a, baseFeeWei) || a.submittedAtMs - b.submittedAtMs);
   const pendingAtStart = l1.mempool;
   const done = new Set<string>();
   const dropped: L1Tx[] = [];
@@ -79,8 +110,8 @@ export function produceBlock(
     // An earlier transaction's effect may have cancelled this one (a revert takes its batches' posts back).
     if (l1.mempool !== pendingAtStart && !l1.mempool.includes(tx)) continue;
     if (gasUsed + tx.gas > config.gasLimit) continue;
-    const tip = effectiveTip(tx, baseFee);
-    const gasCost = tx.gas * (baseFee + tip);
+    const charge = l1Charge(tx, baseFeeWei);
+    const gasCost = charge.fee;
     if ((l1.balances[tx.from] ?? 0) < gasCost + valueOf(tx.payload)) {
       done.add(tx.id);
       dropped.push(tx);
@@ -88,10 +119,10 @@ export function produceBlock(
       continue;
     }
     l1.balances[tx.from] = (l1.balances[tx.from] ?? 0) - gasCost;
-    l1.balances[BLOCK_PRODUCER] = (l1.balances[BLOCK_PRODUCER] ?? 0) + tx.gas * tip;
-    l1.burned += tx.gas * baseFee;
-    burnedInBlock += tx.gas * baseFee;
-    tipsInBlock += tx.gas * tip;
+    l1.balances[BLOCK_PRODUCER] = (l1.balances[BLOCK_PRODUCER] ?? 0) + charge.tip;
+    l1.burned += charge.burned;
+    burnedInBlock += charge.burned;
+    tipsInBlock += charge.tip;
     gasUsed += tx.gas;
     done.add(tx.id);
     txIds.push(tx.id);
@@ -105,8 +136,8 @@ export function produceBlock(
       height,
       gas: tx.gas,
       fee: gasCost,
-      burned: tx.gas * baseFee,
-      tip: tx.gas * tip,
+      burned: charge.burned,
+      tip: charge.tip,
       waitMs: world.nowMs - tx.submittedAtMs,
       ok: reason === null,
       ...(reason ? { reason } : {}),
@@ -115,8 +146,8 @@ export function produceBlock(
   l1.mempool = l1.mempool.filter((tx) => !done.has(tx.id));
   for (const tx of dropped) onDropped(world, tx, out);
   l1.height = height;
-  l1.baseFee = nextBaseFee(baseFee, gasUsed, config.gasLimit);
-  l1.recentBlocks.push({ height, timeMs: world.nowMs, gasUsed, baseFee, txIds });
+  l1.baseFeeWei = nextBaseFee(baseFeeWei, gasUsed, config.gasLimit);
+  l1.recentBlocks.push({ height, timeMs: world.nowMs, gasUsed, baseFeeWei, txIds });
   if (l1.recentBlocks.length > RECENT_BLOCKS_KEPT) l1.recentBlocks.shift();
-  out.push({ t: world.nowMs, type: "l1.block", height, gasUsed, gasLimit: config.gasLimit, baseFee, nextBaseFee: l1.baseFee, txCount: txIds.length, burned: burnedInBlock, tips: tipsInBlock });
+  out.push({ t: world.nowMs, type: "l1.block", height, gasUsed, gasLimit: config.gasLimit, baseFeeWei, nextBaseFeeWei: l1.baseFeeWei, txCount: txIds.length, burned: burnedInBlock, tips: tipsInBlock });
 }

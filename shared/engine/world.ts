@@ -1,6 +1,7 @@
 import type { ScenarioConfig } from "./config.ts";
 import type { RngState } from "./prng.ts";
 import { seedRng } from "./prng.ts";
+import { weiOf } from "./base-fee.ts";
 import { idRecord } from "./id-record.ts";
 import type { IdRecord } from "./id-record.ts";
 import type { L2State, L2Tx } from "./l2-state.ts";
@@ -36,13 +37,16 @@ export interface L1Tx {
   /** Priority fee per gas offered to the block producer, gwei. */
   tip: number;
   submittedAtMs: number;
+  /** Its max fee was below the base fee at the last block: it waits (it is not dropped) until the base fee falls. */
+  pricedOut: boolean;
 }
 
 export interface L1BlockSummary {
   height: number;
   timeMs: number;
   gasUsed: number;
-  baseFee: number;
+  /** The base fee this block charged, wei per gas. */
+  baseFeeWei: number;
   txIds: string[];
 }
 
@@ -50,8 +54,8 @@ export interface L1State {
   balances: IdRecord<number>;
   /** ed25519 public keys (hex) players registered; L2 signatures are checked against them. */
   publicKeys: IdRecord<string>;
-  /** Base fee for the next block, gwei per gas. */
-  baseFee: number;
+  /** Base fee for the next block, wei per gas (base-fee.ts says why wei). */
+  baseFeeWei: number;
   height: number;
   nextBlockAtMs: number;
   mempool: L1Tx[];
@@ -185,7 +189,7 @@ export function createWorld(seed: string, config: ScenarioConfig): World {
     l1: {
       balances: idRecord([[BRIDGE, 0], [BOND_REGISTRY, 0], [BLOCK_PRODUCER, 0]]),
       publicKeys: idRecord(),
-      baseFee: config.initialBaseFee,
+      baseFeeWei: weiOf(config.initialBaseFee),
       height: 0,
       nextBlockAtMs: config.blockTimeMs,
       mempool: [],

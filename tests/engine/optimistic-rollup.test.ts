@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Sim, playDispute, rejection } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
+import { weiOf } from "../../shared/engine/base-fee.ts";
 import { honestRootAt } from "../../shared/engine/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import { BOND_REGISTRY, BRIDGE } from "../../shared/engine/world.ts";
@@ -55,7 +56,7 @@ describe("L1 and the bridge", () => {
     expect(included[0]).toBe("p39");
     expect(included).not.toContain("p0");
     expect(sim.world.l1.mempool).toHaveLength(10);
-    expect(sim.world.l1.baseFee).toBeGreaterThan(sim.world.config.initialBaseFee);
+    expect(sim.world.l1.baseFeeWei).toBeGreaterThan(weiOf(sim.world.config.initialBaseFee));
   });
 
   it("rejects a transaction the sender cannot pay for, changing nothing", () => {

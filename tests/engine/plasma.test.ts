@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { gweiCeil, gweiOf, weiOf } from "../../shared/engine/base-fee.ts";
 import { Sim, rejection } from "./harness.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import { eth } from "../../shared/engine/units.ts";
@@ -347,11 +348,12 @@ describe("Plasma: data withholding and the mass exit", () => {
     ok(startExit(sim, "op", stolen, { tip: 10 }));
 
     // Everyone sees the block data is missing and rushes for the door at the same moment;
-    // the thrifty ones cap their fee at 12 gwei per gas.
+    // the thrifty ones cap their fee at 1 gwei per gas above today's base fee.
     expect(blockDataAvailable(plasma(sim))).toBe(false);
-    const baseFeeBefore = sim.world.l1.baseFee;
+    const baseFeeBefore = sim.world.l1.baseFeeWei;
+    const cap = gweiCeil(baseFeeBefore) + 1;
     for (const who of users) ok(startExit(sim, who, coins.get(who)!));
-    for (const who of thrifty) ok(startExit(sim, who, coins.get(who)!, { maxFee: 12, tip: 1 }));
+    for (const who of thrifty) ok(startExit(sim, who, coins.get(who)!, { maxFee: cap, tip: 1 }));
     const heightBefore = sim.world.l1.height;
     sim.blocks(6);
     const midJam = plasmaDebrief(sim.events);
@@ -361,8 +363,8 @@ describe("Plasma: data withholding and the mass exit", () => {
 
     const massBlocks = sim.eventsOf("l1.block").filter((e) => e.height > heightBefore);
     expect(massBlocks.filter((e) => e.gasUsed >= 3 * START_EXIT_GAS).length).toBeGreaterThanOrEqual(7);
-    const peakBaseFee = Math.max(...massBlocks.map((e) => e.baseFee));
-    expect(peakBaseFee).toBeGreaterThan(12);
+    const peakBaseFee = Math.max(...massBlocks.map((e) => e.baseFeeWei));
+    expect(peakBaseFee).toBeGreaterThan(weiOf(cap));
     expect(peakBaseFee).toBeGreaterThan(baseFeeBefore);
 
     const queue = plasmaEvents(sim, "exitQueue");
@@ -389,7 +391,7 @@ describe("Plasma: data withholding and the mass exit", () => {
 
     const debrief = plasmaDebrief(sim.events);
     expect(debrief).toMatchObject({ exitsStarted: 25, exitsPaid: 25, paidToForgedExits: eth(1), shortfall: eth(1), exitsStuck: [], valueStuck: 0 });
-    expect(debrief.peakBaseFeeDuringJam).toBe(peakBaseFee);
+    expect(debrief.peakBaseFeeDuringJam).toBe(gweiOf(peakBaseFee));
     expect(debrief.peakBaseFeeDuringJam!).toBeGreaterThan(debrief.baseFeeBeforeJam!);
     expect(debrief.jammedBlocks).toBeGreaterThanOrEqual(8);
     expect(conservationViolation(sim.world)).toBeNull();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { weiOf } from "../../shared/engine/base-fee.ts";
 import { Sim, rejection, signedL2Tx } from "./harness.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
@@ -202,7 +203,7 @@ describe("valid batches", () => {
     expect(rejection(call(sim, "carol", { kind: "prove" }, { tip: 5 }))).toBeUndefined();
     const second = zk(sim).batches.length - 1;
     sim.blocks(12);
-    expect(sim.world.l1.baseFee).toBeGreaterThan(1);
+    expect(sim.world.l1.baseFeeWei).toBeGreaterThan(weiOf(1));
     expect(zk(sim).batches[first]!.status).toBe("submitted");
     expect(zk(sim).batches[second]!.status).toBe("proven");
     // It reverted once, then waits: it does not pay for a revert every block.

@@ -109,6 +109,9 @@ describe("an L1 rush-hour round", () => {
     expect(debrief.figures?.length).toBeGreaterThanOrEqual(5);
     expect(debrief.figures?.find(([label]) => label === "L1 transfers included")?.[1]).toBe(String(debrief.l1.transfers));
     expect(debrief.story.join(" ")).toContain(`peak of ${debrief.l1.baseFeeMax} gwei`);
+    // Bo's capped transfer is counted as priced out (it waited), apart from transfers dropped for want of funds.
+    expect(Number(debrief.figures?.find(([label]) => label.startsWith("Priced out"))?.[1].split(" / ")[0])).toBeGreaterThanOrEqual(1);
+    expect(debrief.figures?.find(([label]) => label.startsWith("Dropped"))?.[1]).toBe("0");
     expect(debrief.tradeOff).toMatch(/block space/);
 
     // The stored round replays to the same world and the same debrief; money is conserved.

@@ -1,4 +1,4 @@
-import { moveL1 } from "../l1.ts";
+import { l1Charge, moveL1 } from "../l1.ts";
 import { moduleEvent } from "../module.ts";
 import type { EngineEvent } from "../events.ts";
 import type { L1Tx, World } from "../world.ts";
@@ -38,7 +38,7 @@ export function payOut(world: World, channel: Channel, to: string, amount: numbe
 
 /** What the sender paid for an included transaction: gas × (base fee + effective tip), gwei. */
 export function feePaid(world: World, tx: L1Tx): number {
-  return tx.gas * (world.l1.baseFee + Math.min(tx.tip, tx.maxFee - world.l1.baseFee));
+  return l1Charge(tx, world.l1.baseFeeWei).fee;
 }
 
 /** Counts an included channel transaction (successful or reverted) for the debrief. */

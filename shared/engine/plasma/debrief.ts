@@ -1,4 +1,5 @@
 import type { EngineEvent } from "../events.ts";
+import { gweiOf } from "../base-fee.ts";
 import { COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS, EXITS_PROCESSED_PER_BLOCK, PLASMA, PLASMA_EVENTS } from "./constants.ts";
 import { coinOutcome } from "./losses.ts";
 import type { PlayerLoss } from "./losses.ts";
@@ -89,7 +90,7 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
       continue;
     }
     if (event.type === "l1.block") {
-      lastBaseFee = event.baseFee;
+      lastBaseFee = gweiOf(event.baseFeeWei);
       continue;
     }
     if (event.type !== "module" || event.module !== PLASMA) continue;

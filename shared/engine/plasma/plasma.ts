@@ -1,6 +1,7 @@
 import type { FeeChoice } from "../actions.ts";
 import type { EngineEvent } from "../events.ts";
-import { DEFAULT_TIP, submitL1Tx } from "../l1.ts";
+import { DEFAULT_TIP, coversBaseFee, submitL1Tx } from "../l1.ts";
+import { gweiOf } from "../base-fee.ts";
 import type { EngineModule } from "../module.ts";
 import { moduleEvent, moduleState } from "../module.ts";
 import type { L1Tx, World } from "../world.ts";
@@ -187,12 +188,12 @@ function onBlock(world: World, out: EngineEvent[]): void {
     queuedValue: queued.reduce((sum, exit) => sum + exit.amount, 0),
     matureWaiting,
     exitTxsInMempool: waiting.length,
-    exitTxsPricedOut: waiting.filter((tx) => tx.maxFee < world.l1.baseFee).length,
+    exitTxsPricedOut: waiting.filter((tx) => !coversBaseFee(tx, world.l1.baseFeeWei)).length,
     stuckOwners: [...new Set([...queued.map((exit) => exit.owner), ...waiting.map((tx) => tx.from)])],
     blockGasUsed: lastBlock?.gasUsed ?? 0,
     gasLimit: world.config.gasLimit,
-    baseFee: lastBlock?.baseFee ?? world.l1.baseFee,
-    nextBaseFee: world.l1.baseFee,
+    baseFee: gweiOf(lastBlock?.baseFeeWei ?? world.l1.baseFeeWei),
+    nextBaseFee: gweiOf(world.l1.baseFeeWei),
     escrow: world.l1.balances[PLASMA_ESCROW] ?? 0,
   }));
 }

@@ -1,4 +1,5 @@
 import type { World } from "../world.ts";
+import { coversBaseFee } from "../l1.ts";
 import { CHILD_BLOCK_INTERVAL, PLASMA, PLASMA_ESCROW } from "./constants.ts";
 import { SparseMerkleTree } from "../../crypto/merkle.ts";
 import { decodePosition, encodePosition, plasmaTxLeaf } from "./plasma-tx.ts";
@@ -176,7 +177,7 @@ export function plasmaPublicView(world: World, s: PlasmaState): PlasmaPublicView
     queuedValue: queue.reduce((sum, exit) => sum + exit.amount, 0),
     matureWaiting: queue.filter((exit) => exit.exitableAtMs <= world.nowMs).length,
     exitTxsWaiting: waiting.length,
-    exitTxsPricedOut: waiting.filter((tx) => tx.maxFee < world.l1.baseFee).length,
+    exitTxsPricedOut: waiting.filter((tx) => !coversBaseFee(tx, world.l1.baseFeeWei)).length,
     paid: paid.length,
     paidValue: paid.reduce((sum, exit) => sum + exit.paid, 0),
     shortfall: paid.reduce((sum, exit) => sum + exit.shortfall, 0),
