@@ -9,6 +9,8 @@ import type { SidechainDebrief } from "./sidechain/debrief.ts";
 import type { ZkDebrief } from "./zk/debrief.ts";
 import { riskRosette } from "../lessons/rosette.ts";
 import type { Rosette } from "../lessons/rosette.ts";
+import { costComparison, ratioInWords } from "./cost.ts";
+import type { CostComparison } from "./cost.ts";
 import { idRecord } from "./id-record.ts";
 import { gweiOf, weiOf } from "./base-fee.ts";
 import { DEFAULT_TIP } from "./l1.ts";
@@ -80,9 +82,9 @@ export interface Debrief {
   };
   l2: {
     transactions: number;
-    /** The L2 fee a user paid per transaction. */
+    /** The L2 fee a user paid per transaction: the sequencer's price, not its cost. */
     userFee: number | null;
-    /** The sequencer's L1 cost per transaction: posted batches' L1 fees / their transactions. */
+    /** The sequencer's L1 cost per transaction: posted batches' L1 fees / the transactions in them (deposits included). */
     l1CostPerTx: number | null;
     batchesPosted: number;
     rawBytes: number;
@@ -109,6 +111,8 @@ export interface Debrief {
   };
   /** Per-player totals for the round. */
   scores: IdRecord<number>;
+  /** What one L2 transaction really cost on L1 against a plain L1 transfer, where the scenario has an L1 footprint per transaction. */
+  cost?: CostComparison;
   /** A ZK rollup round's own figures (shared/engine/zk/debrief.ts); absent in other rounds. */
   zk?: ZkDebrief;
   channels?: ChannelsDebrief;
@@ -201,6 +205,7 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
       bondsSlashed: resolved.reduce((s, r) => s + r.slashed, 0),
     },
     scores,
+    cost: costComparison(transferFee, l1CostTotal, postedTxs, `the sequencer's ${times(posted.length, "batch post", "batch posts")} to L1`),
     tradeOff: `Withdrawals wait out the ${seconds(config.challengeWindowMs)} challenge window ("7 days"), and safety needs at least one honest challenger watching.`,
     story: [],
   };
@@ -217,18 +222,20 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
 /** Plain sentences from the figures: nothing here is hard-coded but the grammar. */
 function storyOf(d: Debrief): string[] {
   const lines: string[] = [];
-  const l2Fee = d.l2.userFee ?? 0;
   const l1Fee = d.l1.transferFee;
   lines.push(
-    `${times(d.l2.transactions, "L2 transaction was", "L2 transactions were")} soft-confirmed${d.l2.softConfirmMedianMs !== null ? ` in a median ${seconds(d.l2.softConfirmMedianMs)}` : ""}; ` +
-      `each cost ${eth(l2Fee)} on L2 against ${eth(l1Fee)} for a plain L1 transfer${d.l1.transferFeeEstimated ? " (estimated from the base fee)" : ""}` +
-      (l2Fee > 0 ? ` — ${Math.max(1, Math.round(l1Fee / l2Fee))}× cheaper.` : "."),
+    `${times(d.l2.transactions, "L2 transaction was", "L2 transactions were")} soft-confirmed${d.l2.softConfirmMedianMs !== null ? ` in a median ${seconds(d.l2.softConfirmMedianMs)}` : ""}` +
+      (d.l2.userFee !== null ? `; users paid the sequencer a flat ${eth(d.l2.userFee)} each (its price, not its cost).` : "."),
   );
-  if (d.l2.batchesPosted > 0) {
+  const cost = d.cost;
+  if (d.l2.batchesPosted > 0 && cost && cost.perTx !== null) {
     lines.push(
       `The sequencer posted ${times(d.l2.batchesPosted, "batch", "batches")}: ${d.l2.rawBytes} bytes compressed to ${d.l2.compressedBytes}, ` +
-        `about ${eth(d.l2.l1CostPerTx ?? 0)} of L1 gas per transaction.`,
+        `${eth(cost.l1Fees)} of L1 fees for ${times(cost.txs, "transaction", "transactions")}, ${eth(cost.perTx)} each, against ${eth(l1Fee)} for a plain L1 transfer` +
+        `${d.l1.transferFeeEstimated ? " (estimated from the base fee)" : ""}` + (cost.ratio !== null ? `: ${ratioInWords(cost.ratio)}.` : "."),
     );
+  } else {
+    lines.push(`No batch reached L1, so what an L2 transaction costs on L1 is not known this round (a plain L1 transfer cost ${eth(l1Fee)}).`);
   }
   lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
   if (d.fraud.attempted > 0) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { computeDebrief } from "../../shared/engine/debrief.ts";
 import { Sim, rejection, testKey } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
@@ -217,6 +218,8 @@ describe("sidechain transfers", () => {
 describe("checkpoints", () => {
   it("posts a Merkle root of recent block hashes to L1 once more than 2/3 of stake signs it", () => {
     const { sim, validators } = setup({ count: 3, m: 2, seats: 3 });
+    deposit(sim, "alice", eth(1));
+    transfer(sim, "alice", "bob", eth(0.1));
     const interval = side(sim).config.checkpointIntervalMs;
     while (sim.now < interval + 1) commitBlock(sim);
     if (side(sim).checkpoints.length === 0) sim.blocks(1);
@@ -245,7 +248,12 @@ describe("checkpoints", () => {
     expect(landed).toMatchObject({ ok: true, gas: SIDECHAIN_GAS.checkpoint });
     expect(side(sim).checkpoints[0]!.status).toBe("posted");
     expect(sideEvents(sim, "checkpoint.posted")[0]).toMatchObject({ number: 0, blocks: hashes.length, root: checkpoint.root, signers: 3, backed: true });
-    expect(sidechainDebrief(sim.events)).toMatchObject({ checkpointsPosted: 1, blocksCheckpointed: hashes.length, thefts: 0, backed: true });
+    expect(sidechainDebrief(sim.events)).toMatchObject({ checkpointsPosted: 1, blocksCheckpointed: hashes.length, thefts: 0, backed: true, checkpointL1Fees: landed.fee });
+    // The sidechain's L1 cost per transaction is its checkpoint's fee over the transactions it carried, not its flat fee.
+    const debrief = computeDebrief(sim.events, sim.world.config, sim.now, "sidechain");
+    const sideTxs = sideEvents(sim, "tx.included").length;
+    expect(sideTxs).toBeGreaterThan(0);
+    expect(debrief.cost).toMatchObject({ l1Fees: landed.fee, txs: sideTxs, perTx: Math.round(landed.fee / sideTxs) });
     expectConserved(sim);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { computeDebrief } from "../../shared/engine/debrief.ts";
 import { weiOf } from "../../shared/engine/base-fee.ts";
 import { Sim, rejection, signedL2Tx } from "./harness.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
@@ -471,6 +472,10 @@ describe("conservation, debrief and replay", () => {
     const verifyTxIds = new Set(zkEvents(sim, "proofSubmitted").map((e) => e.data.l1TxId));
     const paid = sim.eventsOf("l1.included").filter((e) => verifyTxIds.has(e.txId)).reduce((sum, e) => sum + e.fee, 0);
     expect(d.proverL1Fees).toBe(paid);
+    // The debrief's cost ratio is those fees over the final transactions, against the round's L1 transfer fee.
+    const debrief = computeDebrief(sim.events, sim.world.config, sim.now, "zk");
+    const perTx = Math.round(paid / d.finalTxs);
+    expect(debrief.cost).toMatchObject({ l1Fees: paid, txs: d.finalTxs, perTx, ratio: Math.round((10 * debrief.l1.transferFee) / perTx) / 10 });
     expect(d.deposits).toBe(zk(sim).deposits.length);
     expect(d.deposited).toBe(zk(sim).deposits.reduce((sum, dep) => sum + dep.amount, 0));
     expect(d.l2Txs).toBe(zkEvents(sim, "txAccepted").length);

@@ -5,6 +5,7 @@ import { h, replaceChildren, setHidden } from "../ui/dom.ts";
 import { ROLE_LABEL, formatEth, formatFee } from "../ui/format.ts";
 import { barChart, baseFeeChart } from "./charts.ts";
 import { rosetteView } from "./rosette.ts";
+import { ratioInWords } from "../../../shared/engine/cost.ts";
 import type { View } from "./view.ts";
 
 const TOP = 10;
@@ -81,7 +82,8 @@ export function createDebriefView(me: () => string | null): View {
         { label: "Missed ✗", value: d.fraud.missed, display: String(d.fraud.missed), tone: "tone-vermillion" },
         { label: "Still open", value: d.fraud.unresolved, display: String(d.fraud.unresolved), tone: "tone-purple" },
       ];
-      const cheaper = d.l2.userFee ? Math.max(1, Math.round(d.l1.transferFee / d.l2.userFee)) : null;
+      // The ratio the engine computed from what was really paid on L1 (batch posts ÷ their transactions), never from the flat L2 fee.
+      const cheaper = d.cost?.ratio != null ? ratioInWords(d.cost.ratio) : null;
       const figures: [string, string][] = [
         ["L2 transactions", String(d.l2.transactions)],
         ["Batches posted", String(d.l2.batchesPosted)],
@@ -98,7 +100,7 @@ export function createDebriefView(me: () => string | null): View {
       const baseFee = h("figure", {}, h("figcaption", {}, `L1 base fee (line, ${d.l1.baseFeeStart} → peak ${d.l1.baseFeeMax} gwei) and block fullness (bars; dashed: 50 % target)`),
         baseFeeChart(d.l1.series, `Base fee from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei over ${d.l1.blocks} blocks`));
       const charts = own ? h("div", { class: "charts" }, baseFee) : h("div", { class: "charts" },
-        h("figure", {}, h("figcaption", {}, cheaper ? `Fee per transaction: L2 was ${cheaper}× cheaper` : "Fee per transaction"),
+        h("figure", {}, h("figcaption", {}, cheaper ? `Fee per transaction: on L1 fees, an L2 transaction was ${cheaper}` : "Fee per transaction"),
           barChart(feeBars, feeBars.map((b) => `${b.label}: ${b.display}`).join("; "))),
         baseFee,
         h("figure", {}, h("figcaption", {}, `Fraud: ${d.fraud.caught} caught, ${d.fraud.missed} missed`),

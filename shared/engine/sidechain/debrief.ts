@@ -32,6 +32,8 @@ export interface SidechainDebrief {
   /** The sidechain's L1 transactions (stakes, deposits, checkpoints, releases) and the gas fees they paid. */
   l1Txs: number;
   l1Fees: number;
+  /** Of those, what the checkpoints cost: the sidechain's only L1 footprint per block of transactions. */
+  checkpointL1Fees: number;
   /** Burns that started a withdrawal (paid or still waiting). */
   withdrawalsBurned: number;
   /** Heists colluding signers planned, signatures they gave them, release attempts the multisig reverted for want of keys (m − 1 or fewer). */
@@ -64,18 +66,20 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
   const d: SidechainDebrief = {
     validators: 0, staked: 0, blocksCommitted: 0, roundTimeouts: 0, sideTxs: 0, sideFees: 0, meanTxLatencyMs: 0,
     checkpointsPosted: 0, blocksCheckpointed: 0, meanCheckpointLatencyMs: 0, deposited: 0, withdrawalsPaid: 0, withdrawn: 0,
-    meanSignaturesPerWithdrawal: 0, meanWithdrawalWaitMs: 0, thefts: 0, stolen: 0, escrow: 0, supply: 0, backed: true, l1Txs: 0, l1Fees: 0,
+    meanSignaturesPerWithdrawal: 0, meanWithdrawalWaitMs: 0, thefts: 0, stolen: 0, escrow: 0, supply: 0, backed: true, l1Txs: 0, l1Fees: 0, checkpointL1Fees: 0,
     withdrawalsBurned: 0, heistsProposed: 0, heistSignatures: 0, heistAttemptsRefused: 0, refusedSignatures: 0, heistSigners: [],
     alarms: 0, alarmsCaught: 0, falseAlarms: 0, firstAlarmBy: null, noticedAfterMs: null,
   };
   const heistSigners = new Set<string>();
   const l1TxIds = new Set<string>();
+  const checkpointTxIds = new Set<string>();
   let txLatency = 0, checkpointLatency = 0, signatures = 0, withdrawalWait = 0;
   for (const event of events) {
     if (event.type === "l1.included") {
       if (l1TxIds.has(event.txId)) {
         d.l1Txs += 1;
         d.l1Fees += event.fee;
+        if (checkpointTxIds.has(event.txId)) d.checkpointL1Fees += event.fee;
       }
       continue;
     }
@@ -90,6 +94,7 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
       case SIDECHAIN_EVENTS.l1Queued:
       case SIDECHAIN_EVENTS.checkpointSubmitted:
         if (typeof data.txId === "string") l1TxIds.add(data.txId);
+        if (typeof data.txId === "string" && event.name === SIDECHAIN_EVENTS.checkpointSubmitted) checkpointTxIds.add(data.txId);
         break;
       case SIDECHAIN_EVENTS.staked:
         if (data.joined === true) d.validators += 1;

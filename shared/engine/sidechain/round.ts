@@ -2,6 +2,7 @@ import type { Debrief } from "../debrief.ts";
 import { POINTS } from "../points.ts";
 import type { ScenarioRound } from "../scenario-rounds.ts";
 import { eth, seconds, times } from "../words.ts";
+import { costComparison, ratioInWords } from "../cost.ts";
 import { sidechainDebrief } from "./debrief.ts";
 import type { SidechainDebrief } from "./debrief.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
@@ -76,9 +77,12 @@ function heistInWords(s: SidechainDebrief, m: number, n: number): string {
 function sidechainStoryOf(d: Debrief, s: SidechainDebrief, m: number, n: number): string[] {
   const lines: string[] = [];
   const fee = sideFeeOf(s);
+  const cost = d.cost;
   lines.push(
-    `${times(s.sideTxs, "sidechain transaction was", "sidechain transactions were")} included after a mean ${seconds(s.meanTxLatencyMs)} for ${eth(fee)} each, ` +
-      `against ${eth(d.l1.transferFee)} for a plain L1 transfer${fee > 0 ? ` (${Math.max(1, Math.round(d.l1.transferFee / fee))}× cheaper)` : ""}.`,
+    `${times(s.sideTxs, "sidechain transaction was", "sidechain transactions were")} included after a mean ${seconds(s.meanTxLatencyMs)} for a flat ${eth(fee)} each (the validators' price). ` +
+      (cost?.perTx != null && cost.ratio !== null
+        ? `On L1 the sidechain paid only for its checkpoints: ${eth(cost.l1Fees)}, ${eth(cost.perTx)} per transaction, against ${eth(d.l1.transferFee)} for a plain L1 transfer (${ratioInWords(cost.ratio)}) — cheap because L1 checks none of them.`
+        : `No checkpoint reached L1 this round; a plain L1 transfer cost ${eth(d.l1.transferFee)}.`),
   );
   lines.push(
     `${times(s.validators, "validator", "validators")} signed ${times(s.blocksCommitted, "block", "blocks")} (more than two thirds of the stake on each)` +
@@ -125,13 +129,15 @@ export const sidechainRound: ScenarioRound = {
     const s = sidechainDebrief(events);
     const { m, n } = bridgeShape(events);
     debrief.sidechain = s;
+    debrief.cost = costComparison(debrief.l1.transferFee, s.checkpointL1Fees, s.sideTxs, `the validators' ${times(s.checkpointsPosted, "checkpoint", "checkpoints")} to L1`);
     debrief.tradeOff =
       `Fast and cheap (${eth(sideFeeOf(s))} a transaction, included in ${seconds(s.meanTxLatencyMs)}) because only the validators vouch for it: ` +
       `any ${m} of the ${n} bridge keys can take everything the bridge holds${s.thefts > 0 ? ` — this round they took ${eth(s.stolen)}` : ""}.`;
     debrief.story = sidechainStoryOf(debrief, s, m, n);
     debrief.figures = [
       ["Sidechain transactions", `${s.sideTxs} in ${seconds(s.meanTxLatencyMs)} (mean)`],
-      ["Fee: sidechain vs L1 transfer", `${eth(sideFeeOf(s))} vs ${eth(debrief.l1.transferFee)}`],
+      ["Fee: sidechain (flat) vs L1 transfer", `${eth(sideFeeOf(s))} vs ${eth(debrief.l1.transferFee)}`],
+      ["L1 cost per sidechain tx (checkpoints ÷ txs)", debrief.cost.perTx === null ? "—" : `${eth(debrief.cost.perTx)}${debrief.cost.ratio !== null ? ` (${ratioInWords(debrief.cost.ratio)} than L1)` : ""}`],
       ["Blocks / checkpoints to L1", `${s.blocksCommitted} / ${s.checkpointsPosted}`],
       ["Withdrawals paid (mean wait)", `${s.withdrawalsPaid} of ${s.withdrawalsBurned} (${seconds(s.meanWithdrawalWaitMs)})`],
       ["Bridge keys", `${m} of ${n} needed`],

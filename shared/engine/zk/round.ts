@@ -2,6 +2,7 @@ import type { ScenarioRound } from "../scenario-rounds.ts";
 import type { Debrief } from "../debrief.ts";
 import { POINTS } from "../points.ts";
 import { eth, seconds, times } from "../words.ts";
+import { costComparison, ratioInWords } from "../cost.ts";
 import { ZK_EVENTS } from "./constants.ts";
 import { zkDebrief } from "./debrief.ts";
 import type { ZkDebrief } from "./debrief.ts";
@@ -45,7 +46,8 @@ function zkStoryOf(d: Debrief, zk: ZkDebrief): string[] {
   if (zk.batchesVerified > 0) {
     lines.push(
       `L1 verified ${times(zk.batchesVerified, "batch", "batches")} at ${(zk.verifyGasPerBatch ?? 0).toLocaleString("en-US")} gas of verification each, whatever its size; ` +
-        `proving cost ${eth(zk.proverCostPerFinalTx)} and L1 ${eth(zk.l1FeePerFinalTx)} per final transaction.`,
+        `proving cost ${eth(zk.proverCostPerFinalTx)} and L1 ${eth(zk.l1FeePerFinalTx)} per final transaction` +
+        (d.cost?.ratio != null ? `, against ${eth(d.l1.transferFee)} for a plain L1 transfer: ${ratioInWords(d.cost.ratio)} on L1 fees.` : "."),
     );
   }
   lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
@@ -66,6 +68,7 @@ export const zkRound: ScenarioRound = {
   extend(debrief, events) {
     const zk = zkDebrief(events);
     debrief.zk = zk;
+    debrief.cost = costComparison(debrief.l1.transferFee, zk.proverL1Fees, zk.finalTxs, `the provers' proof submissions to L1 (verification, roots and state diffs)`);
     debrief.tradeOff = `Provers pay for every proof (${eth(zk.proverCost)} this round) and each batch takes time to prove; in exchange there is no withdrawal delay: a withdrawal is claimable as soon as its batch's proof verifies on L1.`;
     debrief.story = zkStoryOf(debrief, zk);
     debrief.figures = [
@@ -73,6 +76,7 @@ export const zkRound: ScenarioRound = {
       ["Batches verified / rejected", `${zk.batchesVerified} / ${zk.batchesRejected}`],
       ["Submission to final (mean)", seconds(zk.meanFinalityMs)],
       ["Proving cost per final tx", eth(zk.proverCostPerFinalTx)],
+      ["L1 fees per final tx vs an L1 transfer", debrief.cost.perTx === null ? "—" : `${eth(debrief.cost.perTx)} vs ${eth(debrief.l1.transferFee)}${debrief.cost.ratio !== null ? ` (${ratioInWords(debrief.cost.ratio)})` : ""}`],
       ["Verification gas per batch", zk.verifyGasPerBatch === null ? "—" : zk.verifyGasPerBatch.toLocaleString("en-US")],
       ["Withdrawals paid", `${zk.withdrawalsPaid} (${eth(zk.withdrawn)})`],
       ["Frauds attempted / verified", `${zk.fraudsAttempted} / ${zk.fraudsVerified}`],
