@@ -1,3 +1,5 @@
+import type { Rosette } from "../../../shared/lessons/rosette.ts";
+
 /**
  * The synced classroom state as plain data (what `room.state.toJSON()` gives). Mirrors
  * server/schema.ts field by field; the client never imports server code.
@@ -125,6 +127,22 @@ export interface Snapshot {
   world: WorldSnap;
   /** JSON of the last debrief, "" before the first. */
   debrief: string;
+  /** JSON of each finished round's LessonRoundSnap, in order: the final results show the whole lesson. */
+  lesson: string[];
+}
+
+/** What the final results show of one finished round (server/lesson-record.ts). */
+export interface LessonRoundSnap {
+  index: number;
+  scenario: string;
+  durationMs: number;
+  /** The host ended it before its time was up: its figures cover only part of it, and no stage is rated. */
+  endedEarly: boolean;
+  tradeOff: string;
+  story: string[];
+  rosette?: Rosette;
+  /** Points each player scored in that round. */
+  scores: Record<string, number>;
 }
 
 /** A transaction in your wallet's list (server/projection.ts TxEntry). */
@@ -175,6 +193,7 @@ export function normalise(raw: unknown): Snapshot {
     players: s.players ?? {},
     world: { ...EMPTY_WORLD, ...(s.world ?? {}) },
     debrief: s.debrief ?? "",
+    lesson: Array.isArray(s.lesson) ? s.lesson : [],
   };
 }
 
@@ -186,11 +205,6 @@ export function parseJson<T>(text: string | undefined, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-/** Players sorted by score, best first (ties by name), for leaderboards. */
-export function leaderboard(players: Record<string, PlayerSnap>): PlayerSnap[] {
-  return Object.values(players).sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 }
 
 /** A player's display name, or their id when they are gone. */

@@ -1,9 +1,10 @@
 import { Application, Container, Graphics, Text } from "pixi.js";
 import type { TextStyleOptions } from "pixi.js";
-import { leaderboard, nameOf } from "../net/snapshot.ts";
+import { nameOf } from "../net/snapshot.ts";
 import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
 import type { GameClock } from "../net/clock.ts";
 import { formatClock } from "../ui/format.ts";
+import { rank } from "../ui/ranking.ts";
 import { SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
 import type { Scenario } from "../../../shared/protocol/messages.ts";
 import { LANES } from "./lanes/index.ts";
@@ -392,9 +393,11 @@ export class WorldScene {
     const top = 130;
     g.roundRect(x0 - 16, top - 8, 546, 950, 12).fill({ color: COLOR.panel });
     t.put("lb-title", "Leaderboard", x0, top, 38, COLOR.text, "bold");
-    const ranked = leaderboard(s.players).slice(0, 10);
+    // Students only: bots fill roles, they are counted apart and never ranked.
+    const { students, bots } = rank(s.players);
+    const ranked = students.slice(0, 10);
     ranked.forEach((p, i) => {
-      const y = top + 64 + i * 84;
+      const y = top + 60 + i * 80;
       const role = p.roundRole || p.role;
       const roleColor = lane?.roleColors?.[role] ?? (role === "sequencer" ? COLOR.orange : role === "challenger" ? COLOR.purple : COLOR.sky);
       g.roundRect(x0, y + 6, 12, 60, 4).fill({ color: roleColor });
@@ -403,6 +406,9 @@ export class WorldScene {
       t.put(`lb-role-${i}`, role || "—", x0 + 26, y + 44, 22, COLOR.muted);
       t.put(`lb-score-${i}`, String(p.score), x0 + 510, y + 8, 40, COLOR.text, "bold", 1);
     });
-    if (ranked.length === 0) t.put("lb-empty", "No players yet", x0, top + 70, 30, COLOR.muted);
+    const others = students.length - ranked.length;
+    const foot = [others > 0 ? `+${others} more student${others === 1 ? "" : "s"}` : "", bots.length > 0 ? `${bots.length} bot${bots.length === 1 ? "" : "s"} playing (not ranked)` : ""].filter(Boolean).join(" · ");
+    if (foot) t.put("lb-foot", foot, x0, top + 60 + 10 * 80 + 16, 24, COLOR.muted);
+    if (ranked.length === 0) t.put("lb-empty", "No students yet", x0, top + 70, 30, COLOR.muted);
   }
 }

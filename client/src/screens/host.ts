@@ -113,7 +113,7 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
 
   const resultsCsv = `/api/sessions/${code}/results.csv?token=${encodeURIComponent(token)}`;
   const resultsJson = `/api/sessions/${code}/results.json?token=${encodeURIComponent(token)}`;
-  const debrief = createDebriefView(() => null);
+  const debrief = createDebriefView(() => null, "host");
 
   replaceChildren(
     main,

@@ -82,7 +82,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers);
   const roleHost = h("div", { class: "role-host" });
   const pausedNote = h("p", { class: "notice-box" }, "‖ The host paused the round. Actions wait until it resumes.");
-  const debrief = createDebriefView(() => me);
+  const debrief = createDebriefView(() => me, "phone");
   const ended = h("section", { class: "panel" }, h("h2", {}, "Thanks for playing!"), h("p", {}, h("a", { href: "/" }, "Back to the start")));
   const content = h("div", { class: "play-content" }, roleLine, lobby, pausedNote, roleHost, debrief.el, ended);
 

@@ -70,8 +70,7 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
       qr),
     h("div", { class: "projector-players" }, h("p", { class: "projector-how" }, "Scan the code or type it in. The round starts when your teacher is ready."), playerCount, players));
   const stage = h("div", { class: "projector-stage" });
-  const debrief = createDebriefView(() => null);
-  debrief.el.classList.add("projector-debrief");
+  const debrief = createDebriefView(() => null, "projector");
   const ended = h("section", { class: "projector-lobby" }, h("h1", {}, "Thanks for playing!"));
   replaceChildren(main, lobby, stage, debrief.el, ended);
 

@@ -1,120 +1,169 @@
 import type { Debrief } from "../../../shared/engine/debrief.ts";
-import { leaderboard, nameOf, parseJson } from "../net/snapshot.ts";
-import type { PlayerSnap, Snapshot } from "../net/snapshot.ts";
+import { nameOf, parseJson } from "../net/snapshot.ts";
+import type { LessonRoundSnap, Snapshot } from "../net/snapshot.ts";
 import { h, replaceChildren, setHidden } from "../ui/dom.ts";
-import { ROLE_LABEL, formatEth, formatFee } from "../ui/format.ts";
-import { barChart, baseFeeChart } from "./charts.ts";
+import { formatEth } from "../ui/format.ts";
+import { rank } from "../ui/ranking.ts";
+import { allCharts, endedEarlyNote, figuresList, headlineFigures, lossesSection, mainChart, scenarioLabel } from "./debrief-parts.ts";
+import { scoreTable } from "./leaderboard.ts";
+import type { ScoreRow } from "./leaderboard.ts";
+import { lessonSummary } from "./lesson-summary.ts";
+import type { LessonPlayer } from "./lesson-summary.ts";
 import { rosetteView } from "./rosette.ts";
-import { ratioInWords } from "../../../shared/engine/cost.ts";
 import type { View } from "./view.ts";
+import "./debrief.css";
 
-const TOP = 10;
+/**
+ * Where the debrief is shown. The projector gets one screen the teacher never scrolls (headline
+ * figures, the chart, the rosette, the students' leaderboard); phones and the host console get
+ * every detail (the story, every chart and figure, who lost what); the export has the rest.
+ */
+export type DebriefVariant = "projector" | "phone" | "host";
 
-function seconds(ms: number | null): string {
-  return ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`;
+/** Headline figures the projector has room for. */
+const PROJECTOR_FIGURES = 8;
+const PROJECTOR_STUDENTS = 8;
+const LIST_STUDENTS = 10;
+
+/** The finished rounds of the lesson, in order. */
+export function lessonRounds(s: Snapshot): LessonRoundSnap[] {
+  return s.lesson.map((json) => parseJson<LessonRoundSnap | null>(json, null)).filter((r): r is LessonRoundSnap => r !== null);
 }
 
-/** A leaderboard table: rank, name, role, this round's points, total. `me` is highlighted and always listed. */
-export function leaderboardTable(players: Record<string, PlayerSnap>, roundScores: Record<string, number>, me: string | null, caption: string): HTMLTableElement {
-  const ranked = leaderboard(players);
-  const rows = ranked.slice(0, TOP);
-  const myIndex = me ? ranked.findIndex((p) => p.id === me) : -1;
-  const body = h("tbody");
-  const row = (p: PlayerSnap, rank: number) =>
-    h("tr", { class: p.id === me ? "me" : "" },
-      h("td", {}, String(rank)),
-      h("th", { scope: "row" }, p.bot ? `${p.name} (bot)` : p.name, p.id === me ? " (you)" : ""),
-      h("td", {}, ROLE_LABEL[p.role] ?? p.role),
-      h("td", { class: "num" }, String(roundScores[p.id] ?? 0)),
-      h("td", { class: "num" }, String(p.score)));
-  rows.forEach((p, i) => body.appendChild(row(p, i + 1)));
-  if (myIndex >= TOP) body.appendChild(row(ranked[myIndex]!, myIndex + 1));
-  return h("table", { class: "leaderboard" },
-    h("caption", {}, caption),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "#"), h("th", { scope: "col" }, "Player"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col", class: "num" }, "Round"), h("th", { scope: "col", class: "num" }, "Total"))),
-    body);
+/** This round's leaderboard rows: the role played in it, its points, the total. */
+function roundRows(s: Snapshot, d: Debrief): ScoreRow[] {
+  return Object.values(s.players).map((p) => ({ id: p.id, name: p.name, bot: p.bot, role: p.roundRole || p.role, cells: [d.scores[p.id] ?? 0], total: p.score }));
 }
 
-/** Who lost what and why, by name, you highlighted. */
-function lossesTable(s: Snapshot, losses: NonNullable<Debrief["losses"]>, me: string | null): HTMLTableElement {
-  return h("table", { class: "losses" },
-    h("caption", {}, "Who lost what, and why"),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Player"), h("th", { scope: "col", class: "num" }, "ETH"), h("th", { scope: "col" }, "Why"))),
-    h("tbody", {}, ...losses.map((loss) => h("tr", { class: loss.player === me ? "me" : "" },
-      h("th", { scope: "row" }, nameOf(s, loss.player), loss.player === me ? " (you)" : ""),
-      h("td", { class: "num" }, formatEth(loss.amount)),
-      h("td", {}, loss.why)))));
+/** What this round meant for you: your points, your place among the students, what you lost. */
+function yourRound(s: Snapshot, d: Debrief, me: string): HTMLElement | null {
+  const player = s.players[me];
+  if (!player) return null;
+  const { students } = rank(s.players);
+  const place = students.findIndex((p) => p.id === me);
+  const losses = (d.losses ?? []).filter((l) => l.player === me);
+  return h("section", { class: "your-round", "aria-label": "Your round" },
+    h("p", { class: "your-points" }, h("strong", {}, `You scored ${d.scores[me] ?? 0} points this round`), ` · ${player.score} in all`,
+      place >= 0 ? ` · ${ordinal(place + 1)} of ${students.length} student${students.length === 1 ? "" : "s"}` : ""),
+    ...losses.map((l) => h("p", { class: "your-loss" }, `You lost ${formatEth(l.amount)}: ${l.why}.`)));
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+/** The projector's one screen for a round: no scrolling, every word readable from the back row. */
+function projectorRound(s: Snapshot, d: Debrief, title: string, endedEarly: boolean): HTMLElement[] {
+  const figures = headlineFigures(d).slice(0, PROJECTOR_FIGURES);
+  return [
+    h("header", { class: "pd-head" },
+      h("h2", { id: "debrief-title" }, title),
+      h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
+      endedEarly ? endedEarlyNote(d.durationMs) : null),
+    h("div", { class: "pd-grid" },
+      h("section", { class: "pd-figures", "aria-label": "Headline figures" }, figuresList(figures)),
+      h("div", { class: "pd-chart" }, mainChart(d)),
+      h("div", { class: "pd-rosette" }, d.rosette ? rosetteView(d.rosette, d.scenario, { stage: !endedEarly }) : null),
+      h("aside", { class: "pd-board", "aria-label": "Leaderboard" },
+        scoreTable({ caption: "Leaderboard", columns: ["Round"], rows: roundRows(s, d), me: null, top: PROJECTOR_STUDENTS, bots: "count", showRole: true }),
+        h("p", { class: "muted pd-more" }, "The whole story, every figure and who lost what: on your phones."))),
+  ];
+}
+
+/** A round's every detail, for phones and the host console. */
+function detailedRound(s: Snapshot, d: Debrief, me: string | null, variant: DebriefVariant, endedEarly: boolean): (HTMLElement | null)[] {
+  const names = (id: string) => nameOf(s, id);
+  return [
+    endedEarly ? endedEarlyNote(d.durationMs) : null,
+    variant === "phone" && me ? yourRound(s, d, me) : null,
+    h("div", { class: "debrief-body" },
+      h("div", { class: "debrief-main" },
+        h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
+        h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
+        d.rosette ? rosetteView(d.rosette, d.scenario, { stage: !endedEarly }) : null,
+        lossesSection(d, names, me),
+        allCharts(d),
+        figuresList(headlineFigures(d))),
+      h("aside", { class: "debrief-side", "aria-label": "Leaderboard" },
+        scoreTable({ caption: "Leaderboard", columns: ["Round"], rows: roundRows(s, d), me, top: LIST_STUDENTS, bots: "list", showRole: true }))),
+  ];
 }
 
 /**
- * The debrief everyone sees after a round: the story in sentences, the trade-off, the risk rosette,
- * the figures as charts, and the leaderboard (the final one after the last round).
+ * The debrief everyone sees after a round, and the final results after the last one: the whole
+ * lesson (every round's rosette and summary, scores across rounds) and the last round's debrief.
  */
-export function createDebriefView(me: () => string | null): View {
-  const el = h("section", { class: "debrief", "aria-labelledby": "debrief-title" });
+export function createDebriefView(me: () => string | null, variant: DebriefVariant): View {
+  const el = h("section", { class: `debrief debrief-${variant}`, "aria-labelledby": "debrief-title" });
+  if (variant === "projector") el.classList.add("projector-debrief");
   let shown = "";
-  return {
+  /** On the projector's final screen: the whole lesson, or the last round's debrief. */
+  let projectorPage: "lesson" | "round" = "lesson";
+  let latest: Snapshot | null = null;
+  const redraw = () => {
+    shown = "";
+    if (latest) view.update(latest);
+  };
+  const view: View = {
     el,
     /** Shows itself only between rounds (debrief, final) and redraws only when something in it changed. */
     update(s: Snapshot) {
+      latest = s;
       const visible = s.phase === "debrief" || s.phase === "final";
       setHidden(el, !visible);
       if (!visible) return;
-      const scores = Object.values(s.players).map((p) => `${p.id}:${p.score}:${p.name}`).join(",");
-      const key = `${s.phase}|${s.roundIndex}|${s.debrief}|${scores}`;
+      const scores = Object.values(s.players).map((p) => `${p.id}:${p.score}:${p.name}:${p.bot}`).join(",");
+      const key = `${s.phase}|${s.roundIndex}|${s.debrief}|${s.lesson.length}|${scores}|${projectorPage}`;
       if (key === shown) return;
       shown = key;
       const d = parseJson<Debrief | null>(s.debrief, null);
-      const final = s.phase === "final" || s.phase === "ended";
-      const title = h("h2", { id: "debrief-title" }, final ? "Final results" : `Round ${s.roundIndex + 1} debrief`);
+      const final = s.phase === "final";
+      const rounds = lessonRounds(s);
+      const endedEarly = rounds.find((r) => r.index === s.roundIndex)?.endedEarly ?? false;
+      const roundTitle = `Round ${s.roundIndex + 1} debrief${d ? ` · ${scenarioLabel(d.scenario)}` : ""}`;
       if (!d) {
-        replaceChildren(el, title, h("p", {}, "The figures are on their way…"));
+        replaceChildren(el, h("h2", { id: "debrief-title" }, final ? "Final results" : roundTitle), h("p", {}, "The figures are on their way…"));
         return;
       }
-      const feeBars = [
-        { label: "L1 transfer", value: d.l1.transferFee, display: `${formatFee(d.l1.transferFee)}${d.l1.transferFeeEstimated ? " (est.)" : ""}`, tone: "tone-vermillion" },
-        { label: "L2 transaction", value: d.l2.userFee ?? 0, display: d.l2.userFee === null ? "none sent" : formatFee(Math.round(d.l2.userFee)), tone: "tone-green" },
-        { label: "L1 cost per L2 tx", value: d.l2.l1CostPerTx ?? 0, display: d.l2.l1CostPerTx === null ? "no batch" : formatFee(d.l2.l1CostPerTx), tone: "tone-sky" },
-      ];
-      const fraudBars = [
-        { label: "Fraud attempted", value: d.fraud.attempted, display: String(d.fraud.attempted), tone: "tone-orange" },
-        { label: "Caught ✓", value: d.fraud.caught, display: String(d.fraud.caught), tone: "tone-green" },
-        { label: "Missed ✗", value: d.fraud.missed, display: String(d.fraud.missed), tone: "tone-vermillion" },
-        { label: "Still open", value: d.fraud.unresolved, display: String(d.fraud.unresolved), tone: "tone-purple" },
-      ];
-      // The ratio the engine computed from what was really paid on L1 (batch posts ÷ their transactions), never from the flat L2 fee.
-      const cheaper = d.cost?.ratio != null ? ratioInWords(d.cost.ratio) : null;
-      const figures: [string, string][] = [
-        ["L2 transactions", String(d.l2.transactions)],
-        ["Batches posted", String(d.l2.batchesPosted)],
-        ["Batch bytes (raw → compressed)", `${d.l2.rawBytes} → ${d.l2.compressedBytes}`],
-        ["Soft confirmation (median)", seconds(d.l2.softConfirmMedianMs)],
-        ["Landing to final (average)", seconds(d.l2.finalityAvgMs)],
-        ["Withdrawals paid", String(d.l2.withdrawalsFinalized)],
-        ["Disputes (challenger / sequencer wins)", `${d.fraud.disputes} (${d.fraud.challengerWins} / ${d.fraud.defenderWins})`],
-        ["Bonds slashed", formatEth(d.fraud.bondsSlashed)],
-        ["ETH burned on L1", formatEth(d.l1.burned)],
-      ];
-      // Other scenarios bring their own headline figures; L1's base-fee chart is common to all.
-      const own = d.scenario !== "optimistic" && d.figures;
-      const baseFee = h("figure", {}, h("figcaption", {}, `L1 base fee (line, ${d.l1.baseFeeStart} → peak ${d.l1.baseFeeMax} gwei) and block fullness (bars; dashed: 50 % target)`),
-        baseFeeChart(d.l1.series, `Base fee from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei over ${d.l1.blocks} blocks`));
-      const charts = own ? h("div", { class: "charts" }, baseFee) : h("div", { class: "charts" },
-        h("figure", {}, h("figcaption", {}, cheaper ? `Fee per transaction: on L1 fees, an L2 transaction was ${cheaper}` : "Fee per transaction"),
-          barChart(feeBars, feeBars.map((b) => `${b.label}: ${b.display}`).join("; "))),
-        baseFee,
-        h("figure", {}, h("figcaption", {}, `Fraud: ${d.fraud.caught} caught, ${d.fraud.missed} missed`),
-          barChart(fraudBars, fraudBars.map((b) => `${b.label}: ${b.display}`).join("; "))));
-      const main = h("div", { class: "debrief-main" },
-        h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
-        h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
-        d.rosette ? rosetteView(d.rosette, d.scenario) : null,
-        d.losses && d.losses.length > 0 ? lossesTable(s, d.losses, me()) : null,
-        charts,
-        h("dl", { class: "figures" }, ...(own || figures).map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value)))));
-      const side = h("aside", { class: "debrief-side", "aria-label": "Leaderboard" },
-        leaderboardTable(s.players, d.scores, me(), final ? "Final leaderboard" : "Leaderboard"));
-      replaceChildren(el, title, h("div", { class: "debrief-body" }, main, side));
+      const wholeLesson = final && rounds.length >= 2;
+      const players: LessonPlayer[] = Object.values(s.players).map((p) => ({ id: p.id, name: p.name, bot: p.bot, total: p.score }));
+      el.dataset.page = wholeLesson && (variant !== "projector" || projectorPage === "lesson") ? "lesson" : "round";
+
+      if (variant === "projector") {
+        if (!wholeLesson) {
+          replaceChildren(el, ...projectorRound(s, d, final ? "Final results" : roundTitle, endedEarly));
+          return;
+        }
+        const toggle = h("button", { type: "button", class: "secondary pd-toggle", onclick: () => {
+          projectorPage = projectorPage === "lesson" ? "round" : "lesson";
+          redraw();
+        } }, projectorPage === "lesson" ? `Show round ${s.roundIndex + 1}'s debrief` : "Show the whole lesson");
+        if (projectorPage === "round") {
+          const [head, grid] = projectorRound(s, d, `Final results · ${roundTitle}`, endedEarly);
+          head!.appendChild(toggle);
+          replaceChildren(el, head, grid);
+        } else {
+          replaceChildren(el,
+            h("header", { class: "pd-head" }, h("h2", { id: "debrief-title" }, "Final results"),
+              h("p", { class: "lead" }, `The whole lesson: ${rounds.length} rounds side by side.`), toggle),
+            lessonSummary(rounds, players, { top: PROJECTOR_STUDENTS, bots: "count", me: null }));
+        }
+        return;
+      }
+
+      const who = me();
+      if (wholeLesson) {
+        replaceChildren(el,
+          h("h2", { id: "debrief-title" }, "Final results"),
+          lessonSummary(rounds, players, { top: LIST_STUDENTS, bots: "list", me: who }),
+          h("h2", { class: "last-round-title" }, `The last round: ${roundTitle}`),
+          ...detailedRound(s, d, who, variant, endedEarly));
+      } else {
+        replaceChildren(el, h("h2", { id: "debrief-title" }, final ? "Final results" : roundTitle), ...detailedRound(s, d, who, variant, endedEarly));
+      }
     },
   };
+  return view;
 }

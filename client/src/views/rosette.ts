@@ -69,20 +69,71 @@ function pentagon(rosette: Rosette): SVGSVGElement {
   return svg;
 }
 
+let rosetteCount = 0;
+
+export interface RosetteOptions {
+  /** Show the stage rating (not for a round the host ended early: too little happened to rate). */
+  stage?: boolean;
+  /** Heading level: h3 in a debrief, h4 inside a round of the results page. */
+  heading?: "h3" | "h4";
+}
+
 /** The rosette section of a debrief: pentagon, the five sentences, and the stage. */
-export function rosetteView(rosette: Rosette, scenario: string): HTMLElement {
+export function rosetteView(rosette: Rosette, scenario: string, options: RosetteOptions = {}): HTMLElement {
   const system = SCENARIO_LABEL[scenario as Scenario] ?? scenario;
-  const ordered = RISK_SLICES.map((name) => rosette.slices.find((s) => s.slice === name)).filter((s) => s !== undefined);
-  return h("section", { class: "rosette", "aria-labelledby": "rosette-title" },
-    h("h3", { id: "rosette-title" }, `Risk rosette: ${system}`, h("span", { class: "rosette-source" }, " (L2BEAT's five risks, from this round)")),
+  const ordered = ordering(rosette);
+  const titleId = `rosette-title-${++rosetteCount}`;
+  return h("section", { class: "rosette", "aria-labelledby": titleId },
+    h(options.heading ?? "h3", { id: titleId }, `Risk rosette: ${system}`, h("span", { class: "rosette-source" }, " (L2BEAT's five risks, from this round)")),
     h("div", { class: "rosette-body" },
       h("div", { class: "rosette-figure" },
         pentagon({ ...rosette, slices: ordered }),
-        h("p", { class: "rosette-stage" }, h("strong", { class: "stage-badge" }, rosette.stage === "not a rollup" ? "Not a rollup" : rosette.stage), " ", rosette.stageReason)),
+        options.stage === false
+          ? h("p", { class: "rosette-stage" }, "No stage rating: the round ended early.")
+          : h("p", { class: "rosette-stage" }, h("strong", { class: "stage-badge" }, stageWords(rosette)), " ", rosette.stageReason)),
       h("ul", { class: "rosette-list" }, ...ordered.map((slice) =>
         h("li", {},
           h("span", { class: "rosette-item-head" },
             h("strong", {}, RISK_SLICE_LABEL[slice.slice]),
             h("span", { class: `risk-badge risk-${slice.level}` }, `${GLYPH[slice.level]} ${RISK_LEVEL_LABEL[slice.level]}`)),
           h("span", { class: "rosette-sentence" }, slice.sentence))))));
+}
+
+function ordering(rosette: Rosette) {
+  return RISK_SLICES.map((name) => rosette.slices.find((s) => s.slice === name)).filter((s) => s !== undefined);
+}
+
+function stageWords(rosette: Rosette): string {
+  return rosette.stage === "not a rollup" ? "Not a rollup" : rosette.stage;
+}
+
+/**
+ * A small rosette for comparing rounds side by side: the pentagon with a glyph per wedge (its
+ * text alternative names every slice and level), the system's name and its stage. The slice
+ * names are given once for the whole row (rosetteKey), as L2BEAT does with its small rosettes.
+ */
+export function rosetteMini(rosette: Rosette, scenario: string, showStage: boolean): HTMLElement {
+  const system = SCENARIO_LABEL[scenario as Scenario] ?? scenario;
+  const svg = node("svg", {
+    viewBox: "-125 -125 250 245",
+    role: "img",
+    class: "rosette-mini-svg",
+    "aria-label": `${system} risk rosette: ${ordering(rosette).map((s) => `${RISK_SLICE_LABEL[s.slice]} ${RISK_LEVEL_LABEL[s.level].toLowerCase()}`).join(", ")}.`,
+  });
+  ordering(rosette).forEach((slice, i) => {
+    const vertex = at(i, R);
+    const points = [[0, 0], mid(at(i - 1, R), vertex), vertex, mid(vertex, at(i + 1, R))].map(([x, y]) => `${x},${y}`).join(" ");
+    svg.appendChild(node("polygon", { points, class: `rosette-wedge risk-${slice.level}` }));
+    const [gx, gy] = at(i, R * 0.58);
+    svg.appendChild(node("text", { x: gx, y: gy, class: "rosette-glyph", "text-anchor": "middle", "dominant-baseline": "central" }, GLYPH[slice.level]));
+  });
+  return h("div", { class: "rosette-mini" }, svg,
+    h("p", { class: "rosette-mini-stage" }, showStage ? h("strong", { class: "stage-badge" }, stageWords(rosette)) : h("span", { class: "muted" }, "ended early: no stage")));
+}
+
+/** The slice order of the small rosettes, in words, once per row of them. */
+export function rosetteKey(): HTMLElement {
+  return h("p", { class: "rosette-key" }, "Each rosette, clockwise from the top: ",
+    RISK_SLICES.map((s) => RISK_SLICE_LABEL[s]).join(", "), ". ",
+    ...(["good", "warning", "bad"] as const).flatMap((level, i) => [i ? " · " : "", h("span", { class: `risk-badge risk-${level}` }, `${GLYPH[level]} ${RISK_LEVEL_LABEL[level]}`)]));
 }
