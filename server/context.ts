@@ -1,8 +1,10 @@
+import type { Limits } from "./limits.ts";
 import type { Store } from "./store.ts";
 
 /** Process-wide services the rooms use; set once by the app before any room is created. */
 export interface ServerContext {
   store: Store;
+  limits: Limits;
   /** Seconds a dropped player (and the host) may take to come back with the same identity. */
   reconnectSeconds: number;
   hostReconnectSeconds: number;
@@ -11,8 +13,6 @@ export interface ServerContext {
   botTurnMs: number;
   /** Game ms per wall ms: 1 in class; tests compress time to finish rounds quickly. */
   timeScale: number;
-  /** Per-client message budget: sustained per second, and burst. */
-  rateLimit: { perSec: number; burst: number };
 }
 
 let current: ServerContext | null = null;

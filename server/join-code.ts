@@ -28,6 +28,11 @@ export async function claimCode(presence: Presence): Promise<string> {
   throw new Error("could not find a free join code");
 }
 
+/** True while `code` is claimed by a session (a room may only be created for a claimed code). */
+export async function isClaimed(presence: Presence, code: string): Promise<boolean> {
+  return (await presence.hget(CODES_KEY, code)) !== null;
+}
+
 /** Frees a code when its session ends. */
 export async function releaseCode(presence: Presence, code: string): Promise<void> {
   await presence.hdel(CODES_KEY, code);

@@ -25,6 +25,8 @@ export const Player = schema({
   connected: t.boolean().default(true),
   bot: t.boolean().default(false),
   score: t.number().default(0),
+  /** How this player is connected (TRANSPORTS in shared/protocol/transport.ts): "websocket", "polling" or "socketio-websocket"; "" for bots. */
+  transport: t.string().default(""),
   /** Visible only to this player's own view. */
   wallet: t.ref(Wallet).view(),
 }, "Player");

@@ -60,6 +60,12 @@ export class Store {
     this.db.prepare("UPDATE sessions SET ended_at = ? WHERE code = ?").run(now, code);
   }
 
+  /** A session's dates, live or ended, or null if the code was never ours. */
+  session(code: string): { createdAt: number; endedAt: number | null } | null {
+    const row = this.db.prepare("SELECT created_at, ended_at FROM sessions WHERE code = ?").get(code) as { created_at: number; ended_at: number | null } | undefined;
+    return row ? { createdAt: Number(row.created_at), endedAt: row.ended_at === null ? null : Number(row.ended_at) } : null;
+  }
+
   hostTokenHash(code: string): string | null {
     const row = this.db.prepare("SELECT host_token_hash FROM sessions WHERE code = ?").get(code) as { host_token_hash: string } | undefined;
     return row?.host_token_hash ?? null;
@@ -104,8 +110,9 @@ export class Store {
 /** Results as CSV: one row per player per round, then a total per player. */
 export function resultsCsv(rows: ResultRow[]): string {
   const escape = (value: string | number) => {
-    const text = String(value);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    // A text cell starting with = + - @ (or a tab/CR) would run as a formula in a spreadsheet: make it plain text.
+    const text = typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = ["round,player_id,name,role,score"];
   for (const r of rows) lines.push([r.round + 1, r.playerId, r.name, r.role, r.score].map(escape).join(","));

@@ -9,7 +9,7 @@ let app: RunningApp;
 
 beforeAll(async () => {
   // A generous rate limit here: this file checks validation, not throttling.
-  app = await startTestServer(port, { rateLimit: { perSec: 10_000, burst: 10_000 } });
+  app = await startTestServer(port, {}, { messagesPerSec: 10_000, messageBurst: 10_000, floodKickDrops: 1_000_000 });
 });
 afterAll(async () => {
   await app.close();

@@ -1,10 +1,11 @@
 import { expect } from "vitest";
-import { Client } from "@colyseus/sdk";
-import type { Room } from "@colyseus/sdk";
+import type { Client, Room } from "@colyseus/sdk";
 import { startApp } from "../../server/app.ts";
 import type { AppOptions, RunningApp } from "../../server/app.ts";
 import type { Wallet } from "../../server/schema.ts";
 import type { StoredRound } from "../../server/store.ts";
+import { NODE_TRANSPORTS, sdkClient } from "../../server/transport/sdk-client.ts";
+import type { NodeTransport } from "../../server/transport/sdk-client.ts";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import type { KeyPair } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
@@ -19,8 +20,8 @@ export function testPort(base: number): number {
   return base + Number(process.env.VITEST_POOL_ID ?? 0) * 7 + Number(process.env.TEST_PORT_OFFSET ?? 0);
 }
 
-export async function startTestServer(port: number, context: AppOptions["context"] = {}): Promise<RunningApp> {
-  return startApp({ port, databasePath: ":memory:", context: { tickMs: 50, botTurnMs: 200, reconnectSeconds: 2, hostReconnectSeconds: 4, ...context } });
+export async function startTestServer(port: number, context: AppOptions["context"] = {}, limits: AppOptions["limits"] = {}): Promise<RunningApp> {
+  return startApp({ port, databasePath: ":memory:", context: { tickMs: 50, botTurnMs: 200, reconnectSeconds: 2, hostReconnectSeconds: 4, ...context }, limits });
 }
 
 export interface Session {
@@ -70,8 +71,19 @@ function wire(room: Room, client: Client, key: KeyPair): Peer {
   return peer;
 }
 
-export async function joinAsPlayer(port: number, code: string, name: string): Promise<Peer> {
-  const client = new Client(`http://localhost:${port}`);
+/**
+ * How test clients connect unless a test says otherwise: Colyseus's WebSocket, or socket.io
+ * (`TEST_TRANSPORT=polling npx vitest run …` replays a suite over long-polling).
+ */
+export const TEST_TRANSPORT: NodeTransport = NODE_TRANSPORTS.find((t) => t === process.env.TEST_TRANSPORT) ?? "websocket";
+
+/** An SDK client for the test server, over `transport`. */
+export function testClient(port: number, transport: NodeTransport = TEST_TRANSPORT): Client {
+  return sdkClient(`http://localhost:${port}`, transport);
+}
+
+export async function joinAsPlayer(port: number, code: string, name: string, transport: NodeTransport = TEST_TRANSPORT): Promise<Peer> {
+  const client = testClient(port, transport);
   const room = await client.joinById(code, { name });
   const key = keyPairFromSeed(sha256Bytes(utf8ToBytes(`integration:${code}:${name}`)));
   const peer = wire(room, client, key);
@@ -80,8 +92,8 @@ export async function joinAsPlayer(port: number, code: string, name: string): Pr
   return peer;
 }
 
-export async function joinAsHost(port: number, session: Session): Promise<Peer> {
-  const client = new Client(`http://localhost:${port}`);
+export async function joinAsHost(port: number, session: Session, transport: NodeTransport = TEST_TRANSPORT): Promise<Peer> {
+  const client = testClient(port, transport);
   const room = await client.joinById(session.code, { hostToken: session.hostToken });
   const peer = wire(room, client, keyPairFromSeed(new Uint8Array(32)));
   await firstState(room);

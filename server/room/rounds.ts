@@ -1,0 +1,416 @@
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
+import type { Action } from "../../shared/engine/actions.ts";
+import { computeDebrief, scoreEvent } from "../../shared/engine/debrief.ts";
+import type { EngineEvent } from "../../shared/engine/events.ts";
+import { seedRng } from "../../shared/engine/prng.ts";
+import { stateHash } from "../../shared/engine/replay.ts";
+import { RoundScore } from "../../shared/engine/round-score.ts";
+import { botActs } from "../../shared/bots/mind.ts";
+import type { BotMind, BotMove } from "../../shared/bots/mind.ts";
+import { ERROR_CODES, MESSAGE_ROLES, SCENARIO_LABEL, SCENARIO_ROLES, scenarioOfMessage } from "../../shared/protocol/messages.ts";
+import type { ClientMessageType, Difficulty, ErrorCode, Role, RoundPlan, Scenario } from "../../shared/protocol/messages.ts";
+import type { Limits } from "../limits.ts";
+import { TxTracker, projectWallet, projectWorld } from "../projection.ts";
+import { RoundRunner, configFor, scaleBlockSpace } from "../round.ts";
+import type { ClassroomState, Player } from "../schema.ts";
+import { STARTING_L1 } from "../scenarios/common.ts";
+import { SCENARIO_DEFS } from "../scenarios/index.ts";
+import type { RoundPlayer, ScenarioRun } from "../scenarios/scenario.ts";
+import type { Store } from "../store.ts";
+import { botCensus } from "./bot-census.ts";
+import type { Seats } from "./seats.ts";
+
+/** Why a message did not take effect, for the sender. */
+export interface Refused {
+  code: ErrorCode;
+  message: string;
+}
+
+const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }];
+
+export interface RoundsContext {
+  code: string;
+  state: ClassroomState;
+  seats: Seats;
+  limits: Limits;
+  store: Store;
+  /** Game ms per wall ms (tests compress time). */
+  timeScale: number;
+  /** A bot's move goes through the same handler as a human's message. */
+  botSend(playerId: string, move: BotMove): void;
+  broadcast(type: string, payload: unknown): void;
+  publishMetadata(): void;
+  /** Logs a failure without letting it out of the room. */
+  report(what: string, error: unknown): void;
+}
+
+/**
+ * The rounds of one classroom: the lesson plan, the running round's engine and scenario adapter,
+ * its clock, the server bots, scores, and the projection of the world into the synced state.
+ * Every action the engine applies goes through `act`.
+ */
+export class Rounds {
+  plan: RoundPlan[] = DEFAULT_PLAN;
+  round: RoundRunner | null = null;
+  /** The running round's scenario adapter (messages → actions, views, bots). */
+  run: ScenarioRun | null = null;
+  readonly bots = new Map<string, BotMind>();
+  /** Each player's role in the running round (a role the scenario has no use for plays as user). */
+  private readonly roundRoles = new Map<string, Role>();
+  private tracker = new TxTracker();
+  /** The running round's scoring state (routine points capped, the fee bonus): the same rules computeDebrief applies. */
+  private score = new RoundScore();
+  private startedAt = 0;
+  private lastTickAt = 0;
+  private lateJoiners = 0;
+  /** Where the next bot turn starts: when a turn runs out of its time budget, the bots after it go first next time. */
+  private botCursor = 0;
+  private readonly ctx: RoundsContext;
+
+  constructor(ctx: RoundsContext) {
+    this.ctx = ctx;
+    this.ctx.state.plan = JSON.stringify(this.plan);
+    this.ctx.state.roundCount = this.plan.length;
+  }
+
+  get running(): boolean {
+    const phase = this.ctx.state.phase;
+    return this.round !== null && (phase === "running" || phase === "paused");
+  }
+
+  /** The scenario of the round being played, or else of the next planned one. */
+  scenarioNow(): Scenario {
+    const { state } = this.ctx;
+    if (state.phase === "running" || state.phase === "paused") return (state.scenario || "optimistic") as Scenario;
+    return this.plan[state.roundIndex + 1]?.scenario ?? this.plan.at(-1)?.scenario ?? "optimistic";
+  }
+
+  /** The role `playerId` plays now: in the round, or as the host assigned it. */
+  roleOf(player: Player): string {
+    return (this.round && this.roundRoles.get(player.id)) || player.role;
+  }
+
+  setPlan(rounds: RoundPlan[]): Refused | null {
+    for (const round of rounds) {
+      const config = configFor(round, SCENARIO_DEFS[round.scenario]);
+      if (typeof config === "string") return { code: ERROR_CODES.invalidPayload, message: config };
+    }
+    const done = Math.max(0, this.ctx.state.roundIndex + 1);
+    this.plan = [...this.plan.slice(0, done), ...rounds];
+    this.syncPlan();
+    return null;
+  }
+
+  /** Drops the next planned round; the game is over when none is left. */
+  skipNext(): void {
+    const { state } = this.ctx;
+    this.plan.splice(state.roundIndex + 1, 1);
+    this.syncPlan();
+    if (state.roundIndex + 1 >= this.plan.length && state.roundIndex >= 0) state.phase = "final";
+  }
+
+  private syncPlan(): void {
+    this.ctx.state.plan = JSON.stringify(this.plan);
+    this.ctx.state.roundCount = this.plan.length;
+  }
+
+  // ---------- a player's message ----------
+
+  /** A validated player message in the running round: role, phase and scenario checked, then the engine. */
+  playerAct(player: Player, type: ClientMessageType, data: Record<string, unknown>): Refused | null {
+    const { state } = this.ctx;
+    const allowed = MESSAGE_ROLES[type];
+    const role = this.roleOf(player);
+    if (allowed && !allowed.includes(role as Role)) return { code: ERROR_CODES.wrongRole, message: `A ${role || "player without a role"} cannot do that.` };
+    if (state.phase !== "running" || !this.round || !this.run) return { code: ERROR_CODES.wrongPhase, message: state.phase === "paused" ? "The round is paused." : "No round is running." };
+    const scenario = state.scenario as Scenario;
+    const belongsTo = scenarioOfMessage(type);
+    if (belongsTo !== scenario) {
+      return { code: ERROR_CODES.wrongPhase, message: `This round is ${SCENARIO_LABEL[scenario]}: "${type}" belongs to ${belongsTo ? SCENARIO_LABEL[belongsTo] : "another"} round.` };
+    }
+    const action = this.run.act(this.round.world, player.id, type, data);
+    if (typeof action === "string") return { code: ERROR_CODES.rejected, message: action };
+    return action ? this.act(action) : null;
+  }
+
+  /** A player's key, registered in the running round's L1 too. */
+  registerKey(playerId: string, publicKey: string): Refused | null {
+    return this.round ? this.act({ type: "registerKey", account: playerId, publicKey }) : null;
+  }
+
+  /** Runs an action through the engine; its rejection becomes the sender's error. The one door into the engine. */
+  act(action: Action): Refused | null {
+    const events = this.round!.act(action);
+    this.absorb(events);
+    const rejected = events.find((e) => e.type === "rejected");
+    return rejected && rejected.type === "rejected" ? { code: ERROR_CODES.rejected, message: rejected.reason } : null;
+  }
+
+  /** Feeds engine events into live scores and wallets' transaction lists. */
+  private absorb(events: EngineEvent[]): void {
+    const world = this.round!.world;
+    // A scenario's bookkeeping failing must not cost the scores and wallets below their events.
+    try {
+      this.run?.observe?.(world, events);
+    } catch (error) {
+      this.ctx.report("observe", error);
+    }
+    const posterOf = (batchId: number) => world.rollup.batches[batchId]?.poster;
+    for (const event of events) {
+      this.tracker.apply(event, world);
+      for (const [playerId, points] of this.score.apply(event, scoreEvent(event, posterOf))) {
+        const player = this.ctx.state.players.get(playerId);
+        if (player) player.score += points;
+      }
+    }
+  }
+
+  // ---------- bots ----------
+
+  /**
+   * Adds server bots, or says which cap stops it (per session, per process). `capped` false: the
+   * lead a round cannot run without (a sequencer, an operator — a handful) is added past the caps.
+   */
+  addBots(count: number, role: Role | undefined, difficulty: Difficulty, capped = true): Refused | null {
+    const { limits, seats, state } = this.ctx;
+    const room = capped ? limits.botsPerSession - this.bots.size : Infinity;
+    const process = capped ? limits.botsPerProcess - botCensus.alive : Infinity;
+    if (count > room) return { code: ERROR_CODES.rejected, message: `A game can have at most ${limits.botsPerSession} bots (it has ${this.bots.size}).` };
+    if (count > process) return { code: ERROR_CODES.rejected, message: `The server is running as many bots as it can (${limits.botsPerProcess}); add at most ${Math.max(0, process)}.` };
+    if (capped && state.players.size + count > limits.playersPerSession) return { code: ERROR_CODES.rejected, message: `This game is full (${limits.playersPerSession} players).` };
+    for (let i = 0; i < count; i++) {
+      const playerId = seats.nextBotId();
+      let name = `Bot ${playerId.slice(1)}`;
+      while (seats.nameTaken(name)) name += "+";
+      const seed = randomBytes(32);
+      const key = keyPairFromSeed(seed);
+      const lead = SCENARIO_DEFS[this.scenarioNow()].lead;
+      const chosen: Role = role ?? (lead && !this.hasRole(lead) ? lead : "user");
+      const player = seats.addPlayer(playerId, name, true);
+      player.role = chosen;
+      seats.publicKeys.set(playerId, key.publicKey);
+      seats.markActed(playerId);
+      this.bots.set(playerId, { id: playerId, role: chosen, difficulty, secretKey: key.secretKey, rng: seedRng(seed.toString("hex")), checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0, memory: {} });
+    }
+    botCensus.add(count);
+    this.ctx.publishMetadata();
+    return null;
+  }
+
+  removeBot(playerId: string): void {
+    if (this.bots.delete(playerId)) botCensus.remove(1);
+  }
+
+  /** Every bot goes when the room goes. */
+  disposeBots(): void {
+    botCensus.remove(this.bots.size);
+    this.bots.clear();
+  }
+
+  private hasRole(role: Role): boolean {
+    for (const player of this.ctx.state.players.values()) if (player.role === role) return true;
+    return false;
+  }
+
+  /** Roles as the next (or running) round's scenario balances them. */
+  autoBalance(): void {
+    const players = [...this.ctx.state.players.values()];
+    const roles = SCENARIO_DEFS[this.scenarioNow()].balance(players.map((p) => ({ id: p.id, bot: p.bot })));
+    for (const player of players) this.setRole(player, roles.get(player.id) ?? "user");
+  }
+
+  setRole(player: Player, role: Role): void {
+    player.role = role;
+    const bot = this.bots.get(player.id);
+    if (bot) bot.role = role;
+  }
+
+  /**
+   * One bot turn. Bots think in order from a cursor, within a time budget per room: a class with
+   * hundreds of bots spreads their turns over several ticks instead of starving the classrooms
+   * beside it.
+   */
+  botTurn(): void {
+    if (this.ctx.state.phase !== "running" || !this.round || !this.run) return;
+    const minds = [...this.bots.values()];
+    if (minds.length === 0) return;
+    const players = this.roundPlayers();
+    const began = performance.now();
+    const start = this.botCursor % minds.length;
+    let done = 0;
+    for (; done < minds.length; done++) {
+      if (done > 0 && performance.now() - began > this.ctx.limits.botBudgetMsPerTurn) break;
+      const mind = minds[(start + done) % minds.length]!;
+      if (!botActs(mind)) continue;
+      const mindRole = mind.role;
+      mind.role = this.roundRoles.get(mind.id) ?? mindRole;
+      try {
+        for (const move of this.run.botMoves(this.round.world, mind, players)) this.ctx.botSend(mind.id, move);
+      } catch (error) {
+        // One bot's failure must not silence the others.
+        this.ctx.report(`bot ${mind.id}`, error);
+      } finally {
+        mind.role = mindRole;
+      }
+    }
+    this.botCursor = (start + done) % minds.length;
+  }
+
+  // ---------- the round's life ----------
+
+  /** Why the host cannot start the next round now, or null. */
+  startRefusal(): string | null {
+    const { state } = this.ctx;
+    if (state.phase !== "lobby" && state.phase !== "debrief") return "A round is already running.";
+    if (state.roundIndex + 1 >= this.plan.length) return "The lesson plan has no more rounds.";
+    return null;
+  }
+
+  start(): void {
+    const { state, seats } = this.ctx;
+    const index = state.roundIndex + 1;
+    const plan = this.plan[index]!;
+    const config = configFor(plan, SCENARIO_DEFS[plan.scenario]);
+    if (typeof config === "string") throw new Error(config);
+    const scenario = plan.scenario;
+    const def = SCENARIO_DEFS[scenario];
+    // Roles this scenario has no use for play it as users; the host's choice stays for later rounds.
+    const roleOf = (p: Player): Role => (SCENARIO_ROLES[scenario].includes(p.role as Role) ? (p.role as Role) : "user");
+    if (def.lead) {
+      const leads = () => [...state.players.values()].filter((p) => p.role === def.lead);
+      const hardWanted = def.hardLeads?.(plan.params ?? {}) ?? 0;
+      const hardNow = leads().filter((p) => this.bots.get(p.id)?.difficulty === "hard").length;
+      if (hardWanted > hardNow) this.addBots(hardWanted - hardNow, def.lead, "hard", false);
+      const seatsWanted = def.leadSeats?.(plan.params ?? {}) ?? 1;
+      if (leads().length < seatsWanted) this.addBots(seatsWanted - leads().length, def.lead, "normal", false);
+    }
+    for (const player of state.players.values()) if (!player.role) player.role = "user";
+    scaleBlockSpace(config, state.players.size);
+    const seed = randomBytes(16).toString("hex");
+    this.round = new RoundRunner(seed, config, plan.durationSec * 1000);
+    this.run = def.start();
+    this.tracker = new TxTracker();
+    this.score = new RoundScore();
+    this.roundRoles.clear();
+    this.lateJoiners = 0;
+    for (const player of state.players.values()) {
+      this.roundRoles.set(player.id, roleOf(player));
+      player.roundRole = roleOf(player);
+    }
+    for (const bot of this.bots.values()) Object.assign(bot, { checked: {}, lastPostMs: 0, batchesPosted: 0, lastProveMs: 0, batchesProved: 0, memory: {} });
+    const genesis: Action[] = [];
+    for (const player of state.players.values()) {
+      genesis.push({ type: "fund", account: player.id, amount: STARTING_L1 });
+      const publicKey = seats.publicKeys.get(player.id);
+      if (publicKey) genesis.push({ type: "registerKey", account: player.id, publicKey });
+    }
+    genesis.push(...this.run.genesis(this.round.world, this.roundPlayers(), plan.params ?? {}));
+    for (const action of genesis) this.act(action);
+    state.roundIndex = index;
+    state.scenario = plan.scenario;
+    state.roundDurationMs = this.round.durationMs;
+    state.roundRemainingMs = this.round.remainingMs;
+    state.phase = "running";
+    this.startedAt = Date.now();
+    this.lastTickAt = Date.now();
+    this.project();
+    this.ctx.publishMetadata();
+  }
+
+  /** Why a new student cannot join the running round now (late joiners are capped per round), or null. */
+  lateJoinRefusal(): string | null {
+    if (!this.running) return null;
+    return this.lateJoiners >= this.ctx.limits.lateJoinersPerRound ? "This round has taken all the late joiners it can: join when the next round starts." : null;
+  }
+
+  /**
+   * A student who arrives mid-round plays it at once, as a user: funded on L1 like everyone at
+   * genesis, plus what the scenario gives a user (a starting deposit). All through logged actions,
+   * so the round still replays. Their key registers when their page sends it.
+   */
+  joinRunning(player: Player): void {
+    if (!this.round || !this.run || !this.running || this.roundRoles.has(player.id)) return;
+    this.lateJoiners += 1;
+    this.roundRoles.set(player.id, "user");
+    player.role ||= "user";
+    player.roundRole = "user";
+    const publicKey = this.ctx.seats.publicKeys.get(player.id);
+    const actions: Action[] = [
+      { type: "fund", account: player.id, amount: STARTING_L1 },
+      ...(publicKey ? [{ type: "registerKey" as const, account: player.id, publicKey }] : []),
+      ...(this.run.lateJoin?.(this.round.world, { id: player.id, role: "user", bot: false, hard: false }) ?? []),
+    ];
+    for (const action of actions) this.act(action);
+  }
+
+  /** Everyone in the round with the role they play in it. */
+  private roundPlayers(): RoundPlayer[] {
+    return [...this.ctx.state.players.values()].map((p) => ({ id: p.id, role: this.roundRoles.get(p.id) ?? "user", bot: p.bot, hard: this.bots.get(p.id)?.difficulty === "hard" }));
+  }
+
+  pause(): void {
+    this.ctx.state.phase = "paused";
+    this.ctx.publishMetadata();
+  }
+
+  resume(): void {
+    this.ctx.state.phase = "running";
+    this.lastTickAt = Date.now();
+    this.ctx.publishMetadata();
+  }
+
+  extend(seconds: number): void {
+    const round = this.round!;
+    round.durationMs += seconds * 1000;
+    this.ctx.state.roundDurationMs = round.durationMs;
+    this.ctx.state.roundRemainingMs = round.remainingMs;
+  }
+
+  /** Advances the engine by the wall time since the last tick, unless paused; ends the round on time. */
+  tick(): void {
+    const now = Date.now();
+    const delta = (now - this.lastTickAt) * this.ctx.timeScale;
+    this.lastTickAt = now;
+    if (this.ctx.state.phase !== "running" || !this.round) return;
+    this.absorb(this.round.tick(delta));
+    this.ctx.state.roundRemainingMs = this.round.remainingMs;
+    this.project();
+    if (this.round.remainingMs <= 0) this.end();
+  }
+
+  /** The scenario's public view first (it may prepare what the wallets read), then every wallet. A view that throws must not stop the clock. */
+  private project(): void {
+    if (!this.round || !this.run) return;
+    try {
+      const world = this.round.world;
+      const { state } = this.ctx;
+      projectWorld(world, state);
+      const view = this.run.publicView(world);
+      if (state.world.module !== view) state.world.module = view;
+      for (const player of state.players.values()) projectWallet(world, player, this.tracker, this.run);
+    } catch (error) {
+      this.ctx.report("projection", error);
+    }
+  }
+
+  end(): void {
+    const { state, code, store } = this.ctx;
+    const round = this.round!;
+    this.absorb(round.tick(0));
+    this.project();
+    const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, state.scenario);
+    const index = state.roundIndex;
+    const results = [...state.players.values()].map((p) => ({ round: index, playerId: p.id, name: p.name, role: p.roundRole || p.role, score: debrief.scores[p.id] ?? 0 }));
+    store.saveRound(
+      { sessionCode: code, index, scenario: state.scenario, seed: round.seed, config: round.world.config, log: round.log, endMs: round.elapsedMs, finalHash: stateHash(round.world), debrief, startedAt: this.startedAt, endedAt: Date.now() },
+      results,
+    );
+    state.debrief = JSON.stringify(debrief);
+    state.roundRemainingMs = 0;
+    state.phase = index + 1 >= this.plan.length ? "final" : "debrief";
+    this.ctx.broadcast("debrief", { round: index });
+    this.ctx.publishMetadata();
+  }
+}
