@@ -1,6 +1,7 @@
 import type { EngineEvent } from "./events.ts";
 import type { ScenarioConfig } from "./config.ts";
 import { POINTS } from "./points.ts";
+import { RoundScore } from "./round-score.ts";
 import { eth, seconds, times } from "./words.ts";
 import { SCENARIO_ROUNDS } from "./scenario-rounds.ts";
 import type { ChannelsDebrief } from "./channels/debrief.ts";
@@ -158,8 +159,10 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
   const missedBatches = finalized.filter((f) => f.fraudulent);
   const reverted = new Set(of("batch.reverted").map((r) => r.batchId));
   const scores = idRecord<number>();
+  // The same rules, in the same order, as the room's live scores: routine points capped, the fee bonus.
+  const score = new RoundScore();
   for (const event of events) {
-    for (const [player, points] of scoreEvent(event, sequencerOf)) scores[player] = (scores[player] ?? 0) + points;
+    for (const [player, points] of score.apply(event, scoreEvent(event, sequencerOf))) scores[player] = (scores[player] ?? 0) + points;
   }
   const withdrawals = of("withdrawal.finalized");
   const l1CostTotal = posted.reduce((s, p) => s + p.l1Fee, 0);

@@ -12,4 +12,12 @@ export const POINTS = {
   disputeMove: 5,
   /** L1 rush hour: a transfer of yours made it into a block. */
   l1TransferIncluded: 5,
+  /**
+   * Routine points (a transaction confirmed, a payment, a deposit, a block signed) count up to this
+   * per player per round; points for understanding (catching a fraud, exiting in time, answering a
+   * cheat, choosing the right fee) have no cap. See round-score.ts.
+   */
+  routineCap: 50,
+  /** L1 rush hour: your transfer made the very next block without overpaying (tip at most 3 gwei/gas). */
+  feeChosenWell: 10,
 } as const;
