@@ -138,5 +138,7 @@ export const ClassroomState = schema({
   world: t.ref(WorldView),
   /** JSON of the last round's debrief (see shared/engine/debrief.ts), "" before the first. */
   debrief: t.string().default(""),
+  /** Each finished round's summary for the final results (server/lesson-record.ts), JSON, in order; one entry added per round. */
+  lesson: t.array("string"),
 }, "ClassroomState");
 export type ClassroomState = SchemaType<typeof ClassroomState>;

@@ -12,6 +12,7 @@ import type { BotMind, BotMove } from "../../shared/bots/mind.ts";
 import { ERROR_CODES, MESSAGE_ROLES, SCENARIO_LABEL, SCENARIO_ROLES, scenarioOfMessage } from "../../shared/protocol/messages.ts";
 import type { ClientMessageType, Difficulty, ErrorCode, Role, RoundPlan, Scenario } from "../../shared/protocol/messages.ts";
 import type { Limits } from "../limits.ts";
+import { lessonRoundJson } from "../lesson-record.ts";
 import { TxTracker, projectWallet, projectWorld } from "../projection.ts";
 import { RoundRunner, configFor, scaleBlockSpace } from "../round.ts";
 import type { ClassroomState, Player } from "../schema.ts";
@@ -398,6 +399,8 @@ export class Rounds {
   end(): void {
     const { state, code, store } = this.ctx;
     const round = this.round!;
+    // Ended by the host (End round, Skip, End the game) before its time was up.
+    const endedEarly = round.remainingMs > 0;
     this.absorb(round.tick(0));
     this.project();
     const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, state.scenario);
@@ -408,6 +411,7 @@ export class Rounds {
       results,
     );
     state.debrief = JSON.stringify(debrief);
+    state.lesson.push(lessonRoundJson(index, debrief, endedEarly));
     state.roundRemainingMs = 0;
     state.phase = index + 1 >= this.plan.length ? "final" : "debrief";
     this.ctx.broadcast("debrief", { round: index });
