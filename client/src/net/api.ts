@@ -55,3 +55,26 @@ export async function createSession(): Promise<CreatedSession> {
 export function cleanCode(raw: string): string {
   return raw.replace(/[\s-]/g, "").toUpperCase();
 }
+
+/** Where students' phones reach the server (see server/join-address.ts), and a hint when only "localhost" is known. */
+export interface JoinAddress {
+  origin: string;
+  source: "public-url" | "request" | "lan" | "loopback";
+  hint: string | null;
+}
+
+/** Asks the server for the address to show students; falls back to the page's own origin. */
+export async function joinAddress(): Promise<JoinAddress> {
+  try {
+    const res = await fetch("/api/join-address");
+    if (res.ok) return (await res.json()) as JoinAddress;
+  } catch {
+    // fall through
+  }
+  return { origin: location.origin, source: "request", hint: null };
+}
+
+/** What students type or scan: the origin without its scheme when it is plain http ("192.168.1.23:2567/join"). */
+export function shownJoinAddress(address: JoinAddress): string {
+  return `${address.origin.replace(/^http:\/\//, "")}/join`;
+}

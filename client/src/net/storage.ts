@@ -24,13 +24,43 @@ function write(key: string, value: string | null): void {
   }
 }
 
-/** This tab's ed25519 key for a game, created on first use. The secret never leaves the browser. */
+function readLasting(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeLasting(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Private mode: the key lives as long as the tab.
+  }
+}
+
+/**
+ * This browser's ed25519 key for a game, created on first use and kept (localStorage) so a student
+ * who closes the tab or comes back after the reconnection window proves the seat is theirs. The
+ * secret never leaves the browser.
+ */
 export function playerKey(code: string): KeyPair {
-  const stored = read(`l2arena:key:${code}`);
+  const stored = readLasting(`l2arena:key:${code}`) ?? read(`l2arena:key:${code}`);
   if (stored && /^[0-9a-f]{64}$/.test(stored)) return keyPairFromSeed(hexToBytes(stored));
   const seed = crypto.getRandomValues(new Uint8Array(32));
+  writeLasting(`l2arena:key:${code}`, bytesToHex(seed));
   write(`l2arena:key:${code}`, bytesToHex(seed));
   return keyPairFromSeed(seed);
+}
+
+/** The nickname this browser last joined a game with (to offer it again). */
+export function lastNickname(code: string): string | null {
+  return readLasting(`l2arena:name:${code}`);
+}
+
+export function saveNickname(code: string, name: string): void {
+  writeLasting(`l2arena:name:${code}`, name);
 }
 
 /** The token that lets a reloaded tab take its seat back (kept 30 s by the server). */

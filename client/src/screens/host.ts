@@ -1,6 +1,6 @@
 import { DIFFICULTIES, SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
 import type { Difficulty, Role } from "../../../shared/protocol/messages.ts";
-import { createSession, lookupSession } from "../net/api.ts";
+import { createSession, joinAddress, lookupSession } from "../net/api.ts";
 import { GameClock } from "../net/clock.ts";
 import { Connection, joinErrorText } from "../net/connection.ts";
 import type { Snapshot } from "../net/snapshot.ts";
@@ -95,8 +95,10 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
   } }, "End the game");
 
   const plan = createPlanEditor(conn, token);
-  const joinUrl = `${location.origin}/join?code=${code}`;
-  const roster = createRoster(conn, token, joinUrl);
+  // Phones can't open "localhost": the server says which address they can reach.
+  const address = await joinAddress();
+  const joinUrl = `${address.origin}/join?code=${code}`;
+  const roster = createRoster(conn, token, joinUrl, address.hint);
 
   // Bots: the role list follows the scenario roles are assigned for.
   const botCount = h("input", { type: "number", min: "1", max: "300", value: "1", name: "botCount", required: true });

@@ -1,6 +1,8 @@
-import { NAME_MAX_LENGTH, cleanName } from "../../../shared/protocol/messages.ts";
+import { signMessage } from "../../../shared/crypto/sign.ts";
+import { NAME_MAX_LENGTH, cleanName, rejoinMessage } from "../../../shared/protocol/messages.ts";
 import { cleanCode, lookupSession } from "../net/api.ts";
 import { Connection, joinErrorText } from "../net/connection.ts";
+import { lastNickname, playerKey, saveNickname } from "../net/storage.ts";
 import { h, replaceChildren } from "../ui/dom.ts";
 import { field } from "../views/view.ts";
 import { startPlay } from "./play.ts";
@@ -11,7 +13,7 @@ const CODE_PATTERN = /^[0-9A-Z]{6}$/;
 export function showJoin(main: HTMLElement, presetCode: string, notice?: string): void {
   document.title = "Join · L2 Arena";
   const code = h("input", { name: "code", value: presetCode, required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "8", inputmode: "text", class: "code-input" });
-  const name = h("input", { name: "nickname", required: true, autocomplete: "nickname", maxlength: String(NAME_MAX_LENGTH) });
+  const name = h("input", { name: "nickname", required: true, autocomplete: "nickname", maxlength: String(NAME_MAX_LENGTH), value: (presetCode && lastNickname(cleanCode(presetCode))) || "" });
   const error = h("p", { class: "form-error", id: "join-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "big" }, "Join");
   code.setAttribute("aria-describedby", "join-error");
@@ -39,7 +41,11 @@ export function showJoin(main: HTMLElement, presetCode: string, notice?: string)
       const found = await lookupSession(cleanedCode);
       if (!found.ok) return fail(found.message, code);
       try {
-        const conn = await Connection.join(cleanedCode, { name: cleanedName.name });
+        // The key this browser keeps for the game: with it, a seat left behind (a closed tab, a dead battery) is taken back, score and money included.
+        const key = playerKey(cleanedCode);
+        const proof = signMessage(key.secretKey, rejoinMessage(cleanedCode, cleanedName.name));
+        const conn = await Connection.join(cleanedCode, { name: cleanedName.name, publicKey: key.publicKey, proof });
+        saveNickname(cleanedCode, cleanedName.name);
         history.replaceState(null, "", `/play?code=${cleanedCode}`);
         startPlay(main, conn);
       } catch (err) {

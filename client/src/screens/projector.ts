@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { cleanCode, lookupSession } from "../net/api.ts";
+import { cleanCode, joinAddress, lookupSession, shownJoinAddress } from "../net/api.ts";
 import { GameClock } from "../net/clock.ts";
 import { Connection, joinErrorText } from "../net/connection.ts";
 import type { Snapshot } from "../net/snapshot.ts";
@@ -58,14 +58,17 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
   }
   setBanner(null);
 
-  const joinUrl = `${location.origin}/join?code=${code}`;
+  // Phones can't open "localhost": the server says which address they can reach.
+  const address = await joinAddress();
+  const joinUrl = `${address.origin}/join?code=${code}`;
   const qr = h("div", { class: "qr", role: "img", "aria-label": `QR code for ${joinUrl}` });
   qr.innerHTML = await QRCode.toString(joinUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M", color: { dark: "#000000", light: "#ffffff" } });
   const playerCount = h("p", { class: "projector-count" });
   const players = h("ul", { class: "chips big", "aria-label": "Players" });
   const lobby = h("section", { class: "projector-lobby" },
     h("div", { class: "projector-join" },
-      h("p", { class: "projector-how" }, "Join at ", h("strong", {}, `${location.host}/join`)),
+      h("p", { class: "projector-how" }, "Join at ", h("strong", { "data-join-address": address.origin }, shownJoinAddress(address))),
+      address.hint ? h("p", { class: "projector-hint", role: "note" }, address.hint) : null,
       h("p", { class: "projector-code", "aria-label": `Game code ${code.split("").join(" ")}` }, code),
       qr),
     h("div", { class: "projector-players" }, h("p", { class: "projector-how" }, "Scan the code or type it in. The round starts when your teacher is ready."), playerCount, players));

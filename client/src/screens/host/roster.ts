@@ -22,7 +22,7 @@ export function rolesFor(scenario: Scenario | null): readonly Role[] {
 }
 
 /** Players and their roles: lock the game, auto-balance, assign a role of the next round's scenario, kick. */
-export function createRoster(conn: Connection, token: string, joinUrl: string): View {
+export function createRoster(conn: Connection, token: string, joinUrl: string, joinHint: string | null = null): View {
   const lock = h("input", { type: "checkbox", name: "lock", onchange: () => conn.send("host:lock", { token, locked: lock.checked }) });
   const autoBalance = h("button", { type: "button", class: "secondary", onclick: () => conn.send("host:autoBalance", { token }) }, "Auto-balance roles");
   const rolesHint = h("p", { class: "hint" });
@@ -53,7 +53,8 @@ export function createRoster(conn: Connection, token: string, joinUrl: string): 
       } }, "Kick")));
   };
 
-  const el = panel("Players", h("p", {}, "Students join at ", h("strong", {}, joinUrl)),
+  const el = panel("Players", h("p", {}, "Students join at ", h("strong", { "data-join-address": joinUrl }, joinUrl)),
+    joinHint ? h("p", { class: "hint warning", role: "note" }, joinHint) : null,
     h("div", { class: "button-row" }, h("label", { class: "check" }, lock, " Lock the game (nobody new can join)"), autoBalance),
     rolesHint, count, h("div", { class: "roster-wrap" }, table));
   return {
