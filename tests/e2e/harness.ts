@@ -111,11 +111,11 @@ export interface E2eServer {
  * Builds the client, starts the server with the test's `context` and launches Chromium.
  * Pages prefer reduced motion, except the projector when `animateProjector` (the default).
  */
-export async function startE2eServer(context: AppOptions["context"], options: { animateProjector?: boolean } = {}): Promise<E2eServer> {
+export async function startE2eServer(context: AppOptions["context"], options: { animateProjector?: boolean; publicUrl?: string } = {}): Promise<E2eServer> {
   const animateProjector = options.animateProjector ?? true;
   buildClient();
   const port = await freePort();
-  const app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context });
+  const app = await startApp({ port, databasePath: ":memory:", clientDir: CLIENT_DIR, context, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) });
   let browser: Browser;
   try {
     browser = await launchBrowser({ multiProcess: true });
