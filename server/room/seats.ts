@@ -71,7 +71,7 @@ export class Seats {
     const lookalike = lookalikeId ? state.players.get(lookalikeId) : undefined;
     if (lookalike) {
       // Your own seat back, after the reconnection window or from a reopened browser: prove it with your key.
-      if (options.publicKey && options.proof && this.ownsSeat(lookalike, options.publicKey, options.proof)) {
+      if (options.publicKey && options.proof && this.ownsSeat(lookalike, name, options.publicKey, options.proof)) {
         const owner = this.owners.get(lookalike.id);
         if (owner && this.live.has(owner)) throw refusal(`"${lookalike.name}" is playing in another tab or device right now.`);
         return { kind: "player", playerId: lookalike.id };
@@ -88,9 +88,10 @@ export class Seats {
     return { kind: "player", playerId: player.id };
   }
 
-  private ownsSeat(player: Player, publicKey: string, proof: string): boolean {
+  /** The joining browser holds the key registered for `player`'s seat: it signed the name it typed with it. */
+  private ownsSeat(player: Player, typedName: string, publicKey: string, proof: string): boolean {
     const registered = this.publicKeys.get(player.id);
-    return registered === publicKey && verifySignature(publicKey, rejoinMessage(this.rules.code, player.name), proof);
+    return registered === publicKey && verifySignature(publicKey, rejoinMessage(this.rules.code, typedName), proof);
   }
 
   /** A new player record (a student or a bot) with its nickname reserved. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS_MESSAGES, CHANNELS_MESSAGE_ROLES } from "./channels.ts";
-import { accountId, fee, hex64, hostToken, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
+import { accountId, fee, hex128, hex64, hostToken, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
 import { L1_MESSAGES, L1_MESSAGE_ROLES } from "./l1.ts";
 import { PLASMA_MESSAGES, PLASMA_MESSAGE_ROLES } from "./plasma.ts";
 import { SIDECHAIN_MESSAGES, SIDECHAIN_MESSAGE_ROLES } from "./sidechain.ts";
@@ -202,12 +202,28 @@ export interface AckEvent {
 export const CLOSE_KICKED = 4100;
 /** Close code when the session ends. */
 export const CLOSE_SESSION_ENDED = 4101;
+/** Close code for a client that kept flooding the room after being told to slow down. */
+export const CLOSE_FLOODING = 4102;
+/** Close code when the session closes itself: nobody was left in it, or it never started. */
+export const CLOSE_SESSION_EXPIRED = 4103;
 
 export const NAME_MAX_LENGTH = 20;
 
-/** Options a client joins the classroom room with: a student's name, the host's token, or the projector. */
+/**
+ * The text a student's browser signs to take its own seat back after the reconnection window
+ * (ed25519, with the key it registered in that game): a nickname alone proves nothing.
+ */
+export function rejoinMessage(code: string, name: string): string {
+  return `l2arena:rejoin:${code}:${name}`;
+}
+
+/**
+ * Options a client joins the classroom room with: a student's name (with the public key their
+ * browser keeps for this game and, to take an existing seat back, a signed rejoinMessage), the
+ * host's token, or the projector.
+ */
 export const joinOptions = z.union([
-  z.strictObject({ name: z.string().max(200) }),
+  z.strictObject({ name: z.string().max(200), publicKey: hex64.optional(), proof: hex128.optional() }),
   z.strictObject({ hostToken: z.string().min(10).max(100) }),
   z.strictObject({ projector: z.literal(true) }),
 ]);
