@@ -146,8 +146,7 @@ export function createDebriefView(me: () => string | null, variant: DebriefVaria
           replaceChildren(el, head, grid);
         } else {
           replaceChildren(el,
-            h("header", { class: "pd-head" }, h("h2", { id: "debrief-title" }, "Final results"),
-              h("p", { class: "lead" }, `The whole lesson: ${rounds.length} rounds side by side.`), toggle),
+            h("header", { class: "pd-head" }, h("h2", { id: "debrief-title" }, "Final results", h("span", { class: "pd-subtitle" }, ` · the whole lesson, ${rounds.length} rounds`)), toggle),
             lessonSummary(rounds, players, { top: PROJECTOR_STUDENTS, bots: "count", me: null }));
         }
         return;

@@ -41,7 +41,7 @@ export function lessonSummary(rounds: readonly LessonRound[], players: readonly 
   const cards = rounds.map((r) => h("li", { class: "lesson-round", "data-round": String(r.index) },
     h("h3", {}, h("span", { class: "lesson-round-number" }, `Round ${r.index + 1}`), " ", scenarioLabel(r.scenario)),
     r.rosette ? rosetteMini(r.rosette, r.scenario, !r.endedEarly) : null,
-    h("p", { class: "lesson-paragraph" }, r.endedEarly ? "Ended early by the host. " : "", roundParagraph(r.story, r.tradeOff))));
+    h("p", { class: "lesson-paragraph" }, roundParagraph(r.story, r.tradeOff))));
   const rows: ScoreRow[] = players.map((p) => ({
     id: p.id, name: p.name, bot: p.bot, total: p.total,
     cells: rounds.map((r) => r.scores[p.id] ?? 0),
