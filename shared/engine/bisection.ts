@@ -1,9 +1,10 @@
 import type { EngineEvent } from "./events.ts";
 import { moveL1 } from "./l1.ts";
 import { executionTrace } from "./l2-state.ts";
-import { batchContext, honestTrace, revertFrom } from "./rollup.ts";
+import type { L2Executor } from "./l2-state.ts";
+import { batchContext, honestTrace, replaceClaimsFrom } from "./rollup.ts";
 import { BOND_REGISTRY } from "./world.ts";
-import type { Dispute, World } from "./world.ts";
+import type { Batch, Dispute, World } from "./world.ts";
 
 const ROOT_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -43,6 +44,7 @@ export function openDispute(world: World, by: string, batchId: number, root: str
     challenger: by,
     lo: 0,
     hi: steps,
+    agreedRoot: batch.claimedRoots[0]!,
     defenderHiRoot: claimed,
     challengerHiRoot: root,
     defenderMidRoot: null,
@@ -77,6 +79,7 @@ export function makeMove(world: World, by: string, disputeId: number, root: stri
     const mid = midpoint(dispute);
     if (root === dispute.defenderMidRoot) {
       dispute.lo = mid;
+      dispute.agreedRoot = root;
     } else {
       dispute.hi = mid;
       dispute.defenderHiRoot = dispute.defenderMidRoot!;
@@ -92,8 +95,27 @@ export function makeMove(world: World, by: string, disputeId: number, root: stri
 }
 
 /**
- * The one-step proof: L1 re-executes the single transaction at index `lo` from the state
- * rebuilt from the batch's posted data, and compares with each side's root at `hi`.
+ * The L2 state both parties agreed on at `lo`, as the prover hands it to L1: a state rebuilt from
+ * the batch's posted transactions whose root is the agreed root — along the poster's claimed
+ * execution (its forged transactions applied as it claimed) or the honest one. Null when neither
+ * gives that root: nobody can show L1 a state behind it.
+ */
+function agreedState(world: World, batch: Batch, dispute: Dispute): L2Executor | null {
+  const context = batchContext(world, batch);
+  const prefix = batch.txs.slice(0, dispute.lo);
+  const claimed = executionTrace(batch.preState!, prefix, context, new Set(batch.forgedIds)).post;
+  if (claimed.root() === dispute.agreedRoot) return claimed;
+  const honest = executionTrace(batch.preState!, prefix, context).post;
+  return honest.root() === dispute.agreedRoot ? honest : null;
+}
+
+/**
+ * The one-step proof, as Arbitrum's OneStepProofEntry and OP's MIPS/PreimageOracle do it: L1
+ * takes the state both sides agreed on at `lo` (checked against the agreed root), executes the
+ * single transaction at `lo` with the honest rules, and compares the result with the defender's
+ * root at `hi`. It never re-executes from the batch's start, so a challenger who agreed with a
+ * fraudulent root earlier in the bisection has narrowed the dispute to an honest step and loses.
+ * If no state behind the agreed root can be shown, the defender (who committed to it) loses.
  */
 export function proveOneStep(world: World, by: string, disputeId: number, out: EngineEvent[]): string | null {
   const dispute = world.rollup.disputes[disputeId];
@@ -101,11 +123,10 @@ export function proveOneStep(world: World, by: string, disputeId: number, out: E
   if (dispute.turn !== "proof") return "the dispute is not down to one step yet";
   if (by !== dispute.defender && by !== dispute.challenger) return "only the two parties can prove";
   const batch = world.rollup.batches[dispute.batchId]!;
-  const context = batchContext(world, batch);
-  const before = executionTrace(batch.preState!, batch.txs.slice(0, dispute.lo), context).post;
-  before.apply(batch.txs[dispute.lo]!, context);
-  const honestRoot = before.root();
-  resolve(world, dispute, dispute.defenderHiRoot === honestRoot ? "defender" : "challenger", "one-step-proof", out);
+  const before = agreedState(world, batch, dispute);
+  if (before) before.apply(batch.txs[dispute.lo]!, batchContext(world, batch));
+  const stepRoot = before?.root() ?? null;
+  resolve(world, dispute, stepRoot !== null && dispute.defenderHiRoot === stepRoot ? "defender" : "challenger", "one-step-proof", out);
   return null;
 }
 
@@ -126,7 +147,8 @@ function resolve(world: World, dispute: Dispute, winnerSide: "defender" | "chall
   }
   dispute.status = winnerSide === "defender" ? "defender-won" : "challenger-won";
   out.push({ t: world.nowMs, type: "dispute.resolved", disputeId: dispute.id, batchId: batch.id, winner, loser, winnerSide, reason, slashed, reward, burned, step: dispute.lo, fraudulent: batch.forgedIds.length > 0 });
-  if (winnerSide === "challenger") revertFrom(world, batch.id, batch.id, out);
+  // The batch's data stays canonical: only its claim (and the claims built on it) is replaced.
+  if (winnerSide === "challenger") replaceClaimsFrom(world, batch.id, out);
 }
 
 /** At each L1 block: a side whose clock ran out loses. */

@@ -157,7 +157,8 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
   const fraudBatches = new Set(of("fraud.attempted").map((f) => f.batchId));
   const caught = resolved.filter((r) => r.winnerSide === "challenger" && fraudBatches.has(r.batchId)).length;
   const missedBatches = finalized.filter((f) => f.fraudulent);
-  const reverted = new Set(of("batch.reverted").map((r) => r.batchId));
+  // A fraudulent claim is settled once its batch is corrected (a lost dispute replaced it) or reverted (its post was dropped).
+  const reverted = new Set([...of("batch.reverted"), ...of("batch.corrected")].map((r) => r.batchId));
   const scores = idRecord<number>();
   // The same rules, in the same order, as the room's live scores: routine points capped, the fee bonus.
   const score = new RoundScore();

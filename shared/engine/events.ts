@@ -25,6 +25,7 @@ export type EngineEvent = { t: number } & (
   | { type: "batch.posted"; batchId: number; by: string; claimedRoot: string; txCount: number; l1Fee: number; windowEndsMs: number; fraudulent: boolean /* secret */ }
   | { type: "batch.finalized"; batchId: number; fraudulent: boolean; stolen: number; txCount: number }
   | { type: "batch.reverted"; batchId: number; cause: number; fraudulent: boolean }
+  | { type: "batch.corrected"; batchId: number; /** the batch whose lost dispute replaced this claim */ cause: number; oldRoot: string; newRoot: string; windowEndsMs: number | null }
   | { type: "withdrawal.initiated"; withdrawalId: string; to: string; amount: number }
   | { type: "withdrawal.ready"; withdrawalId: string; to: string; amount: number }
   | { type: "withdrawal.finalized"; withdrawalId: string; to: string; amount: number; waitMs: number }

@@ -234,8 +234,62 @@ export function batchLanded(world: World, batchId: number, l1Fee: number, out: E
 }
 
 /**
- * Reverts `fromId` and every batch after it, refunding bonds not already slashed. Honest
- * transactions return to the mempool, deposits are re-derived, forged ones vanish.
+ * A lost dispute replaces the claim of batch `fromId`, and of every later batch built on it, with
+ * what honest execution of their posted data gives. The data stays canonical, as on Arbitrum and
+ * the OP Stack (L2 state is derived from the inbox; a fault proof only removes a wrong state
+ * root): every transaction stays in its batch and keeps its place, a forged one is a no-op under
+ * the honest rules, and one that no longer executes (it spent forged money) becomes a no-op too.
+ * A replaced claim is a new proposal: its challenge window starts again. Open disputes on a
+ * replaced claim lose their object and refund the challenger. The sequencer's unposted
+ * soft-confirmed transactions are re-executed on top.
+ */
+export function replaceClaimsFrom(world: World, fromId: number, out: EngineEvent[]): void {
+  const rollup = world.rollup;
+  let state = cloneL2State(rollup.batches[fromId]!.preState!);
+  for (const batch of rollup.batches) {
+    if (batch.id < fromId || (batch.status !== "posted" && batch.status !== "submitted")) continue;
+    const context = batchContext(world, batch);
+    const forged = new Set(batch.forgedIds);
+    // What the poster's claimed execution skipped, to report only what changes.
+    const failedBefore = executionTrace(batch.preState!, batch.txs, context, forged).failed;
+    const trace = executionTrace(state, batch.txs, context);
+    batch.preState = cloneL2State(state);
+    const oldRoot = batch.claimedRoots.at(-1)!;
+    const newRoot = trace.roots.at(-1)!;
+    // The disputed claim is gone even when it was true (its defender timed out): a new proposal restarts its window.
+    if (batch.id === fromId || oldRoot !== newRoot || batch.forgedIds.length > 0) {
+      batch.claimedRoots = trace.roots;
+      batch.forgedIds = [];
+      if (batch.status === "posted") batch.windowEndsMs = world.nowMs + world.config.challengeWindowMs;
+      for (const dispute of rollup.disputes) {
+        if (dispute.batchId !== batch.id || dispute.status !== "open") continue;
+        moveL1(world, BOND_REGISTRY, dispute.challenger, dispute.bond);
+        dispute.status = "void";
+      }
+      out.push({ t: world.nowMs, type: "batch.corrected", batchId: batch.id, cause: fromId, oldRoot, newRoot, windowEndsMs: batch.windowEndsMs });
+    }
+    for (const tx of batch.txs) {
+      if (forged.has(tx.id)) continue;
+      const failed = trace.failed.get(tx.id);
+      if (failed !== undefined && !failedBefore.has(tx.id)) {
+        delete rollup.withdrawals[tx.id];
+        out.push({ t: world.nowMs, type: "l2.rejected", txId: tx.id, from: tx.from, reason: failed });
+      } else if (failed === undefined && failedBefore.has(tx.id) && tx.kind === "withdraw") {
+        // It failed on the poster's forged state and executes on the honest one: its withdrawal exists after all.
+        rollup.withdrawals[tx.id] = { id: tx.id, to: tx.to, amount: tx.amount, batchId: batch.id, status: "initiated", initiatedAtMs: world.nowMs };
+        out.push({ t: world.nowMs, type: "withdrawal.initiated", withdrawalId: tx.id, to: tx.to, amount: tx.amount });
+      }
+    }
+    state = trace.post.state;
+  }
+  rollup.batchStart = state;
+  rebuildHead(world, out);
+}
+
+/**
+ * Reverts `fromId` and every batch after it, refunding bonds not already slashed: for a batch
+ * post L1 dropped, whose data never reached L1. Honest transactions return to the mempool,
+ * deposits are re-derived, forged ones vanish.
  */
 export function revertFrom(world: World, fromId: number, cause: number, out: EngineEvent[]): void {
   const rollup = world.rollup;

@@ -134,6 +134,8 @@ export interface Dispute {
   challenger: string;
   lo: number;
   hi: number;
+  /** The root both sides committed to at `lo` (at 0: the batch's pre-state root, which L1 holds). The one-step proof starts from it. */
+  agreedRoot: string;
   /** The defender's and challenger's roots at `hi`. */
   defenderHiRoot: string;
   challengerHiRoot: string;
@@ -144,7 +146,7 @@ export interface Dispute {
   openedAtMs: number;
   bond: number;
   moves: number;
-  /** "void" when an earlier batch's revert took this one's batch with it (bond refunded). */
+  /** "void" when the batch's claim was replaced (an earlier dispute corrected it) or its post was dropped: bond refunded. */
   status: "open" | "defender-won" | "challenger-won" | "void";
 }
 

@@ -48,13 +48,13 @@ function optimistic(d: Debrief, config: ScenarioConfig): { slices: Slices; stage
   const f = d.fraud;
   const l2 = d.l2;
   const neverForced = Math.max(0, l2.censored - l2.forcedInclusions);
-  // A fraudulent batch built on a caught one is reverted with it, without a dispute of its own.
+  // A fraudulent batch built on a caught one has its claim replaced with it, without a dispute of its own.
   const revertedAlong = Math.max(0, f.attempted - f.caught - f.missed - f.unresolved);
   const slices: Slices = {
     stateValidation: [
       f.missed > 0 || f.unresolved > 0 ? "warning" : "good",
       `Fraud proofs: ${n(f.disputes, "dispute", "disputes")}, challengers won ${f.challengerWins}; ` +
-        (f.attempted === 0 ? "nobody tried to cheat." : `of ${n(f.attempted, "fraudulent batch", "fraudulent batches")}, ${f.caught} caught, ${f.missed} missed${f.valueLost > 0 ? ` (${eth(f.valueLost)} stolen)` : ""}${f.unresolved > 0 ? `, ${f.unresolved} still open at the end` : ""}${revertedAlong > 0 ? `, ${revertedAlong} reverted along with an earlier one` : ""}.`),
+        (f.attempted === 0 ? "nobody tried to cheat." : `of ${n(f.attempted, "fraudulent batch", "fraudulent batches")}, ${f.caught} caught, ${f.missed} missed${f.valueLost > 0 ? ` (${eth(f.valueLost)} stolen)` : ""}${f.unresolved > 0 ? `, ${f.unresolved} still open at the end` : ""}${revertedAlong > 0 ? `, ${revertedAlong} corrected along with an earlier one` : ""}.`),
     ],
     dataAvailability: [
       "good",

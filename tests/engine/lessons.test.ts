@@ -117,7 +117,7 @@ describe("the risk rosette", () => {
     Object.assign(d.l2, { censored: 3 });
     r = riskRosette(d, config);
     expect(level(r, "stateValidation")).toBe("warning");
-    expect(sentence(r, "stateValidation")).toContain("of 3 fraudulent batches, 1 caught, 1 missed (1.0000 ETH stolen), 1 reverted along with an earlier one.");
+    expect(sentence(r, "stateValidation")).toContain("of 3 fraudulent batches, 1 caught, 1 missed (1.0000 ETH stolen), 1 corrected along with an earlier one.");
     expect(level(r, "sequencerFailure")).toBe("warning");
     expect(r.stage).toBe("Stage 0");
   });

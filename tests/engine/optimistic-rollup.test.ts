@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Sim, playDispute, rejection } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { weiOf } from "../../shared/engine/base-fee.ts";
-import { honestRootAt } from "../../shared/engine/bisection.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import { BOND_REGISTRY, BRIDGE } from "../../shared/engine/world.ts";
 
@@ -156,7 +156,7 @@ describe("optimistic rollup: withdrawals", () => {
 });
 
 describe("optimistic rollup: fraud proofs", () => {
-  it("lying sequencer vs honest challenger: the challenger wins the bisection, the batch and those after it revert", () => {
+  it("lying sequencer vs honest challenger: the challenger wins the bisection; the batches keep their data, their claims are replaced", () => {
     const sim = setup();
     const id = postedBatch(sim, { kind: "mint", amount: eth(50) });
     expect(sim.l2Balance("seq")).toBeGreaterThanOrEqual(eth(50));
@@ -174,19 +174,76 @@ describe("optimistic rollup: fraud proofs", () => {
     expect(resolved.reason).toBe("one-step-proof");
     expect(resolved.slashed).toBe(sim.world.config.sequencerBond);
     expect(resolved.reward + resolved.burned).toBe(resolved.slashed);
-    expect(sim.world.rollup.batches[id]!.status).toBe("reverted");
-    expect(sim.world.rollup.batches[later]!.status).toBe("reverted");
+    // The posted data stays canonical: both batches keep every transaction, the mint included (a no-op now).
+    const [fraud, next] = [sim.world.rollup.batches[id]!, sim.world.rollup.batches[later]!];
+    expect([fraud.status, next.status]).toEqual(["posted", "posted"]);
+    expect(fraud.txs.some((tx) => tx.kind === "mint")).toBe(true);
+    expect(fraud.claimedRoots.at(-1)).toBe(honestPost);
+    expect(next.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, later, next.txs.length));
+    expect(sim.eventsOf("batch.corrected").map((e) => e.batchId)).toEqual([id, later]);
+    expect(sim.eventsOf("batch.reverted")).toHaveLength(0);
+    // Nothing was requeued for the sequencer to censor again: the honest transfers are already on L2, the mint is gone.
+    expect(sim.eventsOf("l2.requeued")).toHaveLength(0);
+    expect(sim.world.rollup.mempool).toHaveLength(0);
+    expect(sim.l2Balance("carol")).toBe(eth(0.6));
     expect(sim.l2Balance("seq")).toBeLessThan(eth(1));
     // Carol got her bond back plus the reward, minus the gas she paid.
     const carolGas = sim.eventsOf("l1.included").filter((e) => e.from === "carol").reduce((s, e) => s + e.fee, 0);
     expect(sim.l1Balance("carol")).toBe(carolL1 + resolved.reward - carolGas);
-    // The sequencer lost its bond on the fraudulent batch; the later batch's bond came back.
-    const seqGas = sim.eventsOf("l1.included").filter((e) => e.from === "seq" && e.t > sim.eventsOf("dispute.opened")[0]!.t).reduce((s, e) => s + e.fee, 0);
-    expect(sim.l1Balance("seq")).toBe(seqL1 + sim.world.config.sequencerBond - seqGas);
-    // Honest transfers are back in the mempool; re-sequencing restores them without the mint.
-    sim.act({ type: "sequence", by: "seq" });
-    expect(sim.l2Balance("carol")).toBe(eth(0.6));
+    // The sequencer lost its bond on the fraudulent batch; the later batch's bond stays locked until it is final.
+    const seqGas = () => sim.eventsOf("l1.included").filter((e) => e.from === "seq" && e.t > sim.eventsOf("dispute.opened")[0]!.t).reduce((s, e) => s + e.fee, 0);
+    expect(sim.l1Balance("seq")).toBe(seqL1 - seqGas());
+    // The replaced claims are new proposals: a full window from now, then final, and the honest bond comes back.
+    expect(fraud.windowEndsMs).toBe(resolved.t + sim.world.config.challengeWindowMs);
+    sim.wait(sim.world.config.challengeWindowMs + sim.world.config.blockTimeMs);
+    expect(sim.eventsOf("batch.finalized").map((e) => [e.batchId, e.fraudulent])).toEqual([[id, false], [later, false]]);
+    expect(sim.l1Balance("seq")).toBe(seqL1 + sim.world.config.sequencerBond - seqGas());
     expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("one-step proof from the agreed root: a challenger who agreed with a fraudulent root narrows the dispute to an honest step and loses", () => {
+    // A batch (2 deposits, 6 transfers, the forged mint) with the mint in its first half, so the first midpoint lies after the fraud.
+    let sim: Sim | null = null;
+    let id = 0;
+    for (let seed = 0; seed < 40 && sim === null; seed++) {
+      const candidate = setup(`agree-${seed}`);
+      for (let i = 0; i < 3; i++) candidate.send("alice", "bob", eth(0.01));
+      for (let i = 0; i < 3; i++) candidate.send("bob", "alice", eth(0.01));
+      candidate.act({ type: "sequence", by: "seq" });
+      candidate.act({ type: "postBatch", by: "seq", cheat: { kind: "mint", amount: eth(5) } });
+      candidate.blocks(1);
+      const batch = candidate.world.rollup.batches[0]!;
+      if (batch.txs.findIndex((tx) => tx.kind === "mint") < Math.floor(batch.txs.length / 2)) [sim, id] = [candidate, batch.id];
+    }
+    expect(sim).not.toBeNull();
+    const world = sim!.world;
+    const batch = world.rollup.batches[id]!;
+    const fraudAt = batch.txs.findIndex((tx) => tx.kind === "mint");
+    sim!.act({ type: "challenge", by: "carol", batchId: id, root: honestRootAt(world, id, batch.txs.length) });
+    sim!.blocks(1);
+    // Carol's first answer agrees with the sequencer's root at the midpoint, which already carries the mint; after that she is honest.
+    let agreed = false;
+    for (let guard = 0; guard < 40 && world.rollup.disputes[0]!.status === "open"; guard++) {
+      const d = world.rollup.disputes[0]!;
+      if (d.turn === "proof") sim!.act({ type: "oneStepProof", by: "carol", disputeId: 0 });
+      else if (d.turn === "defender") sim!.act({ type: "disputeMove", by: "seq", disputeId: 0, root: batch.claimedRoots[midpoint(d)]! });
+      else {
+        const root = agreed ? honestRootAt(world, id, midpoint(d)) : d.defenderMidRoot!;
+        if (!agreed) expect(midpoint(d)).toBeGreaterThan(fraudAt);
+        agreed = true;
+        sim!.act({ type: "disputeMove", by: "carol", disputeId: 0, root });
+      }
+      sim!.blocks(1);
+    }
+    const dispute = world.rollup.disputes[0]!;
+    // The single step L1 executed is an honest transaction after the mint, from the (fraudulent) state both agreed on.
+    expect(dispute.lo).toBeGreaterThan(fraudAt);
+    expect(dispute.agreedRoot).toBe(batch.claimedRoots[dispute.lo]);
+    expect(dispute.status).toBe("defender-won");
+    expect(sim!.eventsOf("dispute.resolved")[0]).toMatchObject({ winnerSide: "defender", reason: "one-step-proof", slashed: world.config.challengerBond });
+    // Re-executing from the batch's start instead (the old rule) would have found the sequencer's root wrong.
+    expect(honestRootAt(world, id, dispute.hi)).not.toBe(dispute.defenderHiRoot);
+    expect(conservationViolation(world)).toBeNull();
   });
 
   it("honest sequencer vs lying challenger: the batch survives, the challenger's bond is slashed", () => {
@@ -214,7 +271,11 @@ describe("optimistic rollup: fraud proofs", () => {
     const dispute = playDispute(sim, 0, { challenger: true, silent: "defender" });
     expect(dispute.status).toBe("challenger-won");
     expect(sim.eventsOf("dispute.resolved")[0]!.reason).toBe("timeout");
-    expect(sim.world.rollup.batches[id]!.status).toBe("reverted");
+    // The claim is removed all the same; the same (true) root is proposed again and waits a new window.
+    const batch = sim.world.rollup.batches[id]!;
+    expect(batch.status).toBe("posted");
+    expect(batch.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, id, batch.txs.length));
+    expect(sim.eventsOf("batch.corrected")).toEqual([expect.objectContaining({ batchId: id, oldRoot: batch.claimedRoots.at(-1), newRoot: batch.claimedRoots.at(-1) })]);
   });
 
   it("a challenger who misses its move timer loses", () => {
@@ -251,7 +312,6 @@ describe("optimistic rollup: fraud proofs", () => {
     sim.act({ type: "challenge", by: "carol", batchId: 0, root: honest });
     sim.blocks(1);
     expect(playDispute(sim, 0).status).toBe("challenger-won");
-    sim.act({ type: "sequence", by: "seq" });
     expect(sim.l2Balance("bob")).toBe(eth(2.1));
   });
 });

@@ -46,7 +46,7 @@ describe("engine regressions", () => {
     // The colluders move as late as the move timer allows, and the accomplice goes silent once
     // the window has closed. Carol answers every move of her own dispute in the next block,
     // and asks again whenever she has no dispute running.
-    for (let block = 0; block < 60 && batch.status === "posted"; block++) {
+    for (let block = 0; block < 60 && carolDispute()?.status !== "challenger-won"; block++) {
       const acc = sim.world.rollup.disputes[accompliceDispute.id]!;
       const pendingFrom = (who: string) => sim.world.l1.mempool.some((tx) => tx.from === who);
       if (acc.status === "open" && acc.deadlineMs - sim.now <= sim.world.config.blockTimeMs && !pendingFrom("seq") && !pendingFrom("mallory")) {
@@ -66,9 +66,13 @@ describe("engine regressions", () => {
       }
       sim.blocks(1);
     }
-    expect(batch.status).toBe("reverted");
-    expect(sim.eventsOf("batch.finalized").filter((e) => e.fraudulent)).toHaveLength(0);
     expect(carolDispute()?.status).toBe("challenger-won");
+    // The fraudulent claim was replaced by the honest one before it could become final.
+    expect(sim.eventsOf("batch.corrected").map((e) => e.batchId)).toContain(id);
+    expect(batch.claimedRoots.at(-1)).toBe(honestPost);
+    sim.wait(sim.world.config.challengeWindowMs + sim.world.config.blockTimeMs);
+    expect(sim.eventsOf("batch.finalized").filter((e) => e.fraudulent)).toHaveLength(0);
+    expect(sim.eventsOf("batch.finalized").map((e) => e.batchId)).toContain(id);
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
@@ -104,7 +108,7 @@ describe("engine regressions", () => {
     expect(sim.l2Balance("bob")).toBe(eth(2.5));
   });
 
-  it("a batch post cancelled by a revert earlier in the same block is neither included nor charged", () => {
+  it("a batch post waiting behind the proof that wins a dispute lands in the same block with its claim rebuilt on the honest state", () => {
     const sim = setup();
     const id = postTransfers(sim, 3, { kind: "mint", amount: eth(5) });
     const batch = sim.world.rollup.batches[id]!;
@@ -122,12 +126,15 @@ describe("engine regressions", () => {
     sim.act({ type: "postBatch", by: "seq", tip: 0 });
     const postTxId = sim.world.rollup.batches[id + 1]!.l1TxId;
     sim.act({ type: "oneStepProof", by: "carol", disputeId: 0, tip: 100 });
-    const seqBefore = sim.l1Balance("seq");
     sim.blocks(1);
-    expect(sim.world.rollup.batches.map((b) => b.status)).toEqual(["reverted", "reverted"]);
-    expect(sim.eventsOf("l1.included").some((e) => e.txId === postTxId)).toBe(false);
-    // Its bond came back and no gas was charged for the cancelled post.
-    expect(sim.l1Balance("seq")).toBe(seqBefore + sim.world.config.sequencerBond);
+    // Its data stays; the claim it carries was replaced before it landed, so it lands honest.
+    expect(sim.world.rollup.batches.map((b) => b.status)).toEqual(["posted", "posted"]);
+    expect(sim.eventsOf("l1.included").some((e) => e.txId === postTxId && e.ok)).toBe(true);
+    const later = sim.world.rollup.batches[id + 1]!;
+    expect(later.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, id + 1, later.txs.length));
+    expect(later.claimedRoots[0]).toBe(sim.world.rollup.batches[id]!.claimedRoots.at(-1));
+    // The mint is a no-op in the replaced claims: the sequencer holds no forged 5 ETH on L2.
+    expect(sim.l2Balance("seq")).toBeLessThan(eth(5));
     expect(conservationViolation(sim.world)).toBeNull();
   });
 });

@@ -47,7 +47,7 @@ describe("a whole class plays an optimistic round", () => {
     expect(new Set(mine).size).toBe(30);
   });
 
-  it("a bot sequencer cheats, a challenger wins the bisection, the batch reverts; debrief and CSV match the engine", async () => {
+  it("a bot sequencer cheats, a challenger wins the bisection, the claim is replaced (the data stays); debrief and CSV match the engine", async () => {
     const challenger = students[0]!;
     const challengerId = myId(challenger);
     host.room.send("host:addBots", { token: session.hostToken, count: 1, role: "sequencer", difficulty: "normal" });
@@ -71,10 +71,11 @@ describe("a whole class plays an optimistic round", () => {
     expect(students.slice(1).flatMap((s) => s.errors)).toEqual([]);
 
     const bot = runHeadlessBot(challenger.room, challenger.key, "challenger");
-    const reverted = await waitFor("a fraudulent batch reverted by a dispute", () => {
+    const reverted = await waitFor("a fraudulent claim replaced after a dispute", () => {
       const w = host.room.state.world;
       const won = w.disputes.find((d: { status: string }) => d.status === "challenger-won");
-      return won && w.batches.find((b: { id: number; status: string }) => b.id === won.batchId && b.status === "reverted") ? won : null;
+      // The batch keeps its data (it is not reverted); only its claimed root is replaced by the honest one.
+      return won && w.batches.find((b: { id: number; status: string }) => b.id === won.batchId && b.status !== "reverted") ? won : null;
     }, 60_000);
     bot.stop();
     expect(reverted.challenger).toBe(challengerId);
@@ -94,6 +95,10 @@ describe("a whole class plays an optimistic round", () => {
     const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
     expect(replayed.hash).toBe(stored.finalHash);
     expect(computeDebrief(replayed.events, stored.config, stored.endMs)).toEqual(debrief);
+    // The disputed batch kept its transactions, the forged mint among them, and now claims the honest root.
+    const disputed = replayed.world.rollup.batches[reverted.batchId]!;
+    expect(disputed.txs.some((tx) => tx.kind === "mint")).toBe(true);
+    expect(replayed.events.some((e) => e.type === "batch.corrected" && e.batchId === reverted.batchId)).toBe(true);
     const viaHttp = await (await fetch(`http://localhost:${port}/api/sessions/${session.code}/rounds/0/replay?token=${session.hostToken}`)).json();
     expect(viaHttp.matches).toBe(true);
     for (const [id, player] of host.room.state.players.entries()) expect(player.score).toBe(debrief.scores[id] ?? 0);

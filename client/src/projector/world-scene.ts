@@ -365,7 +365,7 @@ export class WorldScene {
     const t = this.texts;
     const status = d.status === "open"
       ? d.turn === "proof" ? "one step left: L1 decides" : `${d.turn === "challenger" ? nameOf(s, d.challenger) : nameOf(s, d.defender)} to move · ${Math.max(0, Math.ceil((d.deadlineMs - this.clock.now()) / 1000))} s`
-      : d.status === "challenger-won" ? "✓ challenger won: batch reverted" : d.status === "defender-won" ? "✗ sequencer won" : "called off";
+      : d.status === "challenger-won" ? "✓ challenger won: claim replaced" : d.status === "defender-won" ? "✗ sequencer won" : "called off";
     const color = d.status === "challenger-won" ? COLOR.green : d.status === "defender-won" ? COLOR.vermillion : COLOR.orange;
     t.put(`dispute-${d.id}`, `#${d.id} batch #${d.batchId} · ${nameOf(s, d.challenger)} vs ${nameOf(s, d.defender)} · steps ${d.lo}–${d.hi} of ${d.steps} · ${status}`, x0, y, 26, color, "bold");
     const barX = x0;

@@ -88,7 +88,7 @@ export function createChallengerView(ctx: PlayContext): View {
     const verdict = verdicts.get(d.batchId);
     const mid = midpoint(d);
     const sent = sentMoves.has(moveKey(d));
-    const outcome = d.status === "challenger-won" ? "You won: the batch is reverted and the sequencer's bond slashed ✓" : d.status === "defender-won" ? "The sequencer won this dispute." : null;
+    const outcome = d.status === "challenger-won" ? "You won: the sequencer's claim is replaced by the honest one (the batch's transactions stay) and its bond slashed ✓" : d.status === "defender-won" ? "The sequencer won this dispute." : null;
     const box = h("article", { class: "dispute" },
       h("h3", {}, `Dispute #${d.id} on batch #${d.batchId}`),
       h("p", {}, `Steps ${d.lo}–${d.hi} of ${d.steps} still disputed · ${turnLabel(s, d, me)}${d.status === "open" ? ` · ${moveClock(s, d)}` : ""}`),

@@ -85,7 +85,7 @@ export function createSequencerView(ctx: PlayContext): View {
       h("h3", {}, `Dispute #${d.id} on batch #${d.batchId}`),
       h("p", {}, [`Steps ${d.lo}–${d.hi} of ${d.steps} still disputed`, turnLabel(s, d, me), moveClock(s, d)].filter(Boolean).join(" · ")),
       bisectionBar(d));
-    if (d.status === "challenger-won") box.appendChild(h("p", { class: "verdict verdict-fraud" }, "You lost this dispute: the batch is reverted and your bond slashed ✗"));
+    if (d.status === "challenger-won") box.appendChild(h("p", { class: "verdict verdict-fraud" }, "You lost this dispute: your claim is replaced by the honest one (the batch's transactions stay) and your bond slashed ✗"));
     if (d.status === "defender-won") box.appendChild(h("p", { class: "verdict verdict-honest" }, "You won this dispute: the challenger's bond is slashed ✓"));
     if (d.status !== "open") return box;
     if (d.turn === "defender") {
