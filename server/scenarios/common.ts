@@ -10,3 +10,9 @@ export const STARTING_DEPOSIT = eth(2);
 export function feeOf(d: Record<string, unknown>): FeeChoice {
   return { ...(d.tip !== undefined ? { tip: d.tip as number } : {}), ...(d.maxFee !== undefined ? { maxFee: d.maxFee as number } : {}) };
 }
+
+/** A withdrawal pays out to the player who makes it (docs/protocol.md): one addressed to anyone else is refused. */
+export function withdrawsElsewhere(tx: unknown, me: string): string | null {
+  const { kind, to } = tx as { kind?: unknown; to?: unknown };
+  return kind === "withdraw" && to !== me ? "A withdrawal goes back to yourself: set `to` to your own id." : null;
+}

@@ -2,7 +2,7 @@ import type { Action } from "../../shared/engine/actions.ts";
 import { nextL2Nonce } from "../../shared/engine/rollup.ts";
 import { optimisticMoves } from "../../shared/bots/optimistic.ts";
 import type { Role } from "../../shared/protocol/messages.ts";
-import { STARTING_DEPOSIT, feeOf } from "./common.ts";
+import { STARTING_DEPOSIT, feeOf, withdrawsElsewhere } from "./common.ts";
 import type { ScenarioDef } from "./scenario.ts";
 
 type L2TxFields = { kind: "transfer" | "withdraw"; to: string; amount: number; fee: number; nonce: number; sig: string };
@@ -34,9 +34,9 @@ export const optimistic: ScenarioDef = {
         const l2 = (tx: unknown) => ({ ...(tx as L2TxFields), id: "", from: me });
         switch (type) {
           case "user:deposit": return { type: "deposit", from: me, amount: d.amount as number, ...fee };
-          case "user:l2": return { type: "l2Submit", tx: l2(d.tx) };
+          case "user:l2": return withdrawsElsewhere(d.tx, me) ?? { type: "l2Submit", tx: l2(d.tx) };
           case "user:finalize": return { type: "finalizeWithdrawal", by: me, withdrawalId: d.withdrawalId as string, ...fee };
-          case "user:force": return { type: "forceSubmit", by: me, tx: l2(d.tx), ...fee };
+          case "user:force": return withdrawsElsewhere(d.tx, me) ?? { type: "forceSubmit", by: me, tx: l2(d.tx), ...fee };
           case "user:forceInclude": return { type: "forceInclude", by: me, entryId: d.entryId as number, ...fee };
           case "seq:include": return { type: "sequence", by: me, ...(d.txIds ? { txIds: d.txIds as string[] } : {}) };
           case "seq:censor": return { type: "censor", by: me, txId: d.txId as string };

@@ -5,7 +5,7 @@ import { ZK_BRIDGE, ZK_MODULE } from "../../shared/engine/zk/constants.ts";
 import { projectedState } from "../../shared/engine/zk/mempool.ts";
 import type { ZkState } from "../../shared/engine/zk/types.ts";
 import { zkMoves } from "../../shared/bots/zk.ts";
-import { STARTING_DEPOSIT, feeOf } from "./common.ts";
+import { STARTING_DEPOSIT, feeOf, withdrawsElsewhere } from "./common.ts";
 import { assignInOrder } from "./scenario.ts";
 import type { ScenarioDef } from "./scenario.ts";
 
@@ -32,7 +32,7 @@ export const zk: ScenarioDef = {
         const fee = feeOf(d);
         switch (type) {
           case "zk:deposit": return zkCall(me, { kind: "deposit", amount: d.amount }, fee);
-          case "zk:send": return zkCall(me, { kind: "send", tx: { ...(d.tx as object), id: "", from: me } });
+          case "zk:send": return withdrawsElsewhere(d.tx, me) ?? zkCall(me, { kind: "send", tx: { ...(d.tx as object), id: "", from: me } });
           case "zk:claim": return zkCall(me, { kind: "claim", withdrawalId: d.withdrawalId }, fee);
           case "zk:prove": return zkCall(me, { kind: "prove", ...(d.maxTxs !== undefined ? { maxTxs: d.maxTxs } : {}), ...(d.cheat ? { cheat: d.cheat } : {}) }, fee);
           case "zk:submitProof": return zkCall(me, { kind: "submitProof", batchId: d.batchId }, fee);

@@ -12,9 +12,9 @@ export const hex128 = z.string().regex(/^[0-9a-f]{128}$/, "must be 128 lowercase
  */
 export const ACCOUNT_ID_PATTERN = /^[pb][1-9][0-9]{0,6}$/;
 /** A player's or bot's account: "p12", "b7". */
-export const accountId = z.string().max(8).regex(ACCOUNT_ID_PATTERN, "must be a player id such as p12");
+export const accountId = z.string().regex(ACCOUNT_ID_PATTERN, "must be a player id such as p12").max(8);
 /** Something the engine made and numbered: a transaction "l2-41", a withdrawal, a channel "ch-7". */
-export const objectId = z.string().max(20).regex(/^[a-z][a-z0-9]{0,7}-[1-9][0-9]{0,9}$/, "must be an id such as ch-7");
+export const objectId = z.string().regex(/^[a-z][a-z0-9]{0,7}-[1-9][0-9]{0,9}$/, "must be an id such as ch-7").max(20);
 /** Fee fields of any message that becomes an L1 transaction: priority fee and cap, gwei per gas. */
 export const fee = { tip: gwei.max(1_000_000).optional(), maxFee: gwei.max(10_000_000).optional() };
 export const hostToken = { token: z.string().min(10).max(100) };
