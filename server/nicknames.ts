@@ -5,5 +5,6 @@ import { rectifyConfusion } from "unicode-confusables";
  * on a projector ("Alice" with a Cyrillic А, "B0b" and "BOb"), so the second is refused.
  */
 export function nicknameSkeleton(name: string): string {
-  return rectifyConfusion(name.normalize("NFD")).normalize("NFD").toLowerCase();
+  // Case-fold before (the table maps capital I to l: "ALICE" would differ from "Alice") and after (0 maps to O).
+  return rectifyConfusion(name.toLowerCase().normalize("NFD")).normalize("NFD").toLowerCase();
 }

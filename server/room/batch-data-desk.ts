@@ -38,12 +38,13 @@ export class BatchDataDesk {
       usage = { windowStartMs: nowMs, inWindow: 0, perBatch: usage?.perBatch ?? new Map() };
       this.clients.set(clientId, usage);
     }
+    // Every request counts towards the minute, answered or not: asking for missing batches is no free flood.
     if (usage.inWindow >= this.limits.batchDataPerMinute) return `At most ${this.limits.batchDataPerMinute} batch downloads a minute: wait a little.`;
+    usage.inWindow += 1;
     const fetched = usage.perBatch.get(batchId) ?? 0;
     if (fetched >= this.limits.batchDataPerBatch) return `You already downloaded batch ${batchId} ${fetched} times.`;
     const payload = this.payload(batchId, world);
     if (!payload) return "That batch is not available for re-execution.";
-    usage.inWindow += 1;
     usage.perBatch.set(batchId, fetched + 1);
     return payload;
   }

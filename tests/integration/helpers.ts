@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { createServer as createNetServer } from "node:net";
 import type { Client, Room } from "@colyseus/sdk";
 import { startApp } from "../../server/app.ts";
 import type { AppOptions, RunningApp } from "../../server/app.ts";
@@ -18,6 +19,19 @@ import { replay } from "../../shared/engine/replay.ts";
 /** A port per vitest worker, so files run in parallel without colliding (TEST_PORT_OFFSET moves a whole run, for two runs on one machine). */
 export function testPort(base: number): number {
   return base + Number(process.env.VITEST_POOL_ID ?? 0) * 7 + Number(process.env.TEST_PORT_OFFSET ?? 0);
+}
+
+/** A TCP port nobody listens on right now: for a test that starts a server of its own (never reuse one a closed server had). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export async function startTestServer(port: number, context: AppOptions["context"] = {}, limits: AppOptions["limits"] = {}): Promise<RunningApp> {
@@ -77,12 +91,12 @@ function wire(room: Room, client: Client, key: KeyPair): Peer {
  */
 export const TEST_TRANSPORT: NodeTransport = NODE_TRANSPORTS.find((t) => t === process.env.TEST_TRANSPORT) ?? "websocket";
 
-/** An SDK client for the test server, over `transport`. */
-export function testClient(port: number, transport: NodeTransport = TEST_TRANSPORT): Client {
-  return sdkClient(`http://localhost:${port}`, transport);
+/** An SDK client for the test server on `port` (or at an endpoint URL, e.g. through a proxy), over `transport`. */
+export function testClient(port: number | string, transport: NodeTransport = TEST_TRANSPORT): Client {
+  return sdkClient(typeof port === "number" ? `http://localhost:${port}` : port, transport);
 }
 
-export async function joinAsPlayer(port: number, code: string, name: string, transport: NodeTransport = TEST_TRANSPORT): Promise<Peer> {
+export async function joinAsPlayer(port: number | string, code: string, name: string, transport: NodeTransport = TEST_TRANSPORT): Promise<Peer> {
   const client = testClient(port, transport);
   const room = await client.joinById(code, { name });
   const key = keyPairFromSeed(sha256Bytes(utf8ToBytes(`integration:${code}:${name}`)));
