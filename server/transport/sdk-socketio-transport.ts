@@ -46,7 +46,10 @@ export class SdkSocketIoTransport implements ITransport {
     this.#announced = null;
     this.#reason = "";
     socket.on("connect", () => this.events.onopen?.({ type: "open" }));
-    socket.on(SOCKETIO_EVENTS.frame, (data: Uint8Array | ArrayBuffer) => this.events.onmessage?.({ data }));
+    socket.on(SOCKETIO_EVENTS.frame, (data: unknown) => {
+      const frame = typeof data === "string" ? Buffer.from(data, "base64") : data instanceof Uint8Array || data instanceof ArrayBuffer ? data : null;
+      if (frame) this.events.onmessage?.({ data: frame });
+    });
     socket.on(SOCKETIO_EVENTS.close, (code: unknown, reason: unknown) => {
       if (isCloseCode(code)) this.#announced = code;
       if (typeof reason === "string") this.#reason = reason.slice(0, 123);
@@ -59,8 +62,12 @@ export class SdkSocketIoTransport implements ITransport {
   }
 
   send(data: Buffer | Uint8Array): void {
-    // The SDK writes every message into one shared buffer; socket.io sends later: copy it.
-    if (this.isOpen) this.#socket!.emit(SOCKETIO_EVENTS.frame, new Uint8Array(data));
+    const socket = this.#socket;
+    if (!socket?.connected) return;
+    // The SDK writes every message into one shared buffer and socket.io sends later: send a copy,
+    // as base64 text while on long-polling (see SOCKETIO_EVENTS).
+    const polling = socket.io.engine?.transport.name === "polling";
+    socket.emit(SOCKETIO_EVENTS.frame, polling ? Buffer.from(data).toString("base64") : new Uint8Array(data));
   }
 
   /** No unreliable channel, as on WebSocket: the same ordered delivery. */

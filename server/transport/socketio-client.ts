@@ -127,9 +127,9 @@ export class SocketIoClient implements Client, ClientPrivate {
       return;
     }
     // Colyseus encodes into buffers it reuses for the next patch, while socket.io keeps the frame
-    // until the client's next poll: send our own copy.
-    const frame = Buffer.from(data);
-    this.#pendingBytes += frame.byteLength;
+    // until the client's next poll: send our own copy (base64 text over polling, see SOCKETIO_EVENTS).
+    const frame = this.#socket.conn.transport.name === "polling" ? Buffer.from(data).toString("base64") : Buffer.from(data);
+    this.#pendingBytes += frame.length;
     if (this.#pendingBytes > MAX_PENDING_BYTES) {
       this.#drop();
       cb?.(new Error("socket.io client fell too far behind"));
@@ -167,12 +167,13 @@ export class SocketIoClient implements Client, ClientPrivate {
 
   #receive(data: unknown): void {
     if (this.#readyState !== READY.open) return;
-    // Frames are bytes; anything else is not the Colyseus protocol and is ignored, as Colyseus
-    // ignores what it cannot decode. Their size is capped before they get here (engine.io's
-    // maxHttpBufferSize); the parser hands over a fresh Buffer per frame, so no copy is needed.
-    if (!(data instanceof Uint8Array)) return;
+    // A frame is bytes, or base64 text over polling; anything else is not the Colyseus protocol and
+    // is ignored, as Colyseus ignores what it cannot decode. Its size is capped before it gets here
+    // (engine.io's maxHttpBufferSize); the parser hands over a fresh Buffer, so no copy is needed.
+    const frame = typeof data === "string" ? Buffer.from(data, "base64") : data instanceof Uint8Array ? data : null;
+    if (!frame || frame.byteLength === 0) return;
     try {
-      this.ref.emit("message", Buffer.isBuffer(data) ? data : Buffer.from(data));
+      this.ref.emit("message", Buffer.isBuffer(frame) ? frame : Buffer.from(frame));
     } catch (error) {
       // The room catches its own handlers' errors; this is the last guard before socket.io's event loop.
       console.error(`socket.io frame from ${this.sessionId} failed:`, error);

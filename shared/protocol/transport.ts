@@ -41,8 +41,12 @@ export const TRANSPORT_PARAM = "transport";
 export const SOCKETIO_PATH = "/socket.io";
 
 /**
- * socket.io event names: `frame` carries one Colyseus protocol frame (bytes) either way; `close`
- * carries a WebSocket-style close code (socket.io has none), sent just before disconnecting.
+ * socket.io event names. `frame` carries one Colyseus protocol frame either way: as bytes over a
+ * WebSocket, as a base64 string over long-polling. Polling bodies are text, so socket.io would
+ * base64 the bytes anyway, in two packets (a placeholder and the attachment) whose size
+ * engine.io-client underestimates when it packs a request up to the server's limit; one text packet
+ * is smaller and measured exactly. A receiver takes either form. `close` carries a WebSocket-style
+ * close code (socket.io has none), sent just before disconnecting.
  */
 export const SOCKETIO_EVENTS = { frame: "m", close: "close" } as const;
 

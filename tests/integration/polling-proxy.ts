@@ -1,0 +1,83 @@
+import { createServer, request } from "node:http";
+import type { IncomingMessage } from "node:http";
+import { connect } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+
+/** A reverse proxy in front of the test server, standing in for the networks the fallback is for. */
+export interface TestProxy {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  port: number;
+  /** WebSocket upgrades refused so far (each one a client that had to fall back). */
+  refusedUpgrades: number;
+  /** Drops every open connection at once, as a Wi-Fi blip does (new connections still pass). */
+  cut(): void;
+  close(): Promise<void>;
+}
+
+export interface TestProxyOptions {
+  /** Port of the server behind the proxy (on 127.0.0.1). */
+  target: number;
+  /** Answer every WebSocket upgrade with 403, as a filtering school proxy does; plain HTTP passes. */
+  blockWebSocket?: boolean;
+  /** Strip this path prefix before forwarding (`/p2601/…` → `/…`), as a scale-out entry proxy does per process. */
+  stripPrefix?: string;
+}
+
+/** Starts a proxy on a free loopback port. */
+export async function startTestProxy(options: TestProxyOptions): Promise<TestProxy> {
+  const open = new Set<Socket | Duplex>();
+  const track = (socket: Socket | Duplex) => {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+    socket.on("error", () => socket.destroy());
+  };
+  const path = (req: IncomingMessage) => {
+    const url = req.url ?? "/";
+    const prefix = options.stripPrefix;
+    return prefix && url.startsWith(`${prefix}/`) ? url.slice(prefix.length) : url;
+  };
+  const proxy: TestProxy = { origin: "", port: 0, refusedUpgrades: 0, cut, close };
+  const server = createServer((req, res) => {
+    const upstream = request({ host: "127.0.0.1", port: options.target, method: req.method, path: path(req), headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on("connection", track);
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    track(socket);
+    if (options.blockWebSocket) {
+      proxy.refusedUpgrades += 1;
+      socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    const upstream = connect(options.target, "127.0.0.1", () => {
+      const lines = [`${req.method} ${path(req)} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    track(upstream);
+    upstream.on("close", () => socket.destroy());
+    socket.on("close", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  proxy.port = (server.address() as AddressInfo).port;
+  proxy.origin = `http://127.0.0.1:${proxy.port}`;
+
+  function cut(): void {
+    for (const socket of open) socket.destroy();
+    open.clear();
+  }
+  function close(): Promise<void> {
+    cut();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
+  return proxy;
+}
