@@ -96,6 +96,8 @@ export interface Debrief {
     withdrawalsFinalized: number;
     withdrawalWaitAvgMs: number | null;
     forcedInclusions: number;
+    /** Batches made on L1 without the sequencer (forced inclusion), their state roots proposed by whoever forced them. */
+    forcedBatches: number;
     censored: number;
   };
   fraud: {
@@ -194,6 +196,7 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
       withdrawalsFinalized: withdrawals.length,
       withdrawalWaitAvgMs: average(withdrawals.map((w) => w.waitMs)),
       forcedInclusions: of("forced.included").length,
+      forcedBatches: new Set(of("forced.included").flatMap((e) => (e.batchId === null ? [] : [e.batchId]))).size,
       censored: of("l2.censored").length,
     },
     fraud: {
@@ -254,6 +257,11 @@ function storyOf(d: Debrief): string[] {
     lines.push(`${times(d.fraud.disputes, "dispute", "disputes")}: challengers won ${d.fraud.challengerWins}, the sequencer ${d.fraud.defenderWins}; ${eth(d.fraud.bondsSlashed)} of bonds were slashed.`);
   }
   if (d.l2.finalityAvgMs !== null) lines.push(`Batches took ${seconds(d.l2.finalityAvgMs)} from landing on L1 to final: that is the price of optimism.`);
-  if (d.l2.forcedInclusions > 0) lines.push(`${times(d.l2.forcedInclusions, "transaction", "transactions")} went through the L1 delayed inbox: censorship only delays you.`);
+  if (d.l2.forcedInclusions > 0) {
+    lines.push(
+      `${times(d.l2.forcedInclusions, "transaction", "transactions")} went through the L1 delayed inbox: censorship only delays you` +
+        (d.l2.forcedBatches > 0 ? ` — ${times(d.l2.forcedBatches, "batch was", "batches were")} forced onto L1 without the sequencer, ${d.l2.forcedBatches === 1 ? "its" : "their"} state root proposed by a user.` : "."),
+    );
+  }
   return lines;
 }

@@ -3,7 +3,7 @@ import type { EngineEvent } from "./events.ts";
 import { calldataGas } from "./calldata.ts";
 import { encodeBatch } from "./batch-codec.ts";
 import { l1Charge, moveL1, produceBlock, submitL1Tx } from "./l1.ts";
-import { batchLanded, censor, creditDeposit, finalizeBatches, payWithdrawal, postBatch, revertFrom, sequence, submitL2 } from "./rollup.ts";
+import { batchLanded, censor, creditDeposit, finalizeBatches, forceBatch, payWithdrawal, postBatch, revertFrom, sequence, submitL2 } from "./rollup.ts";
 import { expireDisputes, makeMove, openDispute, proveOneStep } from "./bisection.ts";
 import { BRIDGE, newId } from "./world.ts";
 import { MODULES } from "./modules.ts";
@@ -14,6 +14,7 @@ const PUBLIC_KEY_PATTERN = /^[0-9a-f]{64}$/;
 /** Value a payload moves out of its sender besides gas. */
 function valueOf(payload: L1Payload): number {
   if (payload.kind === "module") return MODULES[payload.module]?.valueOf(payload.call) ?? 0;
+  if (payload.kind === "forcedInclude") return payload.bond;
   return payload.kind === "transfer" || payload.kind === "deposit" ? payload.amount : 0;
 }
 
@@ -42,7 +43,7 @@ function executePayload(world: World, tx: L1Tx, out: EngineEvent[]): string | nu
       return payWithdrawal(world, payload.withdrawalId, tx.from, out);
     case "forcedSubmit": {
       const entryId = world.rollup.inbox.length;
-      world.rollup.inbox.push({ id: entryId, tx: payload.tx, enqueuedAtMs: world.nowMs, included: false });
+      world.rollup.inbox.push({ id: entryId, tx: payload.tx, enqueuedAtMs: world.nowMs, included: false, sequenced: false });
       out.push({ t: world.nowMs, type: "forced.enqueued", entryId, txId: payload.tx.id, from: payload.tx.from });
       return null;
     }
@@ -55,9 +56,8 @@ function executePayload(world: World, tx: L1Tx, out: EngineEvent[]): string | nu
       if (!entry) return "no such inbox entry";
       if (entry.included) return "already included";
       if (world.nowMs < entry.enqueuedAtMs + world.config.forcedInclusionDelayMs) return "the forced-inclusion delay has not passed";
-      // Forcing processes the delayed inbox through L1: the sequencer cannot leave it out.
-      sequence(world, [], true, out);
-      return null;
+      // Forcing moves the matured delayed inbox into the L2's canonical input through L1: the sequencer cannot leave it out.
+      return forceBatch(world, tx.from, tx.id, payload.bond, out);
     }
   }
 }
@@ -185,7 +185,9 @@ function apply(world: World, action: Action, out: EngineEvent[]): string | null 
     case "forceInclude": {
       const entry = world.rollup.inbox[action.entryId];
       if (!entry || entry.included) return "no such waiting inbox entry";
-      const tx = submitL1Tx(world, action.by, { kind: "forcedInclude", entryId: action.entryId }, gas.forcedInclusion, 0, action, out);
+      // Forcing also proposes the state root after the forced transactions: the proposer's bond rides along.
+      const bond = world.config.sequencerBond;
+      const tx = submitL1Tx(world, action.by, { kind: "forcedInclude", entryId: action.entryId, bond }, gas.forcedInclusion, bond, action, out);
       return typeof tx === "string" ? tx : null;
     }
   }

@@ -30,7 +30,7 @@ export type EngineEvent = { t: number } & (
   | { type: "withdrawal.ready"; withdrawalId: string; to: string; amount: number }
   | { type: "withdrawal.finalized"; withdrawalId: string; to: string; amount: number; waitMs: number }
   | { type: "forced.enqueued"; entryId: number; txId: string; from: string }
-  | { type: "forced.included"; entryId: number; txId: string; by: string; waitMs: number }
+  | { type: "forced.included"; entryId: number; txId: string; by: string; waitMs: number; /** the forced batch, or null when the sequencer took it into its own soft confirmations */ batchId: number | null }
   | { type: "dispute.opened"; disputeId: number; batchId: number; challenger: string; defender: string; steps: number; deadlineMs: number }
   | { type: "dispute.moved"; disputeId: number; by: string; side: "defender" | "challenger"; lo: number; hi: number; turn: DisputeTurn; deadlineMs: number }
   | { type: "module"; module: string; name: string; data: Record<string, unknown> }

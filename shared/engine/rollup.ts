@@ -8,7 +8,7 @@ import type { L2Context, L2Tx } from "./l2-state.ts";
 import { moveL1, submitL1Tx } from "./l1.ts";
 import { nextInt } from "./prng.ts";
 import { BOND_REGISTRY, BRIDGE, newId } from "./world.ts";
-import type { Batch, World } from "./world.ts";
+import type { Batch, ForcedEntry, World } from "./world.ts";
 
 /** What an L2 executor may read of L1 right now. */
 export function l2Context(world: World): L2Context {
@@ -84,10 +84,16 @@ function softConfirm(world: World, tx: L2Tx, submittedAtMs: number, forged: bool
   return true;
 }
 
+/** The L2 transaction that credits L1 deposit `depositIndex`. */
+function depositTx(world: World, depositIndex: number): L2Tx {
+  const deposit = world.rollup.deposits[depositIndex]!;
+  return { id: `dep-${depositIndex}`, kind: "deposit", from: BRIDGE, to: deposit.to, amount: deposit.amount, fee: 0, nonce: 0, sig: "", depositIndex };
+}
+
 /** Credits an L1 deposit on L2: derived from L1, so the sequencer cannot skip it. */
 export function creditDeposit(world: World, depositIndex: number, out: EngineEvent[]): void {
   const deposit = world.rollup.deposits[depositIndex]!;
-  const tx: L2Tx = { id: `dep-${depositIndex}`, kind: "deposit", from: BRIDGE, to: deposit.to, amount: deposit.amount, fee: 0, nonce: 0, sig: "", depositIndex };
+  const tx = depositTx(world, depositIndex);
   if (softConfirm(world, tx, deposit.atMs, false, null, out)) {
     out.push({ t: world.nowMs, type: "deposit.credited", to: deposit.to, amount: deposit.amount, depositIndex });
   }
@@ -101,10 +107,9 @@ export function sequence(world: World, txIds: readonly string[] | undefined, inc
   const rollup = world.rollup;
   if (includeInbox) {
     for (const entry of rollup.inbox) {
-      if (entry.included) continue;
-      entry.included = true;
+      if (entry.included || entry.sequenced) continue;
+      entry.sequenced = true;
       softConfirm(world, entry.tx, entry.enqueuedAtMs, false, entry.id, out);
-      out.push({ t: world.nowMs, type: "forced.included", entryId: entry.id, txId: entry.tx.id, by: rollup.sequencer ?? "", waitMs: world.nowMs - entry.enqueuedAtMs });
     }
   }
   const chosen = txIds
@@ -187,6 +192,7 @@ export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice
   rollup.batches.push({
     id: batchId,
     poster: sequencer,
+    forced: false,
     txs,
     forgedIds,
     preState: cloneL2State(rollup.batchStart),
@@ -211,6 +217,13 @@ export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice
   rollup.batchStart = trace.post.state;
   rollup.soft = rollup.soft.slice(honest.length);
   rebuildHead(world, out);
+  // Delayed-inbox transactions are included once a batch carrying them goes to L1, not when soft-confirmed.
+  const inBatch = new Set(txs.map((t) => t.id));
+  for (const entry of rollup.inbox) {
+    if (entry.included || !inBatch.has(entry.tx.id)) continue;
+    entry.included = true;
+    out.push({ t: world.nowMs, type: "forced.included", entryId: entry.id, txId: entry.tx.id, by: sequencer, waitMs: world.nowMs - entry.enqueuedAtMs, batchId });
+  }
   for (const t of txs) {
     const withdrawal = rollup.withdrawals[t.id];
     if (withdrawal && !trace.failed.has(t.id)) withdrawal.batchId = batchId;
@@ -219,6 +232,82 @@ export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice
   if (cheat && forgedTx) {
     out.push({ t: world.nowMs, type: "fraud.attempted", batchId, by: sequencer, kind: cheat.kind, victim: cheat.kind === "steal" ? cheat.victim : null, amount: forgedTx.amount });
   }
+  return null;
+}
+
+/** Inbox entries whose forced-inclusion delay has passed and that no batch holds yet, oldest first. */
+export function maturedInbox(world: World): ForcedEntry[] {
+  return world.rollup.inbox.filter((entry) => !entry.included && world.nowMs >= entry.enqueuedAtMs + world.config.forcedInclusionDelayMs);
+}
+
+/**
+ * Forced inclusion, as Arbitrum's SequencerInbox.forceInclusion and the OP Stack's deposit rule
+ * (a deposit must be in the L2 chain within the sequencing window) make it: once the delay has
+ * passed, anyone's L1 transaction turns every matured delayed-inbox entry into canonical L2
+ * input, after the last batch, without the sequencer. Whoever forced it also proposes the state
+ * root after those transactions and bonds it like any claim (permissionless proposing, as
+ * Arbitrum BoLD and OP's permissionless fault proofs allow): the batch is posted at once and its
+ * challenge window starts, so a withdrawal in it is paid after the window even if the sequencer
+ * never posts again. The sequencer's unposted soft confirmations are re-executed on top (some may
+ * no longer execute: that is the reorg a censoring sequencer brings on itself).
+ */
+export function forceBatch(world: World, by: string, l1TxId: string, bond: number, out: EngineEvent[]): string | null {
+  const rollup = world.rollup;
+  const entries = maturedInbox(world);
+  if (entries.length === 0) return "nothing left to force: the sequencer included it, or the delay has not passed";
+  if ((world.l1.balances[by] ?? 0) < bond) return "not enough ETH on L1 for the proposal bond";
+  const batchId = rollup.batches.length;
+  // L1 deposits no batch holds yet come first: they are derived from L1, so forcing carries them too (the
+  // OP Stack's deposits, Arbitrum's delayed inbox); then the matured inbox entries.
+  const deposits: L2Tx[] = [];
+  for (let index = rollup.batchStart.nextDeposit; index < rollup.deposits.length; index++) deposits.push(depositTx(world, index));
+  const txs = [...deposits, ...entries.map((entry) => entry.tx)];
+  // Whoever proposes the state root collects the batch's L2 fees, as the sequencer does for its own batches.
+  const context = { ...l2Context(world), sequencer: by };
+  const trace = executionTrace(rollup.batchStart, txs, context);
+  const raw = encodeBatch(txs);
+  moveL1(world, by, BOND_REGISTRY, bond);
+  rollup.batches.push({
+    id: batchId,
+    poster: by,
+    forced: true,
+    txs,
+    forgedIds: [],
+    preState: cloneL2State(rollup.batchStart),
+    claimedRoots: trace.roots,
+    rawBytes: raw.length,
+    compressedBytes: compressBatch(raw).length,
+    // The data went to L1 with each forcedSubmit; this transaction only moves it into the L2's input.
+    calldataGas: 0,
+    status: "posted",
+    l1TxId,
+    submittedAtMs: world.nowMs,
+    postedAtMs: world.nowMs,
+    windowEndsMs: world.nowMs + world.config.challengeWindowMs,
+    bond,
+  });
+  // The sequencer's soft confirmations of these (if it took them and never posted) are replaced by the canonical ones.
+  const forcedIds = new Set(txs.map((t) => t.id));
+  rollup.soft = rollup.soft.filter((soft) => !forcedIds.has(soft.tx.id));
+  for (const tx of deposits) if (trace.failed.has(tx.id)) out.push({ t: world.nowMs, type: "l2.rejected", txId: tx.id, from: tx.from, reason: trace.failed.get(tx.id)! });
+  for (const entry of entries) {
+    entry.included = true;
+    entry.sequenced = true;
+    const failed = trace.failed.get(entry.tx.id);
+    if (failed) {
+      delete rollup.withdrawals[entry.tx.id];
+      out.push({ t: world.nowMs, type: "l2.rejected", txId: entry.tx.id, from: entry.tx.from, reason: failed });
+    } else if (entry.tx.kind === "withdraw") {
+      const known = rollup.withdrawals[entry.tx.id];
+      rollup.withdrawals[entry.tx.id] = { id: entry.tx.id, to: entry.tx.to, amount: entry.tx.amount, batchId, status: "initiated", initiatedAtMs: known?.initiatedAtMs ?? world.nowMs };
+      if (!known) out.push({ t: world.nowMs, type: "withdrawal.initiated", withdrawalId: entry.tx.id, to: entry.tx.to, amount: entry.tx.amount });
+    }
+    out.push({ t: world.nowMs, type: "forced.included", entryId: entry.id, txId: entry.tx.id, by, waitMs: world.nowMs - entry.enqueuedAtMs, batchId });
+  }
+  rollup.batchStart = trace.post.state;
+  rebuildHead(world, out);
+  out.push({ t: world.nowMs, type: "batch.submitted", batchId, by, txCount: txs.length, rawBytes: raw.length, compressedBytes: compressBatch(raw).length, calldataGas: 0 });
+  out.push({ t: world.nowMs, type: "batch.posted", batchId, by, claimedRoot: trace.roots.at(-1)!, txCount: txs.length, l1Fee: 0, windowEndsMs: world.nowMs + world.config.challengeWindowMs, fraudulent: false });
   return null;
 }
 
@@ -322,7 +411,11 @@ export function revertFrom(world: World, fromId: number, cause: number, out: Eng
   }
   world.l1.mempool = world.l1.mempool.filter((tx) => !pendingL1.has(tx.id));
   for (const id of revertedTxIds) delete rollup.withdrawals[id];
-  for (const entry of rollup.inbox) if (revertedTxIds.has(entry.tx.id)) entry.included = false;
+  for (const entry of rollup.inbox) {
+    if (!revertedTxIds.has(entry.tx.id)) continue;
+    entry.included = false;
+    entry.sequenced = false;
+  }
   rollup.batchStart = cloneL2State(first.preState!);
   rollup.head = cloneL2State(rollup.batchStart);
   rollup.soft = [];

@@ -22,7 +22,7 @@ export type L1Payload =
   | { kind: "oneStepProof"; disputeId: number }
   | { kind: "withdrawalFinalize"; withdrawalId: string }
   | { kind: "forcedSubmit"; tx: L2Tx }
-  | { kind: "forcedInclude"; entryId: number }
+  | { kind: "forcedInclude"; entryId: number; /** the state-root proposal bond its sender locks, gwei */ bond: number }
   | { kind: "module"; module: string; call: unknown };
 
 export type L1TxKind = L1Payload["kind"];
@@ -71,7 +71,13 @@ export type BatchStatus = "submitted" | "posted" | "final" | "reverted";
 
 export interface Batch {
   id: number;
+  /** Who proposed its claim and bonded it: the sequencer, or for a forced batch whoever forced it. */
   poster: string;
+  /**
+   * Made on L1 without the sequencer (forceInclusion): the delayed inbox's matured entries, with
+   * the state root proposed by whoever forced them. Its data was already on L1 (forcedSubmit).
+   */
+  forced: boolean;
   txs: L2Tx[];
   /** Transactions the sequencer executed without checks: its fraud, if any. Hidden from players. */
   forgedIds: string[];
@@ -114,11 +120,15 @@ export interface SoftTx {
   softAtMs: number;
 }
 
+/** A transaction in the L1 delayed inbox (Arbitrum's delayed inbox, OP's deposit queue). */
 export interface ForcedEntry {
   id: number;
   tx: L2Tx;
   enqueuedAtMs: number;
+  /** In a batch on L1 (the sequencer's, or a forced one): canonical. A soft confirmation alone does not count. */
   included: boolean;
+  /** The sequencer soft-confirmed it (it will be in its next batch unless the sequencer stops). */
+  sequenced: boolean;
 }
 
 export type DisputeTurn = "defender" | "challenger" | "proof";

@@ -70,11 +70,11 @@ function optimistic(d: Debrief, config: ScenarioConfig): { slices: Slices; stage
     ],
     sequencerFailure: [
       neverForced > 0 ? "warning" : "good",
-      `Forced inclusion through the L1 inbox used ${n(l2.forcedInclusions, "time", "times")} (${l2.censored} censored); a censored user waits at most ${seconds(config.forcedInclusionDelayMs)}.`,
+      `Forced inclusion through the L1 inbox used ${n(l2.forcedInclusions, "time", "times")} (${l2.censored} censored): after ${seconds(config.forcedInclusionDelayMs)} anyone can put a delayed transaction on L1 without the sequencer (${n(l2.forcedBatches, "forced batch", "forced batches")} this round).`,
     ],
     proposerFailure: [
-      "warning",
-      `Only the sequencer proposed state roots (${n(l2.batchesPosted, "batch", "batches")}); if it stops, withdrawals wait until it returns — real rollups let anyone propose after a delay.`,
+      "good",
+      `Whoever forces the delayed inbox in also proposes its state root with a ${eth(config.sequencerBond)} bond, so withdrawals do not need the sequencer (${n(l2.forcedBatches, "root was", "roots were")} proposed that way this round, ${l2.batchesPosted - l2.forcedBatches} by the sequencer).`,
     ],
   };
   const stage = f.missed > 0

@@ -130,7 +130,66 @@ describe("optimistic rollup: sequencing and batches", () => {
     sim.act({ type: "forceInclude", by: "bob", entryId: 0 });
     sim.blocks(1);
     expect(sim.eventsOf("forced.included")).toHaveLength(1);
-    expect(sim.l2Balance("bob")).toBe(eth(2.4));
+    // Bob got the transfer, and the forced batch's L2 fee as the one who proposed its root.
+    expect(sim.l2Balance("bob")).toBe(eth(2.4) + sim.world.config.l2FeePerTx);
+    // The forced transfer is canonical: a batch on L1 without the sequencer, its root proposed and bonded by bob.
+    const forced = sim.world.rollup.batches.at(-1)!;
+    expect(forced).toMatchObject({ forced: true, poster: "bob", status: "posted", bond: sim.world.config.sequencerBond });
+    // It carries the L1 deposits no batch held yet (derived from L1, they cannot be skipped either), then the inbox entry.
+    expect(forced.txs.map((t) => t.id)).toEqual(["dep-0", "dep-1", sim.world.rollup.inbox[0]!.tx.id]);
+    expect(sim.world.rollup.inbox[0]!.included).toBe(true);
+  });
+
+  it("a silent sequencer cannot hold a forced withdrawal: forced in after the delay, its root proposed by the user, paid after the window", () => {
+    const sim = setup();
+    // The sequencer soft-confirms alice's withdrawal request… and then goes silent for good: it never posts again.
+    sim.act({ type: "forceSubmit", by: "alice", tx: sim.signed("withdraw", "alice", "alice", eth(1)) });
+    sim.blocks(1);
+    sim.act({ type: "sequence", by: "seq" });
+    const entry = sim.world.rollup.inbox[0]!;
+    expect(entry).toMatchObject({ sequenced: true, included: false });
+    // A soft confirmation is not inclusion: after the delay alice forces it herself.
+    sim.wait(sim.world.config.forcedInclusionDelayMs);
+    const aliceL1 = sim.l1Balance("alice");
+    expect(rejection(sim.act({ type: "forceInclude", by: "alice", entryId: entry.id }))).toBeUndefined();
+    sim.blocks(1);
+    expect(entry.included).toBe(true);
+    const batch = sim.world.rollup.batches.at(-1)!;
+    expect(batch).toMatchObject({ forced: true, poster: "alice", status: "posted" });
+    const withdrawal = sim.world.rollup.withdrawals[entry.tx.id]!;
+    expect(withdrawal).toMatchObject({ batchId: batch.id, status: "initiated", amount: eth(1) });
+    // Nobody challenges an honest claim; after the window it is final and the bridge pays, with no sequencer at all.
+    sim.wait(sim.world.config.challengeWindowMs);
+    sim.blocks(1);
+    expect(batch.status).toBe("final");
+    expect(withdrawal.status).toBe("ready");
+    expect(rejection(sim.act({ type: "finalizeWithdrawal", by: "alice", withdrawalId: withdrawal.id }))).toBeUndefined();
+    sim.blocks(1);
+    expect(withdrawal.status).toBe("finalized");
+    const gas = sim.eventsOf("l1.included").filter((e) => e.from === "alice" && e.t > entry.enqueuedAtMs).reduce((sum, e) => sum + e.fee, 0);
+    // Her proposal bond came back when the batch became final; the withdrawal paid 1 ETH.
+    expect(sim.l1Balance("alice")).toBe(aliceL1 + eth(1) - gas);
+    expect(sim.eventsOf("batch.posted").filter((e) => e.by === "seq")).toHaveLength(0);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a forced batch goes after the last posted batch; the sequencer's unposted soft confirmations are re-executed on top", () => {
+    const sim = setup();
+    postedBatch(sim);
+    sim.send("bob", "carol", eth(0.5));
+    sim.act({ type: "sequence", by: "seq" });
+    sim.act({ type: "forceSubmit", by: "alice", tx: sim.signed("transfer", "alice", "carol", eth(0.25)) });
+    sim.blocks(1);
+    sim.wait(sim.world.config.forcedInclusionDelayMs);
+    sim.act({ type: "forceInclude", by: "carol", entryId: 0 });
+    sim.blocks(1);
+    const [first, forced] = sim.world.rollup.batches;
+    expect(forced!.claimedRoots[0]).toBe(first!.claimedRoots.at(-1));
+    // Bob's soft-confirmed transfer was not on L1: it stays soft, now after alice's forced one; both reached carol,
+    // who also collects the forced batch's L2 fee as its proposer.
+    expect(sim.world.rollup.soft.map((s) => s.tx.from)).toContain("bob");
+    expect(sim.l2Balance("carol")).toBe(eth(0.3) + eth(0.25) + eth(0.5) + sim.world.config.l2FeePerTx);
+    expect(conservationViolation(sim.world)).toBeNull();
   });
 });
 

@@ -105,7 +105,8 @@ describe("engine regressions", () => {
     expect(rejection(sim.act({ type: "l2Submit", tx: sim.signed("transfer", "alice", "bob", eth(0.1), 1) }))).toBeUndefined();
     const events = sim.act({ type: "sequence", by: "seq" });
     expect(events.filter((e) => e.type === "l2.rejected")).toEqual([]);
-    expect(sim.l2Balance("bob")).toBe(eth(2.5));
+    // Bob forced the entry in and proposed its root: the forced batch's L2 fee is his.
+    expect(sim.l2Balance("bob")).toBe(eth(2.5) + sim.world.config.l2FeePerTx);
   });
 
   it("a batch post waiting behind the proof that wins a dispute lands in the same block with its claim rebuilt on the honest state", () => {

@@ -86,7 +86,7 @@ export function createUserView(ctx: PlayContext): View {
   const withdrawalList = h("ul", { class: "rows", "aria-label": "Your withdrawals" });
   const withdrawalsEmpty = h("p", { class: "muted" }, "No withdrawals yet.");
   const inboxList = h("ul", { class: "rows", "aria-label": "Your transactions in the L1 delayed inbox" });
-  const inboxPanel = panel("Forced through L1", h("p", { class: "muted" }, "The sequencer must include these; after the delay anyone may force them in."), inboxList);
+  const inboxPanel = panel("Forced through L1", h("p", { class: "muted" }, "The sequencer must include these; after the delay anyone may force them onto L1 without it, proposing their state root with the sequencer's bond (refunded once final)."), inboxList);
   const txList = h("ul", { class: "rows", "aria-label": "Your transactions" });
   const txEmpty = h("p", { class: "muted" }, "Nothing sent yet.");
 
@@ -148,7 +148,7 @@ export function createUserView(ctx: PlayContext): View {
       row.appendChild(h("button", { type: "button", "data-fk": `inc-${entry.id}`, onclick: () => {
         includeAsked.add(entry.id);
         conn.send("user:forceInclude", { entryId: entry.id });
-      } }, "Force inclusion now"));
+      } }, "Force inclusion now (bonds its state root)"));
     }
     return row;
   };
