@@ -27,6 +27,8 @@ function route(): void {
       return run(import("./screens/host.ts").then((m) => m.showHost(main)));
     case "/projector":
       return run(import("./screens/projector.ts").then((m) => m.showProjector(main, code)));
+    case "/results":
+      return run(import("./screens/results.ts").then((m) => m.showResults(main, code)));
     default:
       return showNotFound(main);
   }

@@ -1,3 +1,5 @@
+import type { Debrief } from "../../../shared/engine/debrief.ts";
+
 /** The HTTP side of the server: create a session, look up a join code. */
 
 export interface SessionInfo {
@@ -77,4 +79,80 @@ export async function joinAddress(): Promise<JoinAddress> {
 /** What students type or scan: the origin without its scheme when it is plain http ("192.168.1.23:2567/join"). */
 export function shownJoinAddress(address: JoinAddress): string {
   return `${address.origin.replace(/^http:\/\//, "")}/join`;
+}
+
+/** Where a game stands: live (its room is open), ended (its results are kept), or unknown to this server. */
+export type GameStatus = "live" | "ended" | "unknown" | "unreachable";
+
+export async function gameStatus(code: string): Promise<GameStatus> {
+  try {
+    const res = await fetch(`/api/sessions/${encodeURIComponent(code)}`);
+    return res.ok ? "live" : res.status === 410 ? "ended" : "unknown";
+  } catch {
+    return "unreachable";
+  }
+}
+
+/** A stored round as results.json carries it (server/store.ts StoredRound, without its action log). */
+export interface StoredRoundJson {
+  index: number;
+  scenario: string;
+  seed: string;
+  endMs: number;
+  finalHash: string;
+  debrief: Debrief;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** One player's points in one round (server/store.ts ResultRow): `role` is the role played in that round. */
+export interface ResultRowJson {
+  round: number;
+  playerId: string;
+  name: string;
+  role: string;
+  score: number;
+}
+
+export interface ResultsJson {
+  code: string;
+  rounds: StoredRoundJson[];
+  results: ResultRowJson[];
+}
+
+/** A game's results for its host: every stored round (seed, debrief, final hash) and every player's points. */
+export async function fetchResults(code: string, hostToken: string): Promise<ResultsJson> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/sessions/${encodeURIComponent(code)}/results.json`, { headers: { "x-host-token": hostToken } });
+  } catch {
+    throw new Error("Cannot reach the game server. Check your connection and try again.");
+  }
+  if (!res.ok) throw new Error(await errorText(res, `The server answered ${res.status}.`));
+  return (await res.json()) as ResultsJson;
+}
+
+/** The server's replay of a stored round from its seed and action log (GET /rounds/:index/replay). */
+export interface ReplayCheck {
+  index: number;
+  storedHash: string;
+  replayedHash: string;
+  matches: boolean;
+  actions: number;
+}
+
+export async function checkReplay(code: string, hostToken: string, index: number): Promise<ReplayCheck> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/sessions/${encodeURIComponent(code)}/rounds/${index}/replay`, { headers: { "x-host-token": hostToken } });
+  } catch {
+    throw new Error("Cannot reach the game server. Check your connection and try again.");
+  }
+  if (!res.ok) throw new Error(await errorText(res, `The server answered ${res.status}.`));
+  return (await res.json()) as ReplayCheck;
+}
+
+/** A download link for the host: the token rides in the query, as plain links cannot send headers. */
+export function resultsDownload(code: string, hostToken: string, kind: "csv" | "json"): string {
+  return `/api/sessions/${encodeURIComponent(code)}/results.${kind}?token=${encodeURIComponent(hostToken)}`;
 }

@@ -1,6 +1,6 @@
 import { DIFFICULTIES, SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
 import type { Difficulty, Role } from "../../../shared/protocol/messages.ts";
-import { createSession, joinAddress, lookupSession } from "../net/api.ts";
+import { createSession, joinAddress, lookupSession, resultsDownload } from "../net/api.ts";
 import { GameClock } from "../net/clock.ts";
 import { Connection, joinErrorText } from "../net/connection.ts";
 import type { Snapshot } from "../net/snapshot.ts";
@@ -11,6 +11,8 @@ import { ROLE_LABEL, formatClock } from "../ui/format.ts";
 import { showError, showNotice } from "../ui/messages.ts";
 import { createDebriefView } from "../views/debrief.ts";
 import { field, panel } from "../views/view.ts";
+import { pastGamesList } from "./host/past-games-list.ts";
+import { rememberGame, resultsPath } from "./host/past-games.ts";
 import { createPlanEditor, planOf } from "./host/plan-editor.ts";
 import { createRoster, roleScenario, rolesFor } from "./host/roster.ts";
 
@@ -27,18 +29,23 @@ const ACK_TEXT: Record<string, string> = {
   "host:endSession": "Game ended.",
 };
 
-/** The host's start page: create a game, or go back to the one this tab hosts. */
+/**
+ * The host's start page: create a game, go back to the one this tab hosts, or to any game this
+ * browser hosted (its console while it runs, its results for ever).
+ */
 export async function showHost(main: HTMLElement): Promise<void> {
   document.title = "Host · L2 Arena";
   const stored = hostSession();
   const resumable = stored ? await lookupSession(stored.code) : null;
   const error = h("p", { class: "form-error", role: "alert" });
+  const open = (session: HostSession) => void openConsole(main, session).catch((err) => { error.textContent = joinErrorText(err); });
   const create = h("button", { type: "button", class: "big", onclick: async () => {
     create.disabled = true;
     error.textContent = "";
     try {
       const session = await createSession();
       saveHostSession({ code: session.code, hostToken: session.hostToken });
+      rememberGame({ code: session.code, hostToken: session.hostToken, createdAt: Date.now() });
       await openConsole(main, { code: session.code, hostToken: session.hostToken });
     } catch (err) {
       error.textContent = joinErrorText(err);
@@ -46,14 +53,23 @@ export async function showHost(main: HTMLElement): Promise<void> {
     }
   } }, "Create a new game");
   const resume = stored && resumable?.ok
-    ? h("button", { type: "button", class: "big secondary", onclick: () => void openConsole(main, stored).catch((err) => { error.textContent = joinErrorText(err); }) }, `Back to game ${stored.code}`)
+    ? h("button", { type: "button", class: "big secondary", onclick: () => open(stored) }, `Back to game ${stored.code}`)
     : null;
-  replaceChildren(main, h("div", { class: "narrow" },
+  // This tab's game has ended: its results are one click away.
+  const ended = stored && !resumable?.ok
+    ? h("p", { class: "notice-box" }, `Game ${stored.code} has ended. `, h("a", { href: resultsPath(stored.code) }, `See the results of ${stored.code}`))
+    : null;
+  replaceChildren(main, h("div", { class: "narrow host-start" },
     h("p", {}, h("a", { href: "/" }, "← L2 Arena")),
     h("h1", {}, "Host a game"),
     h("p", {}, "You get a join code for your class and a console to run rounds. Open the projector view on the big screen."),
+    ended,
     h("div", { class: "button-row" }, create, resume),
-    error));
+    error,
+    await pastGamesList(stored?.code ?? null, (game) => {
+      saveHostSession({ code: game.code, hostToken: game.hostToken });
+      open({ code: game.code, hostToken: game.hostToken });
+    })));
   create.focus();
 }
 
@@ -73,6 +89,8 @@ async function connectHost(session: HostSession): Promise<Connection> {
 async function openConsole(main: HTMLElement, session: HostSession): Promise<void> {
   const conn = await connectHost(session);
   const { code, hostToken: token } = session;
+  // Kept in this browser for good: the results page needs the token after the game ends.
+  rememberGame({ code, hostToken: token, createdAt: Date.now() });
   document.title = `Host ${code} · L2 Arena`;
   const clock = new GameClock();
   conn.onAck((ack) => {
@@ -91,7 +109,7 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
   const endRound = h("button", { type: "button", class: "danger", onclick: () => conn.send("host:endRound", { token }) }, "End round");
   const debriefLink = h("p", {}, h("a", { href: "#debrief-title" }, "The debrief is below ↓"));
   const endSession = h("button", { type: "button", class: "danger", onclick: () => {
-    if (window.confirm("End the game for everyone? Results stay downloadable.")) conn.send("host:endSession", { token });
+    if (window.confirm("End the game for everyone? Its results stay on the results page and downloadable.")) conn.send("host:endSession", { token });
   } }, "End the game");
 
   const plan = createPlanEditor(conn, token);
@@ -113,8 +131,6 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     conn.send("host:addBots", { token, count, difficulty: botDifficulty.value as Difficulty, ...(role ? { role } : {}) });
   } }, h("div", { class: "inline-fields" }, field("How many", botCount), field("Role", botRole), field("Difficulty", botDifficulty)), h("button", { type: "submit" }, "Add bots"));
 
-  const resultsCsv = `/api/sessions/${code}/results.csv?token=${encodeURIComponent(token)}`;
-  const resultsJson = `/api/sessions/${code}/results.json?token=${encodeURIComponent(token)}`;
   const debrief = createDebriefView(() => null, "host");
 
   replaceChildren(
@@ -129,8 +145,11 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
           h("div", { class: "button-row" }, start, pause, resume, extend, skip, endRound), debriefLink),
         plan.el,
         panel("Bots", h("p", { class: "muted" }, "Bots fill small classes. A bot takes the round's lead role first (sequencer, prover, operator…); hard bots cheat."), botForm),
-        panel("Results", h("p", {}, h("a", { href: resultsCsv, download: `l2arena-${code}-results.csv` }, "Download results (CSV)"), " · ",
-          h("a", { href: resultsJson, download: `l2arena-${code}-results.json` }, "Download rounds (JSON)")),
+        panel("Results",
+          h("p", {}, h("a", { href: resultsPath(code), target: "_blank", rel: "noopener" }, "Open the results page ↗"),
+            " (every round's debrief, replay checks; stays available after the game ends)"),
+          h("p", {}, h("a", { href: resultsDownload(code, token, "csv"), download: `l2arena-${code}-results.csv` }, "Download results (CSV)"), " · ",
+            h("a", { href: resultsDownload(code, token, "json"), download: `l2arena-${code}-results.json` }, "Download rounds (JSON)")),
           h("div", { class: "button-row" }, endSession))),
       h("div", { class: "host-col" }, roster.el)),
     debrief.el,
@@ -183,7 +202,9 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     if (reason.ended) saveHostSession(null);
     replaceChildren(main, h("div", { class: "narrow" },
       h("h1", {}, reason.ended ? "Game over" : "Disconnected"),
-      h("p", { role: "alert" }, reason.message),
-      h("p", {}, h("a", { class: "button", href: "/host" }, reason.ended ? "Host another game" : "Back to the console"))));
+      h("p", { role: "alert" }, reason.ended ? `Game ${code} has ended. Its results are kept: every round's debrief, the CSV and the JSON.` : reason.message),
+      h("div", { class: "button-row" },
+        h("a", { class: "button big", href: resultsPath(code) }, `See the results of ${code}`),
+        h("a", { class: "button secondary", href: "/host" }, reason.ended ? "Host another game" : "Back to the console"))));
   });
 }

@@ -11,6 +11,7 @@ import { createDebriefView } from "../views/debrief.ts";
 import { createRoleView } from "../views/registry.ts";
 import type { PlayContext, View } from "../views/view.ts";
 import { showJoin } from "./join.ts";
+import { studentsFirst } from "../ui/ranking.ts";
 
 /** What the server's ack of each action means, said once to the player. */
 const ACK_TEXT: Record<string, string> = {
@@ -118,7 +119,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
 
     setHidden(lobby, s.phase !== "lobby");
     if (s.phase === "lobby") {
-      const players = Object.values(s.players).sort((a, b) => a.name.localeCompare(b.name));
+      const players = studentsFirst(Object.values(s.players));
       setText(lobbyCount, `${players.length} player${players.length === 1 ? "" : "s"} in the game. Waiting for the host to start.`);
       syncList(lobbyPlayers, players, (p) => p.id, (p) => `${p.name}|${p.id === me}|${p.connected}`, (p) =>
         h("li", { class: p.id === me ? "chip me" : "chip" }, p.bot ? `${p.name} (bot)` : p.name, p.id === me ? " (you)" : ""));

@@ -8,6 +8,7 @@ import type { SceneMetrics } from "../projector/world-scene.ts";
 import { setBanner } from "../ui/messages.ts";
 import { h, prefersReducedMotion, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
 import { createDebriefView } from "../views/debrief.ts";
+import { studentsFirst } from "../ui/ranking.ts";
 
 declare global {
   interface Window {
@@ -99,7 +100,7 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
     setHidden(lobby, s.phase !== "lobby");
     setHidden(stage, !inRound);
     if (s.phase === "lobby") {
-      const list = Object.values(s.players).sort((a, b) => a.name.localeCompare(b.name));
+      const list = studentsFirst(Object.values(s.players));
       setText(playerCount, `${list.length} player${list.length === 1 ? "" : "s"} in${s.locked ? " · game locked 🔒" : ""}`);
       syncList(players, list, (p) => p.id, (p) => p.name, (p) => h("li", { class: "chip" }, p.bot ? `${p.name} (bot)` : p.name));
     }

@@ -58,7 +58,8 @@ export function baseFeeChart(series: readonly [number, number, number][], label:
   const height = 200;
   const left = 44;
   const right = 12;
-  const top = 16;
+  // The top margin holds the axis maximum ("28.87 gwei"), which is wider than the left margin.
+  const top = 34;
   const bottom = 40;
   const chart = svg(width, height, label);
   if (series.length === 0) {
@@ -77,7 +78,7 @@ export function baseFeeChart(series: readonly [number, number, number][], label:
   const points = series.map(([, fee], i) => `${(left + i * step + step / 2).toFixed(1)},${(top + plotH - (plotH * fee) / maxFee).toFixed(1)}`);
   chart.appendChild(node("polyline", { points: points.join(" "), class: "chart-line" }));
   chart.appendChild(node("line", { x1: left, x2: left + plotW, y1: top + plotH, y2: top + plotH, class: "chart-axis" }));
-  chart.appendChild(node("text", { x: 0, y: top + 12, class: "chart-small" }, `${maxFee} gwei`));
+  chart.appendChild(node("text", { x: 0, y: top - 12, class: "chart-small" }, `${maxFee} gwei`));
   chart.appendChild(node("text", { x: 0, y: top + plotH, class: "chart-small" }, "0"));
   const first = series[0]![0];
   const last = series.at(-1)![0];

@@ -22,7 +22,7 @@ export type DebriefVariant = "projector" | "phone" | "host";
 
 /** Headline figures the projector has room for. */
 const PROJECTOR_FIGURES = 8;
-const PROJECTOR_STUDENTS = 8;
+const PROJECTOR_STUDENTS = 7;
 const LIST_STUDENTS = 10;
 
 /** The finished rounds of the lesson, in order. */

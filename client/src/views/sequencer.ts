@@ -7,6 +7,7 @@ import { showError } from "../ui/messages.ts";
 import { bisectionBar, moveClock, moveKey, turnLabel } from "./dispute.ts";
 import { ethInput, field, panel, stat } from "./view.ts";
 import type { PlayContext, View } from "./view.ts";
+import { studentsFirst } from "../ui/ranking.ts";
 
 /**
  * The sequencer: orders the mempool (include, or censor), posts batches to L1 with a bond —
@@ -121,7 +122,7 @@ export function createSequencerView(ctx: PlayContext): View {
       setDisabled(includeAll, s.world.mempool.every((p) => p.censored));
       setDisabled(postHonest, s.world.softCount === 0);
       syncList(mempoolList, s.world.mempool, (p) => p.id, (p) => `${p.censored}`, (p) => renderPending(s, p));
-      const victims = Object.values(s.players).filter((p) => p.id !== me).sort((a, b) => a.name.localeCompare(b.name));
+      const victims = studentsFirst(Object.values(s.players).filter((p) => p.id !== me));
       syncList(victim, victims, (p) => p.id, (p) => p.name, (p) => h("option", { value: p.id }, p.name));
       const mine = s.world.batches.filter((b) => b.poster === me).reverse();
       syncList(batchList, mine, (b) => String(b.id), (b) => `${b.status}|${b.disputed}|${b.status === "posted" ? Math.ceil((b.windowEndsMs - s.world.nowMs) / 1000) : 0}`, (b) => renderBatch(s, b));

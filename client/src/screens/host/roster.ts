@@ -7,6 +7,7 @@ import { ROLE_LABEL } from "../../ui/format.ts";
 import { panel } from "../../views/view.ts";
 import type { View } from "../../views/view.ts";
 import { planOf } from "./plan-editor.ts";
+import { studentsFirst } from "../../ui/ranking.ts";
 
 /** The scenario roles are assigned for: the running round's, else the next planned one's (null when none is planned). */
 export function roleScenario(s: Snapshot): Scenario | null {
@@ -67,7 +68,7 @@ export function createRoster(conn: Connection, token: string, joinUrl: string, j
       setText(rolesHint, scenario
         ? `Roles for ${between ? "the next round" : "this round"} (${SCENARIO_LABEL[scenario]}): ${rolesFor(scenario).map((r) => ROLE_LABEL[r] ?? r).join(", ")}.`
         : "Plan a round to assign its roles.");
-      const players = Object.values(s.players).sort((a, b) => Number(a.bot) - Number(b.bot) || a.name.localeCompare(b.name));
+      const players = studentsFirst(Object.values(s.players));
       const counts = rolesFor(scenario).map((r) => {
         const n = players.filter((p) => p.role === r).length;
         return `${n} ${(ROLE_LABEL[r] ?? r).toLowerCase()}${n === 1 ? "" : "s"}`;

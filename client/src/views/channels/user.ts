@@ -10,6 +10,7 @@ import { balanceBar, windowBar } from "./bars.ts";
 import { channelEnds, myModule, wireState } from "./channels-snap.ts";
 import type { MyChannelSnap, UserModuleSnap } from "./channels-snap.ts";
 import "./channels.css";
+import { studentsFirst } from "../../ui/ranking.ts";
 
 const ACK_NOTICE: Record<string, string> = {
   "channels:propose": "Signed by you and sent: waiting for your partner's signature.",
@@ -229,7 +230,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
         ? `Offline for ${formatSeconds(offlineLeft)} more: you cannot sign, pay or punish. Only a watchtower you hired can answer a cheat now.`
         : "Real nodes go offline (phone off, no network). While yours is offline you cannot answer a cheat: that is what watchtowers are for.");
       offlineButton.disabled = offlineLeft > 0;
-      const others = Object.values(s.players).filter((p) => p.id !== me && p.role !== "watchtower").sort((a, b) => a.name.localeCompare(b.name));
+      const others = studentsFirst(Object.values(s.players).filter((p) => p.id !== me && p.role !== "watchtower"));
       syncList(partnerSelect, others, (p) => p.id, (p) => p.name, (p) => h("option", { value: p.id }, p.bot ? `${p.name} (bot)` : p.name));
       if (!m) return;
       showAlert(s, m);
