@@ -1,4 +1,4 @@
-import type { Action } from "../../shared/engine/actions.ts";
+import type { Action, DataAvailability } from "../../shared/engine/actions.ts";
 import { nextL2Nonce } from "../../shared/engine/rollup.ts";
 import { optimisticMoves } from "../../shared/bots/optimistic.ts";
 import type { Role } from "../../shared/protocol/messages.ts";
@@ -40,7 +40,7 @@ export const optimistic: ScenarioDef = {
           case "user:forceInclude": return { type: "forceInclude", by: me, entryId: d.entryId as number, ...fee };
           case "seq:include": return { type: "sequence", by: me, ...(d.txIds ? { txIds: d.txIds as string[] } : {}) };
           case "seq:censor": return { type: "censor", by: me, txId: d.txId as string };
-          case "seq:post": return { type: "postBatch", by: me, ...(d.cheat ? { cheat: d.cheat as never } : {}), ...fee };
+          case "seq:post": return { type: "postBatch", by: me, ...(d.cheat ? { cheat: d.cheat as never } : {}), ...(d.da ? { da: d.da as DataAvailability } : {}), ...fee };
           case "chal:challenge": return { type: "challenge", by: me, batchId: d.batchId as number, root: d.root as string, ...fee };
           case "dispute:move": return { type: "disputeMove", by: me, disputeId: d.disputeId as number, root: d.root as string, ...fee };
           case "dispute:prove": return { type: "oneStepProof", by: me, disputeId: d.disputeId as number, ...fee };

@@ -34,7 +34,7 @@ export const zk: ScenarioDef = {
           case "zk:deposit": return zkCall(me, { kind: "deposit", amount: d.amount }, fee);
           case "zk:send": return withdrawsElsewhere(d.tx, me) ?? zkCall(me, { kind: "send", tx: { ...(d.tx as object), id: "", from: me } });
           case "zk:claim": return zkCall(me, { kind: "claim", withdrawalId: d.withdrawalId }, fee);
-          case "zk:prove": return zkCall(me, { kind: "prove", ...(d.maxTxs !== undefined ? { maxTxs: d.maxTxs } : {}), ...(d.cheat ? { cheat: d.cheat } : {}) }, fee);
+          case "zk:prove": return zkCall(me, { kind: "prove", ...(d.maxTxs !== undefined ? { maxTxs: d.maxTxs } : {}), ...(d.cheat ? { cheat: d.cheat } : {}), ...(d.da ? { da: d.da } : {}) }, fee);
           case "zk:submitProof": return zkCall(me, { kind: "submitProof", batchId: d.batchId }, fee);
           default: return `unknown message ${type}`;
         }

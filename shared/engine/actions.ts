@@ -6,6 +6,9 @@ export interface FeeChoice {
   maxFee?: number;
 }
 
+/** Where an L2 posts its data on L1: EIP-4844 blobs (their own fee market) or calldata (execution gas). */
+export type DataAvailability = "blob" | "calldata";
+
 /** A fraud the sequencer slips into its next batch. */
 export type Cheat = { kind: "mint"; amount: number } | { kind: "steal"; victim: string; amount: number };
 
@@ -22,7 +25,7 @@ export type Action =
   | { type: "l2Submit"; tx: L2Tx }
   | { type: "sequence"; by: string; txIds?: string[] }
   | { type: "censor"; by: string; txId: string }
-  | ({ type: "postBatch"; by: string; cheat?: Cheat } & FeeChoice)
+  | ({ type: "postBatch"; by: string; cheat?: Cheat; /** default "blob" */ da?: DataAvailability } & FeeChoice)
   | ({ type: "challenge"; by: string; batchId: number; root: string } & FeeChoice)
   | ({ type: "disputeMove"; by: string; disputeId: number; root: string } & FeeChoice)
   | ({ type: "oneStepProof"; by: string; disputeId: number } & FeeChoice)

@@ -1,4 +1,6 @@
 import { eth } from "./units.ts";
+import { BLOB_SCHEDULES } from "./blob-fee.ts";
+import type { BlobSchedule } from "./blob-fee.ts";
 
 /** Gas per L1 transaction kind. Calldata is charged on top for batch posts and forced transactions. */
 export interface GasSchedule {
@@ -22,6 +24,8 @@ export interface ScenarioConfig {
   gasLimit: number;
   /** Base fee of the first block, gwei per gas. */
   initialBaseFee: number;
+  /** The blob market's target, maximum and update fraction (EIP-4844/7691/7892): mainnet's current fork by default. */
+  blobSchedule: BlobSchedule;
   gas: GasSchedule;
   /** Challenge window after a batch lands on L1 (the "7 days"). */
   challengeWindowMs: number;
@@ -46,6 +50,7 @@ export const DEFAULT_CONFIG: ScenarioConfig = {
   blockTimeMs: 3_000,
   gasLimit: 30 * 21_000,
   initialBaseFee: 10,
+  blobSchedule: BLOB_SCHEDULES.bpo2,
   gas: {
     transfer: 21_000,
     deposit: 60_000,

@@ -10,10 +10,11 @@ import type { SidechainDebrief } from "./sidechain/debrief.ts";
 import type { ZkDebrief } from "./zk/debrief.ts";
 import { riskRosette } from "../lessons/rosette.ts";
 import type { Rosette } from "../lessons/rosette.ts";
-import { costComparison, ratioInWords } from "./cost.ts";
+import { blobMarketInWords, costComparison, dataCostInWords, ratioInWords, sumDataCosts } from "./cost.ts";
 import type { CostComparison } from "./cost.ts";
 import { idRecord } from "./id-record.ts";
 import { gweiOf, weiOf } from "./base-fee.ts";
+import { GAS_PER_BLOB } from "./blob-fee.ts";
 import { DEFAULT_TIP } from "./l1.ts";
 import type { IdRecord } from "./id-record.ts";
 
@@ -78,6 +79,9 @@ export interface Debrief {
     baseFeeMax: number;
     baseFeeEnd: number;
     burned: number;
+    /** Blobs L1 carried this round (EIP-4844) and the highest blob base fee they met, wei per blob gas. */
+    blobs: number;
+    blobBaseFeeMaxWei: number;
     /** [height, baseFee, gasUsed/gasLimit in %] per block, for the chart. */
     series: [number, number, number][];
   };
@@ -182,6 +186,8 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
       baseFeeMax: baseFees.length ? Math.max(...baseFees) : config.initialBaseFee,
       baseFeeEnd: gweiOf(blocks.at(-1)?.nextBaseFeeWei ?? weiOf(config.initialBaseFee)),
       burned: blocks.reduce((s, b) => s + b.burned, 0) + resolved.reduce((s, r) => s + r.burned, 0),
+      blobs: blocks.reduce((s, b) => s + b.blobGasUsed, 0) / GAS_PER_BLOB,
+      blobBaseFeeMaxWei: blocks.reduce((max, b) => Math.max(max, b.blobBaseFeeWei), 0),
       series: blocks.map((b, i) => [b.height, baseFees[i]!, Math.round((100 * b.gasUsed) / b.gasLimit)]),
     },
     l2: {
@@ -212,11 +218,11 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
       bondsSlashed: resolved.reduce((s, r) => s + r.slashed, 0),
     },
     scores,
-    cost: costComparison(transferFee, l1CostTotal, postedTxs, `the sequencer's ${times(posted.length, "batch post", "batch posts")} to L1`),
+    cost: costComparison(transferFee, l1CostTotal, postedTxs, `the sequencer's ${times(posted.length, "batch post", "batch posts")} to L1`, sumDataCosts(posted)),
     tradeOff: `Withdrawals wait out the ${seconds(config.challengeWindowMs)} challenge window ("7 days"), and safety needs at least one honest challenger watching.`,
     story: [],
   };
-  debrief.story = storyOf(debrief);
+  debrief.story = storyOf(debrief, config);
   const round = SCENARIO_ROUNDS[scenario];
   if (round) {
     debrief.scenario = scenario;
@@ -227,7 +233,7 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
 }
 
 /** Plain sentences from the figures: nothing here is hard-coded but the grammar. */
-function storyOf(d: Debrief): string[] {
+function storyOf(d: Debrief, config: ScenarioConfig): string[] {
   const lines: string[] = [];
   const l1Fee = d.l1.transferFee;
   lines.push(
@@ -241,10 +247,13 @@ function storyOf(d: Debrief): string[] {
         `${eth(cost.l1Fees)} of L1 fees for ${times(cost.txs, "transaction", "transactions")}, ${eth(cost.perTx)} each, against ${eth(l1Fee)} for a plain L1 transfer` +
         `${d.l1.transferFeeEstimated ? " (estimated from the base fee)" : ""}` + (cost.ratio !== null ? `: ${ratioInWords(cost.ratio)}.` : "."),
     );
+    const data = dataCostInWords(cost.data, eth);
+    if (data) lines.push(data);
   } else {
     lines.push(`No batch reached L1, so what an L2 transaction costs on L1 is not known this round (a plain L1 transfer cost ${eth(l1Fee)}).`);
   }
   lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
+  if (d.l1.blobs > 0) lines.push(blobMarketInWords(d.l1.blobs, d.l1.blobBaseFeeMaxWei, config.blobSchedule));
   if (d.fraud.attempted > 0) {
     lines.push(
       `The sequencer cheated ${times(d.fraud.attempted, "time", "times")}: challengers caught ${d.fraud.caught}, ${d.fraud.missed} slipped through` +

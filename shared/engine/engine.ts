@@ -2,7 +2,7 @@ import type { Action } from "./actions.ts";
 import type { EngineEvent } from "./events.ts";
 import { calldataGas } from "./calldata.ts";
 import { encodeBatch } from "./batch-codec.ts";
-import { l1Charge, moveL1, produceBlock, submitL1Tx } from "./l1.ts";
+import { moveL1, produceBlock, submitL1Tx } from "./l1.ts";
 import { batchLanded, censor, creditDeposit, finalizeBatches, forceBatch, payWithdrawal, postBatch, revertFrom, sequence, submitL2 } from "./rollup.ts";
 import { expireDisputes, makeMove, openDispute, proveOneStep } from "./bisection.ts";
 import { BRIDGE, newId } from "./world.ts";
@@ -32,7 +32,7 @@ function executePayload(world: World, tx: L1Tx, out: EngineEvent[]): string | nu
       return null;
     }
     case "batchPost":
-      return batchLanded(world, payload.batchId, l1Charge(tx, world.l1.baseFeeWei).fee, out);
+      return batchLanded(world, payload.batchId, tx, out);
     case "challenge":
       return openDispute(world, tx.from, payload.batchId, payload.root, out);
     case "disputeMove":
@@ -138,7 +138,7 @@ function apply(world: World, action: Action, out: EngineEvent[]): string | null 
     case "censor":
       return requireSequencer(world, action.by) ?? censor(world, action.txId, out);
     case "postBatch":
-      return requireSequencer(world, action.by) ?? postBatch(world, action.cheat, action, out);
+      return requireSequencer(world, action.by) ?? postBatch(world, action.cheat, action.da ?? "blob", action, out);
     case "challenge": {
       const batch = world.rollup.batches[action.batchId];
       if (!batch || batch.status !== "posted") return "that batch is not open to challenge";

@@ -1,4 +1,5 @@
 import { WEI_PER_GWEI, gweiCeil, nextBaseFee } from "./base-fee.ts";
+import { GAS_PER_BLOB, blobBaseFee, blobFee, nextExcessBlobGas } from "./blob-fee.ts";
 import type { EngineEvent } from "./events.ts";
 import type { FeeChoice } from "./actions.ts";
 import { BLOCK_PRODUCER, newId } from "./world.ts";
@@ -14,9 +15,15 @@ export type PayloadExecutor = (world: World, tx: L1Tx, out: EngineEvent[]) => st
 /** Value (gwei) a payload moves out of the sender besides gas: what the upfront check must cover. */
 export type ValueOf = (payload: L1Payload) => number;
 
+/** The blob base fee of the block being built next, wei per blob gas. */
+export function currentBlobBaseFee(world: World): number {
+  return blobBaseFee(world.l1.excessBlobGas, world.config.blobSchedule);
+}
+
 /**
- * Puts a transaction in the L1 mempool after the wallet's upfront check
- * (balance covers gas × max fee + value). Returns the transaction or a reason.
+ * Puts a transaction in the L1 mempool after the wallet's upfront check (balance covers gas ×
+ * max fee + value, and for a blob transaction its blobs at twice today's blob base fee, the cap
+ * wallets set). Returns the transaction or a reason.
  */
 export function submitL1Tx(
   world: World,
@@ -26,21 +33,28 @@ export function submitL1Tx(
   value: number,
   fee: FeeChoice,
   out: EngineEvent[],
+  blobs = 0,
 ): L1Tx | string {
   const tip = fee.tip ?? DEFAULT_TIP;
   const maxFee = fee.maxFee ?? 2 * gweiCeil(world.l1.baseFeeWei) + tip;
   if (!Number.isSafeInteger(tip) || tip < 0) return "tip must be a whole number of gwei, at least 0";
   if (!Number.isSafeInteger(maxFee) || maxFee < tip) return "max fee must be at least the tip";
+  if (blobs > world.config.blobSchedule.max) return `a block holds at most ${world.config.blobSchedule.max} blobs`;
+  const maxBlobFeeWei = 2 * currentBlobBaseFee(world);
   const balance = world.l1.balances[from] ?? 0;
-  if (balance < gas * maxFee + value) return "not enough ETH on L1 for the value plus gas at your max fee";
-  const tx: L1Tx = { id: newId(world, "l1"), from, payload, gas, maxFee, tip, submittedAtMs: world.nowMs, pricedOut: false };
+  if (balance < gas * maxFee + blobFee(blobs, maxBlobFeeWei) + value) return "not enough ETH on L1 for the value plus gas (and blobs) at your max fee";
+  const tx: L1Tx = { id: newId(world, "l1"), from, payload, gas, maxFee, tip, submittedAtMs: world.nowMs, pricedOut: false, ...(blobs > 0 ? { blobs, maxBlobFeeWei } : {}) };
   world.l1.mempool.push(tx);
   out.push({ t: world.nowMs, type: "l1.submitted", txId: tx.id, kind: payload.kind, from });
   return tx;
 }
 
-/** Whether `tx`'s fee cap (whole gwei per gas) covers a base fee of `baseFeeWei`: if not, no block takes it (it is priced out). */
-export function coversBaseFee(tx: Pick<L1Tx, "maxFee">, baseFeeWei: number): boolean {
+/**
+ * Whether `tx`'s fee caps cover a base fee of `baseFeeWei` (its max fee, whole gwei per gas) and,
+ * for a blob transaction, a blob base fee of `blobBaseFeeWei`: if not, no block takes it (it is priced out).
+ */
+export function coversBaseFee(tx: Pick<L1Tx, "maxFee" | "blobs" | "maxBlobFeeWei">, baseFeeWei: number, blobBaseFeeWei = 0): boolean {
+  if ((tx.blobs ?? 0) > 0 && (tx.maxBlobFeeWei ?? 0) < blobBaseFeeWei) return false;
   return BigInt(tx.maxFee) * BigInt(WEI_PER_GWEI) >= BigInt(baseFeeWei);
 }
 
@@ -50,20 +64,28 @@ export function effectiveTipWei(tx: Pick<L1Tx, "tip" | "maxFee">, baseFeeWei: nu
 }
 
 /**
- * What `tx` costs its sender if included at `baseFeeWei` (EIP-1559), whole gwei: `fee` =
- * gas × (base fee + effective tip), rounded up once; `burned` = gas × base fee, rounded up;
- * `tip` = the rest, to the block producer. fee ≤ gas × maxFee, and burned + tip = fee exactly.
+ * What `tx` costs its sender if included at `baseFeeWei` (EIP-1559) and `blobBaseFeeWei`
+ * (EIP-4844), whole gwei: execution = gas × (base fee + effective tip), rounded up once, of which
+ * gas × base fee (rounded up) is burned and the rest tips the block producer; `blobFee` = its
+ * blobs × GAS_PER_BLOB × blob base fee, rounded up, all burned. `fee` is everything it pays, and
+ * burned + tip = fee exactly; the execution part never exceeds gas × maxFee.
  */
-export function l1Charge(tx: Pick<L1Tx, "gas" | "tip" | "maxFee">, baseFeeWei: number): { fee: number; burned: number; tip: number } {
+export function l1Charge(tx: Pick<L1Tx, "gas" | "tip" | "maxFee" | "blobs">, baseFeeWei: number, blobBaseFeeWei = 0): { fee: number; burned: number; tip: number; blobFee: number } {
   const gas = BigInt(tx.gas);
   const base = BigInt(baseFeeWei);
   const wei = BigInt(WEI_PER_GWEI);
   const tipCap = BigInt(tx.maxFee) * wei - base;
   const tipWei = BigInt(tx.tip) * wei < tipCap ? BigInt(tx.tip) * wei : tipCap;
   const up = (n: bigint) => (n + wei - 1n) / wei;
-  const fee = Number(up(gas * (base + tipWei)));
-  const burned = Number(up(gas * base));
-  return { fee, burned, tip: fee - burned };
+  const execution = Number(up(gas * (base + tipWei)));
+  const burnedByGas = Number(up(gas * base));
+  const blobs = blobFee(tx.blobs ?? 0, blobBaseFeeWei);
+  return { fee: execution + blobs, burned: burnedByGas + blobs, tip: execution - burnedByGas, blobFee: blobs };
+}
+
+/** What `tx` pays if the block being produced now includes it (valid while that block executes). */
+export function chargeNow(world: World, tx: L1Tx): { fee: number; burned: number; tip: number; blobFee: number } {
+  return l1Charge(tx, world.l1.baseFeeWei, currentBlobBaseFee(world));
 }
 
 /** Moves `amount` gwei between L1 accounts; the caller has checked the balance. */
@@ -86,10 +108,12 @@ export function produceBlock(
 ): void {
   const { l1, config } = world;
   const baseFeeWei = l1.baseFeeWei;
+  const blobBaseFeeWei = currentBlobBaseFee(world);
+  const maxBlobGas = config.blobSchedule.max * GAS_PER_BLOB;
   const height = l1.height + 1;
   const candidates: L1Tx[] = [];
   for (const tx of l1.mempool) {
-    if (coversBaseFee(tx, baseFeeWei)) {
+    if (coversBaseFee(tx, baseFeeWei, blobBaseFeeWei)) {
       if (tx.pricedOut) tx.pricedOut = false;
       candidates.push(tx);
     } else if (!tx.pricedOut) {
@@ -104,13 +128,16 @@ export function produceBlock(
   const dropped: L1Tx[] = [];
   const txIds: string[] = [];
   let gasUsed = 0;
+  let blobGasUsed = 0;
   let burnedInBlock = 0;
   let tipsInBlock = 0;
   for (const tx of candidates) {
     // An earlier transaction's effect may have cancelled this one (a revert takes its batches' posts back).
     if (l1.mempool !== pendingAtStart && !l1.mempool.includes(tx)) continue;
     if (gasUsed + tx.gas > config.gasLimit) continue;
-    const charge = l1Charge(tx, baseFeeWei);
+    const blobGas = (tx.blobs ?? 0) * GAS_PER_BLOB;
+    if (blobGasUsed + blobGas > maxBlobGas) continue;
+    const charge = l1Charge(tx, baseFeeWei, blobBaseFeeWei);
     const gasCost = charge.fee;
     if ((l1.balances[tx.from] ?? 0) < gasCost + valueOf(tx.payload)) {
       done.add(tx.id);
@@ -124,6 +151,7 @@ export function produceBlock(
     burnedInBlock += charge.burned;
     tipsInBlock += charge.tip;
     gasUsed += tx.gas;
+    blobGasUsed += blobGas;
     done.add(tx.id);
     txIds.push(tx.id);
     const reason = execute(world, tx, out);
@@ -138,6 +166,7 @@ export function produceBlock(
       fee: gasCost,
       burned: charge.burned,
       tip: charge.tip,
+      ...(blobGas > 0 ? { blobs: tx.blobs, blobFee: charge.blobFee } : {}),
       waitMs: world.nowMs - tx.submittedAtMs,
       ok: reason === null,
       ...(reason ? { reason } : {}),
@@ -147,7 +176,11 @@ export function produceBlock(
   for (const tx of dropped) onDropped(world, tx, out);
   l1.height = height;
   l1.baseFeeWei = nextBaseFee(baseFeeWei, gasUsed, config.gasLimit);
-  l1.recentBlocks.push({ height, timeMs: world.nowMs, gasUsed, baseFeeWei, txIds });
+  l1.excessBlobGas = nextExcessBlobGas(l1.excessBlobGas, blobGasUsed, baseFeeWei, config.blobSchedule);
+  l1.recentBlocks.push({ height, timeMs: world.nowMs, gasUsed, baseFeeWei, blobGasUsed, blobBaseFeeWei, txIds });
   if (l1.recentBlocks.length > RECENT_BLOCKS_KEPT) l1.recentBlocks.shift();
-  out.push({ t: world.nowMs, type: "l1.block", height, gasUsed, gasLimit: config.gasLimit, baseFeeWei, nextBaseFeeWei: l1.baseFeeWei, txCount: txIds.length, burned: burnedInBlock, tips: tipsInBlock });
+  out.push({
+    t: world.nowMs, type: "l1.block", height, gasUsed, gasLimit: config.gasLimit, baseFeeWei, nextBaseFeeWei: l1.baseFeeWei, txCount: txIds.length, burned: burnedInBlock, tips: tipsInBlock,
+    blobGasUsed, blobBaseFeeWei, nextBlobBaseFeeWei: currentBlobBaseFee(world),
+  });
 }

@@ -1,14 +1,16 @@
 import { compressBatch, encodeBatch } from "./batch-codec.ts";
 import { calldataGas } from "./calldata.ts";
-import type { Cheat, FeeChoice } from "./actions.ts";
+import type { Cheat, DataAvailability, FeeChoice } from "./actions.ts";
 import type { EngineEvent } from "./events.ts";
 import { L2Executor, cloneL2State, executionTrace, l2TxMessage } from "./l2-state.ts";
 import { verifySignature } from "../crypto/sign.ts";
 import type { L2Context, L2Tx } from "./l2-state.ts";
-import { moveL1, submitL1Tx } from "./l1.ts";
+import { chargeNow, moveL1, submitL1Tx } from "./l1.ts";
+import { blobsFor } from "./blob-fee.ts";
+import { dataCosts } from "./data-cost.ts";
 import { nextInt } from "./prng.ts";
 import { BOND_REGISTRY, BRIDGE, newId } from "./world.ts";
-import type { Batch, ForcedEntry, World } from "./world.ts";
+import type { Batch, ForcedEntry, L1Tx, World } from "./world.ts";
 
 /** What an L2 executor may read of L1 right now. */
 export function l2Context(world: World): L2Context {
@@ -164,7 +166,7 @@ function forge(world: World, cheat: Cheat): L2Tx | string {
  * The sequencer posts its soft-confirmed transactions as a compressed batch with a claimed
  * post-state root and a bond. With `cheat`, a forged transaction rides along at a random place.
  */
-export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice, out: EngineEvent[]): string | null {
+export function postBatch(world: World, cheat: Cheat | undefined, da: DataAvailability, fee: FeeChoice, out: EngineEvent[]): string | null {
   const rollup = world.rollup;
   const sequencer = rollup.sequencer!;
   const honest = rollup.soft.slice(0, cheat ? world.config.maxBatchTxs - 1 : world.config.maxBatchTxs);
@@ -182,11 +184,13 @@ export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice
   const raw = encodeBatch(txs);
   const compressed = compressBatch(raw);
   const dataGas = calldataGas(compressed, world.config.gas);
-  const gas = world.config.gas.batchPost + dataGas;
+  // As blobs the data rides outside execution: the transaction pays only its own gas, plus whole blobs.
+  const blobs = da === "blob" ? blobsFor(compressed.length) : 0;
+  const gas = world.config.gas.batchPost + (da === "calldata" ? dataGas : 0);
   const bond = world.config.sequencerBond;
   const trace = executionTrace(rollup.batchStart, txs, l2Context(world), new Set(forgedIds));
   const batchId = rollup.batches.length;
-  const tx = submitL1Tx(world, sequencer, { kind: "batchPost", batchId }, gas, bond, fee, out);
+  const tx = submitL1Tx(world, sequencer, { kind: "batchPost", batchId }, gas, bond, fee, out, blobs);
   if (typeof tx === "string") return `cannot post the batch: ${tx} (bond ${bond} gwei)`;
   moveL1(world, sequencer, BOND_REGISTRY, bond);
   rollup.batches.push({
@@ -199,6 +203,8 @@ export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice
     claimedRoots: trace.roots,
     rawBytes: raw.length,
     compressedBytes: compressed.length,
+    da,
+    blobs,
     calldataGas: dataGas,
     status: "submitted",
     l1TxId: tx.id,
@@ -228,7 +234,7 @@ export function postBatch(world: World, cheat: Cheat | undefined, fee: FeeChoice
     const withdrawal = rollup.withdrawals[t.id];
     if (withdrawal && !trace.failed.has(t.id)) withdrawal.batchId = batchId;
   }
-  out.push({ t: world.nowMs, type: "batch.submitted", batchId, by: sequencer, txCount: txs.length, rawBytes: raw.length, compressedBytes: compressed.length, calldataGas: dataGas });
+  out.push({ t: world.nowMs, type: "batch.submitted", batchId, by: sequencer, txCount: txs.length, rawBytes: raw.length, compressedBytes: compressed.length, calldataGas: dataGas, da, blobs });
   if (cheat && forgedTx) {
     out.push({ t: world.nowMs, type: "fraud.attempted", batchId, by: sequencer, kind: cheat.kind, victim: cheat.kind === "steal" ? cheat.victim : null, amount: forgedTx.amount });
   }
@@ -277,7 +283,9 @@ export function forceBatch(world: World, by: string, l1TxId: string, bond: numbe
     claimedRoots: trace.roots,
     rawBytes: raw.length,
     compressedBytes: compressBatch(raw).length,
-    // The data went to L1 with each forcedSubmit; this transaction only moves it into the L2's input.
+    // The data went to L1 as calldata with each forcedSubmit; this transaction only moves it into the L2's input.
+    da: "calldata",
+    blobs: 0,
     calldataGas: 0,
     status: "posted",
     l1TxId,
@@ -306,19 +314,32 @@ export function forceBatch(world: World, by: string, l1TxId: string, bond: numbe
   }
   rollup.batchStart = trace.post.state;
   rebuildHead(world, out);
-  out.push({ t: world.nowMs, type: "batch.submitted", batchId, by, txCount: txs.length, rawBytes: raw.length, compressedBytes: compressBatch(raw).length, calldataGas: 0 });
-  out.push({ t: world.nowMs, type: "batch.posted", batchId, by, claimedRoot: trace.roots.at(-1)!, txCount: txs.length, l1Fee: 0, windowEndsMs: world.nowMs + world.config.challengeWindowMs, fraudulent: false });
+  out.push({ t: world.nowMs, type: "batch.submitted", batchId, by, txCount: txs.length, rawBytes: raw.length, compressedBytes: compressBatch(raw).length, calldataGas: 0, da: "calldata", blobs: 0 });
+  out.push({
+    t: world.nowMs, type: "batch.posted", batchId, by, claimedRoot: trace.roots.at(-1)!, txCount: txs.length, l1Fee: 0,
+    da: "calldata", blobs: 0, dataFee: 0, dataFeeAsCalldata: 0, dataFeeAsBlobs: 0, windowEndsMs: world.nowMs + world.config.challengeWindowMs, fraudulent: false,
+  });
   return null;
 }
 
-/** L1 included the batch: its challenge window starts now. */
-export function batchLanded(world: World, batchId: number, l1Fee: number, out: EngineEvent[]): string | null {
+/**
+ * L1 included the batch (its transaction `tx`): its challenge window starts now. The event carries
+ * what its data cost, and what the same bytes would have cost the other way at this block's
+ * prices, so the debrief can show blobs against calldata from the round itself.
+ */
+export function batchLanded(world: World, batchId: number, tx: L1Tx, out: EngineEvent[]): string | null {
   const batch = world.rollup.batches[batchId];
   if (!batch || batch.status !== "submitted") return "batch is no longer pending";
   batch.status = "posted";
   batch.postedAtMs = world.nowMs;
   batch.windowEndsMs = world.nowMs + world.config.challengeWindowMs;
-  out.push({ t: world.nowMs, type: "batch.posted", batchId, by: batch.poster, claimedRoot: batch.claimedRoots.at(-1)!, txCount: batch.txs.length, l1Fee, windowEndsMs: batch.windowEndsMs, fraudulent: isFraudulent(batch) });
+  const l1Fee = chargeNow(world, tx).fee;
+  const costs = dataCosts(world, tx, batch.calldataGas, batch.compressedBytes);
+  out.push({
+    t: world.nowMs, type: "batch.posted", batchId, by: batch.poster, claimedRoot: batch.claimedRoots.at(-1)!, txCount: batch.txs.length, l1Fee,
+    da: batch.da, blobs: batch.blobs, dataFee: batch.da === "blob" ? costs.asBlobs : costs.asCalldata, dataFeeAsCalldata: costs.asCalldata, dataFeeAsBlobs: costs.asBlobs,
+    windowEndsMs: batch.windowEndsMs, fraudulent: isFraudulent(batch),
+  });
   return null;
 }
 

@@ -5,6 +5,7 @@ import { weiOf } from "./base-fee.ts";
 import { idRecord } from "./id-record.ts";
 import type { IdRecord } from "./id-record.ts";
 import type { L2State, L2Tx } from "./l2-state.ts";
+import type { DataAvailability } from "./actions.ts";
 import { emptyL2State } from "./l2-state.ts";
 
 /** Well-known L1 accounts: the contracts of the rollup and the block producer. */
@@ -39,6 +40,9 @@ export interface L1Tx {
   submittedAtMs: number;
   /** Its max fee was below the base fee at the last block: it waits (it is not dropped) until the base fee falls. */
   pricedOut: boolean;
+  /** A blob transaction (EIP-4844): how many blobs it carries, and the most it pays per blob gas, wei. */
+  blobs?: number;
+  maxBlobFeeWei?: number;
 }
 
 export interface L1BlockSummary {
@@ -47,6 +51,9 @@ export interface L1BlockSummary {
   gasUsed: number;
   /** The base fee this block charged, wei per gas. */
   baseFeeWei: number;
+  /** Blob gas its blob transactions used, and the blob base fee they paid, wei per blob gas. */
+  blobGasUsed: number;
+  blobBaseFeeWei: number;
   txIds: string[];
 }
 
@@ -56,6 +63,8 @@ export interface L1State {
   publicKeys: IdRecord<string>;
   /** Base fee for the next block, wei per gas (base-fee.ts says why wei). */
   baseFeeWei: number;
+  /** The header's excess blob gas: the blob base fee of the next block follows from it (blob-fee.ts). */
+  excessBlobGas: number;
   height: number;
   nextBlockAtMs: number;
   mempool: L1Tx[];
@@ -87,6 +96,10 @@ export interface Batch {
   claimedRoots: string[];
   rawBytes: number;
   compressedBytes: number;
+  /** Where its data went on L1, and in how many blobs (0 for calldata). */
+  da: DataAvailability;
+  blobs: number;
+  /** Gas its compressed data takes as calldata (EIP-2028), paid only when `da` is "calldata". */
   calldataGas: number;
   status: BatchStatus;
   l1TxId: string;
@@ -158,6 +171,8 @@ export interface Dispute {
   moves: number;
   /** "void" when the batch's claim was replaced (an earlier dispute corrected it) or its post was dropped: bond refunded. */
   status: "open" | "defender-won" | "challenger-won" | "void";
+  /** How a won dispute ended, for the players: L1 re-executed the last step, or a side's clock ran out. */
+  endedBy?: "one-step-proof" | "timeout";
 }
 
 export interface RollupState {
@@ -202,6 +217,7 @@ export function createWorld(seed: string, config: ScenarioConfig): World {
       balances: idRecord([[BRIDGE, 0], [BOND_REGISTRY, 0], [BLOCK_PRODUCER, 0]]),
       publicKeys: idRecord(),
       baseFeeWei: weiOf(config.initialBaseFee),
+      excessBlobGas: 0,
       height: 0,
       nextBlockAtMs: config.blockTimeMs,
       mempool: [],

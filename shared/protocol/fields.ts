@@ -18,6 +18,8 @@ export const objectId = z.string().regex(/^[a-z][a-z0-9]{0,7}-[1-9][0-9]{0,9}$/,
 /** Fee fields of any message that becomes an L1 transaction: priority fee and cap, gwei per gas. */
 export const fee = { tip: gwei.max(1_000_000).optional(), maxFee: gwei.max(10_000_000).optional() };
 export const hostToken = { token: z.string().min(10).max(100) };
+/** Where a rollup posts its data on L1: EIP-4844 blobs, or calldata. */
+export const dataAvailability = z.enum(["blob", "calldata"]);
 
 /** A signed L2 transaction as a client sends it (the server assigns the id and knows the sender). */
 export const signedL2Tx = z.strictObject({

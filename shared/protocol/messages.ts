@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS_MESSAGES, CHANNELS_MESSAGE_ROLES } from "./channels.ts";
-import { accountId, fee, hex128, hex64, hostToken, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
+import { accountId, dataAvailability, fee, hex128, hex64, hostToken, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
 import { L1_MESSAGES, L1_MESSAGE_ROLES } from "./l1.ts";
 import { PLASMA_MESSAGES, PLASMA_MESSAGE_ROLES } from "./plasma.ts";
 import { SIDECHAIN_MESSAGES, SIDECHAIN_MESSAGE_ROLES } from "./sidechain.ts";
@@ -112,6 +112,7 @@ export const CLIENT_MESSAGES = {
       z.strictObject({ kind: z.literal("mint"), amount: positiveGwei }),
       z.strictObject({ kind: z.literal("steal"), victim: accountId, amount: positiveGwei }),
     ]).optional(),
+    da: dataAvailability.optional(),
     ...fee,
   }),
   // optimistic rollup: challenger (and the sequencer defending)

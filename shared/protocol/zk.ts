@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, fee, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
+import { accountId, dataAvailability, fee, objectId, positiveGwei, signedL2Tx } from "./fields.ts";
 
 /** ZK rollup rounds: users deposit, send and claim; provers prove. */
 export const ZK_MESSAGES = {
@@ -13,6 +13,7 @@ export const ZK_MESSAGES = {
       z.strictObject({ kind: z.literal("steal"), victim: accountId, amount: positiveGwei }),
       z.strictObject({ kind: z.literal("wrongRoot") }),
     ]).optional(),
+    da: dataAvailability.optional(),
     ...fee,
   }),
   "zk:submitProof": z.strictObject({ batchId: z.number().int().nonnegative(), ...fee }),

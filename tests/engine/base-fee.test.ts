@@ -45,9 +45,9 @@ describe("EIP-1559 base fee, in wei", () => {
 describe("EIP-1559 charge of one transaction, whole gwei", () => {
   it("burns gas × base fee and pays the tip to the producer; fee = burned + tip, never above gas × max fee", () => {
     const tx = { gas: 21_000, tip: 2, maxFee: 30 };
-    expect(l1Charge(tx, 10_125_000_000)).toEqual({ fee: 254_625, burned: 212_625, tip: 42_000 });
+    expect(l1Charge(tx, 10_125_000_000)).toEqual({ fee: 254_625, burned: 212_625, tip: 42_000, blobFee: 0 });
     // The tip is capped by the max fee: 21,000 × (11 − 10.5) gwei.
-    expect(l1Charge({ gas: 21_000, tip: 5, maxFee: 11 }, 10_500_000_000)).toEqual({ fee: 231_000, burned: 220_500, tip: 10_500 });
+    expect(l1Charge({ gas: 21_000, tip: 5, maxFee: 11 }, 10_500_000_000)).toEqual({ fee: 231_000, burned: 220_500, tip: 10_500, blobFee: 0 });
     // Fractional gwei are rounded up once; the total still fits under the cap.
     const odd = l1Charge({ gas: 21_001, tip: 0, maxFee: 11 }, 10_000_000_001);
     expect(odd.fee).toBe(210_011);

@@ -12,7 +12,7 @@ function totals(events: EngineEvent[]): Record<string, number> {
 }
 
 const soft = (from: string, i: number): EngineEvent => ({ t: i, type: "l2.softConfirmed", txId: `t${i}`, kind: "transfer", from, fee: 2000, latencyMs: 100, forced: false });
-const block = (height: number): EngineEvent => ({ t: height * 1000, type: "l1.block", height, gasUsed: 0, gasLimit: 1, baseFeeWei: 1e10, nextBaseFeeWei: 1e10, txCount: 0, burned: 0, tips: 0 });
+const block = (height: number): EngineEvent => ({ t: height * 1000, type: "l1.block", height, gasUsed: 0, gasLimit: 1, baseFeeWei: 1e10, nextBaseFeeWei: 1e10, txCount: 0, burned: 0, tips: 0, blobGasUsed: 0, blobBaseFeeWei: 1, nextBlobBaseFeeWei: 1 });
 const sent = (txId: string, from: string): EngineEvent => ({ t: 0, type: "l1.submitted", txId, kind: "transfer", from });
 const included = (txId: string, from: string, height: number, tipPerGas: number): EngineEvent => ({
   t: height * 1000, type: "l1.included", txId, kind: "transfer", from, height, gas: 21_000, fee: 21_000 * (10 + tipPerGas), burned: 21_000 * 10, tip: 21_000 * tipPerGas, waitMs: 1000, ok: true,

@@ -58,7 +58,7 @@ function settle(sim: Sim, batchId: number): ZkBatch {
   throw new Error(`batch ${batchId} never settled`);
 }
 
-function prove(sim: Sim, by = "pat", extra: { maxTxs?: number; cheat?: ZkCheat } = {}): number {
+function prove(sim: Sim, by = "pat", extra: { maxTxs?: number; cheat?: ZkCheat; da?: "blob" | "calldata" } = {}): number {
   const events = call(sim, by, { kind: "prove", ...extra });
   expect(rejection(events)).toBeUndefined();
   return zk(sim).batches.length - 1;
@@ -149,7 +149,10 @@ describe("valid batches", () => {
     expect(event!.data).toMatchObject({ batchId, prover: "pat", txCount: 4, userTxCount: 2, depositCount: 2, verifyGas: ZK_VERIFY_GAS });
     const included = sim.eventsOf("l1.included").find((e) => e.txId === verified.l1TxId)!;
     expect(included.ok).toBe(true);
-    expect(included.gas).toBe(ZK_COMMIT_GAS + ZK_VERIFY_GAS + batch.calldataGas);
+    // The state diff went in a blob (the default): the transaction's gas is verification + commitment only, plus one blob.
+    expect(included.gas).toBe(ZK_COMMIT_GAS + ZK_VERIFY_GAS);
+    expect(included.blobs).toBe(1);
+    expect(event!.data).toMatchObject({ da: "blob", blobs: 1, dataFee: included.blobFee });
     expect(event!.data.l1Gas).toBe(included.gas);
     expect(event!.data.l1Fee).toBe(included.fee);
     expect(event!.data.proverCostPerTx).toBe(provingCost(4) / 4);
@@ -354,10 +357,10 @@ describe("withdrawals", () => {
 
 describe("costs", () => {
   /** A world where alice sends `count` transfers and pat proves them all in one batch. */
-  function batchOf(count: number): { sim: Sim; batch: ZkBatch; verified: ModuleEvent } {
+  function batchOf(count: number, da: "blob" | "calldata" = "calldata"): { sim: Sim; batch: ZkBatch; verified: ModuleEvent } {
     const sim = setup(`zk-size-${count}`);
     for (let i = 0; i < count; i++) send(sim, "transfer", "alice", i % 2 ? "bob" : "carol", eth(0.01));
-    const batchId = prove(sim);
+    const batchId = prove(sim, "pat", { da });
     const batch = settle(sim, batchId);
     expect(batch.status).toBe("verified");
     return { sim, batch, verified: zkEvents(sim, "batchVerified")[0]! };
@@ -390,6 +393,17 @@ describe("costs", () => {
     expect(many!.l1GasPerTx as number).toBeLessThan(eight!.l1GasPerTx as number);
     // Signatures never reach L1: the diff is smaller than the transactions it summarises.
     expect(many!.diffBytes as number).toBeLessThan(24 * 64);
+  });
+
+  it("in a blob the diff costs one whole blob at the blob base fee, whatever its size, and far less than as calldata", () => {
+    const [one, many] = [batchOf(1, "blob"), batchOf(24, "blob")].map((run) => run.verified.data);
+    for (const data of [one!, many!]) {
+      expect(data).toMatchObject({ da: "blob", blobs: 1 });
+      expect(data.l1Gas).toBe(ZK_COMMIT_GAS + ZK_VERIFY_GAS);
+      expect(data.dataFee).toBe(data.dataFeeAsBlobs);
+      expect(data.dataFeeAsCalldata as number).toBeGreaterThan(100 * (data.dataFeeAsBlobs as number));
+    }
+    expect(many!.dataFee).toBe(one!.dataFee);
   });
 
   it("a prover who cannot pay for proving is refused and nothing changes", () => {

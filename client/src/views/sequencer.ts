@@ -28,7 +28,9 @@ export function createSequencerView(ctx: PlayContext): View {
   const mempoolList = h("ul", { class: "rows", "aria-label": "Mempool" });
   const mempoolEmpty = h("p", { class: "muted" }, "The mempool is empty.");
 
-  const postHonest = h("button", { type: "button", onclick: () => conn.send("seq:post", {}) }, "Post batch to L1");
+  const postHonest = h("button", { type: "button", onclick: () => conn.send("seq:post", {}) }, "Post batch to L1 (in a blob)");
+  // Calldata is how rollups posted before EIP-4844 (March 2024): the debrief compares what each way cost.
+  const postCalldata = h("button", { type: "button", class: "secondary", onclick: () => conn.send("seq:post", { da: "calldata" }) }, "Post as calldata (the pre-2024 way)");
   const mintAmount = ethInput("5", "mint");
   const mintForm = h("form", { class: "action-form", onsubmit: (e: Event) => {
     e.preventDefault();
@@ -56,7 +58,7 @@ export function createSequencerView(ctx: PlayContext): View {
     disputePanel,
     panel("Your rollup", h("div", { class: "stats" }, stat("Soft-confirmed, not yet posted", softCount), stat("Waiting in mempool", mempoolCount), stat("Your L1 balance", l1), stat("Your L2 balance", l2))),
     panel("Mempool", h("div", { class: "button-row" }, includeAll), mempoolEmpty, mempoolList),
-    panel("Post a batch", h("p", { class: "muted" }, "Posting locks a bond on L1 until the challenge window closes."), h("div", { class: "button-row" }, postHonest),
+    panel("Post a batch", h("p", { class: "muted" }, "Posting locks a bond on L1 until the challenge window closes. A blob (EIP-4844) has its own fee market and holds ~127 KB; calldata pays 16 gas a byte."), h("div", { class: "button-row" }, postHonest, postCalldata),
       h("details", { class: "cheat" }, h("summary", {}, "Cheat (challengers are watching)"), mintForm, stealForm)),
     panel("Your batches", batchList),
   );

@@ -1,4 +1,4 @@
-import { l1Charge, moveL1 } from "../l1.ts";
+import { chargeNow, moveL1 } from "../l1.ts";
 import { moduleEvent } from "../module.ts";
 import type { EngineEvent } from "../events.ts";
 import type { L1Tx, World } from "../world.ts";
@@ -38,7 +38,7 @@ export function payOut(world: World, channel: Channel, to: string, amount: numbe
 
 /** What the sender paid for an included transaction: gas × (base fee + effective tip), gwei. */
 export function feePaid(world: World, tx: L1Tx): number {
-  return l1Charge(tx, world.l1.baseFeeWei).fee;
+  return chargeNow(world, tx).fee;
 }
 
 /** Counts an included channel transaction (successful or reverted) for the debrief. */

@@ -1,13 +1,14 @@
 import type { L2Tx } from "../l2-state.ts";
 import { MAX_NAME_LENGTH } from "./constants.ts";
 import type { ZkCheat } from "./types.ts";
+import type { DataAvailability } from "../actions.ts";
 import { isRecord } from "../parse.ts";
 
 /** What a player may ask of the ZK rollup (the `call` of a `{ type: "module", module: "zk" }` action). */
 export type ZkCall =
   | { kind: "deposit"; amount: number }
   | { kind: "send"; tx: L2Tx }
-  | { kind: "prove"; maxTxs?: number; cheat?: ZkCheat }
+  | { kind: "prove"; maxTxs?: number; cheat?: ZkCheat; /** where the state diff goes on L1; default "blob" */ da?: DataAvailability }
   | { kind: "submitProof"; batchId: number }
   | { kind: "claim"; withdrawalId: string };
 
@@ -68,6 +69,10 @@ export function parseZkCall(value: unknown): ZkCall | string {
         const cheat = parseCheat(value.cheat);
         if (typeof cheat === "string") return cheat;
         call.cheat = cheat;
+      }
+      if (value.da !== undefined) {
+        if (value.da !== "blob" && value.da !== "calldata") return "da must be \"blob\" or \"calldata\"";
+        call.da = value.da;
       }
       return call;
     }

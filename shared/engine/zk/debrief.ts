@@ -1,5 +1,6 @@
 import type { EngineEvent } from "../events.ts";
 import { ZK_EVENTS, ZK_MODULE } from "./constants.ts";
+import type { DataCost } from "../cost.ts";
 
 /** A round's ZK rollup figures, computed from events only. Amounts in gwei, times in ms, gas in gas units. */
 export interface ZkDebrief {
@@ -33,6 +34,8 @@ export interface ZkDebrief {
   withdrawn: number;
   /** From verification to the L1 payout: no challenge window, so about one block. */
   meanPayoutAfterVerifyMs: number;
+  /** Verified batches' state diffs: what their data cost, and what it would have cost as calldata and as blobs (null before any verification). */
+  data: DataCost | null;
 }
 
 function num(value: unknown): number {
@@ -49,7 +52,7 @@ export function zkDebrief(events: readonly EngineEvent[]): ZkDebrief {
     deposits: 0, deposited: 0, l2Txs: 0, provers: [], batchesVerified: 0, batchesRejected: 0, batchesAbandoned: 0,
     fraudsAttempted: 0, fraudsVerified: 0, finalTxs: 0, meanFinalityMs: 0, maxFinalityMs: 0, proverCost: 0,
     wastedProverCost: 0, proverCostPerFinalTx: 0, verifyGasPerBatch: null, verifiedL1Gas: 0, l1GasPerFinalTx: 0,
-    proverL1Fees: 0, l1FeePerFinalTx: 0, withdrawalsPaid: 0, withdrawn: 0, meanPayoutAfterVerifyMs: 0,
+    proverL1Fees: 0, l1FeePerFinalTx: 0, withdrawalsPaid: 0, withdrawn: 0, meanPayoutAfterVerifyMs: 0, data: null,
   };
   const fraudulent = new Set<number>();
   let totalFinalityMs = 0;
@@ -94,6 +97,12 @@ export function zkDebrief(events: readonly EngineEvent[]): ZkDebrief {
         d.verifyGasPerBatch = num(data.verifyGas);
         d.verifiedL1Gas += num(data.l1Gas);
         d.proverL1Fees += num(data.l1Fee);
+        d.data = {
+          blobs: (d.data?.blobs ?? 0) + num(data.blobs),
+          paid: (d.data?.paid ?? 0) + num(data.dataFee),
+          asCalldata: (d.data?.asCalldata ?? 0) + num(data.dataFeeAsCalldata),
+          asBlobs: (d.data?.asBlobs ?? 0) + num(data.dataFeeAsBlobs),
+        };
         break;
       case ZK_EVENTS.withdrawalPaid:
         d.withdrawalsPaid += 1;

@@ -1,4 +1,4 @@
-import { l1Charge } from "../l1.ts";
+import { chargeNow } from "../l1.ts";
 import type { L1Tx, World } from "../world.ts";
 
 /**
@@ -6,5 +6,5 @@ import type { L1Tx, World } from "../world.ts";
  * (gas × (base fee + effective tip), EIP-1559). Valid only while that block executes.
  */
 export function l1FeeOf(world: World, tx: L1Tx): { l1TxId: string; l1Gas: number; l1Fee: number } {
-  return { l1TxId: tx.id, l1Gas: tx.gas, l1Fee: l1Charge(tx, world.l1.baseFeeWei).fee };
+  return { l1TxId: tx.id, l1Gas: tx.gas, l1Fee: chargeNow(world, tx).fee };
 }

@@ -1,4 +1,5 @@
-import type { FeeChoice } from "../actions.ts";
+import type { DataAvailability, FeeChoice } from "../actions.ts";
+import { blobsFor } from "../blob-fee.ts";
 import { calldataGas } from "../calldata.ts";
 import type { EngineEvent } from "../events.ts";
 import { L2Executor, cloneL2State } from "../l2-state.ts";
@@ -32,9 +33,9 @@ export function provingCost(txCount: number): number {
   return PROVING_BASE_COST + PROVING_COST_PER_TX * txCount;
 }
 
-/** Gas of the L1 transaction that submits a proven batch: fixed verification + commitment + the diff's calldata. */
-export function verifyTxGas(batch: Pick<ZkBatch, "calldataGas">): number {
-  return ZK_COMMIT_GAS + ZK_VERIFY_GAS + batch.calldataGas;
+/** Gas of the L1 transaction that submits a proven batch: fixed verification + commitment, + the diff's calldata unless it goes in blobs. */
+export function verifyTxGas(batch: Pick<ZkBatch, "calldataGas" | "da">): number {
+  return ZK_COMMIT_GAS + ZK_VERIFY_GAS + (batch.da === "calldata" ? batch.calldataGas : 0);
 }
 
 /** The forged transaction a cheating prover adds, or why it cannot. */
@@ -54,7 +55,7 @@ function forge(world: World, honestPost: L2Executor, prover: string, cheat: ZkCh
  * the commitment is a lie (a forged mint, an unsigned steal, or simply a wrong root): the
  * proof will be produced (it is simulated), but L1's verifier will never accept it.
  */
-export function buildBatch(world: World, state: ZkState, prover: string, maxTxs: number | undefined, cheat: ZkCheat | undefined, fee: FeeChoice, out: EngineEvent[]): string | null {
+export function buildBatch(world: World, state: ZkState, prover: string, maxTxs: number | undefined, cheat: ZkCheat | undefined, da: DataAvailability, fee: FeeChoice, out: EngineEvent[]): string | null {
   const cap = Math.min(maxTxs ?? world.config.maxBatchTxs, world.config.maxBatchTxs);
   const forges = cheat !== undefined && cheat.kind !== "wrongRoot";
   const taken = state.pending.slice(0, Math.max(0, forges ? cap - 1 : cap));
@@ -117,6 +118,8 @@ export function buildBatch(world: World, state: ZkState, prover: string, maxTxs:
     claimedRoot,
     diffHash: stateDiffHash(diff),
     diffBytes: diff.length,
+    da,
+    blobs: da === "blob" ? blobsFor(diff.length) : 0,
     calldataGas: dataGas,
     cheat: cheat?.kind ?? null,
     forgedTxId: forged?.id ?? null,
@@ -168,11 +171,11 @@ export function buildBatch(world: World, state: ZkState, prover: string, maxTxs:
 export function submitProof(world: World, batch: ZkBatch, fee: FeeChoice, out: EngineEvent[]): string | null {
   const gas = verifyTxGas(batch);
   const choice: FeeChoice = { ...(fee.tip !== undefined ? { tip: fee.tip } : {}), ...(fee.maxFee !== undefined ? { maxFee: fee.maxFee } : {}) };
-  const tx = submitL1Tx(world, batch.prover, { kind: "module", module: ZK_MODULE, call: { op: "verifyBatch", batchId: batch.id } }, gas, 0, choice, out);
+  const tx = submitL1Tx(world, batch.prover, { kind: "module", module: ZK_MODULE, call: { op: "verifyBatch", batchId: batch.id } }, gas, 0, choice, out, batch.blobs);
   if (typeof tx === "string") return tx;
   batch.status = "submitted";
   batch.l1TxId = tx.id;
-  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmitted, { batchId: batch.id, prover: batch.prover, l1TxId: tx.id, gas, verifyGas: ZK_VERIFY_GAS, commitGas: ZK_COMMIT_GAS, calldataGas: batch.calldataGas }));
+  out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.proofSubmitted, { batchId: batch.id, prover: batch.prover, l1TxId: tx.id, gas, verifyGas: ZK_VERIFY_GAS, commitGas: ZK_COMMIT_GAS, calldataGas: batch.da === "calldata" ? batch.calldataGas : 0, da: batch.da, blobs: batch.blobs }));
   return null;
 }
 

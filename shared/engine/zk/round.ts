@@ -1,8 +1,9 @@
 import type { ScenarioRound } from "../scenario-rounds.ts";
 import type { Debrief } from "../debrief.ts";
+import type { ScenarioConfig } from "../config.ts";
 import { POINTS } from "../points.ts";
 import { eth, seconds, times } from "../words.ts";
-import { costComparison, ratioInWords } from "../cost.ts";
+import { blobMarketInWords, costComparison, dataCostInWords, ratioInWords } from "../cost.ts";
 import { ZK_EVENTS } from "./constants.ts";
 import { zkDebrief } from "./debrief.ts";
 import type { ZkDebrief } from "./debrief.ts";
@@ -37,7 +38,7 @@ function score(name: string, data: Record<string, unknown>): [string, number][] 
 }
 
 /** The ZK round's sentences, from its figures. */
-function zkStoryOf(d: Debrief, zk: ZkDebrief): string[] {
+function zkStoryOf(d: Debrief, zk: ZkDebrief, config: ScenarioConfig): string[] {
   const lines: string[] = [];
   lines.push(
     `${times(zk.l2Txs, "ZK transaction was", "ZK transactions were")} sent and ${times(zk.deposits, "deposit", "deposits")} credited; ` +
@@ -49,6 +50,9 @@ function zkStoryOf(d: Debrief, zk: ZkDebrief): string[] {
         `proving cost ${eth(zk.proverCostPerFinalTx)} and L1 ${eth(zk.l1FeePerFinalTx)} per final transaction` +
         (d.cost?.ratio != null ? `, against ${eth(d.l1.transferFee)} for a plain L1 transfer: ${ratioInWords(d.cost.ratio)} on L1 fees.` : "."),
     );
+    const data = dataCostInWords(zk.data, eth);
+    if (data) lines.push(data.replace("Its data", "The state diffs"));
+    if (d.l1.blobs > 0) lines.push(blobMarketInWords(d.l1.blobs, d.l1.blobBaseFeeMaxWei, config.blobSchedule));
   }
   lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
   if (zk.fraudsAttempted > 0) {
@@ -65,12 +69,12 @@ function zkStoryOf(d: Debrief, zk: ZkDebrief): string[] {
 /** A ZK round: scored like an optimistic one, debriefed with proving cost against finality. */
 export const zkRound: ScenarioRound = {
   score,
-  extend(debrief, events) {
+  extend(debrief, events, config) {
     const zk = zkDebrief(events);
     debrief.zk = zk;
-    debrief.cost = costComparison(debrief.l1.transferFee, zk.proverL1Fees, zk.finalTxs, `the provers' proof submissions to L1 (verification, roots and state diffs)`);
+    debrief.cost = costComparison(debrief.l1.transferFee, zk.proverL1Fees, zk.finalTxs, `the provers' proof submissions to L1 (verification, roots and state diffs)`, zk.data);
     debrief.tradeOff = `Provers pay for every proof (${eth(zk.proverCost)} this round) and each batch takes time to prove; in exchange there is no withdrawal delay: a withdrawal is claimable as soon as its batch's proof verifies on L1.`;
-    debrief.story = zkStoryOf(debrief, zk);
+    debrief.story = zkStoryOf(debrief, zk, config);
     debrief.figures = [
       ["ZK transactions", String(zk.l2Txs)],
       ["Batches verified / rejected", `${zk.batchesVerified} / ${zk.batchesRejected}`],

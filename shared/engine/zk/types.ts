@@ -1,4 +1,5 @@
 import type { L2State, L2Tx } from "../l2-state.ts";
+import type { DataAvailability } from "../actions.ts";
 import { L2Executor, emptyL2State } from "../l2-state.ts";
 import { idRecord } from "../id-record.ts";
 import type { IdRecord } from "../id-record.ts";
@@ -36,6 +37,10 @@ export interface ZkBatch {
   /** sha256 of the compressed state diff the prover posts as calldata. */
   diffHash: string;
   diffBytes: number;
+  /** Where the state diff goes on L1, and in how many blobs (0 for calldata). */
+  da: DataAvailability;
+  blobs: number;
+  /** Gas the diff takes as calldata (EIP-2028), paid only when `da` is "calldata". */
   calldataGas: number;
   cheat: ZkCheat["kind"] | null;
   /** The forged transaction a cheating prover slipped in (a mint or an unsigned steal), if any. */

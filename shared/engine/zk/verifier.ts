@@ -4,6 +4,7 @@ import { moduleEvent } from "../module.ts";
 import type { L1Tx, World } from "../world.ts";
 import { ZK_COMMIT_GAS, ZK_EVENTS, ZK_MODULE, ZK_VERIFY_GAS } from "./constants.ts";
 import { l1FeeOf } from "./l1-fee.ts";
+import { dataCosts } from "../data-cost.ts";
 import { zkContext } from "./mempool.ts";
 import { encodeStateDiff, stateDiffHash } from "./state-diff.ts";
 import type { ZkBatch, ZkPending, ZkState } from "./types.ts";
@@ -114,6 +115,7 @@ export function verifyOnL1(world: World, state: ZkState, tx: L1Tx, batchId: numb
   const txCount = batch.txs.length;
   const finality = spread(batch.submittedAtMs.map((at) => world.nowMs - at));
   const withdrawals = Object.values(state.withdrawals).filter((w) => w.batchId === batch.id);
+  const costs = dataCosts(world, tx, batch.calldataGas, batch.diffBytes);
   out.push(moduleEvent(world, ZK_MODULE, ZK_EVENTS.batchVerified, {
     batchId,
     prover: batch.prover,
@@ -127,6 +129,12 @@ export function verifyOnL1(world: World, state: ZkState, tx: L1Tx, batchId: numb
     commitGas: ZK_COMMIT_GAS,
     calldataGas: batch.calldataGas,
     diffBytes: batch.diffBytes,
+    // Where the state diff went (blobs or calldata), what it cost, and what it would have cost the other way in this block.
+    da: batch.da,
+    blobs: batch.blobs,
+    dataFee: batch.da === "blob" ? costs.asBlobs : costs.asCalldata,
+    dataFeeAsCalldata: costs.asCalldata,
+    dataFeeAsBlobs: costs.asBlobs,
     ...l1,
     l1GasPerTx: Math.round(tx.gas / txCount),
     l1FeePerTx: Math.round(l1.l1Fee / txCount),

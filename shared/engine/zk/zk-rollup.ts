@@ -35,7 +35,7 @@ export const zkRollup: EngineModule = {
       case "send":
         return acceptL2Tx(world, state, by, call.tx, out);
       case "prove":
-        return buildBatch(world, state, by, call.maxTxs, call.cheat, fee, out);
+        return buildBatch(world, state, by, call.maxTxs, call.cheat, call.da ?? "blob", fee, out);
       case "submitProof":
         return resubmitProof(world, state, by, call.batchId, fee, out);
       case "claim":
