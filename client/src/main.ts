@@ -4,6 +4,7 @@ import { showLanding, showNotFound } from "./screens/landing.ts";
 import { resumePlay } from "./screens/play.ts";
 import { cleanCode } from "./net/api.ts";
 import { showError } from "./ui/messages.ts";
+import { installBrowserVerifier } from "./verify/browser-verifier.ts";
 
 /** One page, routed by path: the server answers /join, /play, /host and /projector with it. */
 function route(): void {
@@ -34,4 +35,6 @@ function route(): void {
   }
 }
 
+// Signature checks: WebCrypto Ed25519 where this browser has it, noble otherwise (same verdicts).
+void installBrowserVerifier();
 route();

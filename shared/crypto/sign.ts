@@ -1,5 +1,6 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { bytesToHex, hexToBytes, utf8ToBytes } from "./hash.ts";
+import { checkSignature } from "./signature-verifier.ts";
 
 /** A key pair as hex strings. The secret never leaves the player's browser or bot. */
 export interface KeyPair {
@@ -18,11 +19,11 @@ export function signMessage(secretKeyHex: string, message: string): string {
   return bytesToHex(ed25519.sign(utf8ToBytes(message), hexToBytes(secretKeyHex)));
 }
 
-/** True when `signatureHex` is a valid ed25519 signature of `message` by `publicKeyHex`; false on any malformed input. */
+/**
+ * True when `signatureHex` is a valid ed25519 signature of `message` by `publicKeyHex` under the
+ * strict rule (ed25519-strict-rule.ts); false on any malformed input. Checked by the installed
+ * backend (signature-verifier.ts: node:crypto on the server), each distinct check once.
+ */
 export function verifySignature(publicKeyHex: string, message: string, signatureHex: string): boolean {
-  try {
-    return ed25519.verify(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
-  } catch {
-    return false;
-  }
+  return checkSignature({ publicKey: publicKeyHex, message, signature: signatureHex });
 }

@@ -10,9 +10,15 @@
  *  3. Batch size on L1: raw vs zlib-compressed bytes, calldata gas.
  *     The tree rebuild, the per-transaction roots and the signature checks are reported apart.
  *  4. Engine ticks: L1 blocks per second, idle and with a full mempool.
+ *  5. Signature verification per backend (strict rule): node:crypto, noble, WebCrypto, a cached verdict.
+ *
+ * The engine's signatures are checked by the backend the server installs (node:crypto) through the
+ * verdict cache, as in production; `--verifier noble` measures the browser fallback instead.
  */
 import { createPrivateKey, sign } from "node:crypto";
 import os from "node:os";
+import { parseArgs } from "node:util";
+import { ed25519 } from "@noble/curves/ed25519.js";
 import { advance, applyAction } from "../../shared/engine/engine.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import { executionTrace, l2TxMessage, signL2Tx } from "../../shared/engine/l2-state.ts";
@@ -22,8 +28,18 @@ import { createWorld } from "../../shared/engine/world.ts";
 import type { World } from "../../shared/engine/world.ts";
 import type { Action } from "../../shared/engine/actions.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { bytesToHex, hexToBytes } from "../../shared/crypto/hash.ts";
+import { bytesToHex, hexToBytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
+import { NOBLE_STRICT_VERIFIER } from "../../shared/crypto/noble-ed25519-verifier.ts";
+import { setSignatureVerifier, verdictCacheStats } from "../../shared/crypto/signature-verifier.ts";
+import { verifySignature } from "../../shared/crypto/sign.ts";
+import { webCryptoEd25519Verifier } from "../../shared/crypto/webcrypto-ed25519-verifier.ts";
+import { nativeEd25519Verifier } from "../../server/crypto/native-ed25519-verifier.ts";
 import { testKey } from "../engine/harness.ts";
+
+const { values: options } = parseArgs({ options: { verifier: { type: "string", default: "native" } } });
+if (options.verifier !== "native" && options.verifier !== "noble") throw new Error("--verifier native|noble");
+// What server/main.ts installs (node:crypto), or the browser's fallback (noble) with --verifier noble.
+setSignatureVerifier(options.verifier === "native" ? nativeEd25519Verifier() : NOBLE_STRICT_VERIFIER);
 
 const ACCOUNTS = 1_000;
 const TRANSACTIONS = 10_000;
@@ -65,7 +81,8 @@ const line = (text: string) => {
 };
 const benchStart = performance.now();
 
-line(`L2 Arena engine benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"}`);
+line(`L2 Arena engine benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+line(`Signatures checked by ${verdictCacheStats().verifier} through the verdict cache`);
 
 // ---- 1. L2 throughput -------------------------------------------------------------------
 // A 30M-gas L1 (Ethereum's) so the 1,000 setup deposits land in two blocks; nothing timed depends on it.
@@ -126,8 +143,12 @@ line(`  submit (nonce + signature)       ${fmt(us(submitMs), 0)} µs/tx`);
 line(`  sequence (execute, soft confirm) ${fmt(us(sequenceMs), 0)} µs/tx`);
 line(`  post (trace + roots + compress)  ${fmt(us(postMs), 0)} µs/tx`);
 line(`  submit + sequence + post         ${fmt(us(totalMs), 0)} µs/tx  → ${fmt(TRANSACTIONS / (totalMs / 1000), 0)} tx/s`);
+const cacheAfterThroughput = verdictCacheStats();
+line(`  signature checks: ${cacheAfterThroughput.misses.toLocaleString("en-US")} verified, ${cacheAfterThroughput.hits.toLocaleString("en-US")} answered from the verdict cache`);
 
 // ---- 2. Batch verification -------------------------------------------------------------
+// A challenger re-executing a batch it did not see submitted: nothing cached (as in its browser).
+setSignatureVerifier(options.verifier === "native" ? nativeEd25519Verifier() : NOBLE_STRICT_VERIFIER);
 const sample = posted.slice(0, 5);
 let t = performance.now();
 for (const batch of sample) honestTrace(world, batch);
@@ -189,5 +210,34 @@ line("Engine ticks (L1 blocks):");
 line(`  idle                                              ${fmt(1000 / idleTickMs, 0)} blocks/s`);
 line(`  full blocks (${fmt(busyIncluded / (FULL_BLOCKS * REPEATS), 0)} transfers each, ${PAYERS.toLocaleString("en-US")} waiting)     ${fmt(1000 / busyTickMs, 0)} blocks/s`);
 line(`  rollup world (${posted.length} batches land, wait, finalise)     ${fmt(1000 / rollupTickMs, 0)} blocks/s`);
+// ---- 5. Signature verification per backend ----------------------------------------------
+const SIGS = 200;
+const sigSample = txs.slice(0, SIGS).map((tx) => ({ publicKey: hexToBytes(keys[names.indexOf(tx.from)]!.publicKey), message: utf8ToBytes(l2TxMessage(tx)), signature: hexToBytes(tx.sig) }));
+const perSig = (run: () => void) => {
+  const start = performance.now();
+  run();
+  return ((performance.now() - start) * 1000) / SIGS;
+};
+const nativeBackend = nativeEd25519Verifier();
+for (const s of sigSample.slice(0, 5)) nativeBackend.verify(s.publicKey, s.message, s.signature); // warm key import, JIT
+const nativeUs = perSig(() => sigSample.forEach((s) => nativeBackend.verify(s.publicKey, s.message, s.signature)));
+const nobleStrictUs = perSig(() => sigSample.forEach((s) => NOBLE_STRICT_VERIFIER.verify(s.publicKey, s.message, s.signature)));
+const nobleDefaultUs = perSig(() => sigSample.forEach((s) => ed25519.verify(s.signature, s.message, s.publicKey)));
+const webCrypto = webCryptoEd25519Verifier(globalThis.crypto.subtle);
+const t0 = performance.now();
+await Promise.all(sigSample.map((s) => webCrypto(s.publicKey, s.message, s.signature)));
+const webCryptoUs = ((performance.now() - t0) * 1000) / SIGS;
+setSignatureVerifier(nativeBackend);
+const hexSample = txs.slice(0, SIGS).map((tx) => [keys[names.indexOf(tx.from)]!.publicKey, l2TxMessage(tx), tx.sig] as const);
+for (const [k, m, s] of hexSample) verifySignature(k, m, s);
+const cachedUs = perSig(() => hexSample.forEach(([k, m, s]) => verifySignature(k, m, s)));
+line("");
+line(`Ed25519 verification, mean of ${SIGS} L2 transaction signatures (strict rule):`);
+line(`  node:crypto (server)             ${fmt(nativeUs, 0)} µs/signature`);
+line(`  WebCrypto (Node's; browsers')    ${fmt(webCryptoUs, 0)} µs/signature (${SIGS} in parallel)`);
+line(`  noble strict (browser fallback)  ${fmt(nobleStrictUs, 0)} µs/signature`);
+line(`  noble default verify (for scale) ${fmt(nobleDefaultUs, 0)} µs/signature`);
+line(`  verdict cache hit                ${fmt(cachedUs, 1)} µs/signature`);
+
 line("");
 line(`Total bench time ${fmt((performance.now() - benchStart) / 1000)} s`);
