@@ -37,24 +37,43 @@ export interface RiskSlice {
 export interface Rosette {
   /** Always five, in RISK_SLICES order. */
   slices: RiskSlice[];
-  /** "Stage 0", "Stage 1", "Stage 2" or "not a rollup". */
+  /** "Stage 0", "Stage 1", "Stage 2" or "not a rollup": of the design the round ran, never of what happened in it. */
   stage: string;
   stageReason: string;
+  /**
+   * How long a withdrawal to L1 waits, with the round's figures. Not a slice: L2BEAT's "exit
+   * window" is the time to leave before an unwanted upgrade, which is a different thing.
+   */
+  withdrawalDelay: string;
 }
 
 type Slices = Record<RiskSliceName, [RiskLevel, string]>;
+type Rated = { slices: Slices; stage: string; stageReason: string; withdrawalDelay: string };
 
-function optimistic(d: Debrief, config: ScenarioConfig): { slices: Slices; stage: string; stageReason: string } {
+/**
+ * The exit window slice for every system in the game: its contracts have no upgrade path, so
+ * nobody can change the rules under a user and there is nothing to leave before (L2BEAT rates an
+ * immutable system's exit window as infinite).
+ */
+const NO_UPGRADES: [RiskLevel, string] = ["good", "No upgrades: nothing in this game can change the contracts' rules, so there is no upgrade to leave before (L2BEAT's exit window is that time, not the withdrawal delay)."];
+
+/**
+ * Levels and stages follow L2BEAT's definitions for the design the round ran (forced inclusion
+ * → "self sequence", anyone may propose → "self propose", "no mechanism" and "cannot withdraw"
+ * are bad); the sentences carry what the round did with it. A missed fraud changes a sentence,
+ * never a level or the stage.
+ */
+function optimistic(d: Debrief, config: ScenarioConfig): Rated {
   const f = d.fraud;
   const l2 = d.l2;
-  const neverForced = Math.max(0, l2.censored - l2.forcedInclusions);
   // A fraudulent batch built on a caught one has its claim replaced with it, without a dispute of its own.
-  const revertedAlong = Math.max(0, f.attempted - f.caught - f.missed - f.unresolved);
+  const correctedAlong = Math.max(0, f.attempted - f.caught - f.missed - f.unresolved);
   const slices: Slices = {
     stateValidation: [
-      f.missed > 0 || f.unresolved > 0 ? "warning" : "good",
-      `Fraud proofs: ${n(f.disputes, "dispute", "disputes")}, challengers won ${f.challengerWins}; ` +
-        (f.attempted === 0 ? "nobody tried to cheat." : `of ${n(f.attempted, "fraudulent batch", "fraudulent batches")}, ${f.caught} caught, ${f.missed} missed${f.valueLost > 0 ? ` (${eth(f.valueLost)} stolen)` : ""}${f.unresolved > 0 ? `, ${f.unresolved} still open at the end` : ""}${revertedAlong > 0 ? `, ${revertedAlong} corrected along with an earlier one` : ""}.`),
+      "good",
+      `Fraud proofs anyone may open, bisected to one step L1 executes: ${n(f.disputes, "dispute", "disputes")}, challengers won ${f.challengerWins}; ` +
+        (f.attempted === 0 ? "nobody tried to cheat." : `of ${n(f.attempted, "fraudulent batch", "fraudulent batches")}, ${f.caught} caught, ${f.missed} missed${f.valueLost > 0 ? ` (${eth(f.valueLost)} stolen)` : ""}${f.unresolved > 0 ? `, ${f.unresolved} still open at the end` : ""}${correctedAlong > 0 ? `, ${correctedAlong} corrected along with an earlier one` : ""}` +
+          (f.missed > 0 ? " — the proofs only protect those someone is watching for." : ".")),
     ],
     dataAvailability: [
       "good",
@@ -62,65 +81,62 @@ function optimistic(d: Debrief, config: ScenarioConfig): { slices: Slices; stage
         ? `Every batch's data went to L1: ${n(l2.batchesPosted, "batch", "batches")}, ${l2.rawBytes} bytes compressed to ${l2.compressedBytes}; anyone could rebuild the state.`
         : "No batch was posted this round; when one is, its data goes to L1 so anyone can rebuild the state.",
     ],
-    exitWindow: [
-      "warning",
-      l2.withdrawalWaitAvgMs !== null
-        ? `Withdrawals waited ${seconds(l2.withdrawalWaitAvgMs)} on average for the ${seconds(config.challengeWindowMs)} challenge window (7 days in reality); ${n(l2.withdrawalsFinalized, "was", "were")} paid.`
-        : `A withdrawal waits out the ${seconds(config.challengeWindowMs)} challenge window (7 days in reality); none was paid this round.`,
-    ],
+    exitWindow: NO_UPGRADES,
     sequencerFailure: [
-      neverForced > 0 ? "warning" : "good",
-      `Forced inclusion through the L1 inbox used ${n(l2.forcedInclusions, "time", "times")} (${l2.censored} censored): after ${seconds(config.forcedInclusionDelayMs)} anyone can put a delayed transaction on L1 without the sequencer (${n(l2.forcedBatches, "forced batch", "forced batches")} this round).`,
+      "good",
+      `Self sequence: after ${seconds(config.forcedInclusionDelayMs)} in the L1 delayed inbox anyone can put a transaction on L1 without the sequencer; used ${n(l2.forcedInclusions, "time", "times")} this round (${l2.censored} censored, ${n(l2.forcedBatches, "forced batch", "forced batches")}).`,
     ],
     proposerFailure: [
       "good",
-      `Whoever forces the delayed inbox in also proposes its state root with a ${eth(config.sequencerBond)} bond, so withdrawals do not need the sequencer (${n(l2.forcedBatches, "root was", "roots were")} proposed that way this round, ${l2.batchesPosted - l2.forcedBatches} by the sequencer).`,
+      `Self propose: whoever forces the inbox in proposes its state root with a ${eth(config.sequencerBond)} bond, so withdrawals never need the sequencer (${n(l2.forcedBatches, "root was", "roots were")} proposed that way this round, ${l2.batchesPosted - l2.forcedBatches} by the sequencer).`,
     ],
   };
-  const stage = f.missed > 0
-    ? { stage: "Stage 0", stageReason: `Fraud proofs exist, but ${n(f.missed, "fraudulent batch", "fraudulent batches")} went unchallenged: a proof system nobody uses protects nobody.` }
-    : { stage: "Stage 1", stageReason: "Challengers could dispute any batch with a fraud proof, and censored users can force their transactions through L1; Stage 2 would need fraud proofs open to anyone and at least 30 days to exit before an upgrade." };
-  return { slices, ...stage };
+  return {
+    slices,
+    stage: "Stage 2",
+    stageReason:
+      "By L2BEAT's rules for this design: state roots and data on L1, fraud proofs anyone may open, users can leave without the operator (forced inclusion, then proposing the root themselves), and no upgrade path or council that could override the proofs. " +
+      `A real rollup would also need its full 7-day challenge period; the game runs it in ${seconds(config.challengeWindowMs)}.`,
+    withdrawalDelay: l2.withdrawalWaitAvgMs !== null
+      ? `The ${seconds(config.challengeWindowMs)} challenge window (7 days on mainnet): withdrawals waited ${seconds(l2.withdrawalWaitAvgMs)} on average; ${n(l2.withdrawalsFinalized, "was", "were")} paid.`
+      : `The ${seconds(config.challengeWindowMs)} challenge window (7 days on mainnet); no withdrawal was paid this round.`,
+  };
 }
 
-function zk(d: Debrief): { slices: Slices; stage: string; stageReason: string } {
+function zk(d: Debrief): Rated {
   const z = d.zk;
   if (!z) return notPlayed("ZK rollup");
   const slices: Slices = {
     stateValidation: [
-      z.fraudsVerified > 0 ? "bad" : "good",
+      "good",
       `Validity proofs: L1 verified ${n(z.batchesVerified, "batch", "batches")} and rejected ${z.batchesRejected}; ` +
         (z.fraudsAttempted > 0 ? `of ${n(z.fraudsAttempted, "false batch", "false batches")}, ${z.fraudsVerified} passed.` : "nobody tried a false one."),
     ],
     dataAvailability: [
       "good",
-      `Each verified batch posted its state changes to L1 (${z.verifiedL1Gas.toLocaleString("en-US")} gas in all), so anyone can rebuild the balances.`,
+      `Each verified batch posted its state changes to L1 (${z.verifiedL1Gas.toLocaleString("en-US")} gas in all, blobs aside), so anyone can rebuild the balances.`,
     ],
-    exitWindow: [
-      "good",
-      z.withdrawalsPaid > 0
-        ? `${n(z.withdrawalsPaid, "withdrawal was", "withdrawals were")} paid a mean ${seconds(z.meanPayoutAfterVerifyMs)} after verification: no challenge window.`
-        : "A withdrawal is claimable as soon as its batch's proof verifies: no challenge window (none was claimed this round).",
-    ],
+    exitWindow: NO_UPGRADES,
     sequencerFailure: [
-      "warning",
-      `The prover also orders transactions, and this game has no L1 forced-inclusion path for ZK users: ${n(z.l2Txs, "transaction", "transactions")} relied on it.`,
+      "bad",
+      `No mechanism: the provers also order transactions and this game has no L1 forced-inclusion path for ZK users (${n(z.l2Txs, "transaction", "transactions")} relied on them).`,
     ],
     proposerFailure: [
-      z.provers.length >= 2 ? "good" : "warning",
-      `${n(z.provers.length, "prover", "provers")} proved batches${z.batchesAbandoned > 0 ? ` and ${n(z.batchesAbandoned, "batch was", "batches were")} abandoned` : ""}; ${z.provers.length >= 2 ? "if one stops, another can prove." : "if it stops, nothing becomes final."}`,
+      "good",
+      `Self propose: any player may prove a batch (${n(z.provers.length, "prover", "provers")} did this round${z.batchesAbandoned > 0 ? `; ${n(z.batchesAbandoned, "batch was", "batches were")} abandoned` : ""}).`,
     ],
   };
   return {
     slices,
     stage: "Stage 0",
-    stageReason: z.fraudsVerified > 0
-      ? "A false batch was verified: the proof system failed."
-      : "Validity proofs worked, but users cannot exit without the prover (no forced inclusion here); Stage 1 needs that escape hatch.",
+    stageReason: "Validity proofs check every batch, but a prover that ignores your withdrawal cannot be bypassed: with no forced inclusion, users cannot leave without the operator. Stage 1 needs that escape hatch.",
+    withdrawalDelay: z.withdrawalsPaid > 0
+      ? `None beyond proving: ${n(z.withdrawalsPaid, "withdrawal was", "withdrawals were")} paid a mean ${seconds(z.meanPayoutAfterVerifyMs)} after its batch verified.`
+      : "None beyond proving: a withdrawal is claimable as soon as its batch's proof verifies (none was claimed this round).",
   };
 }
 
-function l1(d: Debrief): { slices: Slices; stage: string; stageReason: string } {
+function l1(d: Debrief): Rated {
   return {
     slices: {
       stateValidation: ["good", `This is L1 itself: every node re-executed all ${n(d.l1.blocks, "block", "blocks")}.`],
@@ -131,6 +147,7 @@ function l1(d: Debrief): { slices: Slices; stage: string; stageReason: string } 
     },
     stage: "not a rollup",
     stageReason: "L1 is the base layer: stages measure how close a Layer 2 comes to its security.",
+    withdrawalDelay: "None: nothing to withdraw from.",
   };
 }
 
@@ -141,100 +158,95 @@ function channelWindowMs(events: readonly EngineEvent[]): number {
   return typeof ms === "number" ? ms : DISPUTE_WINDOW_MS;
 }
 
-function channels(d: Debrief, events: readonly EngineEvent[]): { slices: Slices; stage: string; stageReason: string } {
+function channels(d: Debrief, events: readonly EngineEvent[]): Rated {
   const c = d.channels;
   if (!c) return notPlayed("channels");
-  const unanswered = c.cheatsGotAway;
   return {
     slices: {
       stateValidation: [
-        c.lost > 0 ? "warning" : "good",
+        "good",
         `Both parties signed every state (${n(c.payments, "payment", "payments")}); the L1 adjudicator checks signatures and nonces: ${n(c.staleCloses, "stale close", "stale closes")}, ${c.penalties} punished.`,
       ],
       dataAvailability: ["good", `Each party holds its own signed states: nothing needs publishing (${eth(c.paidOffChain)} moved off-chain).`],
-      exitWindow: [
-        "warning",
-        `Closing alone waits the ${seconds(channelWindowMs(events))} dispute window (about a day in Lightning): ${n(c.forceCloses, "force close", "force closes")}, ${n(c.cooperativeCloses, "cooperative close", "cooperative closes")} paid out at once.`,
-      ],
+      exitWindow: NO_UPGRADES,
       sequencerFailure: [
-        c.lost > 0 ? "bad" : unanswered > 0 ? "warning" : "good",
-        `If your counterparty goes offline you close alone on L1; while you are offline, watchtowers answered ${c.penaltiesByWatchtower} of ${n(c.staleCloses, "stale close", "stale closes")}${c.lost > 0 ? ` and ${eth(c.lost)} was lost` : ""}.`,
+        "warning",
+        `If your counterparty goes offline you close alone on L1, and while you are offline someone must watch for an old state: watchtowers answered ${c.penaltiesByWatchtower} of ${n(c.staleCloses, "stale close", "stale closes")}${c.lost > 0 ? ` and ${eth(c.lost)} was lost` : ""}.`,
       ],
       proposerFailure: ["good", `No operator: either party can settle on L1 with the latest signed state (${n(c.l1Txs, "L1 transaction", "L1 transactions")}, ${eth(c.l1Fees)} in fees).`],
     },
     stage: "not a rollup",
     stageReason: "A channel keeps its state between its two parties; nothing is rolled up to L1 until it closes.",
+    withdrawalDelay: `A cooperative close pays at once; closing alone waits the ${seconds(channelWindowMs(events))} dispute window (about a day in Lightning): ${n(c.cooperativeCloses, "cooperative close", "cooperative closes")}, ${n(c.forceCloses, "force close", "force closes")} this round.`,
   };
 }
 
-function plasma(d: Debrief): { slices: Slices; stage: string; stageReason: string } {
+function plasma(d: Debrief): Rated {
   const p = d.plasma;
   if (!p) return notPlayed("plasma");
   const stuck = p.exitsStuck.length;
   return {
     slices: {
       stateValidation: [
-        p.paidToForgedExits > 0 ? "bad" : "warning",
-        `Nothing checks the operator's blocks on L1: users must watch and challenge bad exits (${n(p.exitsChallenged, "exit", "exits")} challenged, ${eth(p.paidToForgedExits)} paid to forged ones).`,
+        "warning",
+        `Nothing checks the operator's blocks on L1: users must watch and challenge bad exits with proofs of spend (${n(p.exitsChallenged, "exit", "exits")} challenged, ${eth(p.paidToForgedExits)} paid to forged ones).`,
       ],
       dataAvailability: [
-        p.blocksWithheld > 0 ? "bad" : "warning",
+        "bad",
         p.blocksWithheld > 0
-          ? `The operator withheld ${n(p.blocksWithheld, "block", "blocks")}: only ${p.blocksWithheld === 1 ? "its root" : "their roots"} reached L1, so nobody could check ${p.blocksWithheld === 1 ? "it" : "them"}.`
-          : `Only block roots go to L1 (${n(p.blocksCommitted, "block", "blocks")}); the data stays with the operator.`,
+          ? `External: only roots go to L1, and the operator withheld ${n(p.blocksWithheld, "block", "blocks")}, so nobody could check ${p.blocksWithheld === 1 ? "it" : "them"}.`
+          : `External: only block roots go to L1 (${n(p.blocksCommitted, "block", "blocks")}); the data stays with the operator, who published it this time.`,
       ],
-      exitWindow: [
-        stuck > 0 ? "bad" : "warning",
-        `Exits wait ${seconds(p.exitPeriodMs)} for challenges and coins ${seconds(p.maturityMs)} to mature: ${p.exitsPaid} paid, ${stuck} stuck${p.valueStuck > 0 ? ` (${eth(p.valueStuck)})` : ""}${p.longestExitWaitMs > 0 ? `, the longest waited ${seconds(p.longestExitWaitMs)}` : ""}.`,
-      ],
+      exitWindow: NO_UPGRADES,
       sequencerFailure: [
-        p.jammedBlocks > 0 ? "bad" : "warning",
+        "warning",
         p.jammedBlocks > 0
-          ? `When the operator fails, everyone exits at once: exits jammed L1 for ${n(p.jammedBlocks, "block", "blocks")}, the base fee peaked at ${p.peakBaseFeeDuringJam ?? d.l1.baseFeeMax} gwei.`
-          : `If the operator stops, every user must exit with a Merkle proof (${n(p.exitsStarted, "exit", "exits")} started this round).`,
+          ? `Escape hatch only: no way to force a transaction in, so everyone exits at once — exits jammed L1 for ${n(p.jammedBlocks, "block", "blocks")} and the base fee peaked at ${p.peakBaseFeeDuringJam ?? d.l1.baseFeeMax} gwei.`
+          : `Escape hatch only: no way to force a transaction in; if the operator stops, every user must exit with a Merkle proof (${n(p.exitsStarted, "exit", "exits")} started this round).`,
       ],
-      proposerFailure: ["warning", `Only the operator commits block roots (${n(p.blocksCommitted, "root", "roots")}); if it stops, the chain stops and everyone has to exit.`],
+      proposerFailure: ["warning", `Escape hatch only: nobody but the operator commits block roots (${n(p.blocksCommitted, "root", "roots")}); if it stops, the chain stops and everyone has to exit.`],
     },
     stage: "not a rollup",
     stageReason: "Plasma puts only block roots on L1, not the data, so it cannot be a rollup: users must watch and exit themselves.",
+    withdrawalDelay: `Exits wait ${seconds(p.exitPeriodMs)} for challenges and coins ${seconds(p.maturityMs)} to mature (Plasma MVP's 7 and 14 days), at most ${p.exitsPerBlock} paid per L1 block: ${p.exitsPaid} paid, ${stuck} stuck${p.valueStuck > 0 ? ` (${eth(p.valueStuck)})` : ""}${p.longestExitWaitMs > 0 ? `, the longest waited ${seconds(p.longestExitWaitMs)}` : ""}.`,
   };
 }
 
-function sidechain(d: Debrief): { slices: Slices; stage: string; stageReason: string } {
+function sidechain(d: Debrief): Rated {
   const s = d.sidechain;
   if (!s) return notPlayed("sidechain");
   return {
     slices: {
       stateValidation: [
         "bad",
-        `The validators' word: ${n(s.validators, "validator", "validators")} signed ${n(s.blocksCommitted, "block", "blocks")} and nothing on L1 checks them` +
+        `None: the validators' word — ${n(s.validators, "validator", "validators")} signed ${n(s.blocksCommitted, "block", "blocks")} and nothing on L1 checks them` +
           (s.thefts > 0 ? `; ${n(s.heistSigners.length, "key", "keys")} signed releases with no burn behind them and ${eth(s.stolen)} left the bridge.` : "."),
       ],
-      dataAvailability: ["bad", `The data stays on the sidechain; L1 sees only ${n(s.checkpointsPosted, "checkpoint", "checkpoints")} of block hashes (${s.blocksCheckpointed} blocks).`],
+      dataAvailability: ["bad", `External: the data stays on the sidechain; L1 sees only ${n(s.checkpointsPosted, "checkpoint", "checkpoints")} of block hashes (${s.blocksCheckpointed} blocks).`],
       exitWindow: [
-        s.thefts > 0 || !s.backed ? "bad" : "warning",
-        `Withdrawals need the bridge multisig: ${s.withdrawalsPaid} paid with a mean ${s.meanSignaturesPerWithdrawal} signatures after ${seconds(s.meanWithdrawalWaitMs)}; ` +
-          (s.backed ? "the L1 escrow still covered every token." : `the L1 escrow (${eth(s.escrow)}) no longer covered the ${eth(s.supply)} of tokens` +
-            (s.noticedAfterMs !== null ? `; auditors noticed after ${seconds(s.noticedAfterMs)}.` : "; no auditor noticed.")),
+        "bad",
+        `None: the bridge's keys can move its funds at any moment, with no delay to leave before${s.backed ? "; this round the L1 escrow still covered every token." : ` — this round the escrow (${eth(s.escrow)}) no longer covered the ${eth(s.supply)} of tokens` + (s.noticedAfterMs !== null ? `; auditors noticed after ${seconds(s.noticedAfterMs)}.` : "; no auditor noticed.")}`,
       ],
       sequencerFailure: [
-        s.roundTimeouts > 0 ? "bad" : "warning",
-        `Blocks need more than 2/3 of the stake to sign (${n(s.roundTimeouts, "round", "rounds")} timed out); there is no way to force a transaction through L1.`,
+        "bad",
+        `No mechanism: blocks need more than 2/3 of the stake to sign (${n(s.roundTimeouts, "round", "rounds")} timed out) and there is no way to force a transaction through L1.`,
       ],
-      proposerFailure: ["warning", `Only the validators post checkpoints to L1 (${s.checkpointsPosted} this round); if they stop, L1 hears nothing.`],
+      proposerFailure: ["bad", `Cannot withdraw without them: only the validators post checkpoints (${s.checkpointsPosted} this round) and sign withdrawals; if they stop, nobody gets out.`],
     },
     stage: "not a rollup",
-    stageReason: "A sidechain has its own consensus and a multisig bridge: nothing it does is proven or replayable on L1.",
+    stageReason: "A sidechain has its own consensus and a bridge its keys control: nothing it does is proven or replayable on L1.",
+    withdrawalDelay: `Until the bridge's keys sign: ${s.withdrawalsPaid} paid with a mean ${s.meanSignaturesPerWithdrawal} signatures, ${seconds(s.meanWithdrawalWaitMs)} after the burn.`,
   };
 }
 
 /** A scenario whose figures are missing from the debrief (e.g. no module ran): say so rather than guess. */
-function notPlayed(scenario: string): { slices: Slices; stage: string; stageReason: string } {
+function notPlayed(scenario: string): Rated {
   const sentence = `No ${scenario} figures were recorded this round.`;
   return {
     slices: Object.fromEntries(RISK_SLICES.map((slice) => [slice, ["warning", sentence]])) as Slices,
     stage: "not a rollup",
     stageReason: sentence,
+    withdrawalDelay: sentence,
   };
 }
 
@@ -250,5 +262,6 @@ export function riskRosette(d: Debrief, config: ScenarioConfig, events: readonly
     slices: RISK_SLICES.map((slice) => ({ slice, level: rated.slices[slice][0], sentence: rated.slices[slice][1] })),
     stage: rated.stage,
     stageReason: rated.stageReason,
+    withdrawalDelay: rated.withdrawalDelay,
   };
 }

@@ -98,49 +98,54 @@ describe("the risk rosette", () => {
     }
   });
 
-  it("optimistic: fraud proofs are good while every fraud is caught, a warning (and Stage 0) when one slips through", () => {
+  it("levels and stages rate the design: a missed fraud changes the sentence, never a level or the stage", () => {
     const d = blank("optimistic");
     Object.assign(d.fraud, { attempted: 2, caught: 2, disputes: 3, challengerWins: 2, defenderWins: 1 });
-    Object.assign(d.l2, { batchesPosted: 5, rawBytes: 4000, compressedBytes: 1500, withdrawalsFinalized: 2, withdrawalWaitAvgMs: 61_500, forcedInclusions: 1, censored: 1 });
-    let r = riskRosette(d, config);
-    expect(level(r, "stateValidation")).toBe("good");
-    expect(sentence(r, "stateValidation")).toBe("Fraud proofs: 3 disputes, challengers won 2; of 2 fraudulent batches, 2 caught, 0 missed.");
-    expect(sentence(r, "exitWindow")).toContain("61.5 s");
-    expect(sentence(r, "exitWindow")).toContain("7 days in reality");
-    expect(level(r, "exitWindow")).toBe("warning");
-    expect(sentence(r, "sequencerFailure")).toContain("used 1 time");
-    expect(level(r, "sequencerFailure")).toBe("good");
-    expect(level(r, "dataAvailability")).toBe("good");
-    expect(r.stage).toBe("Stage 1");
-
+    Object.assign(d.l2, { batchesPosted: 5, forcedBatches: 1, rawBytes: 4000, compressedBytes: 1500, withdrawalsFinalized: 2, withdrawalWaitAvgMs: 61_500, forcedInclusions: 1, censored: 1 });
+    const caught = riskRosette(d, config);
+    expect(sentence(caught, "stateValidation")).toBe("Fraud proofs anyone may open, bisected to one step L1 executes: 3 disputes, challengers won 2; of 2 fraudulent batches, 2 caught, 0 missed.");
     Object.assign(d.fraud, { attempted: 3, caught: 1, missed: 1, valueLost: eth(1) });
     Object.assign(d.l2, { censored: 3 });
-    r = riskRosette(d, config);
-    expect(level(r, "stateValidation")).toBe("warning");
-    expect(sentence(r, "stateValidation")).toContain("of 3 fraudulent batches, 1 caught, 1 missed (1.0000 ETH stolen), 1 corrected along with an earlier one.");
-    expect(level(r, "sequencerFailure")).toBe("warning");
-    expect(r.stage).toBe("Stage 0");
+    const missed = riskRosette(d, config);
+    expect(sentence(missed, "stateValidation")).toContain("of 3 fraudulent batches, 1 caught, 1 missed (1.0000 ETH stolen), 1 corrected along with an earlier one");
+    expect(missed.slices.map((s) => s.level)).toEqual(caught.slices.map((s) => s.level));
+    expect(missed.stage).toBe(caught.stage);
   });
 
-  it("optimistic: without a paid withdrawal the exit window names the configured challenge window", () => {
+  it("optimistic: L2BEAT's rules for this design — self sequence, self propose, no upgrades — give Stage 2, and the reason does not ask for what the game already has", () => {
+    const d = blank("optimistic");
+    Object.assign(d.l2, { batchesPosted: 5, forcedBatches: 1, withdrawalsFinalized: 2, withdrawalWaitAvgMs: 61_500, forcedInclusions: 1, censored: 1 });
+    const r = riskRosette(d, config);
+    expect(r.slices.every((s) => s.level === "good")).toBe(true);
+    expect(sentence(r, "sequencerFailure")).toMatch(/^Self sequence: after 24\.0 s .* used 1 time/);
+    expect(sentence(r, "proposerFailure")).toMatch(/^Self propose: .*\(1 root was proposed that way this round, 4 by the sequencer\)/);
+    expect(r.stage).toBe("Stage 2");
+    expect(r.stageReason).toContain("fraud proofs anyone may open");
+    expect(r.stageReason).not.toMatch(/would need fraud proofs open to anyone/);
+  });
+
+  it("the exit window is about upgrades (the game has none); the withdrawal delay is named apart, with the round's window", () => {
+    for (const scenario of ["optimistic", "zk", "channels", "plasma"] as const) {
+      const r = riskRosette(blank(scenario), config);
+      expect(level(r, "exitWindow"), scenario).toBe("good");
+      expect(sentence(r, "exitWindow"), scenario).toMatch(/^No upgrades/);
+    }
     const r = riskRosette(blank("optimistic"), makeConfig({ challengeWindowMs: 45_000 }));
-    expect(sentence(r, "exitWindow")).toContain("45.0 s challenge window");
+    expect(r.withdrawalDelay).toContain("45.0 s challenge window");
+    expect(r.withdrawalDelay).toContain("no withdrawal was paid");
   });
 
-  it("zk: validity proofs and the exit window are good; one prover is a warning; a verified false batch is bad", () => {
+  it("zk: validity proofs are good; no forced inclusion is 'no mechanism' (bad) and keeps it Stage 0 whatever happened", () => {
     const d = blank("zk");
     d.zk = { ...zkDebrief([]), batchesVerified: 4, batchesRejected: 1, fraudsAttempted: 1, provers: ["p1"], withdrawalsPaid: 2, meanPayoutAfterVerifyMs: 3_000, verifiedL1Gas: 900_000 };
-    let r = riskRosette(d, config);
+    const r = riskRosette(d, config);
     expect(level(r, "stateValidation")).toBe("good");
     expect(sentence(r, "stateValidation")).toContain("verified 4 batches and rejected 1");
-    expect(level(r, "exitWindow")).toBe("good");
-    expect(sentence(r, "exitWindow")).toContain("3.0 s after verification");
-    expect(level(r, "proposerFailure")).toBe("warning");
-    expect(level(r, "sequencerFailure")).toBe("warning");
-    d.zk = { ...d.zk, provers: ["p1", "p2"], fraudsVerified: 1 };
-    r = riskRosette(d, config);
+    expect(r.withdrawalDelay).toContain("3.0 s after its batch verified");
+    expect(level(r, "sequencerFailure")).toBe("bad");
+    expect(sentence(r, "sequencerFailure")).toMatch(/^No mechanism/);
     expect(level(r, "proposerFailure")).toBe("good");
-    expect(level(r, "stateValidation")).toBe("bad");
+    expect(r.stage).toBe("Stage 0");
   });
 
   it("l1: everything is good, because this is L1 itself", () => {
@@ -150,54 +155,45 @@ describe("the risk rosette", () => {
     expect(r.stage).toBe("not a rollup");
   });
 
-  it("channels: data is held by the parties; an unanswered stale close makes the counterparty-offline slice bad", () => {
+  it("channels: data is held by the parties; being offline needs a watchtower (a warning whatever happened); the withdrawal delay is the round's dispute window", () => {
     const d = blank("channels");
     d.channels = { ...channelsDebrief([]), payments: 12, staleCloses: 2, penalties: 2, penaltiesByWatchtower: 1, forceCloses: 2 };
     let r = riskRosette(d, config);
     expect(level(r, "dataAvailability")).toBe("good");
-    expect(level(r, "sequencerFailure")).toBe("good");
+    expect(level(r, "sequencerFailure")).toBe("warning");
     expect(sentence(r, "sequencerFailure")).toContain("watchtowers answered 1 of 2 stale closes");
-    expect(sentence(r, "exitWindow")).toContain("24.0 s dispute window");
+    expect(r.withdrawalDelay).toContain("24.0 s dispute window");
     d.channels = { ...d.channels, staleCloses: 3, cheatsGotAway: 1, lost: eth(0.5) };
     r = riskRosette(d, config);
-    expect(level(r, "sequencerFailure")).toBe("bad");
-    expect(level(r, "stateValidation")).toBe("warning");
-  });
-
-  it("channels: the exit window is the dispute window the round's channels opened with", () => {
-    const d = blank("channels");
-    d.channels = channelsDebrief([]);
+    expect(level(r, "sequencerFailure")).toBe("warning");
+    expect(sentence(r, "sequencerFailure")).toContain("0.5000 ETH was lost");
     const opened: EngineEvent = { t: 0, type: "module", module: "channels", name: CHANNEL_EVENTS.opened, data: { channelId: 1, toSelfDelayMs: 40_000 } };
-    expect(sentence(riskRosette(d, config, [opened]), "exitWindow")).toContain("40.0 s dispute window");
+    expect(riskRosette(d, config, [opened]).withdrawalDelay).toContain("40.0 s dispute window");
   });
 
-  it("plasma: a withheld block makes data availability bad; stuck exits make the exit window bad", () => {
+  it("plasma: the data is external (bad) whether or not a block was withheld; the exits go under the withdrawal delay", () => {
     const d = blank("plasma");
     d.plasma = { ...plasmaDebrief([]), blocksCommitted: 6 };
     let r = riskRosette(d, config);
-    expect(level(r, "dataAvailability")).toBe("warning");
-    expect(level(r, "exitWindow")).toBe("warning");
+    expect(level(r, "dataAvailability")).toBe("bad");
     d.plasma = { ...d.plasma, blocksWithheld: 1, exitsPaid: 3, exitsStuck: [{ owner: "a", utxoPos: 1, amount: eth(1), where: "queue" }], valueStuck: eth(1), jammedBlocks: 4, peakBaseFeeDuringJam: 31 };
     r = riskRosette(d, config);
     expect(level(r, "dataAvailability")).toBe("bad");
     expect(sentence(r, "dataAvailability")).toContain("withheld 1 block");
-    expect(level(r, "exitWindow")).toBe("bad");
-    expect(sentence(r, "exitWindow")).toContain("3 paid, 1 stuck (1.0000 ETH)");
+    expect(r.withdrawalDelay).toContain("3 paid, 1 stuck (1.0000 ETH)");
     expect(sentence(r, "sequencerFailure")).toContain("4 blocks");
     expect(r.stage).toBe("not a rollup");
   });
 
-  it("sidechain: state validation is the validators' word (bad); a drained bridge makes the exit window bad", () => {
+  it("sidechain: no state validation, no forced inclusion, no exit window and no withdrawal without the validators are all bad", () => {
     const d = blank("sidechain");
     d.sidechain = { ...sidechainDebrief([]), validators: 4, blocksCommitted: 80, withdrawalsPaid: 2, meanSignaturesPerWithdrawal: 3 };
     let r = riskRosette(d, config);
-    expect(level(r, "stateValidation")).toBe("bad");
+    expect(r.slices.every((s) => s.level === "bad")).toBe(true);
     expect(sentence(r, "stateValidation")).toContain("4 validators signed 80 blocks");
-    expect(level(r, "exitWindow")).toBe("warning");
-    expect(sentence(r, "exitWindow")).toContain("mean 3 signatures");
+    expect(r.withdrawalDelay).toContain("mean 3 signatures");
     d.sidechain = { ...d.sidechain, thefts: 1, stolen: eth(5), backed: false, escrow: eth(1), supply: eth(6), heistSigners: ["v1", "v2", "v3", "v4", "v5"], noticedAfterMs: 4_000 };
     r = riskRosette(d, config);
-    expect(level(r, "exitWindow")).toBe("bad");
     expect(sentence(r, "stateValidation")).toContain("5 keys signed releases with no burn behind them and 5.0000 ETH left the bridge");
     expect(sentence(r, "exitWindow")).toContain("auditors noticed after 4.0 s");
   });

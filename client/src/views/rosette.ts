@@ -96,7 +96,9 @@ export function rosetteView(rosette: Rosette, scenario: string, options: Rosette
           h("span", { class: "rosette-item-head" },
             h("strong", {}, RISK_SLICE_LABEL[slice.slice]),
             h("span", { class: `risk-badge risk-${slice.level}` }, `${GLYPH[slice.level]} ${RISK_LEVEL_LABEL[slice.level]}`)),
-          h("span", { class: "rosette-sentence" }, slice.sentence))))));
+          h("span", { class: "rosette-sentence" }, slice.sentence)))),
+      // Not a slice: L2BEAT's exit window is about upgrades; how long a withdrawal waits is its own figure.
+      rosette.withdrawalDelay ? h("p", { class: "rosette-withdrawal" }, h("strong", {}, "Withdrawal delay: "), rosette.withdrawalDelay) : null));
 }
 
 function ordering(rosette: Rosette) {
