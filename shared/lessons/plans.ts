@@ -1,4 +1,5 @@
 import { SCENARIO_LABEL } from "../protocol/messages.ts";
+import { DEFAULT_CONFIG } from "../engine/config.ts";
 import type { RoundPlan, Scenario } from "../protocol/messages.ts";
 
 /** A ready-made lesson plan the host picks, then may edit before starting. */
@@ -112,6 +113,23 @@ const PARAM_WORDS: Record<string, (value: number) => string> = {
   checkpointIntervalSec: (v) => `checkpoint every ${v} s`,
   colluders: (v) => `${v} corrupt bot validator${v === 1 ? "" : "s"}`,
 };
+
+/**
+ * The challenge window (ms) an optimistic rollup has in this lesson, for screens of another round
+ * that compare with it (a ZK round's "no challenge window"): the optimistic round nearest before
+ * round `index`, else the first after it, else the engine's default. Never the current round's
+ * own config, which a ZK round does not set.
+ */
+export function planChallengeWindowMs(rounds: readonly RoundPlan[], index: number): number {
+  const windowOf = (round: RoundPlan) => {
+    const sec = round.params?.challengeWindowSec;
+    return typeof sec === "number" ? Math.round(sec * 1000) : DEFAULT_CONFIG.challengeWindowMs;
+  };
+  const optimistic = rounds.map((round, i) => ({ round, i })).filter(({ round }) => round.scenario === "optimistic");
+  const before = optimistic.filter(({ i }) => i <= index).at(-1);
+  const chosen = before ?? optimistic[0];
+  return chosen ? windowOf(chosen.round) : DEFAULT_CONFIG.challengeWindowMs;
+}
 
 /** A duration in seconds as m:ss ("4:00", "1:30"). */
 export function formatDuration(durationSec: number): string {

@@ -11,10 +11,11 @@ import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
-import { LESSON_PLANS, describeRound, formatDuration, parseDuration } from "../../shared/lessons/plans.ts";
+import { LESSON_PLANS, describeRound, formatDuration, parseDuration, planChallengeWindowMs } from "../../shared/lessons/plans.ts";
 import { RISK_SLICES, riskRosette } from "../../shared/lessons/rosette.ts";
 import type { RiskLevel, RiskSliceName, Rosette } from "../../shared/lessons/rosette.ts";
 import { CLIENT_MESSAGES, SCENARIOS, roundPlan } from "../../shared/protocol/messages.ts";
+import type { RoundPlan } from "../../shared/protocol/messages.ts";
 
 const config = makeConfig();
 
@@ -72,6 +73,18 @@ describe("lesson plans", () => {
         for (const name of Object.keys(round.params ?? {})) expect(text, `${plan.id}`).not.toContain(name);
       }
     }
+  });
+
+  it("a ZK round compares with the lesson's own optimistic challenge window (the nearest before it, else after, else the default)", () => {
+    const opt = (sec?: number): RoundPlan => ({ scenario: "optimistic", durationSec: 60, ...(sec ? { params: { challengeWindowSec: sec } } : {}) });
+    const zkRound: RoundPlan = { scenario: "zk", durationSec: 60 };
+    expect(planChallengeWindowMs([opt(45), zkRound], 1)).toBe(45_000);
+    expect(planChallengeWindowMs([opt(45), opt(30), zkRound], 2)).toBe(30_000);
+    expect(planChallengeWindowMs([zkRound, opt(30)], 0)).toBe(30_000);
+    expect(planChallengeWindowMs([opt(), zkRound], 1)).toBe(makeConfig().challengeWindowMs);
+    expect(planChallengeWindowMs([zkRound], 0)).toBe(makeConfig().challengeWindowMs);
+    const tour = LESSON_PLANS.find((plan) => plan.id === "optimistic-vs-zk")!;
+    expect(planChallengeWindowMs(tour.rounds, 1)).toBe(45_000);
   });
 
   it("parses the durations a teacher types", () => {

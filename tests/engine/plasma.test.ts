@@ -223,6 +223,10 @@ describe("Plasma MVP: deposits, blocks and exits with Merkle proofs", () => {
     // The cap: two exits in the first block, the third in the next.
     expect(paidEvents.map((e) => e.t - paidEvents[0]!.t)).toEqual([0, 0, sim.world.config.blockTimeMs]);
     expect(EXITS_PROCESSED_PER_BLOCK).toBe(2);
+    // Carol waited on the contract's per-block limit while L1 had room: that is not an L1 jam.
+    const debrief = plasmaDebrief(sim.events);
+    expect(debrief.jammedBlocks).toBe(0);
+    expect(debrief.queueLimitedBlocks).toBeGreaterThanOrEqual(1);
     expect(sim.l1Balance(PLASMA_ESCROW)).toBe(0);
     expect(conservationViolation(sim.world)).toBeNull();
   });

@@ -37,10 +37,13 @@ export interface PlasmaDebrief {
   /** Every Plasma L1 transaction mined (reverted ones paid gas too) and what they cost. */
   l1Txs: number;
   l1Fees: number;
-  /** The base fee while exits jammed: before the first jammed block and at its peak. */
+  /** The base fee while exits jammed L1: before the first jammed block and at its peak, gwei per gas. */
   baseFeeBeforeJam: number | null;
   peakBaseFeeDuringJam: number | null;
+  /** Blocks after which exit transactions still waited in L1's mempool (full blocks or priced out): L1 itself jammed. */
   jammedBlocks: number;
+  /** Blocks after which mature exits waited on the contract's own limit of exits paid per block (L1 had room). */
+  queueLimitedBlocks: number;
   /** Longest wait from an exit's start to its payment, ms. */
   longestExitWaitMs: number;
   /** The contract's parameters this round: challenge period and coin maturity (ms), exits paid per L1 block. */
@@ -72,7 +75,7 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
     deposited: 0, offChainTxs: 0, blocksCommitted: 0, blocksWithheld: 0, theftAttempted: 0,
     exitsRequested: 0, exitsStarted: 0, exitsPaid: 0, exitsChallenged: 0, paidOut: 0, paidToForgedExits: 0,
     shortfall: 0, exitsStuck: [], valueStuck: 0, bondsForfeited: 0, challengeRewards: 0, l1Txs: 0, l1Fees: 0,
-    baseFeeBeforeJam: null, peakBaseFeeDuringJam: null, jammedBlocks: 0, longestExitWaitMs: 0,
+    baseFeeBeforeJam: null, peakBaseFeeDuringJam: null, jammedBlocks: 0, queueLimitedBlocks: 0, longestExitWaitMs: 0,
     exitPeriodMs: EXIT_CHALLENGE_PERIOD_MS, maturityMs: COIN_MATURITY_MS, exitsPerBlock: EXITS_PROCESSED_PER_BLOCK,
     withheldBlockNumbers: [], stolenCoins: 0, stolenValue: 0, victims: [], recoveredByVictims: 0, losses: [],
   };
@@ -146,10 +149,13 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
         open.delete(num(data.utxoPos));
         break;
       case PLASMA_EVENTS.exitQueue:
-        if (num(data.exitTxsInMempool) > 0 || num(data.matureWaiting) > 0) {
+        // Exit transactions left in the mempool after a block did not fit or were priced out: L1 jammed.
+        if (num(data.exitTxsInMempool) > 0) {
           d.jammedBlocks += 1;
           d.baseFeeBeforeJam ??= lastBaseFee;
           d.peakBaseFeeDuringJam = Math.max(d.peakBaseFeeDuringJam ?? 0, num(data.baseFee));
+        } else if (num(data.matureWaiting) > 0) {
+          d.queueLimitedBlocks += 1;
         }
         break;
     }

@@ -6,7 +6,7 @@ import { COMMIT_GAS, PLASMA_EVENTS } from "./constants.ts";
 import { plasmaDebrief } from "./debrief.ts";
 import type { PlasmaDebrief } from "./debrief.ts";
 import type { LossReason } from "./losses.ts";
-import { childBlockLabel } from "./views.ts";
+import { EXIT_ORDER_WORDS, childBlockLabel } from "./views.ts";
 
 /** The debrief lists at most this many player losses, biggest first. */
 const LOSSES_LISTED = 40;
@@ -96,11 +96,14 @@ function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
   // Requests count fee bumps too; a coin that tried to leave either got into a block or still waits in the mempool.
   const tried = p.exitsStarted + p.exitsStuck.filter((exit) => exit.where === "mempool").length;
   lines.push(
-    `${times(tried, "coin was", "coins were")} sent to exit on L1 with a Merkle proof (${times(p.exitsRequested, "transaction", "transactions")} with fee bumps); ${p.exitsStarted} got into an L1 block and ${p.exitsPaid} paid out (${eth(p.paidOut)}) after a ${seconds(p.exitPeriodMs)} challenge period, oldest coins first, at most ${p.exitsPerBlock} per block` +
+    `${times(tried, "coin was", "coins were")} sent to exit on L1 with a Merkle proof (${times(p.exitsRequested, "transaction", "transactions")} with fee bumps); ${p.exitsStarted} got into an L1 block and ${p.exitsPaid} paid out (${eth(p.paidOut)}) after a ${seconds(p.exitPeriodMs)} challenge period, ${EXIT_ORDER_WORDS}, at most ${p.exitsPerBlock} per block` +
       (out > 0 ? `; ${times(out, "exit", "exits")} (${eth(p.valueStuck)}) had not got out when the round ended.` : "."),
   );
   if (p.jammedBlocks > 0) {
-    lines.push(`The rush for the exit jammed L1 for ${times(p.jammedBlocks, "block", "blocks")}: the base fee climbed from ${p.baseFeeBeforeJam ?? d.l1.baseFeeStart} to ${p.peakBaseFeeDuringJam ?? d.l1.baseFeeMax} gwei per gas, and exits whose max fee fell behind waited in the mempool.`);
+    lines.push(`The rush for the exit jammed L1 for ${times(p.jammedBlocks, "block", "blocks")}: exit transactions were left waiting in the mempool while the base fee climbed from ${p.baseFeeBeforeJam ?? d.l1.baseFeeStart} to ${p.peakBaseFeeDuringJam ?? d.l1.baseFeeMax} gwei per gas.`);
+  }
+  if (p.queueLimitedBlocks > 0) {
+    lines.push(`For ${times(p.queueLimitedBlocks, "more block", "more blocks")} L1 had room, but matured exits waited on the contract's own limit of ${times(p.exitsPerBlock, "exit", "exits")} paid per block.`);
   }
   if (p.exitsChallenged > 0) lines.push(`${times(p.exitsChallenged, "exit of an already-spent coin was", "exits of already-spent coins were")} challenged with the spending transaction's Merkle proof; the ${p.exitsChallenged === 1 ? "cheater lost its" : "cheaters lost their"} bond (${eth(p.bondsForfeited)}).`);
   const reasons = (Object.keys(LOSS_REASON_TEXT) as LossReason[]).map((reason) => ({ reason, ...sumBy(p, reason) })).filter((r) => r.amount > 0);
@@ -137,6 +140,7 @@ export const plasmaRound: ScenarioRound = {
       ["Paid out / paid to forged exits", `${eth(p.paidOut)} / ${eth(p.paidToForgedExits)}`],
       ["Base fee before → peak of the exit rush", p.peakBaseFeeDuringJam === null ? "no rush" : `${p.baseFeeBeforeJam ?? debrief.l1.baseFeeStart} → ${p.peakBaseFeeDuringJam} gwei`],
       ["ETH that did not get out", eth(notHome)],
+      ["Blocks L1 jammed / exits held by the per-block limit", `${p.jammedBlocks} / ${p.queueLimitedBlocks}`],
       ["Longest exit wait", seconds(p.longestExitWaitMs)],
     ];
   },

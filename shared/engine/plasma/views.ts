@@ -32,6 +32,13 @@ export interface PlasmaBlockView {
   committedAtMs: number;
 }
 
+/**
+ * The order the root chain pays exits in (Plasma MVP's priority), in words for every screen: by
+ * the coin's age, but a coin counts as no older than one challenge period before its exit began,
+ * so the list is not simply oldest coin first.
+ */
+export const EXIT_ORDER_WORDS = "in priority order (a coin's age, counted as no older than one challenge period before its exit started)";
+
 /** An exit in the root chain's queue (public L1 data). */
 export interface PlasmaExitView {
   utxoPos: number;
@@ -55,7 +62,7 @@ export interface PlasmaPublicView {
   blocks: PlasmaBlockView[];
   /** Committed child blocks whose data is withheld. */
   withheld: number[];
-  /** The exit queue, head first (oldest coin first), first QUEUE_SHOWN of `queued`. */
+  /** The exit queue, head first in priority order (EXIT_ORDER_WORDS), first QUEUE_SHOWN of `queued`. */
   queue: PlasmaExitView[];
   queued: number;
   queuedValue: number;

@@ -1,6 +1,6 @@
 import { verifyMerkleProof } from "../../../../shared/crypto/merkle.ts";
 import { decodePosition, plasmaTxLeaf } from "../../../../shared/engine/plasma/plasma-tx.ts";
-import { childBlockLabel, coinBlockLabel } from "../../../../shared/engine/plasma/views.ts";
+import { EXIT_ORDER_WORDS, childBlockLabel, coinBlockLabel } from "../../../../shared/engine/plasma/views.ts";
 import type { PlasmaCoinView, PlasmaExitView, PlasmaPublicView, PlasmaWalletView } from "../../../../shared/engine/plasma/views.ts";
 import type { Connection } from "../../net/connection.ts";
 import { nameOf, parseJson } from "../../net/snapshot.ts";
@@ -224,7 +224,7 @@ interface QueueRow {
  */
 export function createExitQueue(conn: Connection, me: string): { el: HTMLElement; update(s: Snapshot, world: PlasmaPublicView | null, wallet: PlasmaWalletView): void } {
   const summary = h("p", {});
-  const list = h("ul", { class: "rows plasma-queue", "aria-label": "The exit queue, oldest coin first" });
+  const list = h("ul", { class: "rows plasma-queue", "aria-label": `The exit queue, ${EXIT_ORDER_WORDS}` });
   const challenged = new Set<number>();
   const el = panel("Exit queue on L1", summary, list);
   let latest: { s: Snapshot; wallet: PlasmaWalletView } | null = null;
@@ -239,7 +239,7 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
     const row = h("li", { class: `row plasma-exit${mine ? " mine" : ""}` },
       h("span", { class: "row-main" }, `#${place} ${mine ? "You" : nameOf(s, exit.owner)} · ${formatEth(exit.amount)}`),
       h("span", { class: "badge exit-left" }, exitLeftText(left)),
-      h("span", { class: "row-detail" }, `Coin from ${coinBlockLabel(exit.utxoPos)} · ranks by its age`));
+      h("span", { class: "row-detail" }, `Coin from ${coinBlockLabel(exit.utxoPos)} · ranks as if made at ${formatSeconds(exit.ageAtMs)}`));
     const proof = spendProofFor(wallet, exit);
     if (proof) {
       const sent = challenged.has(exit.utxoPos);
@@ -272,7 +272,7 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
       const waiting = world.exitTxsWaiting > 0 ? ` ${world.exitTxsWaiting} more exit${world.exitTxsWaiting === 1 ? "" : "s"} wait to get into an L1 block (${world.exitTxsPricedOut} priced out).` : "";
       setText(summary, world.queued === 0
         ? `No exits queued. ${world.paid} paid so far.${waiting}`
-        : `${world.queued} exit${world.queued === 1 ? "" : "s"} queued (${formatEth(world.queuedValue, 2)}); ${world.exitsPerBlock} paid per L1 block, oldest coin first. ` +
+        : `${world.queued} exit${world.queued === 1 ? "" : "s"} queued (${formatEth(world.queuedValue, 2)}); ${world.exitsPerBlock} paid per L1 block, ${EXIT_ORDER_WORDS}. ` +
           (first ? `Your first exit is #${first}: ${first - 1} ahead of you.` : "You have no exit in the queue.") + waiting);
       syncList(list, rows, (row) => String(row.exit.utxoPos), ({ exit, place }) =>
         `${place}|${spendProofFor(wallet, exit)?.utxoPos ?? ""}|${challenged.has(exit.utxoPos)}|${nameOf(s, exit.owner)}`, render);

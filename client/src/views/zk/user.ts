@@ -7,7 +7,7 @@ import { createL2Signer } from "../l2-signer.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
-import { provingBar, refreshProgress, tenths, zkBatchOf, zkWorld } from "./zk-snap.ts";
+import { optimisticWindowMs, provingBar, refreshProgress, tenths, zkBatchOf, zkWorld } from "./zk-snap.ts";
 import type { ZkBatchSnap, ZkWithdrawalSnap } from "./zk-snap.ts";
 import "./zk.css";
 
@@ -122,7 +122,7 @@ export function createZkUserView(ctx: PlayContext): View {
         claimed.add(w.id);
         conn.send("zk:claim", { withdrawalId: w.id });
       } }, sent ? "Claim sent: waiting for L1…" : "Claim on L1 now"),
-      h("span", { class: "row-detail" }, `${waited}An optimistic rollup would now make you wait out its challenge window too: ${formatSeconds(s.world.challengeWindowMs)} here, 7 days on Ethereum.`));
+      h("span", { class: "row-detail" }, `${waited}An optimistic rollup would now make you wait out its challenge window too: ${formatSeconds(optimisticWindowMs(s))} in this lesson, 7 days on Ethereum.`));
     return row;
   };
 
@@ -161,7 +161,7 @@ export function createZkUserView(ctx: PlayContext): View {
       setHidden(withdrawalsEmpty, withdrawals.length > 0);
       syncList(withdrawalList, withdrawals, (w) => w.id, (w) => {
         const b = batches.get(w.batchId);
-        return `${w.status}|${claimed.has(w.id)}|${b ? `${b.status}:${b.verifiedAtMs}` : ""}|${s.world.challengeWindowMs}`;
+        return `${w.status}|${claimed.has(w.id)}|${b ? `${b.status}:${b.verifiedAtMs}` : ""}|${optimisticWindowMs(s)}`;
       }, (w) => renderWithdrawal(s, w, batches.get(w.batchId), askedAt.get(w.id)));
       refreshProgress(el, batches);
     },

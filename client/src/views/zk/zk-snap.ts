@@ -1,5 +1,7 @@
 import { parseJson } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
+import { planChallengeWindowMs } from "../../../../shared/lessons/plans.ts";
+import type { RoundPlan } from "../../../../shared/protocol/messages.ts";
 import { h, setText } from "../../ui/dom.ts";
 
 /** One batch in `world.module` during a ZK round (server/scenarios/zk.ts publicView). Times in game ms, -1 for "not yet". */
@@ -63,6 +65,11 @@ export const ZK_BATCH_STATUS: Record<string, string> = {
 };
 
 /** Seconds with one decimal, for finality times: "9.2 s". */
+/** The challenge window an optimistic round of this lesson has (the plan's, not this ZK round's own config), ms. */
+export function optimisticWindowMs(s: Snapshot): number {
+  return planChallengeWindowMs(parseJson<RoundPlan[]>(s.plan, []), s.roundIndex);
+}
+
 export function tenths(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 }
