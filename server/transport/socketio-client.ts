@@ -79,6 +79,13 @@ export class SocketIoClient implements Client, ClientPrivate {
   _lastMessageTime = 0;
 
   readonly #socket: Socket;
+  /**
+   * The emitter of this connection's events. `ref` starts as the same object, but when another
+   * connection takes this seat back, Colyseus moves the new connection's ref onto this client
+   * object: this socket's late events (its close, long after the drop went unnoticed) must not
+   * reach the new connection's listeners, or the room would drop the client that just came back.
+   */
+  readonly #events: SocketIoRef;
   #readyState: number = READY.open;
   /** The code this side closed with, or the one the peer announced before disconnecting. */
   #closeCode: number | null = null;
@@ -87,7 +94,7 @@ export class SocketIoClient implements Client, ClientPrivate {
   constructor(sessionId: string, socket: Socket) {
     this.id = this.sessionId = sessionId;
     this.#socket = socket;
-    this.ref = new SocketIoRef(this);
+    this.ref = this.#events = new SocketIoRef(this);
     socket.on(SOCKETIO_EVENTS.frame, (data: unknown) => this.#receive(data));
     socket.on(SOCKETIO_EVENTS.close, (code: unknown) => {
       if (this.#closeCode === null && isCloseCode(code)) this.#closeCode = code;
@@ -97,7 +104,7 @@ export class SocketIoClient implements Client, ClientPrivate {
     socket.conn.on("drain", () => {
       this.#pendingBytes = 0;
     });
-    socket.conn.on("upgrade", () => this.ref.emit("transport", this.transport));
+    socket.conn.on("upgrade", () => this.#events.emit("transport", this.transport));
   }
 
   /** How this client is carried right now: long-polling, or a WebSocket socket.io upgraded to. */
@@ -173,7 +180,7 @@ export class SocketIoClient implements Client, ClientPrivate {
     const frame = typeof data === "string" ? Buffer.from(data, "base64") : data instanceof Uint8Array ? data : null;
     if (!frame || frame.byteLength === 0) return;
     try {
-      this.ref.emit("message", Buffer.isBuffer(frame) ? frame : Buffer.from(frame));
+      this.#events.emit("message", Buffer.isBuffer(frame) ? frame : Buffer.from(frame));
     } catch (error) {
       // The room catches its own handlers' errors; this is the last guard before socket.io's event loop.
       console.error(`socket.io frame from ${this.sessionId} failed:`, error);
@@ -194,7 +201,7 @@ export class SocketIoClient implements Client, ClientPrivate {
     this.#readyState = READY.closed;
     const code = this.#closeCode ?? (reason === "client namespace disconnect" ? CloseCode.NO_STATUS_RECEIVED : CloseCode.ABNORMAL_CLOSURE);
     try {
-      this.ref.emit("close", code);
+      this.#events.emit("close", code);
     } catch (error) {
       console.error(`socket.io close of ${this.sessionId} failed:`, error);
     }

@@ -1,5 +1,5 @@
 import { createServer, request } from "node:http";
-import type { IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import { connect } from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
@@ -9,10 +9,17 @@ export interface TestProxy {
   /** http://127.0.0.1:<port> */
   origin: string;
   port: number;
-  /** WebSocket upgrades refused so far (each one a client that had to fall back). */
-  refusedUpgrades: number;
-  /** Drops every open connection at once, as a Wi-Fi blip does (new connections still pass). */
-  cut(): void;
+  /** socket.io session ids seen in the requests passed so far. */
+  sids: Set<string>;
+  /** Paths of the WebSocket upgrades refused so far (each one a client that had to fall back). */
+  refusedUpgrades: string[];
+  /**
+   * Drops every client connection at once, as a phone that loses Wi-Fi does, and keeps the
+   * server-side requests in flight open, as the server sees such a phone (no FIN, no RST): the
+   * server notices only by its own heartbeat. New connections still pass. Returns how many of the
+   * requests in flight at the cut the server has not finished yet, to wait on.
+   */
+  cut(): () => number;
   close(): Promise<void>;
 }
 
@@ -28,6 +35,7 @@ export interface TestProxyOptions {
 /** Starts a proxy on a free loopback port. */
 export async function startTestProxy(options: TestProxyOptions): Promise<TestProxy> {
   const open = new Set<Socket | Duplex>();
+  const inFlight = new Set<ClientRequest>();
   const track = (socket: Socket | Duplex) => {
     open.add(socket);
     socket.on("close", () => open.delete(socket));
@@ -38,20 +46,30 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     const prefix = options.stripPrefix;
     return prefix && url.startsWith(`${prefix}/`) ? url.slice(prefix.length) : url;
   };
-  const proxy: TestProxy = { origin: "", port: 0, refusedUpgrades: 0, cut, close };
+  const proxy: TestProxy = { origin: "", port: 0, sids: new Set(), refusedUpgrades: [], cut, close };
   const server = createServer((req, res) => {
+    const sid = new URL(req.url ?? "/", "http://proxy").searchParams.get("sid");
+    if (sid) proxy.sids.add(sid);
     const upstream = request({ host: "127.0.0.1", port: options.target, method: req.method, path: path(req), headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
+      // A client that went away stops reading; keep draining so the server's answer can finish.
+      res.on("close", () => answer.resume());
+      answer.on("end", () => inFlight.delete(upstream));
+      answer.on("close", () => inFlight.delete(upstream));
     });
-    upstream.on("error", () => res.destroy());
+    inFlight.add(upstream);
+    upstream.on("error", () => {
+      inFlight.delete(upstream);
+      res.destroy();
+    });
     req.pipe(upstream);
   });
   server.on("connection", track);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     track(socket);
     if (options.blockWebSocket) {
-      proxy.refusedUpgrades += 1;
+      proxy.refusedUpgrades.push(req.url ?? "/");
       socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return;
     }
@@ -71,12 +89,15 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
   proxy.port = (server.address() as AddressInfo).port;
   proxy.origin = `http://127.0.0.1:${proxy.port}`;
 
-  function cut(): void {
+  function cut(): () => number {
+    const lingering = new Set(inFlight);
     for (const socket of open) socket.destroy();
     open.clear();
+    return () => [...lingering].filter((r) => inFlight.has(r)).length;
   }
   function close(): Promise<void> {
     cut();
+    for (const upstream of inFlight) upstream.destroy();
     return new Promise((resolve) => server.close(() => resolve()));
   }
   return proxy;

@@ -7,7 +7,7 @@ import { SocketIoTransport } from "../../server/transport/socketio-transport.ts"
 import type { NodeTransport } from "../../server/transport/sdk-client.ts";
 import { CLOSE_FLOODING, CLOSE_KICKED, CLOSE_SESSION_ENDED } from "../../shared/protocol/messages.ts";
 import { SOCKETIO_EVENTS, SOCKETIO_PATH, TRANSPORTS } from "../../shared/protocol/transport.ts";
-import { createSession, joinAsHost, joinAsPlayer, leaveAll, myId, snapshot, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, joinAsHost, joinAsPlayer, leaveAll, myId, snapshot, startTestServer, testClient, testPort, waitFor } from "./helpers.ts";
 import type { Peer } from "./helpers.ts";
 import { startTestProxy } from "./polling-proxy.ts";
 
@@ -120,10 +120,13 @@ describe("dropped polling clients and proxies", () => {
     const dropped = new Promise<number>((resolve) => amy.room.onDrop((code) => resolve(code)));
     const reconnected = new Promise<void>((resolve) => amy.room.onReconnect(() => resolve()));
 
-    proxy.cut();
+    const lingering = proxy.cut();
     expect(await dropped).toBe(CloseCode.ABNORMAL_CLOSURE);
     await reconnected;
     expect(amy.room.sessionId).toBe(sessionId);
+    // The server learns that the old connection is gone only later, from its heartbeat; closing it
+    // then must not drop the connection that has already taken the seat back.
+    await waitFor("the server closed the old connection", () => lingering() === 0, 30_000);
     await waitFor("Amy online again, still on polling", () => host.room.state.players.get(amyId)?.connected === true && host.room.state.players.get(amyId)?.transport === TRANSPORTS.polling);
     const after = snapshot(amy).players[amyId];
     expect({ id: after.id, name: after.name, role: after.role, l1: after.wallet.l1Balance, l2: after.wallet.l2Balance, score: after.score })
@@ -131,6 +134,35 @@ describe("dropped polling clients and proxies", () => {
     amy.room.send("user:deposit", { amount: 1_000_000, seq: 77 });
     await waitFor("a message after the reconnection is answered", () => [...amy.acks, ...amy.errors].some((a) => a.seq === 77));
     await leaveAll([amy, host]);
+    await proxy.close();
+  });
+
+  it("a reloaded page takes its seat back while the old polling connection lingers; when the old one finally closes, the new one stays", async () => {
+    const proxy = await startTestProxy({ target: port });
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session, "websocket");
+    const old = await joinAsPlayer(proxy.origin, session.code, "Rey", "polling");
+    const reyId = await waitFor("Rey's id", () => myId(old));
+    const [oldSid] = [...proxy.sids];
+    const token = old.room.reconnectionToken;
+    // The phone's Wi-Fi goes: the server still holds the old connection, until its heartbeat says otherwise.
+    proxy.cut();
+    // The reloaded page takes the seat back at once with its stored token, as the browser client does.
+    const back = await testClient(port, "polling").reconnect(token);
+    const acks: number[] = [];
+    back.onMessage("ack", (a: { seq?: number }) => acks.push(a.seq ?? -1));
+    back.onMessage("*", () => undefined);
+    await waitFor("Rey back online", () => host.room.state.players.get(reyId)?.connected === true);
+    // The old connection ends now, as its heartbeat would in a few seconds (a client must not ping in
+    // engine.io 4: the server closes the session at once).
+    const probe = `http://localhost:${port}${SOCKETIO_PATH}/?EIO=4&transport=polling&sid=${oldSid}`;
+    expect((await fetch(probe, { method: "POST", body: "2" })).status).toBe(200);
+    expect((await fetch(probe, { method: "POST", body: "6" })).status).toBe(400);
+    back.send("player:key", { publicKey: old.key.publicKey, seq: 5 });
+    await waitFor("the new connection is still served", () => acks.includes(5));
+    expect(host.room.state.players.get(reyId)?.connected).toBe(true);
+    expect(back.connection.isOpen).toBe(true);
+    await Promise.all([back.leave(), host.room.leave()]);
     await proxy.close();
   });
 
@@ -144,7 +176,7 @@ describe("dropped polling clients and proxies", () => {
     await expect(joinAsPlayer(blocking.origin, session.code, "Blocked", "websocket")).rejects.toThrow();
     await waitFor("Home upgraded to WebSocket", () => host.room.state.players.get(myId(home))?.transport === TRANSPORTS.socketIoWebSocket);
     // socket.io tried its own upgrade through the school's proxy, and was refused too.
-    await waitFor("socket.io's upgrade attempt refused", () => blocking.refusedUpgrades >= 2);
+    await waitFor("socket.io's upgrade attempt refused", () => blocking.refusedUpgrades.some((path) => path.startsWith(`${SOCKETIO_PATH}/`)));
     expect(host.room.state.players.get(myId(school))?.transport).toBe(TRANSPORTS.polling);
     for (const peer of [school, home]) {
       peer.room.send("user:deposit", { amount: 1, seq: 9 });
