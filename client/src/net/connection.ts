@@ -5,6 +5,7 @@ import type { AckEvent, ClientMessage, ClientMessageType, ErrorEvent, JoinOption
 import type { L2Context, L2State, L2Tx } from "../../../shared/engine/l2-state.ts";
 import { setBanner, showError, showNotice } from "../ui/messages.ts";
 import { colyseusEndpoint } from "./api.ts";
+import { installFallbackTransport } from "./fallback-transport.ts";
 import { normalise } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { saveReconnectionToken } from "./storage.ts";
@@ -59,6 +60,11 @@ export class Connection {
   private batchQueue: number[] = [];
   private kickedMessage: string | null = null;
   private scheduled = false;
+  private restartBannerShown = false;
+  /** Messages sent and not yet answered (ack or error), by sequence number. */
+  private readonly unanswered = new Set<number>();
+  /** The last sequence number sent before the connection dropped. */
+  private droppedAtSeq = 0;
   private latest: Snapshot;
 
   constructor(room: Room, code: string) {
@@ -71,8 +77,12 @@ export class Connection {
       this.patchClock.pendingSince ??= performance.now();
       this.schedule();
     });
-    room.onMessage("ack", (ack: AckEvent) => this.ackListeners.forEach((l) => l(ack)));
+    room.onMessage("ack", (ack: AckEvent) => {
+      if (ack.seq !== undefined) this.unanswered.delete(ack.seq);
+      this.ackListeners.forEach((l) => l(ack));
+    });
     room.onMessage("error", (error: ErrorEvent) => {
+      if (error.seq !== undefined) this.unanswered.delete(error.seq);
       if (error.type === "batch:data") return this.onBatchDataError(error);
       showError(error.message);
       this.errorListeners.forEach((l) => l(error));
@@ -91,8 +101,12 @@ export class Connection {
       this.batchListeners.forEach((l) => l(data));
       this.schedule();
     });
-    room.onDrop(() => setBanner("Connection lost. Reconnecting…"));
+    room.onDrop(() => {
+      this.droppedAtSeq = this.seq;
+      setBanner("Connection lost. Reconnecting…");
+    });
     room.onReconnect(() => {
+      this.warnUnanswered();
       setBanner(null);
       saveReconnectionToken(code, room.reconnectionToken);
       showNotice("Reconnected.");
@@ -118,17 +132,21 @@ export class Connection {
     });
   }
 
+  /** An SDK client whose rooms connect over WebSocket, or over socket.io when WebSocket is blocked (fallback-transport.ts). */
+  private static client(): Client {
+    installFallbackTransport();
+    return new Client(colyseusEndpoint());
+  }
+
   /** Joins a classroom by its code. Rejects with the server's reason (taken name, locked game…). */
   static async join(code: string, options: JoinOptions): Promise<Connection> {
-    const client = new Client(colyseusEndpoint());
-    const room = await client.joinById(code, options);
+    const room = await Connection.client().joinById(code, options);
     return new Connection(room, code);
   }
 
   /** Takes a dropped seat back after a page reload, with the stored reconnection token. */
   static async reconnect(code: string, token: string): Promise<Connection> {
-    const client = new Client(colyseusEndpoint());
-    const room = await client.reconnect(token);
+    const room = await Connection.client().reconnect(token);
     return new Connection(room, code);
   }
 
@@ -150,15 +168,38 @@ export class Connection {
       this.patchClock.pendingSince = null;
       const began = performance.now();
       this.latest = normalise(this.room.state.toJSON());
+      this.showRestartCountdown(this.latest.resumingInSec);
       this.snapshotMs.push(performance.now() - began);
       if (this.snapshotMs.length > 2_000) this.snapshotMs.splice(0, 500);
       this.changeListeners.forEach((l) => l(this.latest));
     });
   }
 
+  /**
+   * What was sent just before a drop may never be answered: the server may have applied it (then
+   * the screen shows it) or never received it. Say so plainly rather than leave the student guessing.
+   * (What is sent while disconnected waits in the SDK and goes out on reconnection.)
+   */
+  private warnUnanswered(): void {
+    const before = this.droppedAtSeq;
+    window.setTimeout(() => {
+      const lost = [...this.unanswered].filter((seq) => seq <= before);
+      for (const seq of lost) this.unanswered.delete(seq);
+      if (lost.length) showError(`${lost.length === 1 ? "Your last action" : `${lost.length} of your last actions`} may not have reached the server before the connection dropped: check your screen and send again if it is missing.`);
+    }, 2_000);
+  }
+
+  /** After a server restart the round waits for everyone: say so, with the seconds left, until it resumes. */
+  private showRestartCountdown(seconds: number): void {
+    if (seconds > 0) setBanner(`The server restarted: everyone is coming back. The round resumes in ${seconds} s.`);
+    else if (this.restartBannerShown) setBanner(null);
+    this.restartBannerShown = seconds > 0;
+  }
+
   /** Sends a validated client message; returns its sequence number (echoed in the ack or error). */
   send<T extends ClientMessageType>(type: T, payload: ClientMessage<T>): number {
     const seq = ++this.seq;
+    this.unanswered.add(seq);
     this.room.send(type, { ...payload, seq });
     return seq;
   }

@@ -26,6 +26,8 @@ export interface PlayerSnap {
   connected: boolean;
   bot: boolean;
   score: number;
+  /** How the player is connected: "websocket", "polling" (the HTTP fallback) or "socketio-websocket"; "" for bots. */
+  transport?: string;
   /** Present only for yourself (the server's StateView). */
   wallet?: WalletSnap;
 }
@@ -51,6 +53,11 @@ export interface BatchSnap {
   rawBytes: number;
   compressedBytes: number;
   disputed: boolean;
+  /** Final with the sequencer's forgery in it: the fraud went through. */
+  fraudFinal?: boolean;
+  /** Whose L2 money the forgery took ("" for a mint), and how much (gwei). */
+  stolenFrom?: string;
+  stolen?: number;
 }
 
 export interface DisputeSnap {
@@ -67,6 +74,8 @@ export interface DisputeSnap {
   /** open | defender-won | challenger-won | void */
   status: string;
   defenderMidRoot: string;
+  /** Why a won dispute ended: "one-step-proof" | "timeout"; "" while open or void. */
+  endedBy?: string;
 }
 
 export interface PendingTxSnap {
@@ -129,6 +138,8 @@ export interface Snapshot {
   debrief: string;
   /** JSON of each finished round's LessonRoundSnap, in order: the final results show the whole lesson. */
   lesson: string[];
+  /** After a server restart: seconds until the paused round resumes by itself (0 otherwise). */
+  resumingInSec: number;
 }
 
 /** What the final results show of one finished round (server/lesson-record.ts). */
@@ -194,6 +205,7 @@ export function normalise(raw: unknown): Snapshot {
     world: { ...EMPTY_WORLD, ...(s.world ?? {}) },
     debrief: s.debrief ?? "",
     lesson: Array.isArray(s.lesson) ? s.lesson : [],
+    resumingInSec: s.resumingInSec ?? 0,
   };
 }
 
