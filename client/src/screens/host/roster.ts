@@ -7,6 +7,7 @@ import { ROLE_LABEL } from "../../ui/format.ts";
 import { panel } from "../../views/view.ts";
 import type { View } from "../../views/view.ts";
 import { planOf } from "./plan-editor.ts";
+import { TRANSPORT_HINT, TRANSPORT_LABEL } from "../../net/transport-label.ts";
 import { studentsFirst } from "../../ui/ranking.ts";
 
 /** The scenario roles are assigned for: the running round's, else the next planned one's (null when none is planned). */
@@ -20,6 +21,12 @@ export function roleScenario(s: Snapshot): Scenario | null {
 /** The roles a host may hand out for `scenario` (every role when nothing is planned). */
 export function rolesFor(scenario: Scenario | null): readonly Role[] {
   return scenario ? SCENARIO_ROLES[scenario] : ROLES;
+}
+
+/** "online", and how: a player on the HTTP fallback tells the teacher the network blocks WebSocket. */
+function connectionCell(p: PlayerSnap): HTMLElement {
+  const label = p.transport ? TRANSPORT_LABEL[p.transport] : undefined;
+  return h("span", { class: p.transport === "polling" ? "transport-fallback" : "", title: (p.transport && TRANSPORT_HINT[p.transport]) || "", "data-transport": p.transport ?? "" }, label ? `online · ${label}` : "online");
 }
 
 /** Players and their roles: lock the game, auto-balance, assign a role of the next round's scenario, kick. */
@@ -48,7 +55,7 @@ export function createRoster(conn: Connection, token: string, joinUrl: string, j
       h("th", { scope: "row" }, p.name, p.bot ? " (bot)" : ""),
       h("td", {}, select),
       h("td", { class: "num" }, String(p.score)),
-      h("td", {}, p.bot ? "bot" : p.connected ? "online" : "offline ⚠"),
+      h("td", {}, p.bot ? "bot" : p.connected ? connectionCell(p) : "offline ⚠"),
       h("td", {}, h("button", { type: "button", class: "secondary small", "data-fk": `kick-${p.id}`, "aria-label": `Kick ${p.name}`, onclick: () => {
         if (window.confirm(`Remove ${p.name} from the game?`)) conn.send("host:kick", { token, playerId: p.id });
       } }, "Kick")));
@@ -74,7 +81,7 @@ export function createRoster(conn: Connection, token: string, joinUrl: string, j
         return `${n} ${(ROLE_LABEL[r] ?? r).toLowerCase()}${n === 1 ? "" : "s"}`;
       }).join(", ");
       setText(count, `${players.length} player${players.length === 1 ? "" : "s"}: ${counts}.`);
-      syncList(body, players, (p) => p.id, (p) => `${p.name}|${p.role}|${p.score}|${p.connected}|${between}|${scenario}`, (p) => row(p, between, scenario));
+      syncList(body, players, (p) => p.id, (p) => `${p.name}|${p.role}|${p.score}|${p.connected}|${p.transport}|${between}|${scenario}`, (p) => row(p, between, scenario));
     },
   };
 }
