@@ -3,38 +3,23 @@ import { makeConfig } from "../shared/engine/config.ts";
 import type { ScenarioConfig } from "../shared/engine/config.ts";
 import { advance, applyAction } from "../shared/engine/engine.ts";
 import type { EngineEvent } from "../shared/engine/events.ts";
-import { eth } from "../shared/engine/units.ts";
+import { PLAN_PARAMS, checkPlanParams } from "../shared/lessons/params.ts";
 import { createWorld } from "../shared/engine/world.ts";
 import type { World } from "../shared/engine/world.ts";
 import type { RoundPlan } from "../shared/protocol/messages.ts";
 
-/** Scenario parameters a lesson plan may set, in classroom units (seconds, ETH). */
-const PARAMS: Record<string, (config: ScenarioConfig, value: number) => void> = {
-  blockTimeSec: (c, v) => (c.blockTimeMs = Math.round(v * 1000)),
-  challengeWindowSec: (c, v) => (c.challengeWindowMs = Math.round(v * 1000)),
-  moveTimeoutSec: (c, v) => (c.moveTimeoutMs = Math.round(v * 1000)),
-  forcedInclusionDelaySec: (c, v) => (c.forcedInclusionDelayMs = Math.round(v * 1000)),
-  transfersPerBlock: (c, v) => (c.gasLimit = Math.round(v) * c.gas.transfer),
-  sequencerBondEth: (c, v) => (c.sequencerBond = eth(v)),
-  challengerBondEth: (c, v) => (c.challengerBond = eth(v)),
-};
-
 /**
- * The engine config for a planned round. `scenario.params` are the names the round's scenario
- * reads itself at genesis (ScenarioDef.params), checked by its checkParams; any other unknown
- * parameter is refused by name.
+ * The engine config for a planned round, or why its parameters cannot run. Every parameter is
+ * checked against the one table in shared/lessons/params.ts (known to this scenario, in range);
+ * the engine's own set the config here, the scenario's own are read by its genesis.
  */
-export function configFor(plan: RoundPlan, scenario: { params: Readonly<Record<string, string>>; checkParams?(params: Readonly<Record<string, number>>): string | null } = { params: {} }): ScenarioConfig | string {
-  const scenarioParams = scenario.params;
+export function configFor(plan: RoundPlan): ScenarioConfig | string {
+  const params = plan.params ?? {};
+  const refused = checkPlanParams(plan.scenario, params);
+  if (refused) return refused;
   const config = makeConfig();
-  for (const [name, value] of Object.entries(plan.params ?? {})) {
-    if (!Number.isFinite(value) || value <= 0) return `parameter "${name}" must be a positive number`;
-    if (Object.hasOwn(scenarioParams, name)) continue;
-    const set = Object.hasOwn(PARAMS, name) ? PARAMS[name] : undefined;
-    if (!set) return `unknown parameter "${name}" for a ${plan.scenario} round (known: ${[...Object.keys(PARAMS), ...Object.keys(scenarioParams)].join(", ")})`;
-    set(config, value);
-  }
-  return scenario.checkParams?.(plan.params ?? {}) ?? config;
+  for (const [name, value] of Object.entries(params)) PLAN_PARAMS[name]?.apply?.(config, value);
+  return config;
 }
 
 /** The class size the block space of the defaults and the lesson plans is tuned for. */

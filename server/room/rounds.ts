@@ -95,7 +95,7 @@ export class Rounds {
 
   setPlan(rounds: RoundPlan[]): Refused | null {
     for (const round of rounds) {
-      const config = configFor(round, SCENARIO_DEFS[round.scenario]);
+      const config = configFor(round);
       if (typeof config === "string") return { code: ERROR_CODES.invalidPayload, message: config };
     }
     const done = Math.max(0, this.ctx.state.roundIndex + 1);
@@ -273,7 +273,7 @@ export class Rounds {
     const { state, seats } = this.ctx;
     const index = state.roundIndex + 1;
     const plan = this.plan[index]!;
-    const config = configFor(plan, SCENARIO_DEFS[plan.scenario]);
+    const config = configFor(plan);
     if (typeof config === "string") throw new Error(config);
     const scenario = plan.scenario;
     const def = SCENARIO_DEFS[scenario];

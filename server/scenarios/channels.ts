@@ -85,11 +85,6 @@ function indexChannels(state: ChannelsState): { parties: Map<string, Channel[]>;
  * else a user. Genesis pairs the users and opens a channel per pair with 1 ETH on each side.
  */
 export const channels: ScenarioDef = {
-  params: { disputeWindowSec: "the dispute window of a unilateral close (to_self_delay), seconds (default 24)" },
-  checkParams: ({ disputeWindowSec }) =>
-    disputeWindowSec !== undefined && (disputeWindowSec * 1000 < MIN_TO_SELF_DELAY_MS || disputeWindowSec * 1000 > MAX_TO_SELF_DELAY_MS)
-      ? `disputeWindowSec must be ${MIN_TO_SELF_DELAY_MS / 1000} to ${MAX_TO_SELF_DELAY_MS / 1000} s`
-      : null,
   lead: null,
   balance: (players) => assignInOrder(players, [["watchtower", Math.floor(players.length / 8)]], "user", true),
   start() {

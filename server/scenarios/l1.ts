@@ -33,7 +33,6 @@ function queueOrder(world: World): Map<string, number> {
 
 /** "L1 rush hour": no Layer 2 at all; everyone pays everyone on L1 and the blocks fill up. */
 export const l1: ScenarioDef = {
-  params: {},
   lead: null,
   balance: (players) => assignInOrder(players, [], "user", false),
   start() {

@@ -9,7 +9,6 @@ type L2TxFields = { kind: "transfer" | "withdraw"; to: string; amount: number; f
 
 /** The optimistic rollup: one sequencer, challengers, users; the engine's own actions. */
 export const optimistic: ScenarioDef = {
-  params: {},
   lead: "sequencer",
   /** One sequencer (a bot when there is one: the steadiest), about one challenger in five (humans first), everyone else a user. */
   balance(players) {

@@ -18,19 +18,6 @@ function plasmaCall(me: string, call: Record<string, unknown>, fee: FeeChoice = 
 
 /** Plasma: one operator (a bot when there is one: it cheats on normal and hard), everyone else a user. */
 export const plasma: ScenarioDef = {
-  params: {
-    exitPeriodSec: `Plasma challenge period in s: an exit waits this long; coins also wait twice this after their block (default ${EXIT_CHALLENGE_PERIOD_MS / 1000})`,
-    exitsPerBlock: `exits the root chain pays per L1 block (default ${EXITS_PROCESSED_PER_BLOCK})`,
-    blockIntervalSec: `a bot operator commits a block this often, s (default ${BLOCK_INTERVAL_SEC})`,
-    withholdAtSec: `when a bot operator (normal or hard) withholds a block and steals, s into the round (default ${WITHHOLD_AT_SEC})`,
-  },
-  checkParams(params) {
-    const { exitPeriodSec, exitsPerBlock } = params;
-    // The contract takes 1 s to 1 day for periods, and coins mature in twice the exit period.
-    if (exitPeriodSec !== undefined && (exitPeriodSec < 1 || exitPeriodSec > 43_200)) return "exitPeriodSec must be 1 to 43,200 s (coins mature in twice that, at most a day)";
-    if (exitsPerBlock !== undefined && (!Number.isInteger(exitsPerBlock) || exitsPerBlock > 100)) return "exitsPerBlock must be a whole number from 1 to 100";
-    return null;
-  },
   lead: "operator",
   balance: (players) => assignInOrder(players, [["operator", 1]], "user", true),
   start() {

@@ -24,13 +24,10 @@ export interface WalletFigures {
 /**
  * How one scenario (optimistic rollup, ZK rollup, L1 rush hour, channels, Plasma, sidechain)
  * plays in a classroom: who leads it, how roles are balanced, and a fresh `ScenarioRun` per round.
- * The room stays scenario-agnostic; everything a scenario needs lives in its own file here.
+ * The room stays scenario-agnostic; everything a scenario needs lives in its own file here. The
+ * plan parameters it reads are in the one table of shared/lessons/params.ts.
  */
 export interface ScenarioDef {
-  /** Lesson-plan parameters this scenario reads itself at genesis: name → what it sets, in words. */
-  params: Readonly<Record<string, string>>;
-  /** Why the plan's values for those parameters cannot run (out of range, inconsistent), or null. */
-  checkParams?(params: Readonly<Record<string, number>>): string | null;
   /** The role a round cannot run without (a bot takes it when no player has it), or null. */
   lead: Role | null;
   /** How many players the lead role needs for this plan's parameters (bots fill the rest); 1 when absent. */

@@ -55,20 +55,6 @@ interface AlarmView {
  * auditors compare the bridge's escrow with the sidechain's supply.
  */
 export const sidechain: ScenarioDef = {
-  params: {
-    bridgeThreshold: "signatures the bridge multisig needs (m, default 5)",
-    bridgeSeats: "keys on the bridge multisig (n, default 9); bot validators fill empty seats",
-    blockIntervalSec: "seconds between sidechain blocks (default 1)",
-    checkpointIntervalSec: "seconds between checkpoints to L1 (default 15)",
-    colluders: "how many corrupt bot validators (added if missing) take bridge seats first and collude in a heist (default 0)",
-  },
-  checkParams(params) {
-    const { m, n } = bridgeOf(params);
-    if (params.bridgeSeats !== undefined && (!Number.isInteger(params.bridgeSeats) || params.bridgeSeats > MAX_BRIDGE_SEATS)) return `bridgeSeats must be a whole number from 1 to ${MAX_BRIDGE_SEATS}`;
-    if (params.bridgeThreshold !== undefined && (!Number.isInteger(params.bridgeThreshold) || params.bridgeThreshold > n)) return `bridgeThreshold must be a whole number from 1 to bridgeSeats (${n})`;
-    if (params.colluders !== undefined && (!Number.isInteger(params.colluders) || params.colluders > n)) return `colluders must be a whole number from 1 to bridgeSeats (${n}); ${m} of them drain the bridge`;
-    return null;
-  },
   lead: "validator",
   leadSeats: (params) => bridgeOf(params).n,
   hardLeads: (params) => Math.floor(params.colluders ?? 0),

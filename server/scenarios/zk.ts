@@ -17,7 +17,6 @@ function zkCall(me: string, call: Record<string, unknown>, fee: FeeChoice = {}):
 
 /** The ZK rollup: about one prover in ten (bots first), everyone else a user. */
 export const zk: ScenarioDef = {
-  params: {},
   lead: "prover",
   balance: (players) => assignInOrder(players, [["prover", Math.max(1, Math.round(players.length / 10))]], "user", true),
   start() {

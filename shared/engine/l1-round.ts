@@ -1,4 +1,4 @@
-import type { ScenarioRound } from "./scenario-rounds.ts";
+import type { ScenarioRound } from "./debrief-types.ts";
 import { eth, seconds, times } from "./words.ts";
 
 function quantile(values: number[], q: number): number | null {

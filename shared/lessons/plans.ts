@@ -1,5 +1,6 @@
 import { SCENARIO_LABEL } from "../protocol/messages.ts";
 import { DEFAULT_CONFIG } from "../engine/config.ts";
+import { paramInWords } from "./params.ts";
 import type { RoundPlan, Scenario } from "../protocol/messages.ts";
 
 /** A ready-made lesson plan the host picks, then may edit before starting. */
@@ -16,7 +17,7 @@ const min = (minutes: number): number => Math.round(minutes * 60);
 
 /**
  * Presets for the host console. Durations in seconds of game clock; params in classroom units
- * (seconds, ETH): the engine's (server/round.ts) or the scenario's own (server/scenarios/<s>.ts params).
+ * (seconds, ETH), each one in the table of ./params.ts.
  */
 export const LESSON_PLANS: readonly LessonPlan[] = [
   {
@@ -94,26 +95,6 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
   },
 ];
 
-/** Plan parameters in words, by name; a parameter not listed here is shown by its name. */
-const PARAM_WORDS: Record<string, (value: number) => string> = {
-  challengeWindowSec: (v) => `challenge window ${v} s`,
-  moveTimeoutSec: (v) => `${v} s per dispute move`,
-  blockTimeSec: (v) => `L1 block every ${v} s`,
-  forcedInclusionDelaySec: (v) => `forced inclusion after ${v} s`,
-  transfersPerBlock: (v) => `${v} transfers per L1 block`,
-  sequencerBondEth: (v) => `sequencer bond ${v} ETH`,
-  challengerBondEth: (v) => `challenger bond ${v} ETH`,
-  disputeWindowSec: (v) => `dispute window ${v} s`,
-  exitPeriodSec: (v) => `exit challenge period ${v} s`,
-  exitsPerBlock: (v) => `${v} exit${v === 1 ? "" : "s"} paid per L1 block`,
-  withholdAtSec: (v) => `operator bot cheats at ${v} s`,
-  blockIntervalSec: (v) => `a Layer 2 block every ${v} s`,
-  bridgeThreshold: (v) => `bridge needs ${v} signatures`,
-  bridgeSeats: (v) => `${v} bridge keys`,
-  checkpointIntervalSec: (v) => `checkpoint every ${v} s`,
-  colluders: (v) => `${v} corrupt bot validator${v === 1 ? "" : "s"}`,
-};
-
 /**
  * The challenge window (ms) an optimistic rollup has in this lesson, for screens of another round
  * that compare with it (a ZK round's "no challenge window"): the optimistic round nearest before
@@ -152,7 +133,7 @@ export function parseDuration(text: string): number | null {
 
 /** One planned round's settings in words: "4:00 · challenge window 45 s · maxThings 3". */
 export function describeParams(round: { durationSec: number; params?: Record<string, number> }): string {
-  const params = Object.entries(round.params ?? {}).map(([name, value]) => PARAM_WORDS[name]?.(value) ?? `${name} ${value}`);
+  const params = Object.entries(round.params ?? {}).map(([name, value]) => paramInWords(name, value));
   return [formatDuration(round.durationSec), ...params].join(" · ");
 }
 

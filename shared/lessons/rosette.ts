@@ -1,51 +1,19 @@
 import type { ScenarioConfig } from "../engine/config.ts";
-import type { Debrief } from "../engine/debrief.ts";
+import type { Debrief } from "../engine/debrief-types.ts";
+import { RISK_SLICES } from "./rosette-types.ts";
+import type { RiskLevel, RiskSliceName, Rosette } from "./rosette-types.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import { CHANNEL_EVENTS, CHANNELS, DISPUTE_WINDOW_MS } from "../engine/channels/rules.ts";
 import { eth, seconds, times as n } from "../engine/words.ts";
+
+export { RISK_LEVEL_LABEL, RISK_SLICES, RISK_SLICE_LABEL } from "./rosette-types.ts";
+export type { RiskLevel, RiskSlice, RiskSliceName, Rosette } from "./rosette-types.ts";
 
 /**
  * L2BEAT's risk rosette (see L2-FACTS.md "L2BEAT's risk framework"), filled from what one round
  * showed: five slices, each with a level and one sentence carrying the round's numbers, plus the
  * stage the system would reach. Computed from the debrief and the round's events only, so a replay gives the same rosette.
  */
-
-export type RiskLevel = "good" | "warning" | "bad";
-
-/** The five slices, clockwise from the top, as L2BEAT draws them. */
-export const RISK_SLICES = ["stateValidation", "dataAvailability", "exitWindow", "sequencerFailure", "proposerFailure"] as const;
-export type RiskSliceName = (typeof RISK_SLICES)[number];
-
-export const RISK_SLICE_LABEL: Record<RiskSliceName, string> = {
-  stateValidation: "State validation",
-  dataAvailability: "Data availability",
-  exitWindow: "Exit window",
-  sequencerFailure: "Sequencer failure",
-  proposerFailure: "Proposer failure",
-};
-
-/** Level words for every screen, so no level is told by colour alone. */
-export const RISK_LEVEL_LABEL: Record<RiskLevel, string> = { good: "Good", warning: "Warning", bad: "Bad" };
-
-export interface RiskSlice {
-  slice: RiskSliceName;
-  level: RiskLevel;
-  /** One sentence built from the round's figures. */
-  sentence: string;
-}
-
-export interface Rosette {
-  /** Always five, in RISK_SLICES order. */
-  slices: RiskSlice[];
-  /** "Stage 0", "Stage 1", "Stage 2" or "not a rollup": of the design the round ran, never of what happened in it. */
-  stage: string;
-  stageReason: string;
-  /**
-   * How long a withdrawal to L1 waits, with the round's figures. Not a slice: L2BEAT's "exit
-   * window" is the time to leave before an unwanted upgrade, which is a different thing.
-   */
-  withdrawalDelay: string;
-}
 
 type Slices = Record<RiskSliceName, [RiskLevel, string]>;
 type Rated = { slices: Slices; stage: string; stageReason: string; withdrawalDelay: string };

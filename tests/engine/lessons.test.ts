@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { configFor } from "../../server/round.ts";
-import { SCENARIO_DEFS } from "../../server/scenarios/index.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
 import { CHANNEL_EVENTS } from "../../shared/engine/channels/rules.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
@@ -40,7 +39,7 @@ describe("lesson plans", () => {
       expect(parsed.success, `${plan.id}: ${parsed.error?.message}`).toBe(true);
       for (const round of plan.rounds) {
         expect(roundPlan.safeParse(round).success).toBe(true);
-        const config = configFor(round, SCENARIO_DEFS[round.scenario]);
+        const config = configFor(round);
         expect(typeof config, `${plan.id}: ${typeof config === "string" ? config : ""}`).toBe("object");
       }
     }

@@ -1,5 +1,5 @@
-import type { ScenarioRound } from "../scenario-rounds.ts";
-import type { Debrief } from "../debrief.ts";
+import type { ScenarioRound } from "../debrief-types.ts";
+import type { Debrief } from "../debrief-types.ts";
 import type { EngineEvent } from "../events.ts";
 import { eth, seconds, times } from "../words.ts";
 import { channelsDebrief } from "./debrief.ts";

@@ -1,6 +1,6 @@
-import type { Debrief } from "../debrief.ts";
+import type { Debrief } from "../debrief-types.ts";
 import { POINTS } from "../points.ts";
-import type { ScenarioRound } from "../scenario-rounds.ts";
+import type { ScenarioRound } from "../debrief-types.ts";
 import { eth, seconds, times } from "../words.ts";
 import { costComparison, ratioInWords } from "../cost.ts";
 import { sidechainDebrief } from "./debrief.ts";

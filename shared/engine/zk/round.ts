@@ -1,5 +1,5 @@
-import type { ScenarioRound } from "../scenario-rounds.ts";
-import type { Debrief } from "../debrief.ts";
+import type { ScenarioRound } from "../debrief-types.ts";
+import type { Debrief } from "../debrief-types.ts";
 import type { ScenarioConfig } from "../config.ts";
 import { POINTS } from "../points.ts";
 import { eth, seconds, times } from "../words.ts";
