@@ -51,7 +51,7 @@ describe("a lesson plan from a preset, edited by the host", () => {
     // Bad plans: each refused with a sentence that names the problem, and the plan stays as it was.
     const bad: [unknown, RegExp][] = [
       [[{ scenario: "zk", durationSec: 60, params: { bogus: 3 } }], /unknown parameter "bogus" for a zk round/],
-      [[{ scenario: "optimistic", durationSec: 60, params: { transfersPerBlock: -4 } }], /parameter "transfersPerBlock" must be a positive number/],
+      [[{ scenario: "optimistic", durationSec: 60, params: { transfersPerBlock: -4 } }], /transfersPerBlock must be a whole number from 1 to 1,000/],
       [[{ scenario: "optimistic", durationSec: 10 }], /rounds\.0\.durationSec/],
       [[{ scenario: "rollercoaster", durationSec: 60 }], /rounds\.0\.scenario/],
       [[], /rounds/],
