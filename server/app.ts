@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { defineRoom, defineServer, matchMaker } from "@colyseus/core";
 import type { Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { ClassroomRoom } from "./classroom-room.ts";
+import { ClassroomRoom, LIVE_CLASSROOMS } from "./classroom-room.ts";
 import { nativeEd25519Verifier } from "./crypto/native-ed25519-verifier.ts";
 import { setServerContext } from "./context.ts";
 import type { ServerContext } from "./context.ts";
@@ -10,8 +10,10 @@ import { mountApi } from "./http/api.ts";
 import { OPEN_MATCHMAKE_METHODS, guardRequests } from "./http/request-guard.ts";
 import { limitsFromEnv } from "./limits.ts";
 import type { Limits } from "./limits.ts";
-import { Store } from "./store.ts";
+import { restoreSessions } from "./restore.ts";
 import { setSignatureVerifier } from "../shared/crypto/signature-verifier.ts";
+import type { SessionStore } from "./store/session-store.ts";
+import { SqliteStore } from "./store/sqlite-store.ts";
 import { attachSocketIo } from "./transport/socketio-transport.ts";
 
 export interface AppOptions {
@@ -22,6 +24,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Where students reach this server when it sits behind a proxy or a domain (PUBLIC_URL). */
   publicUrl?: string;
+  /** This process's name in the store: it restores the sessions it owns after a restart. */
+  owner?: string;
   context?: Partial<Omit<ServerContext, "store" | "limits">>;
   /** Overrides of the limits read from the environment (tests). */
   limits?: Partial<Limits>;
@@ -29,40 +33,63 @@ export interface AppOptions {
 
 export interface RunningApp {
   server: Server;
-  store: Store;
+  store: SessionStore;
   port: number;
+  /** Codes of the sessions brought back at start, and those ended instead (abandoned). */
+  restored: { restored: string[]; ended: string[] };
+  /** Stops for good: every room disposed, the store closed (tests, and Ctrl-C with nothing to keep). */
   close(): Promise<void>;
+  /** Stops to be restarted: nobody new is seated, every classroom's log and snapshot are saved, clients are told; rooms stay in the store to be restored. */
+  stopForRestart(): Promise<void>;
 }
 
-/** Starts the HTTP API, the Colyseus rooms and the static client on one port. */
+/** Starts the HTTP API, the Colyseus rooms and the static client on one port, after restoring this process's unfinished sessions. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   setSignatureVerifier(nativeEd25519Verifier()); // the engine checks signatures with OpenSSL (same verdicts as noble, ~20× faster)
-  const store = new Store(options.databasePath);
+  const store = new SqliteStore(options.databasePath);
   const limits: Limits = { ...limitsFromEnv(), ...options.limits };
+  const owner = options.owner ?? "local";
   setServerContext({ store, limits, reconnectSeconds: 30, hostReconnectSeconds: 300, tickMs: 250, botTurnMs: 1000, timeScale: 1, ...options.context });
   // Only a classroom's code opens it: the matchmaker's join, joinOrCreate and create stay closed.
   matchMaker.controller.exposedMethods = [...OPEN_MATCHMAKE_METHODS];
   const httpServer = createServer();
   const server = defineServer({
     greet: false,
+    // Colyseus's own SIGTERM handler disposes every room and closes clients with a code they don't
+    // reconnect after; server/main.ts saves the classrooms for a restart instead.
+    gracefullyShutdown: false,
     // Every WebSocket message is a few hundred bytes; 4 KB (the ws-transport default) is the ceiling.
     transport: new WebSocketTransport({ server: httpServer, maxPayload: 4 * 1024 }),
     rooms: { classroom: defineRoom(ClassroomRoom) },
-    express: (app) => mountApi(app, { store, limits, port: options.port, publicUrl: options.publicUrl, clientDir: options.clientDir }),
+    express: (app) => mountApi(app, { store, limits, owner, port: options.port, publicUrl: options.publicUrl, clientDir: options.clientDir }),
   });
   await server.listen(options.port);
   // socket.io (the long-polling fallback) on the same port: after listen, so it answers its own
   // path before Colyseus's router does; before the request guard, which then fronts it too.
   const socketIo = attachSocketIo(server);
-  guardRequests(httpServer, limits);
+  const guard = guardRequests(httpServer, limits);
+  // Classrooms that were running when the server stopped come back before anyone new is seated;
+  // their clients' automatic reconnections find their seats re-armed.
+  guard.close("The server is restarting: try again in a moment.");
+  const restored = await restoreSessions(store, matchMaker.presence, owner, limits);
+  guard.open();
+  if (restored.restored.length || restored.ended.length) console.log(`Restored ${restored.restored.length} session(s)${restored.ended.length ? `; ended ${restored.ended.length} abandoned one(s)` : ""}.`);
   return {
     server,
     store,
     port: options.port,
+    restored,
     async close() {
       await server.gracefullyShutdown(false);
       socketIo.shutdown();
-      store.close();
+      await store.close();
+    },
+    async stopForRestart() {
+      guard.close("The server is restarting: try again in a moment.");
+      await Promise.all([...LIVE_CLASSROOMS].map((room) => room.prepareForRestart()));
+      await store.close();
+      // Let the "restarting" notices leave the sockets before the process goes.
+      await new Promise((resolve) => setTimeout(resolve, 200));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Room, ServerError } from "@colyseus/core";
 import type { AuthContext, Client } from "@colyseus/core";
-import { Encoder, StateView } from "@colyseus/schema";
+import { ArraySchema, Encoder, MapSchema, StateView } from "@colyseus/schema";
 import type { BotMove } from "../shared/bots/mind.ts";
 import { accountsNamed } from "../shared/protocol/fields.ts";
 import {
@@ -11,15 +11,20 @@ import { serverContext } from "./context.ts";
 import { hostTokenMatches } from "./host-token.ts";
 import { isClaimed, releaseCode } from "./join-code.ts";
 import { BatchDataDesk } from "./room/batch-data-desk.ts";
-import { gateSeatReservations } from "./room/colyseus-internals.ts";
+import { continueRefIdsFrom, gateSeatReservations, rearmSeat, refIdHighWater } from "./room/colyseus-internals.ts";
 import { hostAction } from "./room/host-console.ts";
 import { MessageGate } from "./room/message-gate.ts";
 import { Rounds } from "./room/rounds.ts";
 import type { Refused } from "./room/rounds.ts";
 import { SeatReservations } from "./room/seat-reservations.ts";
+import { SNAPSHOT_VERSION, readSnapshot } from "./room/snapshot.ts";
+import type { SessionSnapshot } from "./room/snapshot.ts";
+import { WriteAheadLog } from "./room/write-ahead-log.ts";
+import { takePendingRestore } from "./restore.ts";
 import { Seats } from "./room/seats.ts";
 import type { Seat } from "./room/seats.ts";
 import { ClassroomState, WorldView } from "./schema.ts";
+import type { Player } from "./schema.ts";
 import { followTransport } from "./transport/transport-kind.ts";
 
 // A class's full state (300 players, Plasma wallets with Merkle proofs) is far over the 16 KB default:
@@ -31,6 +36,15 @@ interface RoomMetadata {
   playerCount: number;
   locked: boolean;
 }
+
+/** Every classroom running in this process (a graceful restart saves each). */
+export const LIVE_CLASSROOMS = new Set<ClassroomRoom>();
+
+/** Seconds a restored round stays paused so phones have time to come back, and how long a restored seat waits for its client. */
+const RESTORE_PAUSE_SEC = 10;
+const RESTORE_SEAT_SEC = 90;
+/** More refIds than a room hands out between two records of its high-water mark (one a second, and each snapshot). */
+const REFID_MARGIN = 1_000_000;
 
 /** What the matchmaker learns about a joining client before it has a socket: where it comes from. */
 interface SeatAuth {
@@ -56,17 +70,23 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private createdAtMs = 0;
   /** Last time anyone was connected; the session closes itself after a long empty spell. */
   private lastOccupiedMs = 0;
+  private wal!: WriteAheadLog;
+  /** The session's host-token hash, read once from the store. */
+  private hostTokenHash: string | null = null;
+  private clockTicks = 0;
 
   /** Runs on the matchmaker's request, before any seat is reserved: notes the client's address (normalised by the request guard). */
   static override async onAuth(_token: string, _options: unknown, context: AuthContext): Promise<SeatAuth> {
     return { address: context.ip ?? "unknown" };
   }
 
-  override async onCreate(options: { code?: unknown }): Promise<void> {
-    // Only the API creates classrooms (the matchmaker's create is closed); a room must own a claimed code.
+  override async onCreate(options: { code?: unknown; restore?: unknown }): Promise<void> {
+    // Only the API (or a restore) creates classrooms (the matchmaker's create is closed); a room must own a claimed code.
     if (typeof options.code !== "string" || !(await isClaimed(this.presence, options.code))) throw new ServerError(403, "A classroom needs a claimed join code.");
     const { limits, store, timeScale, tickMs, botTurnMs } = serverContext();
+    this.hostTokenHash = await store.hostTokenHash(options.code);
     this.code = options.code;
+    this.wal = new WriteAheadLog({ store, code: options.code, snapshot: () => this.snapshot(), onError: (error) => this.report("saving", error) });
     this.roomId = options.code;
     this.state.code = options.code;
     this.autoDispose = false;
@@ -75,7 +95,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.seats = new Seats({
       code: this.code,
       state: this.state,
-      hostTokenHash: () => store.hostTokenHash(this.code),
+      hostTokenHash: () => this.hostTokenHash,
       playersPerSession: limits.playersPerSession,
       lateJoinRefusal: () => this.rounds.lateJoinRefusal(),
     });
@@ -85,6 +105,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       seats: this.seats,
       limits,
       store,
+      wal: this.wal,
       timeScale,
       botSend: (playerId, move) => this.botSend(playerId, move),
       broadcast: (type, payload) => this.broadcast(type, payload),
@@ -107,6 +128,12 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.clock.setInterval(() => this.safely("bots", () => this.rounds.botTurn()), botTurnMs);
     const lifecycleMs = Math.min(60_000, (limits.idleSessionMinutes * 60_000) / 4);
     this.clock.setInterval(() => this.safely("lifecycle", () => this.checkLifecycle()), lifecycleMs);
+    // The round clock, and the world's state hash every few seconds, go into the log.
+    this.clock.setInterval(() => this.safely("clock", () => this.rounds.clockCheckpoint(this.clockTicks++ % 5 === 0, refIdHighWater(this))), 1_000);
+    const restoring = options.restore === true ? takePendingRestore(this.code) : null;
+    if (restoring) await this.restore(readSnapshot(restoring.snapshot));
+    else this.wal.snapshotChanged();
+    LIVE_CLASSROOMS.add(this);
     this.publishMetadata();
   }
 
@@ -121,8 +148,9 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       console.log(`[${this.code}] join refused: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
-    this.seats.seat(client.sessionId, seat);
+    this.seats.seat(client.sessionId, seat, client.reconnectionToken);
     this.lastOccupiedMs = Date.now();
+    this.wal.snapshotChanged();
     client.view = new StateView();
     if (seat.kind === "player") {
       const player = this.state.players.get(seat.playerId)!;
@@ -143,8 +171,15 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   }
 
   override onReconnect(client: Client): void {
-    this.seats.returned(client.sessionId);
+    this.seats.returned(client.sessionId, client.reconnectionToken);
     const seat = this.seats.of(client.sessionId);
+    // A seat re-armed after a restart comes back without the view its old connection had.
+    if (!client.view) {
+      client.view = new StateView();
+      const player = seat?.kind === "player" ? this.state.players.get(seat.playerId) : undefined;
+      if (player) client.view.add(player);
+    }
+    this.wal.snapshotChanged();
     if (seat?.kind === "player") followTransport(client, this.state.players.get(seat.playerId));
     this.lastOccupiedMs = Date.now();
   }
@@ -155,10 +190,13 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.batchDesk.forget(client.sessionId);
     const removed = this.seats.left(client.sessionId, this.state.phase === "lobby");
     if (removed) this.rounds.removeBot(removed);
+    this.wal.snapshotChanged();
     this.publishMetadata();
   }
 
   override async onDispose(): Promise<void> {
+    LIVE_CLASSROOMS.delete(this);
+    await this.wal?.seal();
     this.rounds?.disposeBots();
     if (this.code) await releaseCode(this.presence, this.code);
   }
@@ -181,7 +219,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     console.log(`[${this.code}] closing: ${idle ? "nobody connected" : "never started"}`);
     if (this.rounds.running) this.rounds.end();
     this.state.phase = "ended";
-    store.endSession(this.code, now);
+    void this.wal.enqueue(() => store.endSession(this.code, now)).catch((error: unknown) => this.report("ending the session", error));
     void this.disconnect(CLOSE_SESSION_EXPIRED);
   }
 
@@ -230,8 +268,12 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     if (!seat || !this.admit(client, type)) return;
     const seq = typeof raw === "object" && raw !== null && typeof (raw as { seq?: unknown }).seq === "number" ? (raw as { seq: number }).seq : undefined;
     const result = this.handle(seat, type, raw);
-    if (result) this.sendError(client, result.code, result.message, type, seq);
-    else client.send("ack", { type, ...(seq !== undefined ? { seq } : {}) });
+    if (result) return this.sendError(client, result.code, result.message, type, seq);
+    // Acknowledged only once what it did is in the log: a crash can't take back what a player was told.
+    this.wal.durable().then(
+      () => client.send("ack", { type, ...(seq !== undefined ? { seq } : {}) }),
+      () => this.sendError(client, ERROR_CODES.internal, "The server could not save that: try again in a moment.", type, seq),
+    );
   }
 
   /** The single path for humans and bots: returns an error, or null when the message took effect. */
@@ -247,8 +289,10 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const stranger = accountsNamed(data).find((id) => !this.state.players.has(id));
     if (stranger) return { code: ERROR_CODES.rejected, message: `There is no player ${stranger} in this game.` };
     if (type.startsWith("host:")) {
-      if (!hostTokenMatches(data.token, serverContext().store.hostTokenHash(this.code))) return { code: ERROR_CODES.notHost, message: "Only the host can do that." };
-      return hostAction(this.hostConsole(), type, data);
+      if (!hostTokenMatches(data.token, this.hostTokenHash)) return { code: ERROR_CODES.notHost, message: "Only the host can do that." };
+      const refused = hostAction(this.hostConsole(), type, data);
+      if (!refused) this.wal.snapshotChanged();
+      return refused;
     }
     if (seat.kind !== "player") return { code: ERROR_CODES.wrongRole, message: "Only players can do that." };
     const player = this.state.players.get(seat.playerId);
@@ -262,6 +306,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const known = this.seats.publicKeys.get(playerId);
     if (known) return known === publicKey ? null : { code: ERROR_CODES.rejected, message: "Your key is already registered." };
     this.seats.publicKeys.set(playerId, publicKey);
+    this.wal.snapshotChanged();
     return this.rounds.registerKey(playerId, publicKey);
   }
 
@@ -289,7 +334,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private endSession(): void {
     if (this.rounds.running) this.rounds.end();
     this.state.phase = "ended";
-    serverContext().store.endSession(this.code, Date.now());
+    const { store } = serverContext();
+    void this.wal.enqueue(() => store.endSession(this.code, Date.now())).catch((error: unknown) => this.report("ending the session", error));
     this.publishMetadata();
     this.broadcast("notice", { message: "The host ended this game. Thanks for playing!" });
     this.clock.setTimeout(() => void this.disconnect(CLOSE_SESSION_ENDED), 500);
@@ -298,6 +344,88 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   /** Bots go through the same handler as humans; their errors are simply dropped. */
   private botSend(playerId: string, move: BotMove): void {
     this.handle({ kind: "player", playerId }, move.type, move.payload);
+  }
+
+  // ---------- crash survival ----------
+
+  /** The session as the snapshot keeps it (everything not in the running round's log). */
+  private snapshot(): SessionSnapshot {
+    const { state } = this;
+    return {
+      version: SNAPSHOT_VERSION,
+      phase: state.phase,
+      locked: state.locked,
+      roundIndex: state.roundIndex,
+      scenario: state.scenario,
+      debrief: state.debrief,
+      lesson: [...state.lesson],
+      createdAtMs: this.createdAtMs,
+      lastOccupiedMs: this.lastOccupiedMs,
+      refIds: refIdHighWater(this),
+      seats: this.seats.exportState(),
+      rounds: this.rounds.exportState(),
+    };
+  }
+
+  /**
+   * Brings the classroom back after a restart, before anyone can join: the snapshot's roster,
+   * plan and bots; the running round replayed from its write-ahead log (state hash checked); every
+   * connection's seat re-armed so its client comes back by itself. A round that was running waits,
+   * paused, a few visible seconds for the phones, then resumes on its own.
+   */
+  private async restore(snapshot: SessionSnapshot | null): Promise<void> {
+    if (!snapshot) return;
+    const { state } = this;
+    const { store, reconnectSeconds, hostReconnectSeconds } = serverContext();
+    const inRound = snapshot.phase === "running" || snapshot.phase === "paused";
+    const log = inRound ? await store.roundLog(this.code, snapshot.roundIndex) : [];
+    // Fresh refIds, well past every one the old process could have given out since its last record of them.
+    const refIds = Math.max(snapshot.refIds, ...log.map((e) => (e.kind === "clock" ? (e.refIds ?? 0) : 0)));
+    continueRefIdsFrom(this, refIds + REFID_MARGIN);
+    state.players = new MapSchema<Player>();
+    state.world = new WorldView();
+    state.lesson = new ArraySchema<string>();
+    Object.assign(state, { locked: snapshot.locked, roundIndex: snapshot.roundIndex, scenario: snapshot.scenario, debrief: snapshot.debrief });
+    for (const entry of snapshot.lesson) state.lesson.push(entry);
+    this.createdAtMs = snapshot.createdAtMs;
+    this.lastOccupiedMs = Date.now();
+    const connections = this.seats.restore(snapshot.seats);
+    // A round that ended just before the crash is in the store already: don't bring it back.
+    const finished = inRound && (await store.rounds(this.code)).some((r) => r.index === snapshot.roundIndex);
+    const rounds = inRound && !finished ? snapshot.rounds : { ...snapshot.rounds, round: null };
+    state.phase = rounds.round ? "paused" : finished ? (snapshot.roundIndex + 1 >= snapshot.rounds.plan.length ? "final" : "debrief") : snapshot.phase;
+    const { replayed, hashMatched } = this.rounds.restore(rounds, rounds.round ? log : []);
+    if (hashMatched === false) this.report("restore", new Error(`the replayed round ${snapshot.roundIndex} does not match its logged state hash`));
+    console.log(`[${this.code}] restored: ${state.players.size} players, phase ${snapshot.phase}${rounds.round ? `, round ${snapshot.roundIndex + 1} replayed from ${replayed} log lines (state hash ${hashMatched === null ? "not logged yet" : hashMatched ? "matches" : "DIFFERS"})` : ""}`);
+    for (const { sessionId, reconnectionToken, seat } of connections) {
+      await rearmSeat(this, sessionId, reconnectionToken, seat.kind === "host" ? Math.max(hostReconnectSeconds, RESTORE_SEAT_SEC) : Math.max(reconnectSeconds, RESTORE_SEAT_SEC));
+    }
+    if (rounds.round && snapshot.phase === "running") this.resumeAfterRestart();
+    this.wal.snapshotChanged();
+  }
+
+  /** "The server restarted — resuming in N s": the round resumes by itself unless the host already did (or paused it). */
+  private resumeAfterRestart(): void {
+    this.state.resumingInSec = RESTORE_PAUSE_SEC;
+    const countdown = this.clock.setInterval(() => {
+      if (this.state.phase !== "paused") {
+        this.state.resumingInSec = 0;
+        countdown.clear();
+        return;
+      }
+      this.state.resumingInSec -= 1;
+      if (this.state.resumingInSec > 0) return;
+      countdown.clear();
+      this.safely("resume", () => this.rounds.resume());
+    }, 1_000);
+  }
+
+  /** A graceful restart: the round clock and snapshot go to the store, clients are told, and nothing more is written. */
+  async prepareForRestart(): Promise<void> {
+    this.broadcast("notice", { message: "The server is restarting: you'll be back in your seat in a few seconds." });
+    this.safely("clock", () => this.rounds.clockCheckpoint(true, refIdHighWater(this)));
+    this.wal.snapshotChanged();
+    await this.wal.seal();
   }
 
   // ---------- requests ----------

@@ -1,9 +1,9 @@
 import type { Limits } from "./limits.ts";
-import type { Store } from "./store.ts";
+import type { SessionStore } from "./store/session-store.ts";
 
 /** Process-wide services the rooms use; set once by the app before any room is created. */
 export interface ServerContext {
-  store: Store;
+  store: SessionStore;
   limits: Limits;
   /** Seconds a dropped player (and the host) may take to come back with the same identity. */
   reconnectSeconds: number;

@@ -33,6 +33,11 @@ export async function isClaimed(presence: Presence, code: string): Promise<boole
   return (await presence.hget(CODES_KEY, code)) !== null;
 }
 
+/** Claims `code` again for a session restored after a restart (it may still be claimed in a shared presence). */
+export async function reclaimCode(presence: Presence, code: string): Promise<void> {
+  await presence.hset(CODES_KEY, code, "1");
+}
+
 /** Frees a code when its session ends. */
 export async function releaseCode(presence: Presence, code: string): Promise<void> {
   await presence.hdel(CODES_KEY, code);

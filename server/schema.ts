@@ -140,5 +140,7 @@ export const ClassroomState = schema({
   debrief: t.string().default(""),
   /** Each finished round's summary for the final results (server/lesson-record.ts), JSON, in order; one entry added per round. */
   lesson: t.array("string"),
+  /** After a server restart the round waits, paused, for phones to come back: seconds until it resumes by itself (0: not restoring). */
+  resumingInSec: t.number().default(0),
 }, "ClassroomState");
 export type ClassroomState = SchemaType<typeof ClassroomState>;

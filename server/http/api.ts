@@ -9,12 +9,14 @@ import { joinAddress } from "../join-address.ts";
 import { claimCode, normaliseCode } from "../join-code.ts";
 import type { Limits } from "../limits.ts";
 import { RateLimiter } from "../rate-limit.ts";
-import type { Store } from "../store.ts";
-import { resultsCsv } from "../store.ts";
+import { resultsCsv } from "../store/results-csv.ts";
+import type { SessionStore } from "../store/session-store.ts";
 
 export interface ApiOptions {
-  store: Store;
+  store: SessionStore;
   limits: Limits;
+  /** This process's name in the store: sessions it creates are its own to restore. */
+  owner: string;
   port: number;
   publicUrl?: string | undefined;
   clientDir?: string | undefined;
@@ -63,7 +65,7 @@ export function mountApi(app: Application, options: ApiOptions): void {
     }
     const code = await claimCode(matchMaker.presence);
     const hostToken = newHostToken();
-    store.createSession(code, hashHostToken(hostToken), Date.now());
+    await store.createSession(code, hashHostToken(hostToken), Date.now(), options.owner);
     const room = await matchMaker.createRoom("classroom", { code });
     res.status(201).json({ code, roomId: room.roomId, hostToken });
   });
@@ -76,7 +78,7 @@ export function mountApi(app: Application, options: ApiOptions): void {
       res.json({ roomId: room.roomId, phase: meta.phase ?? "lobby", playerCount: meta.playerCount ?? 0, locked: meta.locked ?? false });
       return;
     }
-    const stored = code ? store.session(code) : null;
+    const stored = code ? await store.session(code) : null;
     if (stored) {
       res.status(410).json({ error: "This game has ended. Ask your teacher for the new code.", ended: true, endedAt: stored.endedAt });
       return;
@@ -84,29 +86,29 @@ export function mountApi(app: Application, options: ApiOptions): void {
     res.status(404).json({ error: "No game with that code. Check the code on the projector." });
   });
 
-  const requireHost = (req: Request, res: Response): string | null => {
+  const requireHost = async (req: Request, res: Response): Promise<string | null> => {
     const code = normaliseCode(String(req.params.code));
-    if (!code || !hostTokenMatches(presentedToken(req), store.hostTokenHash(code))) {
+    if (!code || !hostTokenMatches(presentedToken(req), await store.hostTokenHash(code))) {
       res.status(403).json({ error: "The host token is missing or wrong." });
       return null;
     }
     return code;
   };
-  app.get("/api/sessions/:code/results.csv", (req, res) => {
-    const code = requireHost(req, res);
+  app.get("/api/sessions/:code/results.csv", async (req, res) => {
+    const code = await requireHost(req, res);
     if (!code) return;
-    res.type("text/csv").attachment(`l2arena-${code}-results.csv`).send(resultsCsv(store.results(code)));
+    res.type("text/csv").attachment(`l2arena-${code}-results.csv`).send(resultsCsv(await store.results(code)));
   });
-  app.get("/api/sessions/:code/results.json", (req, res) => {
-    const code = requireHost(req, res);
+  app.get("/api/sessions/:code/results.json", async (req, res) => {
+    const code = await requireHost(req, res);
     if (!code) return;
-    const rounds = store.rounds(code).map(({ log: _log, ...round }) => round);
-    res.attachment(`l2arena-${code}-results.json`).json({ code, rounds, results: store.results(code) });
+    const rounds = (await store.rounds(code)).map(({ log: _log, ...round }) => round);
+    res.attachment(`l2arena-${code}-results.json`).json({ code, rounds, results: await store.results(code) });
   });
-  app.get("/api/sessions/:code/rounds/:index/replay", (req, res) => {
-    const code = requireHost(req, res);
+  app.get("/api/sessions/:code/rounds/:index/replay", async (req, res) => {
+    const code = await requireHost(req, res);
     if (!code) return;
-    const round = store.rounds(code).find((r) => r.index === Number(req.params.index));
+    const round = (await store.rounds(code)).find((r) => r.index === Number(req.params.index));
     if (!round) {
       res.status(404).json({ error: "No such round." });
       return;

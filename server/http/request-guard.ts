@@ -31,13 +31,16 @@ function refuse(res: ServerResponse, status: number, error: string): void {
  * matchmaker methods other than joinById/reconnect (a stranger could otherwise be seated in a
  * random classroom, or create rooms that belong to no session) and oversized bodies.
  */
-export function guardRequests(server: Server, limits: Limits): void {
+export function guardRequests(server: Server, limits: Limits): RequestGuard {
   const listeners = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners("request");
+  let closedBecause: string | null = null;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     normaliseClientAddress(req, limits.trustProxy);
     const path = (req.url ?? "/").split("?")[0]!;
     const declared = Number(req.headers["content-length"] ?? 0);
+    // While the server restores its classrooms (or is about to stop), nobody new is seated.
+    if (closedBecause && (path.startsWith("/matchmake/") || (req.method === "POST" && path === "/api/sessions"))) return refuse(res, 503, closedBecause);
     if (path.startsWith("/matchmake/")) {
       const method = path.split("/")[2] ?? "";
       if (req.method === "POST" && !OPEN_MATCHMAKE_METHODS.includes(method)) return refuse(res, 403, "Join a classroom with its code.");
@@ -50,4 +53,19 @@ export function guardRequests(server: Server, limits: Limits): void {
   });
   // WebSocket upgrades skip "request": their address is normalised too, before Colyseus reads it.
   server.prependListener("upgrade", (req: IncomingMessage) => normaliseClientAddress(req, limits.trustProxy));
+  return {
+    close(reason) {
+      closedBecause = reason;
+    },
+    open() {
+      closedBecause = null;
+    },
+  };
+}
+
+/** Opens and closes the doors that seat someone new (the matchmaker, session creation). */
+export interface RequestGuard {
+  /** Until `open()`, those doors answer 503 with `reason`. */
+  close(reason: string): void;
+  open(): void;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import type { Action } from "../../shared/engine/actions.ts";
+import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import { computeDebrief, scoreEvent } from "../../shared/engine/debrief.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { seedRng } from "../../shared/engine/prng.ts";
@@ -19,9 +20,10 @@ import type { ClassroomState, Player } from "../schema.ts";
 import { STARTING_L1 } from "../scenarios/common.ts";
 import { SCENARIO_DEFS } from "../scenarios/index.ts";
 import type { RoundPlayer, ScenarioRun } from "../scenarios/scenario.ts";
-import type { Store } from "../store.ts";
+import type { SessionStore, WalEntry } from "../store/session-store.ts";
 import { botCensus } from "./bot-census.ts";
 import type { Seats } from "./seats.ts";
+import type { WriteAheadLog } from "./write-ahead-log.ts";
 
 /** Why a message did not take effect, for the sender. */
 export interface Refused {
@@ -36,7 +38,9 @@ export interface RoundsContext {
   state: ClassroomState;
   seats: Seats;
   limits: Limits;
-  store: Store;
+  store: SessionStore;
+  /** Every line the round applies goes here before anyone is told it happened. */
+  wal: WriteAheadLog;
   /** Game ms per wall ms (tests compress time). */
   timeScale: number;
   /** A bot's move goes through the same handler as a human's message. */
@@ -64,6 +68,10 @@ export class Rounds {
   /** The running round's scoring state (routine points capped, the fee bonus): the same rules computeDebrief applies. */
   private score = new RoundScore();
   private startedAt = 0;
+  /** Who was in the round at genesis, as the scenario saw them (a restore calls genesis again for the scenario's own setup). */
+  private genesisPlayers: RoundPlayer[] = [];
+  /** Each player's score when the round started (or they joined it): a restored round adds the replayed round's points to it. */
+  private baseScores = new Map<string, number>();
   private lastTickAt = 0;
   private lateJoiners = 0;
   /** Where the next bot turn starts: when a turn runs out of its time budget, the bots after it go first next time. */
@@ -133,7 +141,10 @@ export class Rounds {
     }
     const action = this.run.act(this.round.world, player.id, type, data);
     if (typeof action === "string") return { code: ERROR_CODES.rejected, message: action };
-    return action ? this.act(action) : null;
+    if (action) return this.act(action);
+    // Handled beside the engine (a channel proposal relayed): logged too, so a restore replays it.
+    this.ctx.wal.append({ kind: "relay", atMs: this.round.world.nowMs, playerId: player.id, type, data });
+    return null;
   }
 
   /** A player's key, registered in the running round's L1 too. */
@@ -143,7 +154,9 @@ export class Rounds {
 
   /** Runs an action through the engine; its rejection becomes the sender's error. The one door into the engine. */
   act(action: Action): Refused | null {
-    const events = this.round!.act(action);
+    const round = this.round!;
+    const events = round.act(action);
+    this.ctx.wal.append({ kind: "action", atMs: round.log.at(-1)!.atMs, action });
     this.absorb(events);
     const rejected = events.find((e) => e.type === "rejected");
     return rejected && rejected.type === "rejected" ? { code: ERROR_CODES.rejected, message: rejected.reason } : null;
@@ -296,6 +309,8 @@ export class Rounds {
     this.score = new RoundScore();
     this.roundRoles.clear();
     this.lateJoiners = 0;
+    this.baseScores = new Map([...state.players.values()].map((p) => [p.id, p.score]));
+    this.ctx.wal.startRound(index);
     for (const player of state.players.values()) {
       this.roundRoles.set(player.id, roleOf(player));
       player.roundRole = roleOf(player);
@@ -307,7 +322,8 @@ export class Rounds {
       const publicKey = seats.publicKeys.get(player.id);
       if (publicKey) genesis.push({ type: "registerKey", account: player.id, publicKey });
     }
-    genesis.push(...this.run.genesis(this.round.world, this.roundPlayers(), plan.params ?? {}));
+    this.genesisPlayers = this.roundPlayers();
+    genesis.push(...this.run.genesis(this.round.world, this.genesisPlayers, plan.params ?? {}));
     for (const action of genesis) this.act(action);
     state.roundIndex = index;
     state.scenario = plan.scenario;
@@ -317,6 +333,7 @@ export class Rounds {
     this.startedAt = Date.now();
     this.lastTickAt = Date.now();
     this.project();
+    this.ctx.wal.snapshotChanged();
     this.ctx.publishMetadata();
   }
 
@@ -334,6 +351,7 @@ export class Rounds {
   joinRunning(player: Player): void {
     if (!this.round || !this.run || !this.running || this.roundRoles.has(player.id)) return;
     this.lateJoiners += 1;
+    this.baseScores.set(player.id, player.score);
     this.roundRoles.set(player.id, "user");
     player.role ||= "user";
     player.roundRole = "user";
@@ -353,12 +371,14 @@ export class Rounds {
 
   pause(): void {
     this.ctx.state.phase = "paused";
+    this.ctx.wal.snapshotChanged();
     this.ctx.publishMetadata();
   }
 
   resume(): void {
     this.ctx.state.phase = "running";
     this.lastTickAt = Date.now();
+    this.ctx.wal.snapshotChanged();
     this.ctx.publishMetadata();
   }
 
@@ -367,6 +387,17 @@ export class Rounds {
     round.durationMs += seconds * 1000;
     this.ctx.state.roundDurationMs = round.durationMs;
     this.ctx.state.roundRemainingMs = round.remainingMs;
+    this.ctx.wal.snapshotChanged();
+  }
+
+  /**
+   * The round clock goes into the log (once a second, from the room), with the world's state hash
+   * there: a restore resumes the clock where it was and checks the replayed world against the hash.
+   */
+  clockCheckpoint(withHash: boolean, refIds: number): void {
+    if (!this.round || !this.running) return;
+    const world = this.round.world;
+    this.ctx.wal.append({ kind: "clock", atMs: world.nowMs, refIds, ...(withHash ? { hash: stateHash(world) } : {}) });
   }
 
   /** Advances the engine by the wall time since the last tick, unless paused; ends the round on time. */
@@ -406,15 +437,109 @@ export class Rounds {
     const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, state.scenario);
     const index = state.roundIndex;
     const results = [...state.players.values()].map((p) => ({ round: index, playerId: p.id, name: p.name, role: p.roundRole || p.role, score: debrief.scores[p.id] ?? 0 }));
-    store.saveRound(
-      { sessionCode: code, index, scenario: state.scenario, seed: round.seed, config: round.world.config, log: round.log, endMs: round.elapsedMs, finalHash: stateHash(round.world), debrief, startedAt: this.startedAt, endedAt: Date.now() },
-      results,
-    );
+    const stored = { sessionCode: code, index, scenario: state.scenario, seed: round.seed, config: round.world.config, log: round.log, endMs: round.elapsedMs, finalHash: stateHash(round.world), debrief, startedAt: this.startedAt, endedAt: Date.now() };
+    // In order with the round's last log lines; storing it retires the write-ahead log.
+    void this.ctx.wal.enqueue(() => store.saveRound(stored, results)).catch((error: unknown) => this.ctx.report("saving the round", error));
     state.debrief = JSON.stringify(debrief);
     state.lesson.push(lessonRoundJson(index, debrief, endedEarly));
     state.roundRemainingMs = 0;
     state.phase = index + 1 >= this.plan.length ? "final" : "debrief";
+    this.ctx.wal.snapshotChanged();
     this.ctx.broadcast("debrief", { round: index });
     this.ctx.publishMetadata();
   }
+
+  // ---------- crash survival ----------
+
+  /** What the snapshot keeps of the rounds: the plan, the bots, and the running round's frame (its lines are in the log). */
+  exportState(): RoundsSnapshot {
+    const round = this.round && this.running ? this.round : null;
+    return {
+      plan: this.plan,
+      bots: [...this.bots.values()],
+      botCursor: this.botCursor,
+      round: round
+        ? {
+            seed: round.seed,
+            config: round.world.config,
+            durationMs: round.durationMs,
+            startedAt: this.startedAt,
+            roundRoles: [...this.roundRoles],
+            genesisPlayers: this.genesisPlayers,
+            params: this.plan[this.ctx.state.roundIndex]?.params ?? {},
+            lateJoiners: this.lateJoiners,
+            baseScores: [...this.baseScores],
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Brings the rounds back after a restart: the plan and bots from the snapshot, and the running
+   * round rebuilt by replaying its write-ahead log through the same doors as live (actions into the
+   * engine, relayed messages into the scenario, the clock forward), with scores, wallets and the
+   * scenario's own bookkeeping rebuilt from the events. Returns how many lines were replayed and
+   * whether the last logged state hash matched (null: none was logged).
+   */
+  restore(snapshot: RoundsSnapshot, entries: readonly WalEntry[]): { replayed: number; hashMatched: boolean | null } {
+    const { state } = this.ctx;
+    this.plan = snapshot.plan;
+    this.syncPlan();
+    for (const mind of snapshot.bots) this.bots.set(mind.id, mind);
+    botCensus.add(snapshot.bots.length);
+    this.botCursor = snapshot.botCursor;
+    const frame = snapshot.round;
+    if (!frame) return { replayed: 0, hashMatched: null };
+    const scenario = state.scenario as Scenario;
+    this.round = new RoundRunner(frame.seed, frame.config, frame.durationMs);
+    this.run = SCENARIO_DEFS[scenario].start();
+    this.tracker = new TxTracker();
+    this.score = new RoundScore();
+    this.roundRoles.clear();
+    for (const [id, role] of frame.roundRoles) this.roundRoles.set(id, role);
+    this.lateJoiners = frame.lateJoiners;
+    this.baseScores = new Map(frame.baseScores);
+    this.startedAt = frame.startedAt;
+    for (const player of state.players.values()) player.score = this.baseScores.get(player.id) ?? player.score;
+    // Scenario bookkeeping (who is paired, relay, views) is rebuilt from the same calls as live:
+    // genesis first, on the fresh world (its actions are in the log), then every line in order.
+    const round = this.round;
+    this.genesisPlayers = frame.genesisPlayers;
+    this.run.genesis(round.world, frame.genesisPlayers, frame.params);
+    let hashMatched: boolean | null = null;
+    for (const entry of entries) {
+      if (entry.atMs > round.world.nowMs) this.absorb(round.tick(entry.atMs - round.world.nowMs));
+      if (entry.kind === "action") {
+        this.absorb(round.act(entry.action));
+      } else if (entry.kind === "relay") {
+        this.run.act(round.world, entry.playerId, entry.type as ClientMessageType, entry.data);
+      } else if (entry.hash !== undefined) {
+        hashMatched = stateHash(round.world) === entry.hash;
+      }
+    }
+    this.ctx.wal.startRound(state.roundIndex, entries.length);
+    state.roundDurationMs = round.durationMs;
+    state.roundRemainingMs = round.remainingMs;
+    this.lastTickAt = Date.now();
+    this.project();
+    return { replayed: entries.length, hashMatched };
+  }
+}
+
+/** The rounds' part of a session snapshot (server/room/snapshot.ts). */
+export interface RoundsSnapshot {
+  plan: RoundPlan[];
+  bots: BotMind[];
+  botCursor: number;
+  round: {
+    seed: string;
+    config: ScenarioConfig;
+    durationMs: number;
+    startedAt: number;
+    roundRoles: [string, Role][];
+    genesisPlayers: RoundPlayer[];
+    params: Readonly<Record<string, number>>;
+    lateJoiners: number;
+    baseScores: [string, number][];
+  } | null;
 }

@@ -40,6 +40,8 @@ export class Seats {
   /** Connections open right now (a dropped one waiting to come back is not). */
   private readonly live = new Set<string>();
   private readonly hostConsoles = new Set<string>();
+  /** Each connection's reconnection token (it changes on every join and reconnection): a restore re-arms seats with it. */
+  private readonly tokens = new Map<string, string>();
   /** ed25519 public keys the players' browsers registered (hex), by player. */
   readonly publicKeys = new Map<string, string>();
   private readonly skeletons = new Map<string, string>();
@@ -112,8 +114,9 @@ export class Seats {
   }
 
   /** Seats a connection; a player's seat is now held by it. */
-  seat(sessionId: string, seat: Seat): void {
+  seat(sessionId: string, seat: Seat, reconnectionToken?: string): void {
     this.bySession.set(sessionId, seat);
+    if (reconnectionToken) this.tokens.set(sessionId, reconnectionToken);
     this.live.add(sessionId);
     if (seat.kind === "player") {
       this.owners.set(seat.playerId, sessionId);
@@ -137,9 +140,10 @@ export class Seats {
   }
 
   /** It came back in time. */
-  returned(sessionId: string): void {
+  returned(sessionId: string, reconnectionToken?: string): void {
     const seat = this.bySession.get(sessionId);
     if (!seat) return;
+    if (reconnectionToken) this.tokens.set(sessionId, reconnectionToken);
     this.live.add(sessionId);
     if (seat.kind === "player") this.setConnected(seat.playerId, true);
     if (seat.kind === "host") this.hostConsoles.add(sessionId);
@@ -154,6 +158,7 @@ export class Seats {
     const seat = this.bySession.get(sessionId);
     this.bySession.delete(sessionId);
     this.live.delete(sessionId);
+    this.tokens.delete(sessionId);
     if (seat?.kind === "host") this.hostConsoles.delete(sessionId);
     this.syncHostConnected();
     if (seat?.kind !== "player" || this.owners.get(seat.playerId) !== sessionId) return null;
@@ -184,6 +189,7 @@ export class Seats {
   forget(sessionId: string): void {
     this.bySession.delete(sessionId);
     this.live.delete(sessionId);
+    this.tokens.delete(sessionId);
   }
 
   markActed(playerId: string): void {
@@ -193,6 +199,42 @@ export class Seats {
   /** Anyone connected right now: a host console, a projector, or a player's live connection. */
   anyoneConnected(): boolean {
     return this.live.size > 0;
+  }
+
+  // ---------- crash survival ----------
+
+  /** What the snapshot keeps of the seats: the roster, keys, who acted, and each connection's way back. */
+  exportState(): SeatsSnapshot {
+    return {
+      nextNumber: this.nextNumber,
+      players: [...this.rules.state.players.values()].map((p) => ({ id: p.id, name: p.name, role: p.role, roundRole: p.roundRole, bot: p.bot, score: p.score })),
+      publicKeys: [...this.publicKeys],
+      acted: [...this.acted],
+      connections: [...this.bySession].flatMap(([sessionId, seat]) => {
+        const reconnectionToken = this.tokens.get(sessionId);
+        return reconnectionToken ? [{ sessionId, reconnectionToken, seat }] : [];
+      }),
+    };
+  }
+
+  /**
+   * The seats as the snapshot left them. Nobody is connected yet: each connection is known, to be
+   * re-armed so its client comes back into the same seat by itself.
+   */
+  restore(snapshot: SeatsSnapshot): SeatsSnapshot["connections"] {
+    this.nextNumber = snapshot.nextNumber;
+    for (const p of snapshot.players) {
+      const player = this.addPlayer(p.id, p.name, p.bot);
+      Object.assign(player, { role: p.role, roundRole: p.roundRole, score: p.score, connected: p.bot });
+    }
+    for (const [id, key] of snapshot.publicKeys) this.publicKeys.set(id, key);
+    for (const id of snapshot.acted) this.acted.add(id);
+    for (const { sessionId, reconnectionToken, seat } of snapshot.connections) {
+      this.bySession.set(sessionId, seat);
+      this.tokens.set(sessionId, reconnectionToken);
+      if (seat.kind === "player") this.owners.set(seat.playerId, sessionId);
+    }
+    return snapshot.connections;
   }
 
   private setConnected(playerId: string, connected: boolean): void {
@@ -205,4 +247,13 @@ export class Seats {
     const connected = this.hostConsoles.size > 0;
     if (this.rules.state.hostConnected !== connected) this.rules.state.hostConnected = connected;
   }
+}
+
+/** The seats' part of a session snapshot (server/room/snapshot.ts). */
+export interface SeatsSnapshot {
+  nextNumber: number;
+  players: { id: string; name: string; role: string; roundRole: string; bot: boolean; score: number }[];
+  publicKeys: [string, string][];
+  acted: string[];
+  connections: { sessionId: string; reconnectionToken: string; seat: Seat }[];
 }

@@ -5,7 +5,7 @@ import type { SignatureKind } from "../../shared/engine/channels/message.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
 import { CHANNEL_POINTS } from "../../shared/engine/channels/round.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4000);
@@ -221,7 +221,7 @@ describe("a Lightning duel (channels round)", () => {
     expect(debrief.story.join(" ")).toMatch(/off-chain payments/);
 
     // The stored round replays to the same world, events and figures; money is conserved.
-    const replayed = expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "channels", host, debrief);
+    const replayed = expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "channels", host, debrief);
     expect(channelsDebrief(replayed.events)).toEqual(ch);
     // Ada: 5 points per payment she made or received, 150 for her penalty, 10 for her cooperative close, 100 for getting away with it.
     expect(debrief.scores[adaId]).toBe(5 * 5 + CHANNEL_POINTS.penaltyWon + CHANNEL_POINTS.cooperativeClose + CHANNEL_POINTS.cheatGotAway);
@@ -253,7 +253,7 @@ describe("a channels round played by bots", () => {
     expect(ch.penalties).toBeGreaterThanOrEqual(1);
     expect(ch.penalties + ch.cheatsGotAway).toBeLessThanOrEqual(ch.staleCloses);
 
-    expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "channels", host, debrief);
+    expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "channels", host, debrief);
     await host.room.leave().catch(() => undefined);
   }, 90_000);
 });

@@ -8,7 +8,7 @@ import type { Debrief } from "../../shared/engine/debrief.ts";
 import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { CLOSE_KICKED } from "../../shared/protocol/messages.ts";
-import { createSession, joinAsHost, joinAsPlayer, snapshot, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, joinAsHost, joinAsPlayer, snapshot, startTestServer, testPort, waitFor, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(3100);
@@ -91,7 +91,7 @@ describe("a whole class plays an optimistic round", () => {
     expect(debrief.scores[challengerId]).toBeGreaterThan(0);
 
     // The stored round replays to the same state, and its events give the same debrief and scores.
-    const stored = app.store.rounds(session.code)[0]!;
+    const stored = (await storedRounds(app, session.code))[0]!;
     const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
     expect(replayed.hash).toBe(stored.finalHash);
     expect(computeDebrief(replayed.events, stored.config, stored.endMs)).toEqual(debrief);

@@ -4,7 +4,7 @@ import type { Client, Room } from "@colyseus/sdk";
 import { startApp } from "../../server/app.ts";
 import type { AppOptions, RunningApp } from "../../server/app.ts";
 import type { Wallet } from "../../server/schema.ts";
-import type { StoredRound } from "../../server/store.ts";
+import type { StoredRound } from "../../server/store/session-store.ts";
 import { NODE_TRANSPORTS, sdkClient } from "../../server/transport/sdk-client.ts";
 import type { NodeTransport } from "../../server/transport/sdk-client.ts";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
@@ -163,6 +163,17 @@ export type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
 /** The events one engine module emitted. */
 export function moduleEvents(events: readonly EngineEvent[], module: string): ModuleEvent[] {
   return events.filter((e): e is ModuleEvent => e.type === "module" && e.module === module);
+}
+
+/** The session's stored rounds, once at least `count` are stored (a round is stored just after its debrief goes out). */
+export async function storedRounds(app: RunningApp, code: string, count = 1, timeoutMs = 10_000): Promise<StoredRound[]> {
+  const start = Date.now();
+  for (;;) {
+    const rounds = await app.store.rounds(code);
+    if (rounds.length >= count) return rounds;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${count} stored round(s) of ${code}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Replays a stored round from its seed and action log; it must end in the stored world's hash. */

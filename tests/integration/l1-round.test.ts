@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, walletModule, worldModule, storedRounds } from "./helpers.ts";
 import type { Peer } from "./helpers.ts";
 
 const port = testPort(5200);
@@ -115,7 +115,7 @@ describe("an L1 rush-hour round", () => {
     expect(debrief.tradeOff).toMatch(/block space/);
 
     // The stored round replays to the same world and the same debrief; money is conserved.
-    const stored = app.store.rounds(session.code)[0]!;
+    const stored = (await storedRounds(app, session.code))[0]!;
     expect(stored.scenario).toBe("l1");
     const replayed = expectReplayMatchesLive(stored, "l1", host, debrief);
 

@@ -3,8 +3,7 @@ import type { RunningApp } from "../../server/app.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { eth } from "../../shared/engine/units.ts";
 import {
-  createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, myWallet, startTestServer, testPort, waitFor,
-} from "./helpers.ts";
+  createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, myWallet, startTestServer, testPort, waitFor, storedRounds } from "./helpers.ts";
 import type { Peer } from "./helpers.ts";
 
 const port = testPort(5500);
@@ -46,7 +45,7 @@ describe("a student who arrives mid-round", () => {
       await waitFor("the debrief", () => host.room.state.debrief !== "");
       const debrief = debriefOf(host);
       expect(debrief.scores[lateId]).toBeGreaterThan(0);
-      expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "optimistic", host, debrief);
+      expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "optimistic", host, debrief);
     } finally {
       await leaveAll([host, early, late]);
     }

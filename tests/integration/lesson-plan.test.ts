@@ -5,7 +5,7 @@ import type { Debrief } from "../../shared/engine/debrief.ts";
 import { LESSON_PLANS } from "../../shared/lessons/plans.ts";
 import { RISK_SLICES } from "../../shared/lessons/rosette.ts";
 import type { RoundPlan } from "../../shared/protocol/messages.ts";
-import { createSession, debriefOf, joinAsHost, replayStored, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, joinAsHost, replayStored, startTestServer, testPort, waitFor, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4900);
@@ -109,7 +109,7 @@ describe("a lesson plan from a preset, edited by the host", () => {
     expect(body.rounds.map((r) => [r.index, r.scenario])).toEqual([[0, "optimistic"], [1, "zk"]]);
     expect(body.rounds.map((r) => r.debrief.rosette?.slices.length)).toEqual([5, 5]);
     expect(new Set(body.results.map((r) => r.round))).toEqual(new Set([0, 1]));
-    for (const stored of app.store.rounds(session.code)) {
+    for (const stored of await storedRounds(app, session.code, 2)) {
       const replayed = replayStored(stored);
       expect(computeDebrief(replayed.events, stored.config, stored.endMs, stored.scenario)).toEqual(stored.debrief);
       expect(stored.debrief).toEqual(debriefs[stored.index]);

@@ -6,7 +6,7 @@ import { decodePosition, plasmaTxLeaf, signPlasmaTx } from "../../shared/engine/
 import type { PlasmaState } from "../../shared/engine/plasma/state.ts";
 import type { PlasmaCoinView, PlasmaPublicView, PlasmaWalletView } from "../../shared/engine/plasma/views.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, idOf, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, idOf, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4300);
@@ -167,7 +167,7 @@ describe("a Plasma round", () => {
     expect(debrief.figures!.length).toBeGreaterThanOrEqual(5);
 
     // The stored round replays to the same world and the same debrief; money is conserved.
-    const replayed = expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "plasma", host, debrief);
+    const replayed = expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "plasma", host, debrief);
     expect(plasmaDebrief(replayed.events)).toEqual(p);
     const events = moduleEvents(replayed.events, "plasma");
     const challenged = events.find((e) => e.name === "exitChallenged" && e.data.utxoPos === deposit.utxoPos)!;
@@ -239,7 +239,7 @@ describe("a Plasma round with a human operator", () => {
     await waitFor("final", () => host.room.state.phase === "final", 30_000);
     const debrief = debriefOf(host);
     expect(debrief.plasma).toMatchObject({ blocksWithheld: 1, stolenCoins: 1, victims: [myId(uma)] });
-    expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "plasma", host, debrief);
+    expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "plasma", host, debrief);
     await leaveAll([otto, uma, host]);
   }, 120_000);
 });

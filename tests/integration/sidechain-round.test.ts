@@ -6,7 +6,7 @@ import { heistMessage } from "../../shared/engine/sidechain/heist.ts";
 import { burnMessage, transferMessage, withdrawalMessage } from "../../shared/engine/sidechain/messages.ts";
 import { SIDECHAIN_POINTS } from "../../shared/engine/sidechain/round.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, startTestServer, testPort, waitFor, walletModule, worldModule, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(4600);
@@ -199,7 +199,7 @@ describe("a sidechain round (Bridge heist)", () => {
     expect(debrief.story.join(" ")).toMatch(/raised the alarm/);
 
     // The stored round replays to the same world, events and figures; money is conserved.
-    const stored = app.store.rounds(session.code)[0]!;
+    const stored = (await storedRounds(app, session.code))[0]!;
     expect(stored.scenario).toBe("sidechain");
     const replayed = expectReplayMatchesLive(stored, "sidechain", host, debrief);
     expect(sidechainDebrief(replayed.events)).toEqual(s);
@@ -255,7 +255,7 @@ describe("a sidechain round played by bots", () => {
     expect(s.backed).toBe(true);
     expect(debrief.figures!.find(([label]) => label === "Bridge heist")![1]).toBe("refused: 3 of the 5 keys needed");
 
-    expectReplayMatchesLive(app.store.rounds(session.code)[0]!, "sidechain", host, debrief);
+    expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "sidechain", host, debrief);
     await host.room.leave().catch(() => undefined);
   }, 90_000);
 });

@@ -6,7 +6,7 @@ import type { Debrief } from "../../shared/engine/debrief.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { TRANSPORTS } from "../../shared/protocol/transport.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(5800);
@@ -90,7 +90,7 @@ describe("socket.io long-polling and WebSocket clients in one room", () => {
     for (const s of students) expect(s.room.state.debrief).toBe(host.room.state.debrief);
     expect(students.flatMap((s) => s.messages).filter((m) => m.type === "debrief").length).toBe(students.length);
 
-    const stored = app.store.rounds(session.code)[0]!;
+    const stored = (await storedRounds(app, session.code))[0]!;
     expectReplayMatchesLive(stored, "optimistic", host, debrief);
   }, 120_000);
 

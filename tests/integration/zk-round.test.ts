@@ -4,7 +4,7 @@ import { conservationViolation } from "../../shared/engine/conservation.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, replayStored, startTestServer, testPort, waitFor, worldModule } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, moduleEvents, myId, myWallet, replayStored, startTestServer, testPort, waitFor, worldModule, storedRounds } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(3700);
@@ -117,7 +117,7 @@ describe("a ZK rollup round", () => {
     expect(zk.deposits).toBeGreaterThanOrEqual(5);
 
     // The stored round replays to the same world, events and figures; money is conserved.
-    const stored = app.store.rounds(session.code)[0]!;
+    const stored = (await storedRounds(app, session.code))[0]!;
     expect(stored.scenario).toBe("zk");
     const replayed = expectReplayMatchesLive(stored, "zk", host, debrief);
     expect(zkDebrief(replayed.events)).toEqual(zk);
@@ -160,7 +160,7 @@ describe("a ZK round played by bots", () => {
     expect(zk.fraudsAttempted).toBeGreaterThanOrEqual(1);
     expect(zk.fraudsVerified).toBe(0);
 
-    const replayed = replayStored(app.store.rounds(session.code)[0]!);
+    const replayed = replayStored((await storedRounds(app, session.code))[0]!);
     expect(zkDebrief(replayed.events)).toEqual(zk);
     expect(conservationViolation(replayed.world)).toBeNull();
     const sent = moduleEvents(replayed.events, "zk").filter((e) => e.name === "txAccepted");
