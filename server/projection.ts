@@ -1,5 +1,5 @@
 import type { EngineEvent } from "../shared/engine/events.ts";
-import type { World } from "../shared/engine/world.ts";
+import type { Batch, World } from "../shared/engine/world.ts";
 import { gweiCeil } from "../shared/engine/base-fee.ts";
 import { BRIDGE } from "../shared/engine/world.ts";
 import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
@@ -158,6 +158,7 @@ export function projectWorld(world: World, state: ClassroomState): void {
     rollup.batches.slice(-BATCHES_SHOWN).map((b) => ({
       id: b.id, poster: b.poster, txCount: b.txs.length, status: b.status, claimedRoot: b.claimedRoots.at(-1) ?? "",
       postedAtMs: b.postedAtMs ?? -1, windowEndsMs: b.windowEndsMs ?? -1, rawBytes: b.rawBytes, compressedBytes: b.compressedBytes, disputed: openDisputes.has(b.id),
+      ...fraudThrough(b),
     })),
     (row) => new BatchView(row as never),
   );
@@ -166,6 +167,7 @@ export function projectWorld(world: World, state: ClassroomState): void {
     rollup.disputes.slice(-8).map((d) => ({
       id: d.id, batchId: d.batchId, challenger: d.challenger, defender: d.defender, lo: d.lo, hi: d.hi,
       steps: rollup.batches[d.batchId]?.txs.length ?? 0, turn: d.turn, deadlineMs: d.deadlineMs, status: d.status, defenderMidRoot: d.defenderMidRoot ?? "",
+      endedBy: d.endedBy ?? "",
     })),
     (row) => new DisputeView(row as never),
   );
@@ -175,6 +177,17 @@ export function projectWorld(world: World, state: ClassroomState): void {
     (row) => new PendingTx(row as never),
   );
   syncArray(view.inbox, rollup.inbox.slice(-16).map((e) => ({ id: e.id, from: e.tx.from, enqueuedAtMs: e.enqueuedAtMs, included: e.included })), (row) => new InboxEntry(row as never));
+}
+
+/**
+ * A batch that went final with the sequencer's forgery in it: the fraud is no longer secret (it is
+ * settled on L1), so every screen can call it what it is and tell the victim.
+ */
+function fraudThrough(b: Batch): { fraudFinal: boolean; stolenFrom: string; stolen: number } {
+  if (b.status !== "final" || b.forgedIds.length === 0) return { fraudFinal: false, stolenFrom: "", stolen: 0 };
+  const forged = b.txs.filter((tx) => b.forgedIds.includes(tx.id));
+  const steal = forged.find((tx) => tx.kind === "transfer");
+  return { fraudFinal: true, stolenFrom: steal?.from ?? "", stolen: forged.reduce((sum, tx) => sum + tx.amount, 0) };
 }
 
 /** Projects one player's private wallet: L1 balance and transactions, then the scenario's figures and private view. */

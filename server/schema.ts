@@ -53,6 +53,11 @@ export const BatchView = schema({
   rawBytes: t.number(),
   compressedBytes: t.number(),
   disputed: t.boolean().default(false),
+  /** Final with the sequencer's forged transaction in it: the fraud went through (public once final, as on L1). */
+  fraudFinal: t.boolean().default(false),
+  /** For such a batch: whose L2 money the forged transfer took ("" for a mint), and how much (gwei). */
+  stolenFrom: t.string().default(""),
+  stolen: t.number().default(0),
 }, "BatchView");
 export type BatchView = SchemaType<typeof BatchView>;
 
@@ -69,6 +74,8 @@ export const DisputeView = schema({
   status: t.string(),
   /** The defender's root at the midpoint once it has moved this round ("" before). */
   defenderMidRoot: t.string().default(""),
+  /** Why a won dispute ended: "one-step-proof" (L1 re-executed the last step) or "timeout" (a side's clock ran out); "" while open or void. */
+  endedBy: t.string().default(""),
 }, "DisputeView");
 export type DisputeView = SchemaType<typeof DisputeView>;
 

@@ -123,6 +123,8 @@ export const channels: ScenarioDef = {
             close: closeView(c), tower: tower ? { tower: tower.tower, fee: tower.fee } : null,
             toFund: c.status === "funding" && c.b === me ? c.depositB : 0,
             partnerOffline: isOffline(world, relay, partner),
+            // How it ended if someone cheated: the phone tells the victim (or the punished cheater) what it cost.
+            ending: endings[c.id] ?? null,
           };
         }),
       };

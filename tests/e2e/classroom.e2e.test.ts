@@ -122,7 +122,7 @@ describe("classroom in a real browser", () => {
     const deadline = Date.now() + 90_000;
     while (!(await ada.getByText(/You won/).isVisible())) {
       expect(Date.now(), "the dispute should be won within 90 s").toBeLessThan(deadline);
-      expect(await ada.getByText("The sequencer won this dispute.").isVisible(), "the honest challenger must not lose").toBe(false);
+      expect(await ada.getByText("You lost this dispute ✗").isVisible(), "the honest challenger must not lose").toBe(false);
       const move = ada.getByRole("button", { name: /^Send my root at step \d+$/ });
       const prove = ada.getByRole("button", { name: /^Prove step \d+ on L1$/ });
       if (await move.isEnabled({ timeout: 100 }).catch(() => false)) {
@@ -138,7 +138,11 @@ describe("classroom in a real browser", () => {
     }
     await Promise.all([payments, ...sideShots]);
     expect(moves).toBeGreaterThan(0);
-    await poll(() => ada.locator(`li[data-batch="${batchId}"]`).textContent()).toContain("reverted ✗");
+    // Why it ended, in words, and no "still disputed" once it is over.
+    const ended = ada.locator(".dispute").first();
+    expect(await ended.locator(".dispute-ending").textContent()).toMatch(/^(L1 re-executed step \d+ → \d+ itself: the sequencer's root was wrong|The sequencer .* did not commit its root)/);
+    expect(await ended.textContent()).not.toContain("still disputed");
+    await poll(() => ada.locator(`li[data-batch="${batchId}"]`).textContent()).toContain("forged claim replaced by dispute");
     await shootBothSizes(ada, SHOTS, "11-challenger-won");
     await shoot(projector, SHOTS, "12-projector-reverted-projector");
 
@@ -159,7 +163,9 @@ describe("classroom in a real browser", () => {
     }
     const story = (await ada.locator(".story").textContent()) ?? "";
     expect(story).toMatch(/challengers caught [1-9]/);
-    expect(await ada.locator(".leaderboard").textContent()).toContain("Ada");
+    // The leaderboard ranks the students; the bot sequencer is listed apart, unranked.
+    expect(await ada.locator('.debrief-side [data-board="students"] tbody th').allTextContents()).toEqual(["Ada (you)", "Ben", "Cy"]);
+    expect(await ada.locator('.debrief-side [data-board="bots"] summary').textContent()).toBe("1 bot played too (not ranked)");
     const adaScore = Number((await ada.locator(".score").textContent())?.replace(/\D/g, ""));
     expect(adaScore).toBeGreaterThanOrEqual(150); // dispute won
     await shootBothSizes(ada, SHOTS, "14-debrief");
@@ -214,6 +220,15 @@ describe("classroom in a real browser", () => {
     await poll(() => uma.getByText("included on L2 ✓").count(), { timeout: 20_000 }).toBe(1);
     await shootBothSizes(uma, SHOTS, "18-user-forced-inclusion");
 
+    // Vic pays Uma three times and Sam soft-confirms them: the next batch has steps to dispute.
+    for (let i = 0; i < 3; i++) {
+      await vic.getByLabel("Pay to").selectOption({ label: "Uma" });
+      await vic.getByRole("button", { name: "Send on L2" }).click();
+      await poll(() => vic.locator(".row", { hasText: /pending|soft-confirmed/ }).count()).toBeGreaterThan(i);
+    }
+    await poll(() => sam.locator(".sequencer-view .row", { hasText: "Vic → Uma" }).count()).toBe(3);
+    await sam.getByRole("button", { name: "Include all (not censored)" }).click();
+    await poll(async () => Number(await sam.locator(".stat", { hasText: "Soft-confirmed, not yet posted" }).locator("strong").textContent())).toBeGreaterThanOrEqual(3);
     // Sam posts a batch with a forged mint; the bot challenger disputes; Sam defends each step.
     await sam.getByText("Cheat (challengers are watching)").click();
     await sam.getByLabel("Mint out of thin air (ETH)").fill("3");
@@ -231,7 +246,9 @@ describe("classroom in a real browser", () => {
       await sam.waitForTimeout(250);
     }
     expect(defended).toBeGreaterThan(0);
-    await poll(() => sam.locator(".sequencer-view .rows .row", { hasText: "reverted ✗" }).count()).toBeGreaterThan(0);
+    await poll(() => sam.locator(".sequencer-view .rows .row", { hasText: "forged claim replaced by dispute" }).count()).toBeGreaterThan(0);
+    // The sequencer is told what its cheat cost, and why.
+    await poll(() => sam.locator(".loss-notices").textContent()).toMatch(/proved batch #\d+ wrong|did not defend batch #\d+ in time/);
     await shootBothSizes(sam, SHOTS, "20-sequencer-lost");
     host.send("host:endRound");
     await sam.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });

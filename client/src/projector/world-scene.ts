@@ -333,12 +333,14 @@ export class WorldScene {
     const g = this.shapes;
     const t = this.texts;
     const colors: Record<string, number> = { submitted: COLOR.grey, posted: COLOR.sky, final: COLOR.green, reverted: COLOR.vermillion };
-    const color = colors[b.status] ?? COLOR.grey;
+    const color = b.fraudFinal ? COLOR.vermillion : colors[b.status] ?? COLOR.grey;
     g.roundRect(x, y, w, h, 10).fill({ color: 0x0b1118 }).stroke({ width: b.disputed ? 7 : 4, color: b.disputed ? COLOR.orange : color });
     t.put(`batch-${b.id}`, `#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
     t.put(`batch-tx-${b.id}`, `${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
-    const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "window open" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
-    t.put(`batch-label-${b.id}`, label, x + 14, y + 56, 24, b.disputed ? COLOR.orange : b.status === "reverted" ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
+    // A fraud that went final is no secret any more: it says so, in red, instead of a green "final".
+    const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "window open" : b.fraudFinal ? "✗ FRAUD FINAL" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
+    t.put(`batch-label-${b.id}`, label, x + 14, y + 56, 24, b.disputed ? COLOR.orange : b.status === "reverted" || b.fraudFinal ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
+    if (b.fraudFinal) t.put(`batch-stolen-${b.id}`, b.stolenFrom ? `${(b.stolen ?? 0) / 1e9} ETH stolen` : `${(b.stolen ?? 0) / 1e9} ETH minted`, x + 14, y + 88, 22, COLOR.vermillion);
     if (b.status === "posted" && s.world.challengeWindowMs > 0) {
       // The challenge window running out: a shrinking bar and the seconds left.
       const left = Math.max(0, b.windowEndsMs - this.clock.now());
@@ -356,7 +358,10 @@ export class WorldScene {
     const top = 790;
     g.roundRect(x0 - 16, top - 8, 1290, 282, 12).fill({ color: COLOR.panel });
     const disputes = [...s.world.disputes].sort((a, b) => Number(b.status === "open") - Number(a.status === "open") || b.id - a.id).slice(0, 2);
-    t.put("disputes-title", disputes.length ? "Fraud proofs: bisection" : "Fraud proofs: no dispute yet. Challengers are watching…", x0, top, 34, COLOR.text, "bold");
+    // Only say someone is watching when someone plays challenger this round.
+    const watchers = Object.values(s.players).filter((p) => (p.roundRole || p.role) === "challenger").length;
+    const idle = watchers === 0 ? "Fraud proofs: no challenger this round: nobody is watching the sequencer!" : `Fraud proofs: no dispute yet. ${watchers} challenger${watchers === 1 ? " is" : "s are"} watching…`;
+    t.put("disputes-title", disputes.length ? "Fraud proofs: bisection" : idle, x0, top, 34, disputes.length || watchers ? COLOR.text : COLOR.orange, "bold");
     disputes.forEach((d, i) => this.drawDispute(s, d, x0, top + 56 + i * 112));
   }
 
@@ -365,9 +370,10 @@ export class WorldScene {
     const t = this.texts;
     const status = d.status === "open"
       ? d.turn === "proof" ? "one step left: L1 decides" : `${d.turn === "challenger" ? nameOf(s, d.challenger) : nameOf(s, d.defender)} to move · ${Math.max(0, Math.ceil((d.deadlineMs - this.clock.now()) / 1000))} s`
-      : d.status === "challenger-won" ? "✓ challenger won: claim replaced" : d.status === "defender-won" ? "✗ sequencer won" : "called off";
+      : d.status === "challenger-won" ? (d.endedBy === "timeout" ? "✓ challenger won (sequencer timed out)" : "✓ challenger won (L1 checked the step)")
+      : d.status === "defender-won" ? (d.endedBy === "timeout" ? "✗ sequencer won (challenger timed out)" : "✗ sequencer won (L1 checked the step)") : "called off";
     const color = d.status === "challenger-won" ? COLOR.green : d.status === "defender-won" ? COLOR.vermillion : COLOR.orange;
-    t.put(`dispute-${d.id}`, `#${d.id} batch #${d.batchId} · ${nameOf(s, d.challenger)} vs ${nameOf(s, d.defender)} · steps ${d.lo}–${d.hi} of ${d.steps} · ${status}`, x0, y, 26, color, "bold");
+    t.put(`dispute-${d.id}`, `#${d.id} batch #${d.batchId} · ${nameOf(s, d.challenger)} vs ${nameOf(s, d.defender)} · steps ${d.lo}–${d.hi}/${d.steps} · ${status}`, x0, y, 26, color, "bold");
     const barX = x0;
     const barW = 1240;
     const steps = Math.max(1, d.steps);

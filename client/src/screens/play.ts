@@ -8,6 +8,7 @@ import { h, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
 import { ROLE_LABEL, formatClock } from "../ui/format.ts";
 import { showNotice } from "../ui/messages.ts";
 import { createDebriefView } from "../views/debrief.ts";
+import { createLossNotices } from "../views/loss-notices.ts";
 import { createRoleView } from "../views/registry.ts";
 import type { PlayContext, View } from "../views/view.ts";
 import { showJoin } from "./join.ts";
@@ -85,7 +86,8 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const pausedNote = h("p", { class: "notice-box" }, "‖ The host paused the round. Actions wait until it resumes.");
   const debrief = createDebriefView(() => me, "phone");
   const ended = h("section", { class: "panel" }, h("h2", {}, "Thanks for playing!"), h("p", {}, h("a", { href: "/" }, "Back to the start")));
-  const content = h("div", { class: "play-content" }, roleLine, lobby, pausedNote, roleHost, debrief.el, ended);
+  const losses = createLossNotices(() => roleView);
+  const content = h("div", { class: "play-content" }, roleLine, lobby, pausedNote, losses.el, roleHost, debrief.el, ended);
 
   replaceChildren(
     main,
@@ -136,6 +138,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
       replaceChildren(roleHost, roleView?.el ?? null);
     }
     roleView?.update(s);
+    losses.update(s);
 
     debrief.update(s);
     setHidden(ended, s.phase !== "ended");

@@ -2,11 +2,11 @@ import { midpoint } from "../../../shared/engine/bisection.ts";
 import type { BatchData } from "../net/connection.ts";
 import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../ui/dom.ts";
-import { BATCH_STATUS_LABEL, formatEth, formatSeconds, shortHash } from "../ui/format.ts";
+import { formatEth, formatSeconds, shortHash } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
 import { verifyBatch } from "../verify/verifier.ts";
 import type { Verdict } from "../verify/verifier.ts";
-import { bisectionBar, moveClock, moveKey, turnLabel } from "./dispute.ts";
+import { batchStatusText, bisectionBar, correctingDispute, disputeEnding, disputeRange, moveClock, moveKey, rollupLosses, turnLabel, yourMoveClock } from "./dispute.ts";
 import { panel, stat } from "./view.ts";
 import type { PlayContext, View } from "./view.ts";
 
@@ -46,8 +46,10 @@ export function createChallengerView(ctx: PlayContext): View {
     panel("Batches", h("p", { class: "muted" }, "Each batch is re-executed here, in your browser, from its posted data."), batchEmpty, batchList),
   );
 
-  const verdictText = (b: BatchSnap): { text: string; cls: string } => {
+  const verdictText = (s: Snapshot, b: BatchSnap): { text: string; cls: string } => {
     const verdict = verdicts.get(b.id);
+    // The claim you re-executed was forged, and a won dispute has put the honest one in its place.
+    if (verdict?.fraud && correctingDispute(s, b)) return { text: "FRAUD caught ✓ the honest root replaced the forged claim", cls: "verdict-honest" };
     if (verdict) {
       if (!verdict.fraud) return { text: "honest ✓", cls: "verdict-honest" };
       return { text: `FRAUD ✗ root mismatch${verdict.firstBadStep !== null ? ` from step ${verdict.firstBadStep}` : ""}`, cls: "verdict-fraud" };
@@ -62,13 +64,13 @@ export function createChallengerView(ctx: PlayContext): View {
     !s.world.disputes.some((d) => d.batchId === b.id && d.challenger === me && d.status === "open");
 
   const renderBatch = (s: Snapshot, b: BatchSnap): HTMLElement => {
-    const verdict = verdictText(b);
+    const verdict = verdictText(s, b);
     const window = b.status === "posted" ? ` · ${formatSeconds(b.windowEndsMs - s.world.nowMs)} left to challenge` : "";
     const row = h(
       "li",
       { class: `row status-${b.status}`, "data-batch": String(b.id) },
       h("span", { class: "row-main" }, `Batch #${b.id} · ${b.txCount} tx · root ${shortHash(b.claimedRoot)}`),
-      h("span", { class: "badge" }, `${BATCH_STATUS_LABEL[b.status] ?? b.status}${b.disputed ? " · disputed ⚔" : ""}${window}`),
+      h("span", { class: b.fraudFinal ? "badge badge-bad" : "badge" }, `${batchStatusText(s, b)}${b.disputed ? " · disputed ⚔" : ""}${window}`),
       h("span", { class: `verdict ${verdict.cls}` }, verdict.text),
     );
     if (canChallenge(s, b)) {
@@ -88,12 +90,15 @@ export function createChallengerView(ctx: PlayContext): View {
     const verdict = verdicts.get(d.batchId);
     const mid = midpoint(d);
     const sent = sentMoves.has(moveKey(d));
-    const outcome = d.status === "challenger-won" ? "You won: the sequencer's claim is replaced by the honest one (the batch's transactions stay) and its bond slashed ✓" : d.status === "defender-won" ? "The sequencer won this dispute." : null;
+    const outcome = d.status === "challenger-won" ? "You won: the sequencer's claim is replaced by the honest one (the batch's transactions stay) and its bond slashed ✓"
+      : d.status === "defender-won" ? "You lost this dispute ✗" : null;
     const box = h("article", { class: "dispute" },
       h("h3", {}, `Dispute #${d.id} on batch #${d.batchId}`),
-      h("p", {}, `Steps ${d.lo}–${d.hi} of ${d.steps} still disputed · ${turnLabel(s, d, me)}${d.status === "open" ? ` · ${moveClock(s, d)}` : ""}`),
+      h("p", {}, `${disputeRange(d)} · ${turnLabel(s, d, me)}${d.status === "open" ? ` · ${moveClock(s, d)}` : ""}`),
+      yourMoveClock(s, d, me),
       bisectionBar(d),
-      outcome ? h("p", { class: d.status === "challenger-won" ? "verdict verdict-honest" : "verdict verdict-fraud" }, outcome) : null);
+      outcome ? h("p", { class: d.status === "challenger-won" ? "verdict verdict-honest" : "verdict verdict-fraud" }, outcome) : null,
+      d.status === "open" ? null : h("p", { class: "dispute-ending" }, disputeEnding(s, d)));
     if (d.status !== "open") return box;
     if (!verdict) {
       box.appendChild(h("p", { class: "muted" }, "Re-executing the batch…"));
@@ -138,13 +143,14 @@ export function createChallengerView(ctx: PlayContext): View {
       setHidden(batchEmpty, batches.length > 0);
       syncList(batchList, batches, (b) => String(b.id), (b) => {
         const left = b.status === "posted" ? Math.ceil((b.windowEndsMs - s.world.nowMs) / 1000) : 0;
-        return `${b.status}|${b.disputed}|${left}|${verdictText(b).text}|${canChallenge(s, b)}|${challenged.has(b.id)}`;
+        return `${b.status}|${b.fraudFinal ?? false}|${b.disputed}|${left}|${verdictText(s, b).text}|${canChallenge(s, b)}|${challenged.has(b.id)}`;
       }, (b) => renderBatch(s, b));
       const disputes = s.world.disputes.filter((d) => d.challenger === me).reverse();
       setHidden(disputePanel, disputes.length === 0);
       syncList(disputeList, disputes, (d) => String(d.id),
-        (d) => `${moveKey(d)}|${d.defenderMidRoot}|${Math.ceil((d.deadlineMs - s.world.nowMs) / 1000)}|${verdicts.has(d.batchId)}|${sentMoves.has(moveKey(d))}`,
+        (d) => `${moveKey(d)}|${d.endedBy ?? ""}|${d.defenderMidRoot}|${Math.ceil((d.deadlineMs - s.world.nowMs) / 1000)}|${verdicts.has(d.batchId)}|${sentMoves.has(moveKey(d))}`,
         (d) => renderDispute(s, d));
     },
+    losses: (s) => rollupLosses(s, me),
   };
 }

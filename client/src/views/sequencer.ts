@@ -2,9 +2,9 @@ import { midpoint } from "../../../shared/engine/bisection.ts";
 import { nameOf } from "../net/snapshot.ts";
 import type { BatchSnap, DisputeSnap, PendingTxSnap, Snapshot } from "../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";
-import { BATCH_STATUS_LABEL, formatEth, formatSeconds, parseEth } from "../ui/format.ts";
+import { formatEth, formatSeconds, parseEth } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
-import { bisectionBar, moveClock, moveKey, turnLabel } from "./dispute.ts";
+import { batchStatusText, bisectionBar, disputeEnding, disputeRange, moveClock, moveKey, rollupLosses, turnLabel, yourMoveClock } from "./dispute.ts";
 import { ethInput, field, panel, stat } from "./view.ts";
 import type { PlayContext, View } from "./view.ts";
 import { studentsFirst } from "../ui/ranking.ts";
@@ -77,7 +77,7 @@ export function createSequencerView(ctx: PlayContext): View {
   const renderBatch = (s: Snapshot, b: BatchSnap): HTMLElement => {
     const window = b.status === "posted" ? ` · ${formatSeconds(b.windowEndsMs - s.world.nowMs)} left in window` : "";
     return h("li", { class: `row status-${b.status}` }, h("span", { class: "row-main" }, `Batch #${b.id} · ${b.txCount} tx`),
-      h("span", { class: "badge" }, `${BATCH_STATUS_LABEL[b.status] ?? b.status}${b.disputed ? " · disputed ⚔" : ""}${window}`));
+      h("span", { class: b.fraudFinal ? "badge badge-bad" : "badge" }, `${batchStatusText(s, b)}${b.disputed ? " · disputed ⚔" : ""}${window}`));
   };
 
   const renderDispute = (s: Snapshot, d: DisputeSnap): HTMLElement => {
@@ -86,8 +86,10 @@ export function createSequencerView(ctx: PlayContext): View {
     const sent = sentMoves.has(moveKey(d));
     const box = h("article", { class: "dispute" },
       h("h3", {}, `Dispute #${d.id} on batch #${d.batchId}`),
-      h("p", {}, [`Steps ${d.lo}–${d.hi} of ${d.steps} still disputed`, turnLabel(s, d, me), moveClock(s, d)].filter(Boolean).join(" · ")),
+      h("p", {}, [disputeRange(d), turnLabel(s, d, me), moveClock(s, d)].filter(Boolean).join(" · ")),
+      yourMoveClock(s, d, me),
       bisectionBar(d));
+    if (d.status !== "open") box.appendChild(h("p", { class: "dispute-ending" }, disputeEnding(s, d)));
     if (d.status === "challenger-won") box.appendChild(h("p", { class: "verdict verdict-fraud" }, "You lost this dispute: your claim is replaced by the honest one (the batch's transactions stay) and your bond slashed ✗"));
     if (d.status === "defender-won") box.appendChild(h("p", { class: "verdict verdict-honest" }, "You won this dispute: the challenger's bond is slashed ✓"));
     if (d.status !== "open") return box;
@@ -127,12 +129,13 @@ export function createSequencerView(ctx: PlayContext): View {
       const victims = studentsFirst(Object.values(s.players).filter((p) => p.id !== me));
       syncList(victim, victims, (p) => p.id, (p) => p.name, (p) => h("option", { value: p.id }, p.name));
       const mine = s.world.batches.filter((b) => b.poster === me).reverse();
-      syncList(batchList, mine, (b) => String(b.id), (b) => `${b.status}|${b.disputed}|${b.status === "posted" ? Math.ceil((b.windowEndsMs - s.world.nowMs) / 1000) : 0}`, (b) => renderBatch(s, b));
+      syncList(batchList, mine, (b) => String(b.id), (b) => `${b.status}|${batchStatusText(s, b)}|${b.disputed}|${b.status === "posted" ? Math.ceil((b.windowEndsMs - s.world.nowMs) / 1000) : 0}`, (b) => renderBatch(s, b));
       const disputes = s.world.disputes.filter((d) => d.defender === me).reverse();
       setHidden(disputePanel, disputes.length === 0);
       syncList(disputeList, disputes, (d) => String(d.id),
-        (d) => `${moveKey(d)}|${Math.ceil((d.deadlineMs - s.world.nowMs) / 1000)}|${conn.batch(d.batchId) ? 1 : 0}|${sentMoves.has(moveKey(d))}`,
+        (d) => `${moveKey(d)}|${d.endedBy ?? ""}|${Math.ceil((d.deadlineMs - s.world.nowMs) / 1000)}|${conn.batch(d.batchId) ? 1 : 0}|${sentMoves.has(moveKey(d))}`,
         (d) => renderDispute(s, d));
     },
+    losses: (s) => rollupLosses(s, me),
   };
 }

@@ -4,6 +4,7 @@ import type { InboxSnap, Snapshot, TxEntry, WithdrawalEntry } from "../net/snaps
 import { h, setHidden, setText, syncList } from "../ui/dom.ts";
 import { TX_STATUS_LABEL, txKindLabel, formatEth, formatFee, formatSeconds, parseEth } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
+import { rollupLosses } from "./dispute.ts";
 import { createL2Signer } from "./l2-signer.ts";
 import { syncRecipients } from "./recipients.ts";
 import { ethInput, field, panel, stat } from "./view.ts";
@@ -155,6 +156,7 @@ export function createUserView(ctx: PlayContext): View {
 
   return {
     el,
+    losses: (s) => rollupLosses(s, me),
     update(s) {
       latest = s;
       const wallet = s.players[me]?.wallet;

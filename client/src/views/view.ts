@@ -10,6 +10,20 @@ export interface View {
   dispose?(): void;
   /** What the server's ack of each of this view's messages means, said once to the player by the play screen. */
   readonly acks?: Readonly<Record<string, string>>;
+  /** Every loss the player has suffered this round, explained (the play screen shows them above the view). */
+  losses?(s: Snapshot): LossNotice[];
+}
+
+/** A loss explained to the one who suffered it: who did what, what it cost, what they could have done. */
+export interface LossNotice {
+  /** Stable while the loss stands (e.g. `dispute-3`), so it is announced once. */
+  id: string;
+  /** Who did what: "Maya closed your channel with an old state". */
+  what: string;
+  /** What it cost you: "You received 0.5000 ETH instead of 1.5000 ETH, and lost 50 points." */
+  cost: string;
+  /** What you could have done: "Penalize within the 24 s window, or hire a watchtower." */
+  couldHave: string;
 }
 
 /** What a role view needs to act: the connection, who you are, your signing key. */

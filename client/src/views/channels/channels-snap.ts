@@ -57,6 +57,8 @@ export interface MyChannelSnap {
   /** The deposit your partner asked you to lock (0 if none). */
   toFund: number;
   partnerOffline: boolean;
+  /** How it ended when someone cheated (as PublicChannelSnap's), null otherwise. */
+  ending: PublicChannelSnap["ending"];
 }
 
 export interface UserModuleSnap {

@@ -1,11 +1,12 @@
 import { signChannelState } from "../../../../shared/engine/channels/message.ts";
+import { CHANNEL_POINTS } from "../../../../shared/engine/channels/round.ts";
 import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
 import { formatEth, formatSeconds, parseEth } from "../../ui/format.ts";
 import { showError } from "../../ui/messages.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
-import type { PlayContext, View } from "../view.ts";
+import type { LossNotice, PlayContext, View } from "../view.ts";
 import { balanceBar, windowBar } from "./bars.ts";
 import { channelEnds, myModule, wireState } from "./channels-snap.ts";
 import type { MyChannelSnap, UserModuleSnap } from "./channels-snap.ts";
@@ -27,6 +28,9 @@ const ACK_NOTICE: Record<string, string> = {
 
 /** A channel's status in words (never colour alone). */
 function statusWords(c: MyChannelSnap, me: string, s: Snapshot): string {
+  // A cheat decided how it closed: say that, not "✓ closed on L1".
+  if (c.ending?.gotAway) return c.ending.cheater === me ? "✗ closed with your old state: not caught" : `✗ ${nameOf(s, c.partner)} cheated you`;
+  if (c.ending?.penalizedBy) return c.ending.cheater === me ? "⚖ you were caught cheating" : `⚖ ${nameOf(s, c.partner)} was punished`;
   if (c.status === "funding") return c.toFund ? "◔ waiting for your deposit" : `◔ waiting for ${nameOf(s, c.partner)}'s deposit`;
   if (c.status === "open") return "● open: pay instantly";
   if (c.status === "closing") return c.close?.by === me ? "◔ you closed it: your share waits" : `◔ ${nameOf(s, c.partner)} closed it`;
@@ -162,6 +166,8 @@ export function createChannelsUserView(ctx: PlayContext): View {
       }
     }
 
+    if (c.ending) card.append(h("p", { class: c.ending.cheater === me || c.ending.gotAway ? "ch-cheat" : "ch-meta" }, endingWords(c, s)));
+
     if (c.status !== "open") return card;
 
     if (c.incoming) {
@@ -208,6 +214,48 @@ export function createChannelsUserView(ctx: PlayContext): View {
     return card;
   };
 
+  /** What a cheat at closing really paid out: the bar above shows the latest split both signed, not what L1 settled. */
+  const endingWords = (c: MyChannelSnap, s: Snapshot): string => {
+    const partner = nameOf(s, c.partner);
+    const e = c.ending!;
+    if (e.gotAway) {
+      return e.cheater === me
+        ? `You closed with old state #${c.close?.seq ?? "?"} and ${partner} did not answer in time: you took ${formatEth(e.gotAway)} that was ${partner}'s.`
+        : `${partner} closed with old state #${c.close?.seq ?? "?"} (you both had signed #${c.close?.latestSeq ?? c.seq}) and nobody answered in time: L1 paid you ${formatEth(Math.max(0, c.mine - e.gotAway))} instead of ${formatEth(c.mine)}.`;
+    }
+    const by = e.byWatchtower ? `the watchtower ${nameOf(s, e.penalizedBy ?? "")}` : e.penalizedBy === me ? "you" : nameOf(s, e.penalizedBy ?? "");
+    return e.cheater === me
+      ? `You closed with an old state and ${by} answered in time: you lost your whole share, ${formatEth(e.cheaterLost ?? 0)}.`
+      : `${partner} closed with an old state and ${by} answered in time: the whole channel is yours (${partner} lost ${formatEth(e.cheaterLost ?? 0)}).`;
+  };
+
+  /** Every loss this round's channels cost you: robbed by an unanswered old state, or caught cheating. */
+  const losses = (s: Snapshot): LossNotice[] => {
+    const m = myModule<UserModuleSnap>(s, me, "user");
+    if (!m) return [];
+    return m.channels.flatMap((c): LossNotice[] => {
+      const e = c.ending;
+      const partner = nameOf(s, c.partner);
+      if (e?.gotAway && e.cheater !== me) {
+        return [{
+          id: `robbed-${c.id}`,
+          what: `${partner} closed your channel with an old state (#${c.close?.seq ?? "?"}; you both had signed #${c.close?.latestSeq ?? c.seq}), and nobody answered before the dispute window ended.`,
+          cost: `You received ${formatEth(Math.max(0, c.mine - e.gotAway))} instead of ${formatEth(c.mine)}: ${formatEth(e.gotAway)} lost, and ${-CHANNEL_POINTS.robbed} points.`,
+          couldHave: `Pressed "Penalize" within the ${formatSeconds(m.windowMs)} window (the whole channel would have been yours), or hired a watchtower to answer while you were away.`,
+        }];
+      }
+      if (e?.penalizedBy && e.cheater === me) {
+        return [{
+          id: `caught-${c.id}`,
+          what: `You closed your channel with ${partner} using an old state, and ${e.byWatchtower ? `${partner}'s watchtower ${nameOf(s, e.penalizedBy)}` : partner} published the newer one in time.`,
+          cost: `You lost your whole share of the channel (${formatEth(e.cheaterLost ?? 0)}) and ${-CHANNEL_POINTS.cheaterPunished} points.`,
+          couldHave: "Closed with the latest state you both signed (together: paid at once). An old state only pays when nobody is watching.",
+        }];
+      }
+      return [];
+    });
+  };
+
   /** The loudest thing on screen: a partner published an old state and the window is still open. */
   const showAlert = (s: Snapshot, m: UserModuleSnap): void => {
     const cheat = m.channels.find((c) => c.status === "closing" && c.close && c.close.by !== me && c.close.stale && !c.close.settled && c.close.windowEndsMs > s.world.nowMs);
@@ -220,6 +268,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
   return {
     acks: ACK_NOTICE,
     el,
+    losses,
     update(s) {
       const m = myModule<UserModuleSnap>(s, me, "user");
       setText(onL1, formatEth(s.players[me]?.wallet?.l1Balance ?? 0));
@@ -237,7 +286,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
       setHidden(empty, m.channels.length > 0);
       syncList(list, m.channels, (c) => c.id, (c) => {
         const left = c.close ? Math.ceil((c.close.windowEndsMs - s.world.nowMs) / 1000) : 0;
-        return JSON.stringify([c.status, c.seq, c.mine, c.incoming?.seq, c.outgoing?.seq, c.close, left, c.tower, c.oldBest?.seq, c.partnerOffline, c.toFund, m.towers.length, nameOf(s, c.partner), offlineLeft > 0]);
+        return JSON.stringify([c.status, c.seq, c.mine, c.incoming?.seq, c.outgoing?.seq, c.close, left, c.tower, c.oldBest?.seq, c.partnerOffline, c.toFund, m.towers.length, nameOf(s, c.partner), offlineLeft > 0, c.ending]);
       }, (c) => renderChannel(c, s, m));
     },
     dispose() {

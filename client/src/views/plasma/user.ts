@@ -9,6 +9,7 @@ import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { blockName, createChainStrip, createCoinList, createExitQueue, createTipChoice, plasmaWallet, plasmaWorld, sendExit } from "./coins.ts";
+import { plasmaLosses } from "./losses.ts";
 import "./plasma.css";
 
 /** Coins with their own Exit button in the alert. */
@@ -108,6 +109,7 @@ export function createPlasmaUserView(ctx: PlayContext): View {
   return {
     acks: PLASMA_ACK_TEXT,
     el,
+    losses: (s) => plasmaLosses(s, me),
     dispose() {
     },
     update(s) {

@@ -11,6 +11,7 @@ import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { backingInWords, sideWorld, signatureBar } from "./side-snap.ts";
 import type { SideWithdrawalSnap } from "./side-snap.ts";
+import { sidechainLosses } from "./losses.ts";
 import "./sidechain.css";
 
 const ACK_TEXT: Record<string, string> = {
@@ -117,6 +118,7 @@ export function createSidechainUserView(ctx: PlayContext): View {
   return {
     acks: ACK_TEXT,
     el,
+    losses: (s) => sidechainLosses(s, me),
     update(s) {
       latest = s;
       const wallet = s.players[me]?.wallet;

@@ -9,6 +9,7 @@ import { panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
 import { SIDECHAIN_POINTS } from "../../../../shared/engine/sidechain/round.ts";
 import { bridgeSeatOf, sideWorld, signatureBar } from "./side-snap.ts";
+import { sidechainLosses } from "./losses.ts";
 import type { HeistSnap, SideAttemptSnap } from "./side-snap.ts";
 import "./sidechain.css";
 
@@ -152,6 +153,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
     acks: ACKS,
     el,
     update,
+    losses: (s: Snapshot) => sidechainLosses(s, me),
     dispose() {
     },
   };

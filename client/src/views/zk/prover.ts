@@ -1,5 +1,6 @@
 import { provingCost, provingTimeMs } from "../../../../shared/engine/zk/prover.ts";
 import { ZK_COMMIT_GAS, ZK_VERIFY_GAS } from "../../../../shared/engine/zk/constants.ts";
+import { POINTS } from "../../../../shared/engine/points.ts";
 import { eth } from "../../../../shared/engine/units.ts";
 import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
@@ -111,6 +112,13 @@ export function createZkProverView(ctx: PlayContext): View {
   return {
     acks: ACK_TEXT,
     el,
+    // A cheat's proof never verifies: say what the attempt cost.
+    losses: (s) => zkWorld(s).batches.filter((b) => b.prover === me && b.status === "rejected").map((b) => ({
+      id: `rejected-${b.id}`,
+      what: `L1's verifier rejected your batch #${b.id}: no proof can make a false state verify.`,
+      cost: `${-POINTS.fraudCaught} points, and the proving cost you paid for nothing; its honest transactions went back to the queue.`,
+      couldHave: "Proved honest batches: with validity proofs, cheating is not risky, it is impossible.",
+    })),
     update(s) {
       latest = s;
       const wallet = s.players[me]?.wallet;
