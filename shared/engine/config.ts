@@ -64,7 +64,8 @@ export const DEFAULT_CONFIG: ScenarioConfig = {
     forcedInclusion: 40_000,
   },
   challengeWindowMs: 60_000,
-  moveTimeoutMs: 12_000,
+  // Long enough for a student to read the bisection screen and answer (bots answer within their next turn anyway).
+  moveTimeoutMs: 30_000,
   forcedInclusionDelayMs: 24_000,
   sequencerBond: eth(3.6),
   challengerBond: eth(0.555),

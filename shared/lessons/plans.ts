@@ -85,7 +85,7 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
     id: "demo",
     label: "Fast demo (90 s, 30 s challenge window)",
     description: "One short optimistic round for a demo: a 30 s challenge window and 15 s per dispute move.",
-    rounds: [{ scenario: "optimistic", durationSec: 90, params: { challengeWindowSec: 30, moveTimeoutSec: 15 } }],
+    rounds: [{ scenario: "optimistic", durationSec: 90, params: { challengeWindowSec: 30, moveTimeoutSec: 25 } }],
   },
   {
     id: "congested",
