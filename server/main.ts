@@ -7,7 +7,9 @@ const publicUrl = process.env.PUBLIC_URL || undefined;
 // The sessions this process restores after a restart are the ones it created under this name.
 const owner = process.env.PROCESS_NAME || "local";
 
-const app = await startApp({ port, databasePath: `${dataDir}/l2arena.sqlite`, clientDir: "dist/client", publicUrl, owner });
+const clientDir = process.env.CLIENT_DIR ?? "dist/client";
+
+const app = await startApp({ port, databasePath: `${dataDir}/l2arena.sqlite`, clientDir, publicUrl, owner });
 const students = joinAddress({ publicUrl, port });
 console.log(`L2 Arena on http://localhost:${app.port} (data in ${dataDir})`);
 console.log(`Students join at ${students.origin}/join${students.hint ? `\n  ⚠ ${students.hint}` : ""}`);

@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +12,8 @@ import { eth } from "../../shared/engine/units.ts";
 import type { StoredRound } from "../../server/store/session-store.ts";
 import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, waitFor } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
+import { killServer, spawnServer } from "./server-process.ts";
+import type { ServerProcess } from "./server-process.ts";
 
 /**
  * A crash or a restart loses nothing. The real server runs as its own process; SDK clients and
@@ -23,50 +23,20 @@ import type { Peer, Session } from "./helpers.ts";
  * and a stored log that replays to the same hash.
  */
 
-interface ServerProcess {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
 const processes: ServerProcess[] = [];
 const folders: string[] = [];
 const peers: Peer[] = [];
 
-function startServer(port: number, dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["server/main.ts"], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const running: ServerProcess = { child, output, exited };
-  processes.push(running);
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = async () => {
-      if (child.exitCode !== null) return reject(new Error(`server exited: ${output.join("")}`));
-      try {
-        if ((await fetch(`http://localhost:${port}/healthz`)).ok && output.join("").includes("L2 Arena on")) return resolve(running);
-      } catch {
-        // not up yet
-      }
-      if (Date.now() - started > 30_000) return reject(new Error(`server did not start: ${output.join("")}`));
-      setTimeout(poll, 100);
-    };
-    void poll();
-  });
+async function startServer(port: number, dataDir: string): Promise<ServerProcess> {
+  const server = await spawnServer(port, dataDir);
+  processes.push(server);
+  return server;
 }
 
 afterEach(async () => {
   // A client still trying to reconnect to a server that is gone never finishes leaving: don't wait for it.
   await Promise.race([leaveAll(peers.splice(0)), new Promise((resolve) => setTimeout(resolve, 3_000))]);
-  for (const p of processes.splice(0)) {
-    if (p.child.exitCode === null) p.child.kill("SIGKILL");
-    await p.exited;
-  }
+  for (const p of processes.splice(0)) await killServer(p);
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
