@@ -3,7 +3,7 @@ import { SOCKETIO_PATH } from "../../shared/protocol/transport.ts";
 import { startTestProxy } from "../integration/polling-proxy.ts";
 import type { TestProxy } from "../integration/polling-proxy.ts";
 import { join } from "node:path";
-import { ARTIFACTS, PHONE, PROJECTOR, poll, shoot, shootBothSizes, startE2eServer, submitJoin } from "./harness.ts";
+import { ARTIFACTS, PHONE, PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer, submitJoin } from "./harness.ts";
 import type { E2eServer } from "./harness.ts";
 
 /**
@@ -89,5 +89,22 @@ describe("a phone whose network blocks WebSocket", () => {
     await shoot(pat, SHOTS, "04-debrief-over-fallback-phone", true);
     await shootBothSizes(host, SHOTS, "05-host-debrief");
     expect(e2e.errors).toEqual([]);
+  });
+
+  it("behind a proxy that holds WebSocket upgrades without an answer, the page falls back once the WebSocket has not opened in time", async () => {
+    const silent = await startTestProxy({ target: e2e.port, holdWebSocket: true });
+    try {
+      const host = await hostOverSdk(e2e.port);
+      const hal = await e2e.openPage("Hal", PHONE, "/healthz");
+      await hal.goto(`${silent.origin}/join?code=${host.code}`);
+      await submitJoin(hal, "Hal");
+      await hal.getByText("You're in!").waitFor({ timeout: 30_000 });
+      expect(silent.refusedUpgrades.some((path) => !path.startsWith(`${SOCKETIO_PATH}/`)), "the page tried WebSocket first").toBe(true);
+      await poll(() => host.room.state.players.get(host.idOf("Hal"))?.transport).toBe("polling");
+      await host.room.leave();
+      expect(e2e.errors).toEqual([]);
+    } finally {
+      await silent.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ export interface TestProxy {
   port: number;
   /** socket.io session ids seen in the requests passed so far. */
   sids: Set<string>;
-  /** Paths of the WebSocket upgrades refused so far (each one a client that had to fall back). */
+  /** Paths of the WebSocket upgrades refused or held so far (each one a client that had to fall back). */
   refusedUpgrades: string[];
   /**
    * Drops every client connection at once, as a phone that loses Wi-Fi does, and keeps the
@@ -28,6 +28,8 @@ export interface TestProxyOptions {
   target: number;
   /** Answer every WebSocket upgrade with 403, as a filtering school proxy does; plain HTTP passes. */
   blockWebSocket?: boolean;
+  /** Never answer a WebSocket upgrade, as some inspecting proxies do: the browser's WebSocket stays "connecting". */
+  holdWebSocket?: boolean;
   /** Strip this path prefix before forwarding (`/p2601/…` → `/…`), as a scale-out entry proxy does per process. */
   stripPrefix?: string;
 }
@@ -71,6 +73,10 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     if (options.blockWebSocket) {
       proxy.refusedUpgrades.push(req.url ?? "/");
       socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    if (options.holdWebSocket) {
+      proxy.refusedUpgrades.push(req.url ?? "/");
       return;
     }
     const upstream = connect(options.target, "127.0.0.1", () => {
