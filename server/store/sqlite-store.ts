@@ -124,7 +124,7 @@ export class SqliteStore implements SessionStore {
   }
 
   async results(code: string): Promise<ResultRow[]> {
-    const rows = this.db.prepare("SELECT round, player_id, name, role, score FROM results WHERE session_code = ? ORDER BY round, score DESC").all(code) as Row[];
+    const rows = this.db.prepare("SELECT round, player_id, name, role, score FROM results WHERE session_code = ? ORDER BY round, score DESC, player_id").all(code) as Row[];
     return rows.map((row) => ({ round: Number(row.round), playerId: String(row.player_id), name: String(row.name), role: String(row.role), score: Number(row.score) }));
   }
 
