@@ -27,7 +27,8 @@ const count = Number(values.count);
 const client = sdkClient(values.url, transport);
 const bots: ReturnType<typeof runHeadlessBot>[] = [];
 for (let i = 1; i <= count; i++) {
-  const room = await client.joinById(code, { name: `${values.prefix} ${i}` });
+  // Seated as bots: marked in the roster and on the phones, never ranked with the students.
+  const room = await client.joinById(code, { name: `${values.prefix} ${i}`, bot: true });
   const key = keyPairFromSeed(randomBytes(32));
   room.send("player:key", { publicKey: key.publicKey });
   bots.push(runHeadlessBot(room, key, `${code}:${i}`));

@@ -85,7 +85,9 @@ export class Seats {
     if (state.players.size >= this.rules.playersPerSession) throw refusal(`This game is full (${this.rules.playersPerSession} players).`);
     const late = this.rules.lateJoinRefusal();
     if (late) throw refusal(late);
-    const player = this.addPlayer(`p${this.nextNumber++}`, name, false);
+    // A headless bot (npm run bots) is seated as a bot: a b-id, marked everywhere, apart from the students.
+    const bot = options.bot === true;
+    const player = this.addPlayer(bot ? this.nextBotId() : `p${this.nextNumber++}`, name, bot);
     if (options.publicKey) this.publicKeys.set(player.id, options.publicKey);
     return { kind: "player", playerId: player.id };
   }

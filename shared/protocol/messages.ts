@@ -224,7 +224,8 @@ export function rejoinMessage(code: string, name: string): string {
  * host's token, or the projector.
  */
 export const joinOptions = z.union([
-  z.strictObject({ name: z.string().max(200), publicKey: hex64.optional(), proof: hex128.optional() }),
+  // `bot`: a headless player (npm run bots) says so, and is seated as a bot: marked on every screen, never ranked with students.
+  z.strictObject({ name: z.string().max(200), publicKey: hex64.optional(), proof: hex128.optional(), bot: z.literal(true).optional() }),
   z.strictObject({ hostToken: z.string().min(10).max(100) }),
   z.strictObject({ projector: z.literal(true) }),
 ]);

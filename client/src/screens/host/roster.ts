@@ -9,6 +9,7 @@ import type { View } from "../../views/view.ts";
 import { planOf } from "./plan-editor.ts";
 import { TRANSPORT_HINT, TRANSPORT_LABEL } from "../../net/transport-label.ts";
 import { studentsFirst } from "../../ui/ranking.ts";
+import { roleWarnings } from "./role-warnings.ts";
 
 /** The scenario roles are assigned for: the running round's, else the next planned one's (null when none is planned). */
 export function roleScenario(s: Snapshot): Scenario | null {
@@ -36,6 +37,7 @@ export function createRoster(conn: Connection, token: string, joinUrl: string, j
   const rolesHint = h("p", { class: "hint" });
   const body = h("tbody");
   const count = h("p", { class: "muted" });
+  const warnings = h("ul", { class: "role-warnings", "aria-live": "polite" });
   const table = h("table", { class: "roster" },
     h("caption", { class: "visually-hidden" }, "Players"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Player"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col", class: "num" }, "Score"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
@@ -64,7 +66,7 @@ export function createRoster(conn: Connection, token: string, joinUrl: string, j
   const el = panel("Players", h("p", {}, "Students join at ", h("strong", { "data-join-address": joinUrl }, joinUrl)),
     joinHint ? h("p", { class: "hint warning", role: "note" }, joinHint) : null,
     h("div", { class: "button-row" }, h("label", { class: "check" }, lock, " Lock the game (nobody new can join)"), autoBalance),
-    rolesHint, count, h("div", { class: "roster-wrap" }, table));
+    rolesHint, count, warnings, h("div", { class: "roster-wrap" }, table));
   return {
     el,
     update(s: Snapshot) {
@@ -81,6 +83,10 @@ export function createRoster(conn: Connection, token: string, joinUrl: string, j
         return `${n} ${(ROLE_LABEL[r] ?? r).toLowerCase()}${n === 1 ? "" : "s"}`;
       }).join(", ");
       setText(count, `${players.length} player${players.length === 1 ? "" : "s"}: ${counts}.`);
+      // A role the scenario has no use for plays as user, as the server plays it.
+      const played = players.map((p) => ({ role: scenario && rolesFor(scenario).includes(p.role as Role) ? p.role : "user", bot: p.bot }));
+      const found = between ? roleWarnings(scenario, played) : [];
+      syncList(warnings, found, (w) => w.text, (w) => w.level, (w) => h("li", { class: `role-warning ${w.level}` }, w.level === "problem" ? "⚠ " : "ℹ ", w.text));
       syncList(body, players, (p) => p.id, (p) => `${p.name}|${p.role}|${p.score}|${p.connected}|${p.transport}|${between}|${scenario}`, (p) => row(p, between, scenario));
     },
   };
