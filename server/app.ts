@@ -14,12 +14,21 @@ import { restoreSessions } from "./restore.ts";
 import { setSignatureVerifier } from "../shared/crypto/signature-verifier.ts";
 import type { SessionStore } from "./store/session-store.ts";
 import { SqliteStore } from "./store/sqlite-store.ts";
+import { PostgresStore } from "./store/postgres-store.ts";
+import { scaleOut } from "./scale-out.ts";
+import type { ScaleOut } from "./scale-out.ts";
 import { attachSocketIo } from "./transport/socketio-transport.ts";
 
 export interface AppOptions {
   port: number;
-  /** SQLite file; ":memory:" for tests. */
+  /** SQLite file; ":memory:" for tests. Shared by every process of one machine. */
   databasePath: string;
+  /** PostgreSQL instead of SQLite (DATABASE_URL): the store shared by processes on several machines. */
+  databaseUrl?: string | undefined;
+  /** Redis (REDIS_URL): presence and matchmaking shared by every process. */
+  redisUrl?: string | undefined;
+  /** Where clients reach this very process (PUBLIC_ADDRESS, "host:port" or "host/prefix"): needed with Redis. */
+  publicAddress?: string | undefined;
   /** Built client to serve at /, if present. */
   clientDir?: string;
   /** Where students reach this server when it sits behind a proxy or a domain (PUBLIC_URL). */
@@ -46,9 +55,10 @@ export interface RunningApp {
 /** Starts the HTTP API, the Colyseus rooms and the static client on one port, after restoring this process's unfinished sessions. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   setSignatureVerifier(nativeEd25519Verifier()); // the engine checks signatures with OpenSSL (same verdicts as noble, ~20× faster)
-  const store = new SqliteStore(options.databasePath);
+  const store: SessionStore = options.databaseUrl ? await PostgresStore.open(options.databaseUrl) : new SqliteStore(options.databasePath);
   const limits: Limits = { ...limitsFromEnv(), ...options.limits };
   const owner = options.owner ?? "local";
+  const cluster = scaleOut({ redisUrl: options.redisUrl, publicAddress: options.publicAddress });
   setServerContext({ store, limits, reconnectSeconds: 30, hostReconnectSeconds: 300, tickMs: 250, botTurnMs: 1000, timeScale: 1, ...options.context });
   // Only a classroom's code opens it: the matchmaker's join, joinOrCreate and create stay closed.
   matchMaker.controller.exposedMethods = [...OPEN_MATCHMAKE_METHODS];
@@ -61,7 +71,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Every WebSocket message is a few hundred bytes; 4 KB (the ws-transport default) is the ceiling.
     transport: new WebSocketTransport({ server: httpServer, maxPayload: 4 * 1024 }),
     rooms: { classroom: defineRoom(ClassroomRoom) },
-    express: (app) => mountApi(app, { store, limits, owner, port: options.port, publicUrl: options.publicUrl, clientDir: options.clientDir }),
+    ...(cluster.presence ? { presence: cluster.presence } : {}),
+    ...(cluster.driver ? { driver: cluster.driver } : {}),
+    ...(cluster.publicAddress ? { publicAddress: cluster.publicAddress } : {}),
+    // A session's room runs on the process that created it: the one that stored its host token and
+    // will restore it after a restart (the matchmaker would pick the process with the fewest rooms).
+    selectProcessIdToCreateRoom: async () => matchMaker.processId,
+    express: (app) => mountApi(app, { store, limits, owner, port: options.port, publicUrl: options.publicUrl, clientDir: options.clientDir, health: () => health(store, cluster) }),
   });
   await server.listen(options.port);
   // socket.io (the long-polling fallback) on the same port: after listen, so it answers its own
@@ -91,5 +107,33 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       // Let the "restarting" notices leave the sockets before the process goes.
       await new Promise((resolve) => setTimeout(resolve, 200));
     },
+  };
+}
+
+/** What /healthz reports: this process, its classrooms and clients, and whether Redis and the store answer. */
+export interface Health {
+  ok: boolean;
+  processId: string;
+  rooms: number;
+  clients: number;
+  redis: "none" | "ready" | "down";
+  store: { kind: string; ok: boolean };
+  /** False when this process must not create sessions (Redis or the store is down). */
+  acceptingSessions: boolean;
+}
+
+async function health(store: SessionStore, cluster: ScaleOut): Promise<Health> {
+  const redis = cluster.redisStatus();
+  const storeOk = await store.healthy();
+  const rooms = [...LIVE_CLASSROOMS];
+  const acceptingSessions = redis !== "down" && storeOk;
+  return {
+    ok: acceptingSessions,
+    processId: matchMaker.processId,
+    rooms: rooms.length,
+    clients: rooms.reduce((sum, room) => sum + room.clients.length, 0),
+    redis,
+    store: { kind: store.kind, ok: storeOk },
+    acceptingSessions,
   };
 }

@@ -4,14 +4,19 @@ import { joinAddress } from "./join-address.ts";
 const port = Number(process.env.PORT ?? 2567);
 const dataDir = process.env.DATA_DIR ?? "./data";
 const publicUrl = process.env.PUBLIC_URL || undefined;
+// Scale-out (docs/deploy.md): Redis shared by every process, each reachable at its own PUBLIC_ADDRESS;
+// PostgreSQL instead of the SQLite file when the processes run on several machines.
+const redisUrl = process.env.REDIS_URL || undefined;
+const publicAddress = process.env.PUBLIC_ADDRESS || undefined;
+const databaseUrl = process.env.DATABASE_URL || undefined;
 // The sessions this process restores after a restart are the ones it created under this name.
-const owner = process.env.PROCESS_NAME || "local";
-
+const owner = process.env.PROCESS_NAME || publicAddress || "local";
 const clientDir = process.env.CLIENT_DIR ?? "dist/client";
+if (redisUrl && !publicAddress) console.warn("REDIS_URL is set but PUBLIC_ADDRESS is not: clients another process sends here won't find this one.");
 
-const app = await startApp({ port, databasePath: `${dataDir}/l2arena.sqlite`, clientDir, publicUrl, owner });
+const app = await startApp({ port, databasePath: `${dataDir}/l2arena.sqlite`, databaseUrl, redisUrl, publicAddress, clientDir, publicUrl, owner });
 const students = joinAddress({ publicUrl, port });
-console.log(`L2 Arena on http://localhost:${app.port} (data in ${dataDir})`);
+console.log(`L2 Arena on http://localhost:${app.port} (store: ${databaseUrl ? "PostgreSQL" : dataDir}${redisUrl ? `; Redis; this process at ${publicAddress}` : ""})`);
 console.log(`Students join at ${students.origin}/join${students.hint ? `\n  ⚠ ${students.hint}` : ""}`);
 
 // Stopping (a deploy, Ctrl-C, a laptop restart) keeps every classroom: the next start restores them

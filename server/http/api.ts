@@ -11,12 +11,15 @@ import type { Limits } from "../limits.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { resultsCsv } from "../store/results-csv.ts";
 import type { SessionStore } from "../store/session-store.ts";
+import type { Health } from "../app.ts";
 
 export interface ApiOptions {
   store: SessionStore;
   limits: Limits;
   /** This process's name in the store: sessions it creates are its own to restore. */
   owner: string;
+  /** This process's health (server/app.ts): /healthz, and whether it may create sessions. */
+  health(): Promise<Health>;
   port: number;
   publicUrl?: string | undefined;
   clientDir?: string | undefined;
@@ -45,8 +48,9 @@ export function mountApi(app: Application, options: ApiOptions): void {
   app.disable("x-powered-by");
   app.use(express.json({ limit: limits.apiBodyBytes }));
 
-  app.get("/healthz", (_req, res) => {
-    res.status(200).json({ ok: true });
+  app.get("/healthz", async (_req, res) => {
+    const health = await options.health();
+    res.status(health.ok ? 200 : 503).json(health);
   });
 
   app.get("/api/join-address", (req, res) => {
@@ -57,6 +61,11 @@ export function mountApi(app: Application, options: ApiOptions): void {
     const address = req.get("x-real-ip") ?? "unknown";
     if (!sessionsPerAddress.allow(address, Date.now())) {
       res.status(429).json({ error: `Too many new games from this network: at most ${limits.sessionsPerAddressPerHour} an hour. Reuse a game you created, or try again later.` });
+      return;
+    }
+    // A process cut off from Redis or its store says so rather than create a session nobody can reach.
+    if (!(await options.health()).acceptingSessions) {
+      res.status(503).json({ error: "This server can't start new games right now (it lost its connection to Redis or its database). Try again in a moment." });
       return;
     }
     if ((await liveSessionCount()) >= limits.maxLiveSessions) {
