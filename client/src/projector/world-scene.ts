@@ -291,19 +291,19 @@ export class WorldScene {
     blocks.forEach((b, i) => {
       if (xOf(i) < x0 + 150 || xOf(i) > right) return;
       g.circle(xOf(i), yOf(b.baseFee), 7).fill({ color: COLOR.vermillion });
-      t.put(`fee-${b.height}`, String(b.baseFee), xOf(i) + 10, yOf(b.baseFee) - 30, 20, COLOR.muted);
+      t.put(`fee-${b.height}`, String(b.baseFee), xOf(i) + 10, yOf(b.baseFee) - 32, 24, COLOR.text);
     });
-    t.put("fee-label", "base fee", x0, lineTop + 6, 24, COLOR.vermillion, "bold");
-    t.put("fee-unit", "(gwei/gas)", x0, lineTop + 34, 20, COLOR.muted);
+    t.put("fee-label", "base fee", x0, lineTop + 4, 28, COLOR.vermillion, "bold");
+    t.put("fee-unit", "(gwei/gas)", x0, lineTop + 36, 24, COLOR.muted);
     // Legend: colour and words.
     const legendY = blockTop + 4;
     g.rect(x0, legendY + 4, 22, 22).fill({ color: COLOR.orange });
-    t.put("legend-over", "over half full", x0 + 30, legendY, 22, COLOR.muted);
+    t.put("legend-over", "over half full", x0 + 30, legendY - 2, 26, COLOR.text);
     g.rect(x0, legendY + 40, 22, 22).fill({ color: COLOR.sky });
-    t.put("legend-under", "under half", x0 + 30, legendY + 36, 22, COLOR.muted);
+    t.put("legend-under", "under half", x0 + 30, legendY + 34, 26, COLOR.text);
     for (let dx = 0; dx < 22; dx += 8) g.moveTo(x0 + dx, legendY + 86).lineTo(x0 + dx + 4, legendY + 86);
     g.stroke({ width: 2, color: COLOR.text });
-    t.put("legend-target", "target", x0 + 30, legendY + 72, 22, COLOR.muted);
+    t.put("legend-target", "target", x0 + 30, legendY + 70, 26, COLOR.text);
   }
 
   private drawL2(s: Snapshot): void {

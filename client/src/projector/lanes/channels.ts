@@ -18,6 +18,12 @@ function short(name: string): string {
   return name.length > 10 ? `${name.slice(0, 9)}…` : name;
 }
 
+/** A name cut to fit `px` board pixels at `size` (bold sans runs about 0.62 em a character). */
+function fit(name: string, px: number, size: number): string {
+  const chars = Math.max(3, Math.floor(px / (size * 0.62)));
+  return name.length > chars ? `${name.slice(0, chars - 1)}…` : name;
+}
+
 /** The rules of the game in four lines, for the back row. */
 const RULES = (windowSec: number): string[] => [
   "How a channel works",
@@ -50,8 +56,11 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
   const [words, color] = statusWords(c);
   const highlight = c.ending !== null || (c.status === "closing" && c.close?.stale === true);
   g.roundRect(x, y, w, CARD_H, 10).fill({ color: COLOR.card }).stroke({ width: highlight ? 7 : 3, color: highlight ? COLOR.vermillion : c.status === "closing" ? COLOR.orange : COLOR.grey });
-  const nameA = `${short(nameOf(s, c.a))}${offline.has(c.a) ? " ○" : ""}`;
-  const nameB = `${short(nameOf(s, c.b))}${offline.has(c.b) ? " ○" : ""}`;
+  // The status takes the right end of the first line; the two names share what is left, never running into it.
+  const statusPx = words.length * 20 * 0.62 + 16;
+  const namePx = (w - 28 - statusPx - 3 * 22 * 0.62) / 2;
+  const nameA = `${fit(nameOf(s, c.a), namePx, 22)}${offline.has(c.a) ? " ○" : ""}`;
+  const nameB = `${fit(nameOf(s, c.b), namePx, 22)}${offline.has(c.b) ? " ○" : ""}`;
   text(`${k}-names`, `${nameA} ⇄ ${nameB}`, x + 14, y + 8, 22, COLOR.text, "bold");
   text(`${k}-status`, words, x + w - 14, y + 10, 20, color, "bold", 1);
   // The split: opener on the left (sky), partner on the right (orange), amounts in words below.
@@ -62,8 +71,9 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
   g.rect(barX, barY, leftW, 24).fill({ color: COLOR.sky });
   g.rect(barX + leftW, barY, barW - leftW, 24).fill({ color: COLOR.orange });
   g.rect(barX, barY, barW, 24).stroke({ width: 2, color: COLOR.text });
-  text(`${k}-a`, `◀ ${short(nameOf(s, c.a))} ${eth2(c.balanceA)}`, barX, barY + 28, 22, COLOR.text, "bold");
-  text(`${k}-b`, `${eth2(c.balanceB)} ${short(nameOf(s, c.b))} ▶`, barX + barW, barY + 28, 22, COLOR.text, "bold", 1);
+  // Amounts only: the names are in the title, left and right in the same order, and two names here ran together.
+  text(`${k}-a`, `◀ ${eth2(c.balanceA)} ETH`, barX, barY + 28, 22, COLOR.text, "bold");
+  text(`${k}-b`, `${eth2(c.balanceB)} ETH ▶`, barX + barW, barY + 28, 22, COLOR.text, "bold", 1);
   const lineY = y + 110;
   if (c.status === "closing" && c.close) {
     // The dispute window: a shrinking bar and the seconds left.

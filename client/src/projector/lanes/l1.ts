@@ -53,10 +53,10 @@ export const l1Lane: Lane = {
       // Where the next block stops: everything below waits at least one more block.
       const lineY = pileY + Math.ceil(pool.perBlock / PILE_COLUMNS) * SQUARE - 2;
       g.rect(pileX - 6, lineY, PILE_COLUMNS * SQUARE + 8, 4).fill({ color: COLOR.text });
-      text("l1-next", "↑ next block", pileX + PILE_COLUMNS * SQUARE + 8, lineY - 14, 22, COLOR.text, "bold");
+      text("l1-next", "↑ next block", pileX + PILE_COLUMNS * SQUARE + 8, lineY - 14, 24, COLOR.text, "bold");
     }
     const noteY = pileY + PILE_ROWS * SQUARE + 10;
-    text("l1-pile-note", total > capacity ? `+${total - capacity} more waiting` : total ? "highest tip first" : "empty: every transfer got in", pileX, noteY, 22, COLOR.muted);
+    text("l1-pile-note", total > capacity ? `+${total - capacity} more waiting` : total ? "highest tip first" : "empty: every transfer got in", pileX, noteY, 24, COLOR.muted);
     g.rect(pileX + 1, noteY + 38, SQUARE - 6, SQUARE - 6).stroke({ width: 2, color: COLOR.muted });
     text("l1-priced-out", `⊘ ${pool.pricedOut} priced out: fee cap below the base fee`, pileX + 30, noteY + 32, 22, pool.pricedOut ? COLOR.orange : COLOR.muted, "bold");
 
@@ -68,10 +68,10 @@ export const l1Lane: Lane = {
     BANDS.forEach((band, i) => {
       const by = pileY + 36 + i * 46;
       g.rect(barsX, by + 4, 26, 26).fill({ color: band.color });
-      text(`l1-band-${i}`, band.label, barsX + 36, by + 2, 22, COLOR.text);
+      text(`l1-band-${i}`, band.label, barsX + 36, by + 2, 24, COLOR.text);
       const barW = 170 * (counts[i]! / most);
       if (barW > 0) g.rect(barsX + 140, by + 6, barW, 22).fill({ color: band.color });
-      text(`l1-band-n-${i}`, String(counts[i]), barsX + 148 + barW, by + 2, 22, COLOR.text, "bold");
+      text(`l1-band-n-${i}`, String(counts[i]), barsX + 148 + barW, by + 2, 24, COLOR.text, "bold");
     });
 
     // What a transfer costs now, and how full the last blocks were.
@@ -80,8 +80,8 @@ export const l1Lane: Lane = {
     const trend = baseFeeTrend(s);
     text("l1-cost-title", "A transfer costs now", rightX, pileY - 6, 26, COLOR.text, "bold");
     text("l1-cost", formatEth(TRANSFER_GAS * (s.world.baseFee + tip), 5), rightX, pileY + 28, 36, COLOR.yellow, "bold");
-    text("l1-cost-how", `(base ${s.world.baseFee} ${trend.glyph} + tip ${tip})`, rightX, pileY + 74, 22, COLOR.muted);
-    text("l1-cost-how2", `× ${TRANSFER_GAS.toLocaleString("en")} gas`, rightX, pileY + 100, 22, COLOR.muted);
+    text("l1-cost-how", `(base ${s.world.baseFee} ${trend.glyph} + tip ${tip})`, rightX, pileY + 74, 24, COLOR.muted);
+    text("l1-cost-how2", `× ${TRANSFER_GAS.toLocaleString("en")} gas`, rightX, pileY + 100, 24, COLOR.muted);
     text("l1-per-block", "Transfers per block", rightX, pileY + 144, 24, COLOR.text, "bold");
     const blocks = s.world.blocks.slice(-BLOCKS_CHARTED);
     const chartY = pileY + 184;
@@ -96,7 +96,7 @@ export const l1Lane: Lane = {
     });
     // The EIP-1559 target: half a block.
     for (let dx = 0; dx < BLOCKS_CHARTED * pitch; dx += 12) g.rect(rightX - 4 + dx, chartY + chartH / 2 - 1, 6, 3).fill({ color: COLOR.text });
-    text("l1-target", "- - target: half full", rightX, chartY + chartH + 32, 20, COLOR.muted);
+    text("l1-target", "- - target: half full", rightX, chartY + chartH + 32, 22, COLOR.muted);
 
     // Who is paying the most right now, by name.
     const tippers = pool.topTippers.map((t) => `${nameOf(s, t.from)} ${t.tip}`).join(" · ");

@@ -105,7 +105,8 @@ function drawVault(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, 
   g.rect(x + 24, top + vaultH - 4 - fill, w - 48, fill).fill({ color: COLOR.orange });
   const oweY = top + vaultH - 4 - (vaultH - 8) * (side.supply / scale);
   g.rect(x + 10, oweY - 2, w - 20, 5).fill({ color: COLOR.text });
-  text("sc-vault-owed", "owed", x + w - 14, oweY - 26, 18, COLOR.text, "bold", 1);
+  // Above the line when there is room under the title, else just below it: never over the title.
+  text("sc-vault-owed", "owed", x + w - 14, oweY - 30 >= top + 4 ? oweY - 30 : oweY + 6, 22, COLOR.text, "bold", 1);
   text("sc-vault-eth", `${formatEth(side.escrow, 2)} locked`, x + w / 2, top + vaultH + 8, 22, COLOR.orange, "bold", 0.5);
   text("sc-vault-supply", `${formatEth(side.supply, 2)} of tokens`, x + w / 2, top + vaultH + 36, 20, COLOR.muted, "normal", 0.5);
   text("sc-vault-verdict", short ? `✗ SHORT ${formatEth(side.supply - side.escrow, 2)}` : "✓ backed", x + w / 2, top + vaultH + 66, short ? 24 : 22, short ? COLOR.vermillion : COLOR.green, "bold", 0.5);

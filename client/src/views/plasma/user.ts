@@ -99,9 +99,10 @@ export function createPlasmaUserView(ctx: PlayContext): View {
     panel("Your wallet",
       h("div", { class: "stats" }, stat("On L1", l1), stat("On Plasma", onPlasma), stat("L1 base fee (gwei/gas)", baseFee)),
       h("p", { class: "plasma-rule" }, "Only block roots go to L1. To leave, you prove your coin with a Merkle proof — and wait out the challenge period.")),
+    // Paying comes first on a phone (it used to sit below the fold); the coins and their exits follow.
+    panel("Pay someone on Plasma", sendForm),
     panel("Your coins", tips.field("Tip for your exits"), coins.el),
     queue.el,
-    panel("Pay someone on Plasma", sendForm),
     chain.el,
     panel("Deposit", depositForm),
   );
