@@ -86,7 +86,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const { limits, store, timeScale, tickMs, botTurnMs } = serverContext();
     this.hostTokenHash = await store.hostTokenHash(options.code);
     this.code = options.code;
-    this.wal = new WriteAheadLog({ store, code: options.code, snapshot: () => this.snapshot(), onError: (error) => this.report("saving", error) });
+    this.wal = new WriteAheadLog({ store, code: options.code, snapshot: () => this.snapshot(), onError: (error) => this.report("saving", error), off: serverContext().writeAheadLog === false });
     this.roomId = options.code;
     this.state.code = options.code;
     this.autoDispose = false;

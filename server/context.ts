@@ -13,6 +13,8 @@ export interface ServerContext {
   botTurnMs: number;
   /** Game ms per wall ms: 1 in class; tests compress time to finish rounds quickly. */
   timeScale: number;
+  /** False only to measure the write-ahead log's cost (L2ARENA_WAL=off in bench:load): then nothing survives a restart. */
+  writeAheadLog?: boolean;
 }
 
 let current: ServerContext | null = null;

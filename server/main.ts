@@ -14,7 +14,11 @@ const owner = process.env.PROCESS_NAME || publicAddress || "local";
 const clientDir = process.env.CLIENT_DIR ?? "dist/client";
 if (redisUrl && !publicAddress) console.warn("REDIS_URL is set but PUBLIC_ADDRESS is not: clients another process sends here won't find this one.");
 
-const app = await startApp({ port, databasePath: `${dataDir}/l2arena.sqlite`, databaseUrl, redisUrl, publicAddress, clientDir, publicUrl, owner });
+// L2ARENA_WAL=off exists only for bench:load to measure the write-ahead log's cost.
+const writeAheadLog = process.env.L2ARENA_WAL !== "off";
+if (!writeAheadLog) console.warn("L2ARENA_WAL=off: nothing is saved; a restart loses every classroom (benchmarks only).");
+
+const app = await startApp({ port, databasePath: `${dataDir}/l2arena.sqlite`, databaseUrl, redisUrl, publicAddress, clientDir, publicUrl, owner, context: { writeAheadLog } });
 const students = joinAddress({ publicUrl, port });
 console.log(`L2 Arena on http://localhost:${app.port} (store: ${databaseUrl ? "PostgreSQL" : dataDir}${redisUrl ? `; Redis; this process at ${publicAddress}` : ""})`);
 console.log(`Students join at ${students.origin}/join${students.hint ? `\n  ⚠ ${students.hint}` : ""}`);

@@ -22,7 +22,12 @@ export class WriteAheadLog {
   private readonly snapshot: () => unknown;
   private readonly onError: (error: unknown) => void;
 
-  constructor(options: { store: SessionStore; code: string; snapshot: () => unknown; onError: (error: unknown) => void }) {
+  /**
+   * `off` only measures what the log costs (bench:load with L2ARENA_WAL=off): nothing is written,
+   * nothing survives a restart.
+   */
+  constructor(options: { store: SessionStore; code: string; snapshot: () => unknown; onError: (error: unknown) => void; off?: boolean }) {
+    this.sealed = options.off === true;
     this.store = options.store;
     this.code = options.code;
     this.snapshot = options.snapshot;
