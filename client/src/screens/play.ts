@@ -12,7 +12,10 @@ import { createLossNotices } from "../views/loss-notices.ts";
 import { createRoleView } from "../views/registry.ts";
 import type { PlayContext, View } from "../views/view.ts";
 import { showJoin } from "./join.ts";
-import { studentsFirst } from "../ui/ranking.ts";
+import { hiddenWords, lobbyChips } from "../ui/ranking.ts";
+
+/** Name chips a phone lobby lists before counting the rest. */
+const PHONE_CHIPS = 40;
 
 /** What the server's ack of each action means, said once to the player. */
 const ACK_TEXT: Record<string, string> = {
@@ -81,7 +84,8 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const roleLine = h("p", { class: "role-summary" });
   const lobbyPlayers = h("ul", { class: "chips", "aria-label": "Players in the game" });
   const lobbyCount = h("p", {});
-  const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers);
+  const lobbyMore = h("p", { class: "muted" });
+  const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers, lobbyMore);
   const roleHost = h("div", { class: "role-host" });
   const pausedNote = h("p", { class: "notice-box" }, "‖ The host paused the round. Actions wait until it resumes.");
   const debrief = createDebriefView(() => me, "phone");
@@ -121,9 +125,20 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
 
     setHidden(lobby, s.phase !== "lobby");
     if (s.phase === "lobby") {
-      const players = studentsFirst(Object.values(s.players));
-      setText(lobbyCount, `${players.length} player${players.length === 1 ? "" : "s"} in the game. Waiting for the host to start.`);
-      syncList(lobbyPlayers, players, (p) => p.id, (p) => `${p.name}|${p.id === me}|${p.connected}`, (p) =>
+      const all = Object.values(s.players);
+      setText(lobbyCount, `${all.length} player${all.length === 1 ? "" : "s"} in the game. Waiting for the host to start.`);
+      // You and your classmates first; a lecture hall's bots are counted, not listed.
+      const chips = lobbyChips(all, PHONE_CHIPS);
+      const mine = s.players[me];
+      if (mine && !chips.shown.includes(mine)) {
+        // You are always listed: the last chip makes room and is counted instead.
+        const [out] = chips.shown.splice(-1, 1, mine);
+        if (out?.bot) chips.hiddenBots += 1;
+        else chips.hiddenStudents += 1;
+        chips.hiddenStudents -= 1;
+      }
+      setText(lobbyMore, hiddenWords(chips));
+      syncList(lobbyPlayers, chips.shown, (p) => p.id, (p) => `${p.name}|${p.id === me}|${p.connected}`, (p) =>
         h("li", { class: p.id === me ? "chip me" : "chip" }, p.bot ? `${p.name} (bot)` : p.name, p.id === me ? " (you)" : ""));
     }
     setHidden(pausedNote, s.phase !== "paused");

@@ -8,7 +8,7 @@ import type { SceneMetrics } from "../projector/world-scene.ts";
 import { setBanner } from "../ui/messages.ts";
 import { h, prefersReducedMotion, replaceChildren, setHidden, setText, syncList } from "../ui/dom.ts";
 import { createDebriefView } from "../views/debrief.ts";
-import { studentsFirst } from "../ui/ranking.ts";
+import { hiddenWords, lobbyChips } from "../ui/ranking.ts";
 
 declare global {
   interface Window {
@@ -33,6 +33,8 @@ function softwareWebGL(): boolean {
   }
 }
 const REJOIN_ATTEMPTS = 30;
+/** Name chips the lobby has room for at 1920×1080. */
+const PROJECTOR_CHIPS = 36;
 
 /** The big screen: join code + QR in the lobby, the world during a round, the debrief after. */
 export async function showProjector(main: HTMLElement, rawCode: string, rejoining = false): Promise<void> {
@@ -66,13 +68,14 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
   qr.innerHTML = await QRCode.toString(joinUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M", color: { dark: "#000000", light: "#ffffff" } });
   const playerCount = h("p", { class: "projector-count" });
   const players = h("ul", { class: "chips big", "aria-label": "Players" });
+  const morePlayers = h("p", { class: "projector-more" });
   const lobby = h("section", { class: "projector-lobby" },
     h("div", { class: "projector-join" },
       h("p", { class: "projector-how" }, "Join at ", h("strong", { "data-join-address": address.origin }, shownJoinAddress(address))),
       address.hint ? h("p", { class: "projector-hint", role: "note" }, address.hint) : null,
       h("p", { class: "projector-code", "aria-label": `Game code ${code.split("").join(" ")}` }, code),
       qr),
-    h("div", { class: "projector-players" }, h("p", { class: "projector-how" }, "Scan the code or type it in. The round starts when your teacher is ready."), playerCount, players));
+    h("div", { class: "projector-players" }, h("p", { class: "projector-how" }, "Scan the code or type it in. The round starts when your teacher is ready."), playerCount, players, morePlayers));
   const stage = h("div", { class: "projector-stage" });
   const debrief = createDebriefView(() => null, "projector");
   const ended = h("section", { class: "projector-lobby" }, h("h1", {}, "Thanks for playing!"));
@@ -100,9 +103,13 @@ export async function showProjector(main: HTMLElement, rawCode: string, rejoinin
     setHidden(lobby, s.phase !== "lobby");
     setHidden(stage, !inRound);
     if (s.phase === "lobby") {
-      const list = studentsFirst(Object.values(s.players));
-      setText(playerCount, `${list.length} player${list.length === 1 ? "" : "s"} in${s.locked ? " · game locked 🔒" : ""}`);
-      syncList(players, list, (p) => p.id, (p) => p.name, (p) => h("li", { class: "chip" }, p.bot ? `${p.name} (bot)` : p.name));
+      const all = Object.values(s.players);
+      const students = all.filter((p) => !p.bot).length;
+      setText(playerCount, `${students} student${students === 1 ? "" : "s"}${all.length > students ? ` + ${all.length - students} bot${all.length - students === 1 ? "" : "s"}` : ""} in${s.locked ? " · game locked 🔒" : ""}`);
+      // A lecture hall does not fit as chips: students first, then bots while there is room, the rest counted.
+      const chips = lobbyChips(all, PROJECTOR_CHIPS);
+      syncList(players, chips.shown, (p) => p.id, (p) => p.name, (p) => h("li", { class: "chip" }, p.bot ? `${p.name} (bot)` : p.name));
+      setText(morePlayers, hiddenWords(chips));
     }
     if (inRound) ensureScene();
     scene?.setActive(inRound);

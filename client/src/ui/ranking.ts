@@ -37,3 +37,28 @@ export function rank(players: Record<string, PlayerSnap>): Ranking {
     bots: all.filter((p) => p.bot).sort(byScore),
   };
 }
+
+/** Who a lobby shows as chips when a class is big: students first, bots while there is room, and what is left counted. */
+export interface LobbyChips<T> {
+  shown: T[];
+  /** Students and bots not shown. */
+  hiddenStudents: number;
+  hiddenBots: number;
+}
+
+/** At most `cap` chips: every student first (natural name order), then bots; the rest counted, not drawn. */
+export function lobbyChips<T extends { name: string; bot: boolean }>(players: Iterable<T>, cap: number): LobbyChips<T> {
+  const all = studentsFirst(players);
+  const shown = all.slice(0, cap);
+  const hidden = all.slice(cap);
+  return { shown, hiddenStudents: hidden.filter((p) => !p.bot).length, hiddenBots: hidden.filter((p) => p.bot).length };
+}
+
+/** "+ 12 more students and 240 bots", or "" when everyone is shown. */
+export function hiddenWords(chips: { hiddenStudents: number; hiddenBots: number }): string {
+  const parts = [
+    chips.hiddenStudents ? `${chips.hiddenStudents} more student${chips.hiddenStudents === 1 ? "" : "s"}` : "",
+    chips.hiddenBots ? `${chips.hiddenBots} ${chips.hiddenStudents ? "" : "more "}bot${chips.hiddenBots === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
+  return parts.length ? `+ ${parts.join(" and ")}` : "";
+}
