@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { debriefOf } from "../integration/helpers.ts";
-import { PROJECTOR, hostOverSdk, poll, shoot, startE2eServer } from "./harness.ts";
+import { CHANNEL_POINTS } from "../../shared/engine/channels/round.ts";
+import { PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer } from "./harness.ts";
 import type { E2eServer } from "./harness.ts";
 
 /**
@@ -78,6 +79,43 @@ describe("channels round in a real browser", () => {
     expect(debrief.channels!.paymentsBy[adaId]).toBeGreaterThanOrEqual(1);
     expect(debrief.channels!.paymentsBy[botId]).toBeGreaterThanOrEqual(1);
     expect(await ada.locator(".story").textContent()).toMatch(/off-chain payment/);
+    await host.room.leave();
+    expect(e2e.errors).toEqual([]);
+  }, 150_000);
+
+  it("Maya closes with an old state while Leo is offline: Leo's phone says who cheated him, what he lost and what he could have done", async () => {
+    const host = await hostOverSdk(e2e.port);
+    const leo = await e2e.joinOnPhone(host.code, "Leo");
+    const maya = await e2e.joinOnPhone(host.code, "Maya");
+    // Two students, one channel between them; a short dispute window.
+    host.send("host:plan", { rounds: [{ scenario: "channels", durationSec: 120, params: { disputeWindowSec: 10 } }] });
+    await poll(() => leo.locator(".chip").count()).toBe(2);
+    host.send("host:start");
+
+    // Maya pays Leo 0.5 ETH; Leo countersigns: state #1 (Leo 1.5 / Maya 0.5). Maya keeps old state #0 (1 / 1).
+    const leoCard = leo.locator("article.ch-card").first();
+    const mayaCard = maya.locator("article.ch-card").first();
+    await poll(() => mayaCard.locator(".badge").textContent(), { timeout: 30_000 }).toContain("open");
+    await mayaCard.getByLabel("Amount (ETH)").fill("0.5");
+    await mayaCard.getByRole("button", { name: "Pay Leo" }).click();
+    await leoCard.getByRole("button", { name: "Sign and accept" }).click({ timeout: 20_000 });
+    await poll(() => mayaCard.locator(".ch-meta").first().textContent()).toContain("State #1");
+
+    // Leo's node goes offline; Maya publishes the old state that pays her more.
+    await leo.getByRole("button", { name: "Go offline for 30 s" }).click();
+    await poll(() => leo.locator(".stat", { hasText: "Your node" }).textContent()).toContain("offline");
+    await mayaCard.getByText(/Tempted\? Your node still holds state #0/).click();
+    await mayaCard.getByRole("button", { name: "Close with old state #0" }).click();
+
+    // The window passes unanswered: Leo is told, on his phone, as it happens.
+    const notice = leo.locator(".loss-notices");
+    await notice.waitFor({ state: "visible", timeout: 60_000 });
+    expect(await notice.locator(".loss-what").textContent()).toMatch(/^✗ Maya closed your channel with an old state \(#0; you both had signed #1\)/);
+    expect(await notice.locator(".loss-cost").textContent()).toBe(`You received 1.0000 ETH instead of 1.5000 ETH: 0.5000 ETH lost, and ${-CHANNEL_POINTS.robbed} points.`);
+    expect(await notice.locator(".loss-advice").textContent()).toMatch(/Penalize.*watchtower/);
+    // The channel no longer reads "✓ closed on L1".
+    expect(await leoCard.locator(".badge").textContent()).toBe("✗ Maya cheated you");
+    await shootBothSizes(leo, SHOTS, "07-victim-notice");
     await host.room.leave();
     expect(e2e.errors).toEqual([]);
   }, 150_000);
