@@ -58,7 +58,9 @@ describe.runIf(runs)("three processes on Redis", () => {
   });
 
   const url = (node: Node, path: string) => `http://localhost:${node.port}${path}`;
-  const [a, b, c] = [0, 1, 2].map((i) => () => nodes[i]!);
+  const a = () => nodes[0]!;
+  const b = () => nodes[1]!;
+  const c = () => nodes[2]!;
 
   it("a session created through A is found, joined and hosted through B and C; students on every process play in one room; results and replay from any process", async () => {
     const session = await createSession(a().port);
