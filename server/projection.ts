@@ -1,7 +1,8 @@
 import type { EngineEvent } from "../shared/engine/events.ts";
-import type { Batch, World } from "../shared/engine/world.ts";
+import type { World } from "../shared/engine/world.ts";
+import { BRIDGE, rollupOf } from "../shared/engine/optimistic/types.ts";
+import type { Batch } from "../shared/engine/optimistic/types.ts";
 import { gweiCeil } from "../shared/engine/base-fee.ts";
-import { BRIDGE } from "../shared/engine/world.ts";
 import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import type { ZkState } from "../shared/engine/zk/types.ts";
 import type { ScenarioRun } from "./scenarios/scenario.ts";
@@ -70,7 +71,7 @@ export class TxTracker {
       case "batch.posted":
       case "batch.finalized":
       case "batch.reverted":
-        for (const tx of world.rollup.batches[event.batchId]?.txs ?? []) {
+        for (const tx of rollupOf(world).batches[event.batchId]?.txs ?? []) {
           this.set(tx.id, event.type === "batch.posted" ? "posted" : event.type === "batch.finalized" ? "final" : "reverted");
         }
         break;
@@ -137,7 +138,8 @@ function syncArray<T extends object>(target: { length: number; at(i: number): T 
 /** Projects the public world into the synced state. Work is proportional to what is shown, not to history. */
 export function projectWorld(world: World, state: ClassroomState): void {
   const view = state.world;
-  const { config, l1, rollup } = world;
+  const { config, l1 } = world;
+  const rollup = rollupOf(world);
   view.nowMs = world.nowMs;
   view.l1Height = l1.height;
   // Whole gwei per gas, rounded up: the lowest max fee a wallet can offer that pays it (the engine keeps wei).

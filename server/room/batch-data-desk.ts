@@ -1,4 +1,5 @@
 import type { World } from "../../shared/engine/world.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
 import type { Limits } from "../limits.ts";
 
 /** What a challenger's client gets to re-execute a batch locally: see client/src/net/connection.ts BatchData. */
@@ -50,7 +51,7 @@ export class BatchDataDesk {
   }
 
   private payload(batchId: number, world: World | null): BatchDataPayload | null {
-    const batch = world?.rollup.batches[batchId];
+    const batch = world ? rollupOf(world).batches[batchId] : undefined;
     // preState is dropped once a batch is final: nothing left to challenge.
     if (!world || !batch || !batch.preState) {
       this.cache.delete(batchId);
@@ -63,7 +64,7 @@ export class BatchDataDesk {
       preState: batch.preState,
       txs: batch.txs,
       claimedRoots: batch.claimedRoots,
-      context: { publicKeys: world.l1.publicKeys, deposits: world.rollup.deposits, sequencer: batch.poster },
+      context: { publicKeys: world.l1.publicKeys, deposits: rollupOf(world).deposits, sequencer: batch.poster },
     };
     this.cache.set(batchId, payload);
     return payload;

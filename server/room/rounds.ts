@@ -8,6 +8,7 @@ import type { EngineEvent } from "../../shared/engine/events.ts";
 import { seedRng } from "../../shared/engine/prng.ts";
 import { stateHash } from "../../shared/engine/replay.ts";
 import { RoundScore } from "../../shared/engine/round-score.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
 import { botActs } from "../../shared/bots/mind.ts";
 import type { BotMind, BotMove } from "../../shared/bots/mind.ts";
 import { ERROR_CODES, MESSAGE_ROLES, SCENARIO_LABEL, SCENARIO_ROLES, scenarioOfMessage } from "../../shared/protocol/messages.ts";
@@ -171,7 +172,7 @@ export class Rounds {
     } catch (error) {
       this.ctx.report("observe", error);
     }
-    const posterOf = (batchId: number) => world.rollup.batches[batchId]?.poster;
+    const posterOf = (batchId: number) => rollupOf(world).batches[batchId]?.poster;
     for (const event of events) {
       this.tracker.apply(event, world);
       for (const [playerId, points] of this.score.apply(event, scoreEvent(event, posterOf))) {

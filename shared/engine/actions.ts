@@ -1,4 +1,3 @@
-import type { L2Tx } from "./l2-state.ts";
 
 /** Fee fields every L1-bound action may carry: priority fee per gas and an optional cap, gwei. */
 export interface FeeChoice {
@@ -13,25 +12,15 @@ export type DataAvailability = "blob" | "calldata";
 export type Cheat = { kind: "mint"; amount: number } | { kind: "steal"; victim: string; amount: number };
 
 /**
- * Everything that can change the world, as plain data. The room validates who may send which
- * action; the engine validates whether the world allows it.
+ * Everything that can change the world, as plain data: L1's own (funding, keys, transfers) and
+ * a call to one Layer 2 mechanism (`module`: "optimistic", "zk", "channels", "plasma",
+ * "sidechain"; each parses its own calls). The room validates who may send which action; the
+ * engine validates whether the world allows it.
  */
 export type Action =
   | { type: "fund"; account: string; amount: number }
   | { type: "registerKey"; account: string; publicKey: string }
-  | { type: "setSequencer"; account: string }
   | ({ type: "l1Transfer"; from: string; to: string; amount: number } & FeeChoice)
-  | ({ type: "deposit"; from: string; amount: number } & FeeChoice)
-  | { type: "l2Submit"; tx: L2Tx }
-  | { type: "sequence"; by: string; txIds?: string[] }
-  | { type: "censor"; by: string; txId: string }
-  | ({ type: "postBatch"; by: string; cheat?: Cheat; /** default "blob" */ da?: DataAvailability } & FeeChoice)
-  | ({ type: "challenge"; by: string; batchId: number; root: string } & FeeChoice)
-  | ({ type: "disputeMove"; by: string; disputeId: number; root: string } & FeeChoice)
-  | ({ type: "oneStepProof"; by: string; disputeId: number } & FeeChoice)
-  | ({ type: "finalizeWithdrawal"; by: string; withdrawalId: string } & FeeChoice)
-  | ({ type: "forceSubmit"; by: string; tx: L2Tx } & FeeChoice)
-  | ({ type: "forceInclude"; by: string; entryId: number } & FeeChoice)
   | ({ type: "module"; module: string; by: string; call: unknown } & FeeChoice);
 
 export type ActionType = Action["type"];

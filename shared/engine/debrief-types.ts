@@ -87,7 +87,7 @@ export interface Debrief {
   losses?: { player: string; amount: number; why: string }[];
 }
 
-/** What a scenario other than the optimistic rollup adds to scoring and to the debrief. */
+/** What a scenario adds to scoring and to the debrief (the optimistic rollup's own events are scored by debrief.ts's scoreEvent). */
 export interface ScenarioRound {
   /** Points a module event (`{ type: "module", name, data }`) gives: [playerId, points]. */
   score(name: string, data: Record<string, unknown>): [string, number][];

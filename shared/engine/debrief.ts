@@ -2,10 +2,8 @@ import type { EngineEvent } from "./events.ts";
 import type { ScenarioConfig } from "./config.ts";
 import { POINTS } from "./points.ts";
 import { RoundScore } from "./round-score.ts";
-import { eth, seconds, times } from "./words.ts";
 import { SCENARIO_ROUNDS } from "./scenario-rounds.ts";
 import { riskRosette } from "../lessons/rosette.ts";
-import { blobMarketInWords, costComparison, dataCostInWords, ratioInWords, sumDataCosts } from "./cost.ts";
 import { idRecord } from "./id-record.ts";
 import type { Debrief } from "./debrief-types.ts";
 import { gweiOf, weiOf } from "./base-fee.ts";
@@ -53,18 +51,21 @@ function average(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** The optimistic rollup's figures before anything happened: what every other scenario's debrief carries. */
+function noRollupFigures(): Pick<Debrief, "l2" | "fraud"> {
+  return {
+    l2: {
+      transactions: 0, userFee: null, l1CostPerTx: null, batchesPosted: 0, rawBytes: 0, compressedBytes: 0, softConfirmMedianMs: null,
+      finalityAvgMs: null, withdrawalsFinalized: 0, withdrawalWaitAvgMs: null, forcedInclusions: 0, forcedBatches: 0, censored: 0,
+    },
+    fraud: { attempted: 0, caught: 0, missed: 0, unresolved: 0, valueLost: 0, disputes: 0, challengerWins: 0, defenderWins: 0, timeouts: 0, bondsSlashed: 0 },
+  };
 }
 
-
-
 /**
- * Computes the debrief of a round from its events. The common figures are L1's and the optimistic
- * rollup's (zero in other rounds); every other scenario adds its own figures, trade-off and story
- * through its entry in SCENARIO_ROUNDS.
+ * Computes the debrief of a round from its events: L1's figures and the scores here, then the
+ * round's scenario adds its own figures, trade-off and story through its entry in SCENARIO_ROUNDS
+ * (the optimistic rollup's are shared/engine/optimistic/round.ts, like every other mechanism's).
  */
 export function computeDebrief(events: readonly EngineEvent[], config: ScenarioConfig, durationMs: number, scenario = "optimistic"): Debrief {
   const of = <T extends EngineEvent["type"]>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
@@ -76,29 +77,16 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
   const transferFee = l1Transfers.length
     ? Math.round(average(l1Transfers.map((e) => e.fee))!)
     : Math.round(config.gas.transfer * (avgBase + DEFAULT_TIP));
-  const soft = of("l2.softConfirmed").filter((e) => e.kind === "transfer" || e.kind === "withdraw");
-  const posted = of("batch.posted");
   const submitted = of("batch.submitted");
-  const finalized = of("batch.finalized");
-  const postedAt = new Map(posted.map((p) => [p.batchId, p.t]));
   const sequencerOf = (batchId: number) => submitted.find((b) => b.batchId === batchId)?.by;
-  const resolved = of("dispute.resolved");
-  const fraudBatches = new Set(of("fraud.attempted").map((f) => f.batchId));
-  const caught = resolved.filter((r) => r.winnerSide === "challenger" && fraudBatches.has(r.batchId)).length;
-  const missedBatches = finalized.filter((f) => f.fraudulent);
-  // A fraudulent claim is settled once its batch is corrected (a lost dispute replaced it) or reverted (its post was dropped).
-  const reverted = new Set([...of("batch.reverted"), ...of("batch.corrected")].map((r) => r.batchId));
   const scores = idRecord<number>();
   // The same rules, in the same order, as the room's live scores: routine points capped, the fee bonus.
   const score = new RoundScore();
   for (const event of events) {
     for (const [player, points] of score.apply(event, scoreEvent(event, sequencerOf))) scores[player] = (scores[player] ?? 0) + points;
   }
-  const withdrawals = of("withdrawal.finalized");
-  const l1CostTotal = posted.reduce((s, p) => s + p.l1Fee, 0);
-  const postedTxs = posted.reduce((s, p) => s + p.txCount, 0);
   const debrief: Debrief = {
-    scenario: "optimistic",
+    scenario,
     durationMs,
     l1: {
       blocks: blocks.length,
@@ -108,92 +96,18 @@ export function computeDebrief(events: readonly EngineEvent[], config: ScenarioC
       baseFeeStart: baseFees[0] ?? config.initialBaseFee,
       baseFeeMax: baseFees.length ? Math.max(...baseFees) : config.initialBaseFee,
       baseFeeEnd: gweiOf(blocks.at(-1)?.nextBaseFeeWei ?? weiOf(config.initialBaseFee)),
-      burned: blocks.reduce((s, b) => s + b.burned, 0) + resolved.reduce((s, r) => s + r.burned, 0),
+      // Base fees, and bonds a lost dispute burned.
+      burned: blocks.reduce((s, b) => s + b.burned, 0) + of("dispute.resolved").reduce((s, r) => s + r.burned, 0),
       blobs: blocks.reduce((s, b) => s + b.blobGasUsed, 0) / GAS_PER_BLOB,
       blobBaseFeeMaxWei: blocks.reduce((max, b) => Math.max(max, b.blobBaseFeeWei), 0),
       series: blocks.map((b, i) => [b.height, baseFees[i]!, Math.round((100 * b.gasUsed) / b.gasLimit)]),
     },
-    l2: {
-      transactions: soft.length,
-      userFee: average(soft.map((e) => e.fee)),
-      l1CostPerTx: postedTxs ? Math.round(l1CostTotal / postedTxs) : null,
-      batchesPosted: posted.length,
-      rawBytes: submitted.reduce((s, b) => s + b.rawBytes, 0),
-      compressedBytes: submitted.reduce((s, b) => s + b.compressedBytes, 0),
-      softConfirmMedianMs: median(soft.map((e) => e.latencyMs)),
-      finalityAvgMs: average(finalized.map((f) => f.t - (postedAt.get(f.batchId) ?? f.t))),
-      withdrawalsFinalized: withdrawals.length,
-      withdrawalWaitAvgMs: average(withdrawals.map((w) => w.waitMs)),
-      forcedInclusions: of("forced.included").length,
-      forcedBatches: new Set(of("forced.included").flatMap((e) => (e.batchId === null ? [] : [e.batchId]))).size,
-      censored: of("l2.censored").length,
-    },
-    fraud: {
-      attempted: fraudBatches.size,
-      caught,
-      missed: missedBatches.length,
-      unresolved: [...fraudBatches].filter((b) => !reverted.has(b) && !missedBatches.some((m) => m.batchId === b)).length,
-      valueLost: missedBatches.reduce((s, m) => s + m.stolen, 0),
-      disputes: of("dispute.opened").length,
-      challengerWins: resolved.filter((r) => r.winnerSide === "challenger").length,
-      defenderWins: resolved.filter((r) => r.winnerSide === "defender").length,
-      timeouts: resolved.filter((r) => r.reason === "timeout").length,
-      bondsSlashed: resolved.reduce((s, r) => s + r.slashed, 0),
-    },
+    ...noRollupFigures(),
     scores,
-    cost: costComparison(transferFee, l1CostTotal, postedTxs, `the sequencer's ${times(posted.length, "batch post", "batch posts")} to L1`, sumDataCosts(posted)),
-    tradeOff: `Withdrawals wait out the ${seconds(config.challengeWindowMs)} challenge window ("7 days"), and safety needs at least one honest challenger watching.`,
+    tradeOff: "",
     story: [],
   };
-  debrief.story = storyOf(debrief, config);
-  const round = SCENARIO_ROUNDS[scenario];
-  if (round) {
-    debrief.scenario = scenario;
-    round.extend(debrief, events, config);
-  }
+  SCENARIO_ROUNDS[scenario]?.extend(debrief, events, config);
   debrief.rosette = riskRosette(debrief, config, events);
   return debrief;
-}
-
-/** Plain sentences from the figures: nothing here is hard-coded but the grammar. */
-function storyOf(d: Debrief, config: ScenarioConfig): string[] {
-  const lines: string[] = [];
-  const l1Fee = d.l1.transferFee;
-  lines.push(
-    `${times(d.l2.transactions, "L2 transaction was", "L2 transactions were")} soft-confirmed${d.l2.softConfirmMedianMs !== null ? ` in a median ${seconds(d.l2.softConfirmMedianMs)}` : ""}` +
-      (d.l2.userFee !== null ? `; users paid the sequencer a flat ${eth(d.l2.userFee)} each (its price, not its cost).` : "."),
-  );
-  const cost = d.cost;
-  if (d.l2.batchesPosted > 0 && cost && cost.perTx !== null) {
-    lines.push(
-      `The sequencer posted ${times(d.l2.batchesPosted, "batch", "batches")}: ${d.l2.rawBytes} bytes compressed to ${d.l2.compressedBytes}, ` +
-        `${eth(cost.l1Fees)} of L1 fees for ${times(cost.txs, "transaction", "transactions")}, ${eth(cost.perTx)} each, against ${eth(l1Fee)} for a plain L1 transfer` +
-        `${d.l1.transferFeeEstimated ? " (estimated from the base fee)" : ""}` + (cost.ratio !== null ? `: ${ratioInWords(cost.ratio)}.` : "."),
-    );
-    const data = dataCostInWords(cost.data, eth);
-    if (data) lines.push(data);
-  } else {
-    lines.push(`No batch reached L1, so what an L2 transaction costs on L1 is not known this round (a plain L1 transfer cost ${eth(l1Fee)}).`);
-  }
-  lines.push(`The L1 base fee went from ${d.l1.baseFeeStart} to a peak of ${d.l1.baseFeeMax} gwei per gas over ${d.l1.blocks} blocks; ${eth(d.l1.burned)} was burned.`);
-  if (d.l1.blobs > 0) lines.push(blobMarketInWords(d.l1.blobs, d.l1.blobBaseFeeMaxWei, config.blobSchedule));
-  if (d.fraud.attempted > 0) {
-    lines.push(
-      `The sequencer cheated ${times(d.fraud.attempted, "time", "times")}: challengers caught ${d.fraud.caught}, ${d.fraud.missed} slipped through` +
-        (d.fraud.valueLost > 0 ? ` and ${eth(d.fraud.valueLost)} was stolen.` : "."),
-    );
-  } else {
-    lines.push("Nobody tried to cheat this round.");
-  }
-  if (d.fraud.disputes > 0) {
-    lines.push(`${times(d.fraud.disputes, "dispute", "disputes")}: challengers won ${d.fraud.challengerWins}, the sequencer ${d.fraud.defenderWins}; ${eth(d.fraud.bondsSlashed)} of bonds were slashed.`);
-  }
-  if (d.l2.finalityAvgMs !== null) lines.push(`Batches took ${seconds(d.l2.finalityAvgMs)} from landing on L1 to final: that is the price of optimism.`);
-  if (d.l2.forcedInclusions > 0) {
-    lines.push(
-      `${times(d.l2.forcedInclusions, "transaction", "transactions")} went through the L1 delayed inbox: censorship only delays you` +
-        (d.l2.forcedBatches > 0 ? ` — ${times(d.l2.forcedBatches, "batch was", "batches were")} forced onto L1 without the sequencer, ${d.l2.forcedBatches === 1 ? "its" : "their"} state root proposed by a user.` : "."),
-    );
-  }
-  return lines;
 }

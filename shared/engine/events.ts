@@ -1,4 +1,5 @@
-import type { L1TxKind, DisputeTurn } from "./world.ts";
+import type { L1TxKind } from "./world.ts";
+import type { DisputeTurn } from "./optimistic/types.ts";
 import type { L2TxKind } from "./l2-state.ts";
 import type { DataAvailability } from "./actions.ts";
 

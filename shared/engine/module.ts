@@ -3,7 +3,7 @@ import type { EngineEvent } from "./events.ts";
 import type { L1Tx, World } from "./world.ts";
 
 /**
- * A Layer 2 mechanism beside the optimistic rollup (ZK rollup, channels, Plasma, sidechain).
+ * A Layer 2 mechanism: the optimistic rollup, the ZK rollup, channels, Plasma, the sidechain.
  * Its state is plain data at world.modules[name]; its L1 transactions travel through the same
  * mempool and blocks as everything else, as `{ kind: "module", module, call }` payloads.
  */
@@ -21,6 +21,8 @@ export interface EngineModule {
   execute(world: World, tx: L1Tx, call: unknown, out: EngineEvent[]): string | null;
   /** ETH the L1 transaction carrying `call` moves out of its sender besides gas (deposits, bonds). */
   valueOf(call: unknown): number;
+  /** Its L1 transaction was dropped from a block (its sender could no longer pay gas + value): undo what submitting it set up. Optional. */
+  onDropped?(world: World, tx: L1Tx, call: unknown, out: EngineEvent[]): void;
   /** Runs at every L1 block after its transactions: timers, windows, proving progress. */
   onBlock(world: World, out: EngineEvent[]): void;
   /** The module's own money invariant, checked by the conservation property; null when it holds. */

@@ -23,7 +23,10 @@ import { advance, applyAction } from "../../shared/engine/engine.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import { executionTrace, l2TxMessage, signL2Tx } from "../../shared/engine/l2-state.ts";
 import type { L2Tx } from "../../shared/engine/l2-state.ts";
-import { batchContext, honestTrace } from "../../shared/engine/rollup.ts";
+import { batchContext, honestTrace } from "../../shared/engine/optimistic/rollup.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
+import { rollupAction } from "../engine/harness.ts";
+import type { RollupTestAction } from "../engine/harness.ts";
 import { createWorld } from "../../shared/engine/world.ts";
 import type { World } from "../../shared/engine/world.ts";
 import type { Action } from "../../shared/engine/actions.ts";
@@ -45,8 +48,8 @@ const ACCOUNTS = 1_000;
 const TRANSACTIONS = 10_000;
 const SEQUENCER = "seq";
 
-function act(world: World, action: Action): void {
-  const events = applyAction(world, action, world.nowMs);
+function act(world: World, action: Action | RollupTestAction): void {
+  const events = applyAction(world, rollupAction(action), world.nowMs);
   const refused = events.find((e) => e.type === "rejected");
   if (refused) throw new Error(`bench setup: ${action.type} refused: ${refused.type === "rejected" ? refused.reason : ""}`);
 }
@@ -97,9 +100,9 @@ names.forEach((name, i) => {
   act(world, { type: "deposit", from: name, amount: eth(5) });
 });
 blocks(world, 3);
-while (world.rollup.soft.length > 0) act(world, { type: "postBatch", by: SEQUENCER });
-if (Object.keys(world.rollup.head.accounts).length < ACCOUNTS) throw new Error("bench setup: deposits not credited");
-const batchesBefore = world.rollup.batches.length;
+while (rollupOf(world).soft.length > 0) act(world, { type: "postBatch", by: SEQUENCER });
+if (Object.keys(rollupOf(world).head.accounts).length < ACCOUNTS) throw new Error("bench setup: deposits not credited");
+const batchesBefore = rollupOf(world).batches.length;
 
 // Pre-sign outside the timed part: round r, every account sends its r-th transfer (nonce r).
 const signers = keys.map((key) => nativeSigner(key.secretKey));
@@ -130,7 +133,7 @@ for (let start = 0; start < txs.length; start += perBatch) {
   act(world, { type: "postBatch", by: SEQUENCER });
   postMs += performance.now() - t;
 }
-const posted = world.rollup.batches.slice(batchesBefore);
+const posted = rollupOf(world).batches.slice(batchesBefore);
 const included = posted.reduce((sum, b) => sum + b.txs.length, 0);
 if (included !== TRANSACTIONS) throw new Error(`bench: ${included} of ${TRANSACTIONS} transactions made it into batches`);
 const totalMs = submitMs + sequenceMs + postMs;
@@ -183,7 +186,7 @@ line(`  calldata   ${fmt(calldata / TRANSACTIONS, 0)} gas/tx vs 21,000 for an L1
 t = performance.now();
 blocks(world, 1_000);
 const rollupTickMs = (performance.now() - t) / 1_000;
-if (world.rollup.batches.some((b) => b.status !== "final")) throw new Error("bench: batches did not finalise");
+if (rollupOf(world).batches.some((b) => b.status !== "final")) throw new Error("bench: batches did not finalise");
 // (b) A default 30-transfer L1 with 3,000 transfers waiting, 40 blocks (the base fee rises 12.5% a
 // full block, so after ~40 the senders' max fee no longer covers it and blocks stop being full).
 const PAYERS = 3_000;

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { rollupAction } from "../engine/harness.ts";
+import type { RollupTestAction } from "../engine/harness.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
 import { batchSignatureChecks, installBrowserVerifier } from "../../client/src/verify/browser-verifier.ts";
 import { verifyBatch, verifyBatchAsync } from "../../client/src/verify/verifier.ts";
 import type { BatchToCheck } from "../../client/src/verify/verifier.ts";
@@ -10,7 +13,7 @@ import { makeConfig } from "../../shared/engine/config.ts";
 import { advance, applyAction } from "../../shared/engine/engine.ts";
 import type { Action } from "../../shared/engine/actions.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
-import { nextL2Nonce } from "../../shared/engine/rollup.ts";
+import { nextL2Nonce } from "../../shared/engine/optimistic/rollup.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { createWorld } from "../../shared/engine/world.ts";
 
@@ -18,7 +21,7 @@ import { createWorld } from "../../shared/engine/world.ts";
 function stealBatch(): BatchToCheck {
   const world = createWorld("browser-verifier", makeConfig());
   const keys = new Map(["seq", "alice", "bob"].map((name) => [name, keyPairFromSeed(sha256Bytes(utf8ToBytes(`browser-verifier:${name}`)))]));
-  const act = (action: Action) => expect(applyAction(world, action, world.nowMs).find((e) => e.type === "rejected")).toBeUndefined();
+  const act = (testAction: Action | RollupTestAction) => expect(applyAction(world, rollupAction(testAction), world.nowMs).find((e) => e.type === "rejected")).toBeUndefined();
   act({ type: "setSequencer", account: "seq" });
   for (const [name, key] of keys) {
     act({ type: "fund", account: name, amount: eth(10) });
@@ -32,8 +35,8 @@ function stealBatch(): BatchToCheck {
   }
   act({ type: "sequence", by: "seq" });
   act({ type: "postBatch", by: "seq", cheat: { kind: "steal", victim: "alice", amount: eth(1) } });
-  const batch = world.rollup.batches.at(-1)!;
-  return JSON.parse(JSON.stringify({ batchId: batch.id, preState: batch.preState, txs: batch.txs, claimedRoots: batch.claimedRoots, context: { publicKeys: world.l1.publicKeys, deposits: world.rollup.deposits, sequencer: batch.poster } })) as BatchToCheck;
+  const batch = rollupOf(world).batches.at(-1)!;
+  return JSON.parse(JSON.stringify({ batchId: batch.id, preState: batch.preState, txs: batch.txs, claimedRoots: batch.claimedRoots, context: { publicKeys: world.l1.publicKeys, deposits: rollupOf(world).deposits, sequencer: batch.poster } })) as BatchToCheck;
 }
 
 describe("the browser's signature checks (client/src/verify/browser-verifier.ts)", () => {

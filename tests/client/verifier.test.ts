@@ -1,24 +1,27 @@
 import { describe, expect, it } from "vitest";
+import { rollupAction } from "../engine/harness.ts";
+import type { RollupTestAction } from "../engine/harness.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
 import { verifyBatch } from "../../client/src/verify/verifier.ts";
 import type { BatchToCheck } from "../../client/src/verify/verifier.ts";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
-import { honestRootAt } from "../../shared/engine/bisection.ts";
+import { honestRootAt } from "../../shared/engine/optimistic/bisection.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import { advance, applyAction } from "../../shared/engine/engine.ts";
 import type { Action } from "../../shared/engine/actions.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
-import { nextL2Nonce } from "../../shared/engine/rollup.ts";
+import { nextL2Nonce } from "../../shared/engine/optimistic/rollup.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { createWorld } from "../../shared/engine/world.ts";
 import type { World } from "../../shared/engine/world.ts";
 
 /** A world with a sequencer and two funded users who have deposited to L2. */
-function worldWithUsers(seed: string): { world: World; act: (action: Action) => void; pay: (from: string, to: string, amount: number) => void } {
+function worldWithUsers(seed: string): { world: World; act: (testAction: Action | RollupTestAction) => void; pay: (from: string, to: string, amount: number) => void } {
   const world = createWorld(seed, makeConfig());
   const keys = new Map(["seq", "alice", "bob"].map((name) => [name, keyPairFromSeed(sha256Bytes(utf8ToBytes(`client-test:${name}`)))]));
-  const act = (action: Action) => {
-    const rejected = applyAction(world, action, world.nowMs).find((e) => e.type === "rejected");
+  const act = (testAction: Action | RollupTestAction) => {
+    const rejected = applyAction(world, rollupAction(testAction), world.nowMs).find((e) => e.type === "rejected");
     expect(rejected, JSON.stringify(rejected)).toBeUndefined();
   };
   act({ type: "setSequencer", account: "seq" });
@@ -37,13 +40,13 @@ function worldWithUsers(seed: string): { world: World; act: (action: Action) => 
 
 /** What the room sends for `batch:data`, through JSON as over the wire. */
 function batchData(world: World, batchId: number): BatchToCheck {
-  const batch = world.rollup.batches[batchId]!;
+  const batch = rollupOf(world).batches[batchId]!;
   return JSON.parse(JSON.stringify({
     batchId,
     preState: batch.preState,
     txs: batch.txs,
     claimedRoots: batch.claimedRoots,
-    context: { publicKeys: world.l1.publicKeys, deposits: world.rollup.deposits, sequencer: batch.poster },
+    context: { publicKeys: world.l1.publicKeys, deposits: rollupOf(world).deposits, sequencer: batch.poster },
   })) as BatchToCheck;
 }
 
@@ -57,7 +60,7 @@ describe("challenger's local re-execution (client/src/verify/verifier.ts)", () =
     const verdict = verifyBatch(batchData(world, 0));
     expect(verdict.fraud).toBe(false);
     expect(verdict.firstBadStep).toBeNull();
-    const txCount = world.rollup.batches[0]!.txs.length;
+    const txCount = rollupOf(world).batches[0]!.txs.length;
     expect(verdict.honestRoots).toHaveLength(txCount + 1);
     for (let i = 0; i <= txCount; i++) expect(verdict.honestRoots[i]).toBe(honestRootAt(world, 0, i));
   });
@@ -68,7 +71,7 @@ describe("challenger's local re-execution (client/src/verify/verifier.ts)", () =
     pay("bob", "alice", eth(0.2));
     act({ type: "sequence", by: "seq" });
     act({ type: "postBatch", by: "seq", cheat: kind === "mint" ? { kind, amount: eth(5) } : { kind, victim: "alice", amount: eth(1) } });
-    const batch = world.rollup.batches[0]!;
+    const batch = rollupOf(world).batches[0]!;
     const forgedIndex = batch.txs.findIndex((tx) => batch.forgedIds.includes(tx.id));
     expect(forgedIndex).toBeGreaterThanOrEqual(0);
     const verdict = verifyBatch(batchData(world, 0));

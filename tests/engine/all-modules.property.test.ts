@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Sim, signedL2Tx } from "./harness.ts";
 import type { Action } from "../../shared/engine/actions.ts";
-import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
+import type { RollupTestAction } from "./harness.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/optimistic/bisection.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { replay, stateHash } from "../../shared/engine/replay.ts";
-import { honestTrace } from "../../shared/engine/rollup.ts";
+import { honestTrace } from "../../shared/engine/optimistic/rollup.ts";
 import { eth } from "../../shared/engine/units.ts";
 import type { World } from "../../shared/engine/world.ts";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
@@ -232,7 +234,7 @@ class MixedRound {
   }
 
   /** Applies an action now; a refused one must leave the world exactly as it was. Returns the refusal, if any. */
-  act(action: Action): string | undefined {
+  act(action: Action | RollupTestAction): string | undefined {
     const before = JSON.stringify(this.world);
     const events = this.sim.act(action);
     const refused = events.find((e): e is Extract<EngineEvent, { type: "rejected" }> => e.type === "rejected");
@@ -343,7 +345,7 @@ class MixedRound {
         this.act({ type: "postBatch", by: SEQUENCER, ...(op.mint !== null ? { cheat: { kind: "mint" as const, amount: op.mint } } : {}) });
         return;
       case "orChallenge": {
-        const posted = world.rollup.batches.filter((b) => b.status === "posted" && b.preState && world.nowMs < (b.windowEndsMs ?? 0));
+        const posted = rollupOf(world).batches.filter((b) => b.status === "posted" && b.preState && world.nowMs < (b.windowEndsMs ?? 0));
         // Watchers go for the batches whose claim is wrong; a griefer sometimes challenges an honest one.
         const wrong = posted.filter((b) => honestTrace(world, b).at(-1) !== b.claimedRoots.at(-1));
         const batch = this.pick(wrong.length > 0 && op.salt % 4 !== 0 ? wrong : posted, op.b);
@@ -355,17 +357,17 @@ class MixedRound {
         return;
       }
       case "orDispute": {
-        const open = world.rollup.disputes.filter((d) => d.status === "open");
+        const open = rollupOf(world).disputes.filter((d) => d.status === "open");
         const dispute = this.pick(open, op.d);
         if (!dispute) return;
-        const batch = world.rollup.batches[dispute.batchId]!;
+        const batch = rollupOf(world).batches[dispute.batchId]!;
         if (dispute.turn === "proof") this.act({ type: "oneStepProof", by: dispute.defender, disputeId: dispute.id });
         else if (dispute.turn === "defender") this.act({ type: "disputeMove", by: dispute.defender, disputeId: dispute.id, root: batch.claimedRoots[midpoint(dispute)]! });
         else this.act({ type: "disputeMove", by: dispute.challenger, disputeId: dispute.id, root: honestRootAt(world, dispute.batchId, midpoint(dispute)) });
         return;
       }
       case "orFinalize": {
-        const ready = Object.values(world.rollup.withdrawals).filter((w) => w.status === "ready");
+        const ready = Object.values(rollupOf(world).withdrawals).filter((w) => w.status === "ready");
         const withdrawal = this.pick(ready, op.w);
         if (withdrawal) this.act({ type: "finalizeWithdrawal", by: withdrawal.to, withdrawalId: withdrawal.id });
         return;
@@ -622,7 +624,7 @@ class MixedRound {
 
   /** The end of the round: everyone collects what is ready (rollup and ZK withdrawals, sidechain releases with every signer). */
   collect(): void {
-    for (const w of Object.values(this.world.rollup.withdrawals)) {
+    for (const w of Object.values(rollupOf(this.world).withdrawals)) {
       if (w.status === "ready") this.act({ type: "finalizeWithdrawal", by: w.to, withdrawalId: w.id });
     }
     if (this.world.modules.zk) {

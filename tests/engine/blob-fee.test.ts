@@ -90,8 +90,9 @@ describe("blob transactions on the L1 chain", () => {
       expect(rejection(sim.act({ type: "postBatch", by: "seq", da }))).toBeUndefined();
       sim.blocks(1);
     }
-    const [blobBatch, calldataBatch] = sim.world.rollup.batches;
-    const landed = sim.eventsOf("l1.included").filter((e) => e.kind === "batchPost");
+    const [blobBatch, calldataBatch] = sim.rollup.batches;
+    const postIds = new Set(sim.rollup.batches.map((b) => b.l1TxId));
+    const landed = sim.eventsOf("l1.included").filter((e) => postIds.has(e.txId));
     expect(landed[0]).toMatchObject({ gas: sim.world.config.gas.batchPost, blobs: 1 });
     expect(landed[1]!.gas).toBe(sim.world.config.gas.batchPost + calldataBatch!.calldataGas);
     expect(landed[1]!.blobs).toBeUndefined();

@@ -26,7 +26,7 @@ describe("the debrief's cost ratio comes from what the round paid on L1", () => 
     const sim = round();
     const debrief = computeDebrief(sim.events, sim.world.config, sim.now);
     // Independently: each batch's L1 transaction as L1 included it, and what the batch carried.
-    const batches = sim.world.rollup.batches.filter((b) => b.status === "posted");
+    const batches = sim.rollup.batches.filter((b) => b.status === "posted");
     expect(batches).toHaveLength(2);
     const included = sim.eventsOf("l1.included");
     const l1Fees = batches.reduce((sum, b) => sum + included.find((e) => e.txId === b.l1TxId)!.fee, 0);

@@ -1,5 +1,5 @@
 import { applyAction, advance } from "../../shared/engine/engine.ts";
-import type { Action, LoggedAction } from "../../shared/engine/actions.ts";
+import type { Action, Cheat, DataAvailability, FeeChoice, LoggedAction } from "../../shared/engine/actions.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
@@ -11,9 +11,11 @@ import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import type { L2Tx } from "../../shared/engine/l2-state.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
-import { nextL2Nonce } from "../../shared/engine/rollup.ts";
-import type { Dispute } from "../../shared/engine/world.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/optimistic/bisection.ts";
+import type { OptimisticCall } from "../../shared/engine/optimistic/calls.ts";
+import { nextL2Nonce } from "../../shared/engine/optimistic/rollup.ts";
+import { OPTIMISTIC, rollupOf } from "../../shared/engine/optimistic/types.ts";
+import type { Dispute, RollupState } from "../../shared/engine/optimistic/types.ts";
 
 /** A deterministic test key for a named player (tests only; real keys come from the browser). */
 export function testKey(name: string): KeyPair {
@@ -37,6 +39,45 @@ export function signedL2Tx(key: KeyPair, fields: Pick<L2Tx, "kind" | "from" | "t
   return { ...tx };
 }
 
+/**
+ * The optimistic rollup's calls in the shape its tests read best (the engine's actions before the
+ * rollup became a module): `rollupAction` turns each into the `module` action the engine takes.
+ */
+export type RollupTestAction =
+  | { type: "setSequencer"; account: string }
+  | ({ type: "deposit"; from: string; amount: number } & FeeChoice)
+  | { type: "l2Submit"; tx: L2Tx }
+  | { type: "sequence"; by: string; txIds?: string[] }
+  | { type: "censor"; by: string; txId: string }
+  | ({ type: "postBatch"; by: string; cheat?: Cheat; da?: DataAvailability } & FeeChoice)
+  | ({ type: "challenge"; by: string; batchId: number; root: string } & FeeChoice)
+  | ({ type: "disputeMove"; by: string; disputeId: number; root: string } & FeeChoice)
+  | ({ type: "oneStepProof"; by: string; disputeId: number } & FeeChoice)
+  | ({ type: "finalizeWithdrawal"; by: string; withdrawalId: string } & FeeChoice)
+  | ({ type: "forceSubmit"; by: string; tx: L2Tx } & FeeChoice)
+  | ({ type: "forceInclude"; by: string; entryId: number } & FeeChoice);
+
+/** The engine action for a test's action: engine actions pass through, rollup ones become a call to the "optimistic" module. */
+export function rollupAction(action: Action | RollupTestAction): Action {
+  const fee: FeeChoice = { ...("tip" in action && action.tip !== undefined ? { tip: action.tip } : {}), ...("maxFee" in action && action.maxFee !== undefined ? { maxFee: action.maxFee } : {}) };
+  const call = (by: string, body: OptimisticCall): Action => ({ type: "module", module: OPTIMISTIC, by, call: body, ...fee });
+  switch (action.type) {
+    case "setSequencer": return call(action.account, { kind: "setSequencer" });
+    case "deposit": return call(action.from, { kind: "deposit", amount: action.amount });
+    case "l2Submit": return call(action.tx.from, { kind: "l2Submit", tx: action.tx });
+    case "sequence": return call(action.by, { kind: "sequence", ...(action.txIds ? { txIds: action.txIds } : {}) });
+    case "censor": return call(action.by, { kind: "censor", txId: action.txId });
+    case "postBatch": return call(action.by, { kind: "postBatch", ...(action.cheat ? { cheat: action.cheat } : {}), ...(action.da ? { da: action.da } : {}) });
+    case "challenge": return call(action.by, { kind: "challenge", batchId: action.batchId, root: action.root });
+    case "disputeMove": return call(action.by, { kind: "disputeMove", disputeId: action.disputeId, root: action.root });
+    case "oneStepProof": return call(action.by, { kind: "oneStepProof", disputeId: action.disputeId });
+    case "finalizeWithdrawal": return call(action.by, { kind: "finalizeWithdrawal", withdrawalId: action.withdrawalId });
+    case "forceSubmit": return call(action.by, { kind: "forceSubmit", tx: action.tx });
+    case "forceInclude": return call(action.by, { kind: "forceInclude", entryId: action.entryId });
+    default: return action;
+  }
+}
+
 /** Drives one world with explicit time, keeping the action log for replay. */
 export class Sim {
   readonly world: World;
@@ -52,8 +93,14 @@ export class Sim {
     return this.world.nowMs;
   }
 
-  /** Applies an action now (or at `atMs`) and returns its events. */
-  act(action: Action, atMs = this.world.nowMs): EngineEvent[] {
+  /** The optimistic rollup's state (an empty one before anything touched it). */
+  get rollup(): RollupState {
+    return rollupOf(this.world);
+  }
+
+  /** Applies an action now (or at `atMs`) and returns its events; a rollup action goes to the "optimistic" module. */
+  act(testAction: Action | RollupTestAction, atMs = this.world.nowMs): EngineEvent[] {
+    const action = rollupAction(testAction);
     this.log.push({ atMs, action });
     const events = applyAction(this.world, action, atMs);
     this.events.push(...events);
@@ -100,7 +147,7 @@ export class Sim {
   }
 
   l2Balance(name: string): number {
-    return this.world.rollup.head.accounts[name]?.balance ?? 0;
+    return this.rollup.head.accounts[name]?.balance ?? 0;
   }
 
   l1Balance(name: string): number {
@@ -122,10 +169,10 @@ export function rejection(events: EngineEvent[]): string | undefined {
  * defends its own claim) unless told to lie or stay silent.
  */
 export function playDispute(sim: Sim, disputeId: number, lying: { challenger?: boolean; silent?: "defender" | "challenger" } = {}): Dispute {
-  const dispute = () => sim.world.rollup.disputes[disputeId]!;
+  const dispute = () => sim.rollup.disputes[disputeId]!;
   for (let guard = 0; guard < 40 && dispute().status === "open"; guard++) {
     const d = dispute();
-    const batch = sim.world.rollup.batches[d.batchId]!;
+    const batch = sim.rollup.batches[d.batchId]!;
     const mover = d.turn === "challenger" ? "challenger" : "defender";
     if (lying.silent === mover) {
       sim.blocks(1);

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Sim, playDispute, rejection } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { weiOf } from "../../shared/engine/base-fee.ts";
-import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/optimistic/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
-import { BOND_REGISTRY, BRIDGE } from "../../shared/engine/world.ts";
+import { BOND_REGISTRY, BRIDGE } from "../../shared/engine/optimistic/types.ts";
 
 /** alice and bob with 2 ETH each on L2, carol a challenger, seq the sequencer. */
 function setup(seed = "rollup"): Sim {
@@ -26,7 +26,7 @@ function postedBatch(sim: Sim, cheat?: { kind: "mint"; amount: number }): number
   const events = sim.act({ type: "postBatch", by: "seq", ...(cheat ? { cheat } : {}) });
   expect(rejection(events)).toBeUndefined();
   sim.blocks(1);
-  const batch = sim.world.rollup.batches.at(-1)!;
+  const batch = sim.rollup.batches.at(-1)!;
   expect(batch.status).toBe("posted");
   return batch.id;
 }
@@ -72,24 +72,24 @@ describe("optimistic rollup: sequencing and batches", () => {
   it("soft-confirms transfers at once and posts them as a compressed batch with a real state root", () => {
     const sim = setup();
     sim.send("alice", "bob", eth(0.5));
-    expect(sim.world.rollup.mempool).toHaveLength(1);
+    expect(sim.rollup.mempool).toHaveLength(1);
     sim.act({ type: "sequence", by: "seq" });
     expect(sim.l2Balance("bob")).toBe(eth(2.5));
     expect(sim.eventsOf("l2.softConfirmed").some((e) => e.kind === "transfer" && e.latencyMs === 0)).toBe(true);
     sim.act({ type: "postBatch", by: "seq" });
     const submitted = sim.eventsOf("batch.submitted")[0]!;
     expect(submitted.compressedBytes).toBeGreaterThan(0);
-    const batch = sim.world.rollup.batches[0]!;
+    const batch = sim.rollup.batches[0]!;
     expect(batch.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, 0, batch.txs.length));
     expect(batch.claimedRoots.at(-1)).toMatch(/^[0-9a-f]{64}$/);
     sim.blocks(1);
-    expect(sim.world.rollup.batches[0]!.status).toBe("posted");
+    expect(sim.rollup.batches[0]!.status).toBe("posted");
   });
 
   it("rejects a transfer with a forged signature and one with a replayed nonce", () => {
     const sim = setup();
     sim.send("alice", "bob", eth(0.1));
-    const forged = { ...sim.world.rollup.mempool[0]!.tx, amount: eth(1) };
+    const forged = { ...sim.rollup.mempool[0]!.tx, amount: eth(1) };
     expect(rejection(sim.act({ type: "l2Submit", tx: forged }))).toBe("nonce must be 1");
     expect(rejection(sim.act({ type: "l2Submit", tx: { ...forged, nonce: 1 } }))).toBe("bad signature");
   });
@@ -102,25 +102,25 @@ describe("optimistic rollup: sequencing and batches", () => {
   it("an honest batch becomes final when its window closes, and then not before", () => {
     const sim = setup();
     const id = postedBatch(sim);
-    const windowEnds = sim.world.rollup.batches[id]!.windowEndsMs!;
+    const windowEnds = sim.rollup.batches[id]!.windowEndsMs!;
     sim.wait(windowEnds - sim.now - 1);
-    expect(sim.world.rollup.batches[id]!.status).toBe("posted");
+    expect(sim.rollup.batches[id]!.status).toBe("posted");
     sim.blocks(1);
-    expect(sim.world.rollup.batches[id]!.status).toBe("final");
+    expect(sim.rollup.batches[id]!.status).toBe("final");
     expect(sim.l1Balance(BOND_REGISTRY)).toBe(0);
   });
 
   it("a censored user forces a transfer through the delayed inbox after the delay", () => {
     const sim = setup();
     sim.send("alice", "bob", eth(0.4));
-    const txId = sim.world.rollup.mempool[0]!.tx.id;
+    const txId = sim.rollup.mempool[0]!.tx.id;
     sim.act({ type: "censor", by: "seq", txId });
     sim.act({ type: "sequence", by: "seq" });
     expect(sim.l2Balance("bob")).toBe(eth(2));
-    const tx = { ...sim.world.rollup.mempool[0]!.tx };
+    const tx = { ...sim.rollup.mempool[0]!.tx };
     sim.act({ type: "forceSubmit", by: "alice", tx });
     sim.blocks(1);
-    expect(sim.world.rollup.inbox).toHaveLength(1);
+    expect(sim.rollup.inbox).toHaveLength(1);
     sim.act({ type: "forceInclude", by: "bob", entryId: 0 });
     sim.blocks(1);
     const early = sim.eventsOf("l1.included").at(-1)!;
@@ -133,11 +133,11 @@ describe("optimistic rollup: sequencing and batches", () => {
     // Bob got the transfer, and the forced batch's L2 fee as the one who proposed its root.
     expect(sim.l2Balance("bob")).toBe(eth(2.4) + sim.world.config.l2FeePerTx);
     // The forced transfer is canonical: a batch on L1 without the sequencer, its root proposed and bonded by bob.
-    const forced = sim.world.rollup.batches.at(-1)!;
+    const forced = sim.rollup.batches.at(-1)!;
     expect(forced).toMatchObject({ forced: true, poster: "bob", status: "posted", bond: sim.world.config.sequencerBond });
     // It carries the L1 deposits no batch held yet (derived from L1, they cannot be skipped either), then the inbox entry.
-    expect(forced.txs.map((t) => t.id)).toEqual(["dep-0", "dep-1", sim.world.rollup.inbox[0]!.tx.id]);
-    expect(sim.world.rollup.inbox[0]!.included).toBe(true);
+    expect(forced.txs.map((t) => t.id)).toEqual(["dep-0", "dep-1", sim.rollup.inbox[0]!.tx.id]);
+    expect(sim.rollup.inbox[0]!.included).toBe(true);
   });
 
   it("a silent sequencer cannot hold a forced withdrawal: forced in after the delay, its root proposed by the user, paid after the window", () => {
@@ -146,7 +146,7 @@ describe("optimistic rollup: sequencing and batches", () => {
     sim.act({ type: "forceSubmit", by: "alice", tx: sim.signed("withdraw", "alice", "alice", eth(1)) });
     sim.blocks(1);
     sim.act({ type: "sequence", by: "seq" });
-    const entry = sim.world.rollup.inbox[0]!;
+    const entry = sim.rollup.inbox[0]!;
     expect(entry).toMatchObject({ sequenced: true, included: false });
     // A soft confirmation is not inclusion: after the delay alice forces it herself.
     sim.wait(sim.world.config.forcedInclusionDelayMs);
@@ -154,9 +154,9 @@ describe("optimistic rollup: sequencing and batches", () => {
     expect(rejection(sim.act({ type: "forceInclude", by: "alice", entryId: entry.id }))).toBeUndefined();
     sim.blocks(1);
     expect(entry.included).toBe(true);
-    const batch = sim.world.rollup.batches.at(-1)!;
+    const batch = sim.rollup.batches.at(-1)!;
     expect(batch).toMatchObject({ forced: true, poster: "alice", status: "posted" });
-    const withdrawal = sim.world.rollup.withdrawals[entry.tx.id]!;
+    const withdrawal = sim.rollup.withdrawals[entry.tx.id]!;
     expect(withdrawal).toMatchObject({ batchId: batch.id, status: "initiated", amount: eth(1) });
     // Nobody challenges an honest claim; after the window it is final and the bridge pays, with no sequencer at all.
     sim.wait(sim.world.config.challengeWindowMs);
@@ -183,11 +183,11 @@ describe("optimistic rollup: sequencing and batches", () => {
     sim.wait(sim.world.config.forcedInclusionDelayMs);
     sim.act({ type: "forceInclude", by: "carol", entryId: 0 });
     sim.blocks(1);
-    const [first, forced] = sim.world.rollup.batches;
+    const [first, forced] = sim.rollup.batches;
     expect(forced!.claimedRoots[0]).toBe(first!.claimedRoots.at(-1));
     // Bob's soft-confirmed transfer was not on L1: it stays soft, now after alice's forced one; both reached carol,
     // who also collects the forced batch's L2 fee as its proposer.
-    expect(sim.world.rollup.soft.map((s) => s.tx.from)).toContain("bob");
+    expect(sim.rollup.soft.map((s) => s.tx.from)).toContain("bob");
     expect(sim.l2Balance("carol")).toBe(eth(0.3) + eth(0.25) + eth(0.5) + sim.world.config.l2FeePerTx);
     expect(conservationViolation(sim.world)).toBeNull();
   });
@@ -198,7 +198,7 @@ describe("optimistic rollup: withdrawals", () => {
     const sim = setup();
     sim.withdraw("alice", eth(1));
     sim.act({ type: "sequence", by: "seq" });
-    const withdrawalId = Object.keys(sim.world.rollup.withdrawals)[0]!;
+    const withdrawalId = Object.keys(sim.rollup.withdrawals)[0]!;
     sim.act({ type: "postBatch", by: "seq" });
     sim.blocks(1);
     expect(rejection(sim.act({ type: "finalizeWithdrawal", by: "alice", withdrawalId }))).toMatch(/not final/);
@@ -220,8 +220,8 @@ describe("optimistic rollup: fraud proofs", () => {
     const id = postedBatch(sim, { kind: "mint", amount: eth(50) });
     expect(sim.l2Balance("seq")).toBeGreaterThanOrEqual(eth(50));
     const later = postedBatch(sim);
-    const honestPost = honestRootAt(sim.world, id, sim.world.rollup.batches[id]!.txs.length);
-    expect(honestPost).not.toBe(sim.world.rollup.batches[id]!.claimedRoots.at(-1));
+    const honestPost = honestRootAt(sim.world, id, sim.rollup.batches[id]!.txs.length);
+    expect(honestPost).not.toBe(sim.rollup.batches[id]!.claimedRoots.at(-1));
     const seqL1 = sim.l1Balance("seq");
     const carolL1 = sim.l1Balance("carol");
     sim.act({ type: "challenge", by: "carol", batchId: id, root: honestPost });
@@ -234,7 +234,7 @@ describe("optimistic rollup: fraud proofs", () => {
     expect(resolved.slashed).toBe(sim.world.config.sequencerBond);
     expect(resolved.reward + resolved.burned).toBe(resolved.slashed);
     // The posted data stays canonical: both batches keep every transaction, the mint included (a no-op now).
-    const [fraud, next] = [sim.world.rollup.batches[id]!, sim.world.rollup.batches[later]!];
+    const [fraud, next] = [sim.rollup.batches[id]!, sim.rollup.batches[later]!];
     expect([fraud.status, next.status]).toEqual(["posted", "posted"]);
     expect(fraud.txs.some((tx) => tx.kind === "mint")).toBe(true);
     expect(fraud.claimedRoots.at(-1)).toBe(honestPost);
@@ -243,7 +243,7 @@ describe("optimistic rollup: fraud proofs", () => {
     expect(sim.eventsOf("batch.reverted")).toHaveLength(0);
     // Nothing was requeued for the sequencer to censor again: the honest transfers are already on L2, the mint is gone.
     expect(sim.eventsOf("l2.requeued")).toHaveLength(0);
-    expect(sim.world.rollup.mempool).toHaveLength(0);
+    expect(sim.rollup.mempool).toHaveLength(0);
     expect(sim.l2Balance("carol")).toBe(eth(0.6));
     expect(sim.l2Balance("seq")).toBeLessThan(eth(1));
     // Carol got her bond back plus the reward, minus the gas she paid.
@@ -271,19 +271,20 @@ describe("optimistic rollup: fraud proofs", () => {
       candidate.act({ type: "sequence", by: "seq" });
       candidate.act({ type: "postBatch", by: "seq", cheat: { kind: "mint", amount: eth(5) } });
       candidate.blocks(1);
-      const batch = candidate.world.rollup.batches[0]!;
+      const batch = candidate.rollup.batches[0]!;
       if (batch.txs.findIndex((tx) => tx.kind === "mint") < Math.floor(batch.txs.length / 2)) [sim, id] = [candidate, batch.id];
     }
     expect(sim).not.toBeNull();
     const world = sim!.world;
-    const batch = world.rollup.batches[id]!;
+    const rollup = () => sim!.rollup;
+    const batch = rollup().batches[id]!;
     const fraudAt = batch.txs.findIndex((tx) => tx.kind === "mint");
     sim!.act({ type: "challenge", by: "carol", batchId: id, root: honestRootAt(world, id, batch.txs.length) });
     sim!.blocks(1);
     // Carol's first answer agrees with the sequencer's root at the midpoint, which already carries the mint; after that she is honest.
     let agreed = false;
-    for (let guard = 0; guard < 40 && world.rollup.disputes[0]!.status === "open"; guard++) {
-      const d = world.rollup.disputes[0]!;
+    for (let guard = 0; guard < 40 && rollup().disputes[0]!.status === "open"; guard++) {
+      const d = rollup().disputes[0]!;
       if (d.turn === "proof") sim!.act({ type: "oneStepProof", by: "carol", disputeId: 0 });
       else if (d.turn === "defender") sim!.act({ type: "disputeMove", by: "seq", disputeId: 0, root: batch.claimedRoots[midpoint(d)]! });
       else {
@@ -294,7 +295,7 @@ describe("optimistic rollup: fraud proofs", () => {
       }
       sim!.blocks(1);
     }
-    const dispute = world.rollup.disputes[0]!;
+    const dispute = rollup().disputes[0]!;
     // The single step L1 executed is an honest transaction after the mint, from the (fraudulent) state both agreed on.
     expect(dispute.lo).toBeGreaterThan(fraudAt);
     expect(dispute.agreedRoot).toBe(batch.claimedRoots[dispute.lo]);
@@ -318,7 +319,7 @@ describe("optimistic rollup: fraud proofs", () => {
     const carolGas = sim.eventsOf("l1.included").filter((e) => e.from === "carol").reduce((s, e) => s + e.fee, 0);
     expect(sim.l1Balance("carol")).toBe(carolL1 - sim.world.config.challengerBond - carolGas);
     sim.wait(sim.world.config.challengeWindowMs);
-    expect(sim.world.rollup.batches[id]!.status).toBe("final");
+    expect(sim.rollup.batches[id]!.status).toBe("final");
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
@@ -331,7 +332,7 @@ describe("optimistic rollup: fraud proofs", () => {
     expect(dispute.status).toBe("challenger-won");
     expect(sim.eventsOf("dispute.resolved")[0]!.reason).toBe("timeout");
     // The claim is removed all the same; the same (true) root is proposed again and waits a new window.
-    const batch = sim.world.rollup.batches[id]!;
+    const batch = sim.rollup.batches[id]!;
     expect(batch.status).toBe("posted");
     expect(batch.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, id, batch.txs.length));
     expect(sim.eventsOf("batch.corrected")).toEqual([expect.objectContaining({ batchId: id, oldRoot: batch.claimedRoots.at(-1), newRoot: batch.claimedRoots.at(-1) })]);
@@ -340,7 +341,7 @@ describe("optimistic rollup: fraud proofs", () => {
   it("a challenger who misses its move timer loses", () => {
     const sim = setup();
     const id = postedBatch(sim, { kind: "mint", amount: eth(5) });
-    sim.act({ type: "challenge", by: "carol", batchId: id, root: honestRootAt(sim.world, id, sim.world.rollup.batches[id]!.txs.length) });
+    sim.act({ type: "challenge", by: "carol", batchId: id, root: honestRootAt(sim.world, id, sim.rollup.batches[id]!.txs.length) });
     sim.blocks(1);
     const dispute = playDispute(sim, 0, { silent: "challenger" });
     expect(dispute.status).toBe("defender-won");
@@ -364,7 +365,7 @@ describe("optimistic rollup: fraud proofs", () => {
     sim.act({ type: "sequence", by: "seq" });
     sim.act({ type: "postBatch", by: "seq", cheat: { kind: "steal", victim: "bob", amount: eth(1) } });
     sim.blocks(1);
-    const batch = sim.world.rollup.batches[0]!;
+    const batch = sim.rollup.batches[0]!;
     const honest = honestRootAt(sim.world, 0, batch.txs.length);
     expect(honest).not.toBe(batch.claimedRoots.at(-1));
     expect(sim.l2Balance("bob")).toBe(eth(1.1));

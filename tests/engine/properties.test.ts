@@ -1,17 +1,22 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Sim } from "./harness.ts";
-import type { Action } from "../../shared/engine/actions.ts";
-import { honestRootAt, midpoint, partyToMove } from "../../shared/engine/bisection.ts";
+import type { Action, Cheat } from "../../shared/engine/actions.ts";
+import type { RollupTestAction } from "./harness.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
+import { honestRootAt, midpoint, partyToMove } from "../../shared/engine/optimistic/bisection.ts";
 import { makeConfig } from "../../shared/engine/config.ts";
 import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { replay, stateHash } from "../../shared/engine/replay.ts";
-import { honestTrace } from "../../shared/engine/rollup.ts";
+import { honestTrace } from "../../shared/engine/optimistic/rollup.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { BOND_REGISTRY } from "../../shared/engine/world.ts";
-import type { Batch, L1Payload, World } from "../../shared/engine/world.ts";
+import { BOND_REGISTRY } from "../../shared/engine/optimistic/types.ts";
+import type { World } from "../../shared/engine/world.ts";
+import type { Batch } from "../../shared/engine/optimistic/types.ts";
+import { parseOptimisticL1Call } from "../../shared/engine/optimistic/calls.ts";
+import type { OptimisticL1Call } from "../../shared/engine/optimistic/calls.ts";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 
 /**
@@ -143,8 +148,8 @@ function invariantViolation(world: World): string | null {
     if (!Number.isSafeInteger(balance) || balance < 0) return `L1 balance of ${account} is ${balance}`;
   }
   // The bond registry holds exactly the bonds still at stake.
-  const batchBonds = world.rollup.batches.filter((b) => b.status === "submitted" || b.status === "posted").reduce((sum, b) => sum + b.bond, 0);
-  const disputeBonds = world.rollup.disputes.filter((d) => d.status === "open").reduce((sum, d) => sum + d.bond, 0);
+  const batchBonds = rollupOf(world).batches.filter((b) => b.status === "submitted" || b.status === "posted").reduce((sum, b) => sum + b.bond, 0);
+  const disputeBonds = rollupOf(world).disputes.filter((d) => d.status === "open").reduce((sum, d) => sum + d.bond, 0);
   const registry = world.l1.balances[BOND_REGISTRY] ?? 0;
   if (registry !== batchBonds + disputeBonds) return `bond registry ${registry} != batch bonds ${batchBonds} + dispute bonds ${disputeBonds}`;
   return null;
@@ -187,7 +192,7 @@ class Round {
   }
 
   /** Applies an action now; a refused action must leave the world exactly as it was. */
-  act(action: Action): EngineEvent[] {
+  act(action: Action | RollupTestAction): EngineEvent[] {
     const before = JSON.stringify(this.world);
     const events = this.sim.act(action);
     if (events.some((e) => e.type === "rejected") && JSON.stringify(this.world) !== before) {
@@ -218,8 +223,8 @@ class Round {
   /** Lets the round run out with no random operations until nothing is pending, or `maxBlocks` pass. */
   settle(maxBlocks = 150): void {
     const busy = () =>
-      this.world.rollup.disputes.some((d) => d.status === "open") ||
-      this.world.rollup.batches.some((b) => b.status === "submitted" || b.status === "posted");
+      rollupOf(this.world).disputes.some((d) => d.status === "open") ||
+      rollupOf(this.world).batches.some((b) => b.status === "submitted" || b.status === "posted");
     for (let block = 0; block < maxBlocks && busy(); block++) this.wait(this.world.l1.nextBlockAtMs - this.world.nowMs);
   }
 
@@ -230,8 +235,11 @@ class Round {
   }
 
   /** True when `from` already has a matching transaction waiting for L1. */
-  private pendingL1(from: string, match: (payload: L1Payload) => boolean): boolean {
-    return this.world.l1.mempool.some((tx) => tx.from === from && match(tx.payload));
+  private pendingL1(from: string, match: (call: OptimisticL1Call) => boolean): boolean {
+    return this.world.l1.mempool.some((tx) => {
+      const call = tx.payload.kind === "module" ? parseOptimisticL1Call(tx.payload.call) : null;
+      return tx.from === from && call !== null && match(call);
+    });
   }
 
   private react(): void {
@@ -244,7 +252,7 @@ class Round {
   /** Fires the first ambush order whose target has landed. */
   private ambushStep(): void {
     for (const [index, ambush] of this.ambushes.entries()) {
-      const target = this.world.rollup.batches.find((b) => b.id >= ambush.fromBatch && b.status === "posted");
+      const target = rollupOf(this.world).batches.find((b) => b.id >= ambush.fromBatch && b.status === "posted");
       if (!target) continue;
       this.ambushes.splice(index, 1);
       this.act({ type: "challenge", by: ambush.by, batchId: target.id, root: ambush.root, tip: 2 * HONEST_TIP });
@@ -255,17 +263,17 @@ class Round {
   /** Unprotected parties play their turns from the script (a proof may come from either side). */
   private adversaryStep(): void {
     const world = this.world;
-    for (const dispute of world.rollup.disputes) {
+    for (const dispute of rollupOf(world).disputes) {
       if (this.plays.length === 0) return;
       if (dispute.status !== "open") continue;
       const mover = partyToMove(dispute);
       if (this.protectedParty(mover)) continue;
-      if (this.pendingL1(mover, (p) => (p.kind === "disputeMove" || p.kind === "oneStepProof") && p.disputeId === dispute.id)) continue;
+      if (this.pendingL1(mover, (p) => (p.op === "disputeMove" || p.op === "oneStepProof") && p.disputeId === dispute.id)) continue;
       const play = this.plays[0]!;
       if (play === "stall" && dispute.deadlineMs - world.nowMs > world.config.blockTimeMs) continue;
       this.plays.shift();
       if (play === "silent") continue;
-      const batch = world.rollup.batches[dispute.batchId]!;
+      const batch = rollupOf(world).batches[dispute.batchId]!;
       if (play === "prove" || dispute.turn === "proof") {
         this.act({ type: "oneStepProof", by: mover, disputeId: dispute.id });
         continue;
@@ -279,7 +287,7 @@ class Round {
   /** The honest challenger: re-executes every batch that lands, disputes any wrong claim, answers every move next block. */
   private watcherStep(): void {
     const world = this.world;
-    for (const batch of world.rollup.batches) {
+    for (const batch of rollupOf(world).batches) {
       if (batch.status !== "posted") continue;
       let trace = this.watcherTraces.get(batch.id);
       // A lost dispute on an earlier batch replaced this one's pre-state: re-execute it on the new one.
@@ -288,13 +296,13 @@ class Round {
         this.watcherTraces.set(batch.id, trace);
       }
       if (trace.at(-1) === batch.claimedRoots.at(-1) || world.nowMs >= batch.windowEndsMs!) continue;
-      const running = world.rollup.disputes.some((d) => d.batchId === batch.id && d.challenger === WATCHER && d.status === "open");
-      if (running || this.pendingL1(WATCHER, (p) => p.kind === "challenge" && p.batchId === batch.id)) continue;
+      const running = rollupOf(world).disputes.some((d) => d.batchId === batch.id && d.challenger === WATCHER && d.status === "open");
+      if (running || this.pendingL1(WATCHER, (p) => p.op === "challenge" && p.batchId === batch.id)) continue;
       this.act({ type: "challenge", by: WATCHER, batchId: batch.id, root: trace.at(-1)!, tip: HONEST_TIP });
     }
-    for (const dispute of world.rollup.disputes) {
+    for (const dispute of rollupOf(world).disputes) {
       if (dispute.challenger !== WATCHER || dispute.status !== "open") continue;
-      if (this.pendingL1(WATCHER, (p) => (p.kind === "disputeMove" || p.kind === "oneStepProof") && p.disputeId === dispute.id)) continue;
+      if (this.pendingL1(WATCHER, (p) => (p.op === "disputeMove" || p.op === "oneStepProof") && p.disputeId === dispute.id)) continue;
       if (dispute.turn === "challenger") {
         const root = this.watcherTraces.get(dispute.batchId)![midpoint(dispute)]!;
         this.act({ type: "disputeMove", by: WATCHER, disputeId: dispute.id, root, tip: HONEST_TIP });
@@ -306,14 +314,14 @@ class Round {
 
   /** Honest sequencers defend each batch they posted with the roots they claimed, and prove at one step. */
   private sequencerStep(): void {
-    for (const dispute of this.world.rollup.disputes) {
+    for (const dispute of rollupOf(this.world).disputes) {
       if (dispute.status !== "open" || dispute.turn === "challenger") continue;
       const defender = dispute.defender;
-      if (this.pendingL1(defender, (p) => (p.kind === "disputeMove" || p.kind === "oneStepProof") && p.disputeId === dispute.id)) continue;
+      if (this.pendingL1(defender, (p) => (p.op === "disputeMove" || p.op === "oneStepProof") && p.disputeId === dispute.id)) continue;
       if (dispute.turn === "proof") {
         this.act({ type: "oneStepProof", by: defender, disputeId: dispute.id, tip: HONEST_TIP });
       } else {
-        const root = this.world.rollup.batches[dispute.batchId]!.claimedRoots[midpoint(dispute)]!;
+        const root = rollupOf(this.world).batches[dispute.batchId]!.claimedRoots[midpoint(dispute)]!;
         this.act({ type: "disputeMove", by: defender, disputeId: dispute.id, root, tip: HONEST_TIP });
       }
     }
@@ -326,13 +334,13 @@ class Round {
   }
 
   private l2Balance(account: string): number {
-    return this.world.rollup.head.accounts[account]?.balance ?? 0;
+    return rollupOf(this.world).head.accounts[account]?.balance ?? 0;
   }
 
   /** Turns one abstract operation into at most one action (or a wait) against the current world. */
   apply(op: Op): void {
     const world = this.world;
-    const rollup = world.rollup;
+    const rollup = rollupOf(world);
     const sequencer = rollup.sequencer!;
     const everyone = [...USERS, ...SEQUENCERS];
     switch (op.k) {
@@ -380,7 +388,7 @@ class Round {
       }
       case "post": {
         if (this.mode.protect === "sequencer" && op.cheat) return;
-        let cheat: Extract<Action, { type: "postBatch" }>["cheat"];
+        let cheat: Cheat | undefined;
         if (op.cheat?.kind === "mint") cheat = op.cheat;
         if (op.cheat?.kind === "steal") {
           const victim = USERS[op.cheat.victim]!;
@@ -476,7 +484,7 @@ function checkConservation({ setup, ops, plays }: RoundCase): void {
   round.run(ops);
   round.wait(round.world.config.challengeWindowMs + 4 * round.world.config.moveTimeoutMs);
   seen.rejections += round.sim.eventsOf("rejected").length;
-  seen.batches += round.world.rollup.batches.length;
+  seen.batches += rollupOf(round.world).batches.length;
   seen.moves += round.sim.eventsOf("dispute.moved").length;
 }
 
@@ -498,7 +506,7 @@ function checkHonestChallenger({ setup, ops, plays }: RoundCase): void {
   const round = new Round(setup, HONEST_CHALLENGER, plays);
   round.run(ops);
   round.settle();
-  const { batches, disputes } = round.world.rollup;
+  const { batches, disputes } = rollupOf(round.world);
   expect(disputes.filter((d) => d.status === "open")).toEqual([]);
   const forged = new Set(round.sim.eventsOf("fraud.attempted").map((e) => e.batchId));
   const corrected = new Set(round.sim.eventsOf("batch.corrected").map((e) => e.batchId));
@@ -522,7 +530,7 @@ function checkHonestSequencer({ setup, ops, plays }: RoundCase): void {
   const round = new Round(setup, HONEST_SEQUENCER, plays);
   round.run(ops);
   round.settle();
-  const { batches, disputes } = round.world.rollup;
+  const { batches, disputes } = rollupOf(round.world);
   for (const dispute of disputes) expect(dispute.status).toBe("defender-won");
   for (const batch of batches) if (batch.postedAtMs !== null) expect(batch.status).toBe("final");
   seen.honestDefences += round.sim.eventsOf("dispute.resolved").filter((e) => e.reason === "one-step-proof").length;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Sim, playDispute, rejection } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { honestRootAt, midpoint } from "../../shared/engine/bisection.ts";
+import { honestRootAt, midpoint } from "../../shared/engine/optimistic/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 
 /**
@@ -22,10 +22,10 @@ function setup(seed = "regressions"): Sim {
 /** Sequences `count` back-and-forth transfers and posts them as one batch; returns its id once on L1. */
 function postTransfers(sim: Sim, count: number, cheat?: { kind: "mint"; amount: number }): number {
   for (let i = 0; i < count; i++) sim.send(i % 2 ? "bob" : "alice", i % 2 ? "alice" : "bob", eth(0.01));
-  sim.act({ type: "sequence", by: sim.world.rollup.sequencer! });
-  expect(rejection(sim.act({ type: "postBatch", by: sim.world.rollup.sequencer!, ...(cheat ? { cheat } : {}) }))).toBeUndefined();
+  sim.act({ type: "sequence", by: sim.rollup.sequencer! });
+  expect(rejection(sim.act({ type: "postBatch", by: sim.rollup.sequencer!, ...(cheat ? { cheat } : {}) }))).toBeUndefined();
   sim.blocks(1);
-  const batch = sim.world.rollup.batches.at(-1)!;
+  const batch = sim.rollup.batches.at(-1)!;
   expect(batch.status).toBe("posted");
   return batch.id;
 }
@@ -34,20 +34,20 @@ describe("engine regressions", () => {
   it("delay attack: an accomplice's slow, losing dispute cannot lock the honest challenger out of the window", () => {
     const sim = setup();
     const id = postTransfers(sim, 8, { kind: "mint", amount: eth(5) });
-    const batch = sim.world.rollup.batches[id]!;
+    const batch = sim.rollup.batches[id]!;
     const honestPost = honestRootAt(sim.world, id, batch.txs.length);
     // The accomplice outbids carol, so its bogus dispute opens first.
     sim.act({ type: "challenge", by: "mallory", batchId: id, root: "ab".repeat(32), tip: 50 });
     sim.act({ type: "challenge", by: "carol", batchId: id, root: honestPost, tip: 10 });
     sim.blocks(1);
-    const carolDispute = () => sim.world.rollup.disputes.find((d) => d.challenger === "carol");
-    const accompliceDispute = sim.world.rollup.disputes.find((d) => d.challenger === "mallory")!;
+    const carolDispute = () => sim.rollup.disputes.find((d) => d.challenger === "carol");
+    const accompliceDispute = sim.rollup.disputes.find((d) => d.challenger === "mallory")!;
     expect(accompliceDispute.status).toBe("open");
     // The colluders move as late as the move timer allows, and the accomplice goes silent once
     // the window has closed. Carol answers every move of her own dispute in the next block,
     // and asks again whenever she has no dispute running.
     for (let block = 0; block < 60 && carolDispute()?.status !== "challenger-won"; block++) {
-      const acc = sim.world.rollup.disputes[accompliceDispute.id]!;
+      const acc = sim.rollup.disputes[accompliceDispute.id]!;
       const pendingFrom = (who: string) => sim.world.l1.mempool.some((tx) => tx.from === who);
       if (acc.status === "open" && acc.deadlineMs - sim.now <= sim.world.config.blockTimeMs && !pendingFrom("seq") && !pendingFrom("mallory")) {
         if (acc.turn === "defender") sim.act({ type: "disputeMove", by: "seq", disputeId: acc.id, root: batch.claimedRoots[midpoint(acc)]! });
@@ -79,7 +79,7 @@ describe("engine regressions", () => {
   it("sequencer handover: a batch stays provable after the role moves on (its fees belong to its poster)", () => {
     const sim = setup();
     const id = postTransfers(sim, 4);
-    const claimed = sim.world.rollup.batches[id]!.claimedRoots;
+    const claimed = sim.rollup.batches[id]!.claimedRoots;
     sim.act({ type: "setSequencer", account: "seq2" });
     // Honest re-execution after the handover must still give exactly the poster's trace.
     for (let i = 0; i < claimed.length; i++) expect(honestRootAt(sim.world, id, i)).toBe(claimed[i]);
@@ -87,20 +87,20 @@ describe("engine regressions", () => {
     sim.blocks(1);
     expect(playDispute(sim, 0, { challenger: true }).status).toBe("defender-won");
     sim.wait(sim.world.config.challengeWindowMs);
-    expect(sim.world.rollup.batches[id]!.status).toBe("final");
+    expect(sim.rollup.batches[id]!.status).toBe("final");
   });
 
   it("forced inclusion of a censored transfer leaves its sender able to send normally again", () => {
     const sim = setup();
     sim.send("alice", "bob", eth(0.4));
-    const censored = sim.world.rollup.mempool[0]!.tx;
+    const censored = sim.rollup.mempool[0]!.tx;
     sim.act({ type: "censor", by: "seq", txId: censored.id });
     sim.act({ type: "forceSubmit", by: "alice", tx: { ...censored } });
     sim.blocks(1);
     sim.wait(sim.world.config.forcedInclusionDelayMs);
     sim.act({ type: "forceInclude", by: "bob", entryId: 0 });
     sim.blocks(1);
-    expect(sim.world.rollup.head.accounts["alice"]!.nonce).toBe(1);
+    expect(sim.rollup.head.accounts["alice"]!.nonce).toBe(1);
     // Her next transfer carries nonce 1, the one her L2 account expects.
     expect(rejection(sim.act({ type: "l2Submit", tx: sim.signed("transfer", "alice", "bob", eth(0.1), 1) }))).toBeUndefined();
     const events = sim.act({ type: "sequence", by: "seq" });
@@ -112,10 +112,10 @@ describe("engine regressions", () => {
   it("a batch post waiting behind the proof that wins a dispute lands in the same block with its claim rebuilt on the honest state", () => {
     const sim = setup();
     const id = postTransfers(sim, 3, { kind: "mint", amount: eth(5) });
-    const batch = sim.world.rollup.batches[id]!;
+    const batch = sim.rollup.batches[id]!;
     sim.act({ type: "challenge", by: "carol", batchId: id, root: honestRootAt(sim.world, id, batch.txs.length) });
     sim.blocks(1);
-    const dispute = sim.world.rollup.disputes[0]!;
+    const dispute = sim.rollup.disputes[0]!;
     while (dispute.turn !== "proof") {
       if (dispute.turn === "defender") sim.act({ type: "disputeMove", by: "seq", disputeId: 0, root: batch.claimedRoots[midpoint(dispute)]! });
       else sim.act({ type: "disputeMove", by: "carol", disputeId: 0, root: honestRootAt(sim.world, id, midpoint(dispute)) });
@@ -125,15 +125,15 @@ describe("engine regressions", () => {
     sim.send("bob", "alice", eth(0.1));
     sim.act({ type: "sequence", by: "seq" });
     sim.act({ type: "postBatch", by: "seq", tip: 0 });
-    const postTxId = sim.world.rollup.batches[id + 1]!.l1TxId;
+    const postTxId = sim.rollup.batches[id + 1]!.l1TxId;
     sim.act({ type: "oneStepProof", by: "carol", disputeId: 0, tip: 100 });
     sim.blocks(1);
     // Its data stays; the claim it carries was replaced before it landed, so it lands honest.
-    expect(sim.world.rollup.batches.map((b) => b.status)).toEqual(["posted", "posted"]);
+    expect(sim.rollup.batches.map((b) => b.status)).toEqual(["posted", "posted"]);
     expect(sim.eventsOf("l1.included").some((e) => e.txId === postTxId && e.ok)).toBe(true);
-    const later = sim.world.rollup.batches[id + 1]!;
+    const later = sim.rollup.batches[id + 1]!;
     expect(later.claimedRoots.at(-1)).toBe(honestRootAt(sim.world, id + 1, later.txs.length));
-    expect(later.claimedRoots[0]).toBe(sim.world.rollup.batches[id]!.claimedRoots.at(-1));
+    expect(later.claimedRoots[0]).toBe(sim.rollup.batches[id]!.claimedRoots.at(-1));
     // The mint is a no-op in the replaced claims: the sequencer holds no forged 5 ETH on L2.
     expect(sim.l2Balance("seq")).toBeLessThan(eth(5));
     expect(conservationViolation(sim.world)).toBeNull();

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { Sim, playDispute, rejection } from "./harness.ts";
 import type { LoggedAction } from "../../shared/engine/actions.ts";
-import { honestRootAt } from "../../shared/engine/bisection.ts";
+import { honestRootAt } from "../../shared/engine/optimistic/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
 import { replay, stateHash } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
 import type { World } from "../../shared/engine/world.ts";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
 
 interface ScriptedRound {
   sim: Sim;
@@ -42,7 +43,7 @@ function scriptedRound(seed: string, cheat: boolean): ScriptedRound {
   expect(rejection(sim.act({ type: "postBatch", by: "seq", ...(cheat ? { cheat: { kind: "mint", amount: eth(10) } } : {}) }))).toBeUndefined();
   sim.blocks(1);
   if (cheat) {
-    const batch = sim.world.rollup.batches[1]!;
+    const batch = sim.rollup.batches[1]!;
     sim.act({ type: "challenge", by: "carol", batchId: 1, root: honestRootAt(sim.world, 1, batch.txs.length) });
     sim.blocks(1);
     expect(playDispute(sim, 0).status).toBe("challenger-won");
@@ -55,7 +56,7 @@ function scriptedRound(seed: string, cheat: boolean): ScriptedRound {
   }
   sim.wait(sim.world.config.challengeWindowMs);
   sim.blocks(1);
-  const withdrawalId = Object.keys(sim.world.rollup.withdrawals)[0]!;
+  const withdrawalId = Object.keys(sim.rollup.withdrawals)[0]!;
   expect(rejection(sim.act({ type: "finalizeWithdrawal", by: "alice", withdrawalId }))).toBeUndefined();
   sim.wait(sim.world.config.challengeWindowMs);
   sim.blocks(1);
@@ -64,7 +65,7 @@ function scriptedRound(seed: string, cheat: boolean): ScriptedRound {
 
 /** Where the forged mint sits in the batch (it stays there once the claim is replaced: the data is canonical). */
 function forgedIndex(world: World, batchId: number): number {
-  return world.rollup.batches[batchId]!.txs.findIndex((tx) => tx.kind === "mint");
+  return rollupOf(world).batches[batchId]!.txs.findIndex((tx) => tx.kind === "mint");
 }
 
 /** The world without the seed and the PRNG state: what the round made of it. */
@@ -77,12 +78,12 @@ describe("replay from seed + config + action log", () => {
   const { sim } = live;
 
   it("the scripted round did what it says: fraud corrected, every batch final, withdrawal paid", () => {
-    expect(sim.world.rollup.batches.map((b) => b.status)).toEqual(["final", "final", "final"]);
+    expect(sim.rollup.batches.map((b) => b.status)).toEqual(["final", "final", "final"]);
     expect(sim.eventsOf("batch.corrected").map((e) => e.batchId)).toEqual([1]);
     expect(sim.eventsOf("batch.finalized").filter((e) => e.fraudulent)).toHaveLength(0);
     expect(sim.eventsOf("withdrawal.finalized")).toHaveLength(1);
     expect(sim.eventsOf("dispute.resolved")[0]!.winner).toBe("carol");
-    expect(sim.world.rollup.head.forgedSupply).toBe(0);
+    expect(sim.rollup.head.forgedSupply).toBe(0);
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
@@ -107,21 +108,21 @@ describe("replay from seed + config + action log", () => {
     expect(a).not.toBe(b);
     expect(stateHash(other.world)).not.toBe(stateHash(sim.world));
     // Same transactions in batch 1, the forged one at another place.
-    const ids = (world: World) => world.rollup.batches[1]!.txs.map((tx) => tx.id);
+    const ids = (world: World) => rollupOf(world).batches[1]!.txs.map((tx) => tx.id);
     expect([...ids(other.world)].sort()).toEqual([...ids(sim.world)].sort());
     expect(ids(other.world).filter((_, i) => i !== b)).toEqual(ids(sim.world).filter((_, i) => i !== a));
     // The (replaced, honest) traces agree up to the earlier forged position and after the later
     // one, and differ in between, where one trace has passed the no-op mint and the other not yet.
     const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
-    const rootsA = sim.world.rollup.batches[1]!.claimedRoots;
-    const rootsB = other.world.rollup.batches[1]!.claimedRoots;
+    const rootsA = sim.rollup.batches[1]!.claimedRoots;
+    const rootsB = other.rollup.batches[1]!.claimedRoots;
     rootsA.forEach((root, i) => {
       if (i <= lo || i > hi) expect(rootsB[i]).toBe(root);
       else expect(rootsB[i]).not.toBe(root);
     });
     // Once the fraud is corrected, L2 ends in the same state whatever the seed.
-    expect(other.world.rollup.head).toEqual(sim.world.rollup.head);
-    expect(other.world.rollup.batches[2]!.claimedRoots).toEqual(sim.world.rollup.batches[2]!.claimedRoots);
+    expect(other.rollup.head).toEqual(sim.rollup.head);
+    expect(other.rollup.batches[2]!.claimedRoots).toEqual(sim.rollup.batches[2]!.claimedRoots);
   });
 
   it("without a cheat nothing random happens: two seeds give worlds that differ only in seed and PRNG state", () => {

@@ -80,7 +80,7 @@ describe("ZK bridge deposits", () => {
     expect(balance(sim, "alice")).toBe(eth(1));
     expect(zkEvents(sim, "depositCredited")[0]!.data).toMatchObject({ to: "alice", amount: eth(1), depositIndex: 0 });
     // It does not touch the optimistic rollup.
-    expect(sim.world.rollup.deposits).toHaveLength(0);
+    expect(sim.rollup.deposits).toHaveLength(0);
     expect(conservationViolation(sim.world)).toBeNull();
   });
 

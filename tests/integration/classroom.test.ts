@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rollupOf } from "../../shared/engine/optimistic/types.ts";
 import { Client } from "@colyseus/sdk";
 import type { RunningApp } from "../../server/app.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
@@ -96,7 +97,7 @@ describe("a whole class plays an optimistic round", () => {
     expect(replayed.hash).toBe(stored.finalHash);
     expect(computeDebrief(replayed.events, stored.config, stored.endMs)).toEqual(debrief);
     // The disputed batch kept its transactions, the forged mint among them, and now claims the honest root.
-    const disputed = replayed.world.rollup.batches[reverted.batchId]!;
+    const disputed = rollupOf(replayed.world).batches[reverted.batchId]!;
     expect(disputed.txs.some((tx) => tx.kind === "mint")).toBe(true);
     expect(replayed.events.some((e) => e.type === "batch.corrected" && e.batchId === reverted.batchId)).toBe(true);
     const viaHttp = await (await fetch(`http://localhost:${port}/api/sessions/${session.code}/rounds/0/replay?token=${session.hostToken}`)).json();

@@ -1,4 +1,4 @@
-import { midpoint } from "../../../shared/engine/bisection.ts";
+import { midpoint } from "../../../shared/engine/optimistic/bisection.ts";
 import type { BatchData } from "../net/connection.ts";
 import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../ui/dom.ts";

@@ -1,4 +1,4 @@
-import { midpoint } from "../../../shared/engine/bisection.ts";
+import { midpoint } from "../../../shared/engine/optimistic/bisection.ts";
 import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
 import { nameOf } from "../net/snapshot.ts";
 import { h } from "../ui/dom.ts";

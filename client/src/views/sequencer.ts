@@ -1,4 +1,4 @@
-import { midpoint } from "../../../shared/engine/bisection.ts";
+import { midpoint } from "../../../shared/engine/optimistic/bisection.ts";
 import { nameOf } from "../net/snapshot.ts";
 import type { BatchSnap, DisputeSnap, PendingTxSnap, Snapshot } from "../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";

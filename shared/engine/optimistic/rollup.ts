@@ -1,20 +1,22 @@
-import { compressBatch, encodeBatch } from "./batch-codec.ts";
-import { calldataGas } from "./calldata.ts";
-import type { Cheat, DataAvailability, FeeChoice } from "./actions.ts";
-import type { EngineEvent } from "./events.ts";
-import { L2Executor, cloneL2State, executionTrace, l2TxMessage } from "./l2-state.ts";
-import { verifySignature } from "../crypto/sign.ts";
-import type { L2Context, L2Tx } from "./l2-state.ts";
-import { chargeNow, moveL1, submitL1Tx } from "./l1.ts";
-import { blobsFor } from "./blob-fee.ts";
-import { dataCosts } from "./data-cost.ts";
-import { nextInt } from "./prng.ts";
-import { BOND_REGISTRY, BRIDGE, newId } from "./world.ts";
-import type { Batch, ForcedEntry, L1Tx, World } from "./world.ts";
+import { compressBatch, encodeBatch } from "../batch-codec.ts";
+import { calldataGas } from "../calldata.ts";
+import type { Cheat, DataAvailability, FeeChoice } from "../actions.ts";
+import type { EngineEvent } from "../events.ts";
+import { L2Executor, cloneL2State, executionTrace, l2TxMessage } from "../l2-state.ts";
+import { verifySignature } from "../../crypto/sign.ts";
+import type { L2Context, L2Tx } from "../l2-state.ts";
+import { chargeNow, moveL1, submitL1Tx } from "../l1.ts";
+import { blobsFor } from "../blob-fee.ts";
+import { dataCosts } from "../data-cost.ts";
+import { nextInt } from "../prng.ts";
+import { newId } from "../world.ts";
+import type { L1Tx, World } from "../world.ts";
+import { BOND_REGISTRY, BRIDGE, OPTIMISTIC, rollupOf } from "./types.ts";
+import type { Batch, ForcedEntry } from "./types.ts";
 
 /** What an L2 executor may read of L1 right now. */
 export function l2Context(world: World): L2Context {
-  return { publicKeys: world.l1.publicKeys, deposits: world.rollup.deposits, sequencer: world.rollup.sequencer ?? "" };
+  return { publicKeys: world.l1.publicKeys, deposits: rollupOf(world).deposits, sequencer: rollupOf(world).sequencer ?? "" };
 }
 
 /**
@@ -46,15 +48,15 @@ function forgedAmount(batch: Batch): number {
  * transfer the sender forced through the L1 inbox) do not count.
  */
 export function nextL2Nonce(world: World, from: string): number {
-  let next = world.rollup.head.accounts[from]?.nonce ?? 0;
-  for (const pending of world.rollup.mempool) if (pending.tx.from === from && pending.tx.nonce >= next) next = pending.tx.nonce + 1;
+  let next = rollupOf(world).head.accounts[from]?.nonce ?? 0;
+  for (const pending of rollupOf(world).mempool) if (pending.tx.from === from && pending.tx.nonce >= next) next = pending.tx.nonce + 1;
   return next;
 }
 
 /** Accepts a signed L2 transaction into the sequencer's mempool. The engine assigns its id. */
 export function submitL2(world: World, tx: L2Tx, out: EngineEvent[]): string | null {
   if (tx.kind !== "transfer" && tx.kind !== "withdraw") return "only transfers and withdrawals can be sent on L2";
-  if (!world.rollup.sequencer) return "this rollup has no sequencer yet";
+  if (!rollupOf(world).sequencer) return "this rollup has no sequencer yet";
   if (tx.fee < world.config.l2FeePerTx) return `L2 fee must be at least ${world.config.l2FeePerTx} gwei`;
   if (!Number.isSafeInteger(tx.amount) || tx.amount <= 0) return "amount must be a positive whole number of gwei";
   const expectedNonce = nextL2Nonce(world, tx.from);
@@ -63,21 +65,21 @@ export function submitL2(world: World, tx: L2Tx, out: EngineEvent[]): string | n
   const publicKey = world.l1.publicKeys[tx.from];
   if (!publicKey || !verifySignature(publicKey, l2TxMessage(tx), tx.sig)) return "bad signature";
   const accepted: L2Tx = { ...tx, id: newId(world, "l2") };
-  world.rollup.mempool.push({ tx: accepted, submittedAtMs: world.nowMs, censored: false });
+  rollupOf(world).mempool.push({ tx: accepted, submittedAtMs: world.nowMs, censored: false });
   out.push({ t: world.nowMs, type: "l2.submitted", txId: accepted.id, kind: accepted.kind, from: accepted.from, to: accepted.to, amount: accepted.amount });
   return null;
 }
 
 /** Executes one transaction on the sequencer's head and records it as soft-confirmed. */
 function softConfirm(world: World, tx: L2Tx, submittedAtMs: number, forged: boolean, forcedEntry: number | null, out: EngineEvent[]): boolean {
-  const reason = new L2Executor(world.rollup.head).apply(tx, l2Context(world), forged);
+  const reason = new L2Executor(rollupOf(world).head).apply(tx, l2Context(world), forged);
   if (reason) {
     out.push({ t: world.nowMs, type: "l2.rejected", txId: tx.id, from: tx.from, reason });
     return false;
   }
-  world.rollup.soft.push({ tx, forged, submittedAtMs, softAtMs: world.nowMs });
+  rollupOf(world).soft.push({ tx, forged, submittedAtMs, softAtMs: world.nowMs });
   if (tx.kind === "withdraw") {
-    world.rollup.withdrawals[tx.id] = { id: tx.id, to: tx.to, amount: tx.amount, batchId: null, status: "initiated", initiatedAtMs: world.nowMs };
+    rollupOf(world).withdrawals[tx.id] = { id: tx.id, to: tx.to, amount: tx.amount, batchId: null, status: "initiated", initiatedAtMs: world.nowMs };
     out.push({ t: world.nowMs, type: "withdrawal.initiated", withdrawalId: tx.id, to: tx.to, amount: tx.amount });
   }
   if (tx.kind !== "mint") {
@@ -88,13 +90,13 @@ function softConfirm(world: World, tx: L2Tx, submittedAtMs: number, forged: bool
 
 /** The L2 transaction that credits L1 deposit `depositIndex`. */
 function depositTx(world: World, depositIndex: number): L2Tx {
-  const deposit = world.rollup.deposits[depositIndex]!;
+  const deposit = rollupOf(world).deposits[depositIndex]!;
   return { id: `dep-${depositIndex}`, kind: "deposit", from: BRIDGE, to: deposit.to, amount: deposit.amount, fee: 0, nonce: 0, sig: "", depositIndex };
 }
 
 /** Credits an L1 deposit on L2: derived from L1, so the sequencer cannot skip it. */
 export function creditDeposit(world: World, depositIndex: number, out: EngineEvent[]): void {
-  const deposit = world.rollup.deposits[depositIndex]!;
+  const deposit = rollupOf(world).deposits[depositIndex]!;
   const tx = depositTx(world, depositIndex);
   if (softConfirm(world, tx, deposit.atMs, false, null, out)) {
     out.push({ t: world.nowMs, type: "deposit.credited", to: deposit.to, amount: deposit.amount, depositIndex });
@@ -106,7 +108,7 @@ export function creditDeposit(world: World, depositIndex: number, out: EngineEve
  * order), after the delayed inbox unless it chooses to ignore it until forced.
  */
 export function sequence(world: World, txIds: readonly string[] | undefined, includeInbox: boolean, out: EngineEvent[]): void {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   if (includeInbox) {
     for (const entry of rollup.inbox) {
       if (entry.included || entry.sequenced) continue;
@@ -127,16 +129,16 @@ export function sequence(world: World, txIds: readonly string[] | undefined, inc
 
 /** Leaves a transaction out on purpose; its sender's way out is the L1 delayed inbox. */
 export function censor(world: World, txId: string, out: EngineEvent[]): string | null {
-  const pending = world.rollup.mempool.find((p) => p.tx.id === txId);
+  const pending = rollupOf(world).mempool.find((p) => p.tx.id === txId);
   if (!pending) return "no such pending L2 transaction";
   pending.censored = true;
-  out.push({ t: world.nowMs, type: "l2.censored", txId, from: pending.tx.from, by: world.rollup.sequencer ?? "" });
+  out.push({ t: world.nowMs, type: "l2.censored", txId, from: pending.tx.from, by: rollupOf(world).sequencer ?? "" });
   return null;
 }
 
 /** Rebuilds the head from batchStart plus the soft list, dropping what no longer executes. */
 function rebuildHead(world: World, out: EngineEvent[]): void {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   rollup.head = cloneL2State(rollup.batchStart);
   const executor = new L2Executor(rollup.head);
   const context = l2Context(world);
@@ -151,12 +153,12 @@ function rebuildHead(world: World, out: EngineEvent[]): void {
 
 /** Builds a forged transaction for a cheating sequencer, or says why it cannot. */
 function forge(world: World, cheat: Cheat): L2Tx | string {
-  const sequencer = world.rollup.sequencer!;
+  const sequencer = rollupOf(world).sequencer!;
   if (!Number.isSafeInteger(cheat.amount) || cheat.amount <= 0) return "cheat amount must be a positive whole number of gwei";
   if (cheat.kind === "mint") {
     return { id: newId(world, "l2"), kind: "mint", from: sequencer, to: sequencer, amount: cheat.amount, fee: 0, nonce: 0, sig: "" };
   }
-  const victim = world.rollup.head.accounts[cheat.victim];
+  const victim = rollupOf(world).head.accounts[cheat.victim];
   if (!victim || victim.balance < cheat.amount) return "the victim does not hold that much on L2";
   // The sequencer has no key for the victim: the signature cannot verify.
   return { id: newId(world, "l2"), kind: "transfer", from: cheat.victim, to: sequencer, amount: cheat.amount, fee: 0, nonce: victim.nonce, sig: "00".repeat(64) };
@@ -167,7 +169,7 @@ function forge(world: World, cheat: Cheat): L2Tx | string {
  * post-state root and a bond. With `cheat`, a forged transaction rides along at a random place.
  */
 export function postBatch(world: World, cheat: Cheat | undefined, da: DataAvailability, fee: FeeChoice, out: EngineEvent[]): string | null {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   const sequencer = rollup.sequencer!;
   const honest = rollup.soft.slice(0, cheat ? world.config.maxBatchTxs - 1 : world.config.maxBatchTxs);
   const txs = honest.map((soft) => soft.tx);
@@ -190,7 +192,7 @@ export function postBatch(world: World, cheat: Cheat | undefined, da: DataAvaila
   const bond = world.config.sequencerBond;
   const trace = executionTrace(rollup.batchStart, txs, l2Context(world), new Set(forgedIds));
   const batchId = rollup.batches.length;
-  const tx = submitL1Tx(world, sequencer, { kind: "batchPost", batchId }, gas, bond, fee, out, blobs);
+  const tx = submitL1Tx(world, sequencer, { kind: "module", module: OPTIMISTIC, call: { op: "batchPost", batchId } }, gas, bond, fee, out, blobs);
   if (typeof tx === "string") return `cannot post the batch: ${tx} (bond ${bond} gwei)`;
   moveL1(world, sequencer, BOND_REGISTRY, bond);
   rollup.batches.push({
@@ -243,7 +245,7 @@ export function postBatch(world: World, cheat: Cheat | undefined, da: DataAvaila
 
 /** Inbox entries whose forced-inclusion delay has passed and that no batch holds yet, oldest first. */
 export function maturedInbox(world: World): ForcedEntry[] {
-  return world.rollup.inbox.filter((entry) => !entry.included && world.nowMs >= entry.enqueuedAtMs + world.config.forcedInclusionDelayMs);
+  return rollupOf(world).inbox.filter((entry) => !entry.included && world.nowMs >= entry.enqueuedAtMs + world.config.forcedInclusionDelayMs);
 }
 
 /**
@@ -258,7 +260,7 @@ export function maturedInbox(world: World): ForcedEntry[] {
  * no longer execute: that is the reorg a censoring sequencer brings on itself).
  */
 export function forceBatch(world: World, by: string, l1TxId: string, bond: number, out: EngineEvent[]): string | null {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   const entries = maturedInbox(world);
   if (entries.length === 0) return "nothing left to force: the sequencer included it, or the delay has not passed";
   if ((world.l1.balances[by] ?? 0) < bond) return "not enough ETH on L1 for the proposal bond";
@@ -328,7 +330,7 @@ export function forceBatch(world: World, by: string, l1TxId: string, bond: numbe
  * prices, so the debrief can show blobs against calldata from the round itself.
  */
 export function batchLanded(world: World, batchId: number, tx: L1Tx, out: EngineEvent[]): string | null {
-  const batch = world.rollup.batches[batchId];
+  const batch = rollupOf(world).batches[batchId];
   if (!batch || batch.status !== "submitted") return "batch is no longer pending";
   batch.status = "posted";
   batch.postedAtMs = world.nowMs;
@@ -354,7 +356,7 @@ export function batchLanded(world: World, batchId: number, tx: L1Tx, out: Engine
  * soft-confirmed transactions are re-executed on top.
  */
 export function replaceClaimsFrom(world: World, fromId: number, out: EngineEvent[]): void {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   let state = cloneL2State(rollup.batches[fromId]!.preState!);
   for (const batch of rollup.batches) {
     if (batch.id < fromId || (batch.status !== "posted" && batch.status !== "submitted")) continue;
@@ -402,7 +404,7 @@ export function replaceClaimsFrom(world: World, fromId: number, out: EngineEvent
  * deposits are re-derived, forged ones vanish.
  */
 export function revertFrom(world: World, fromId: number, cause: number, out: EngineEvent[]): void {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   const first = rollup.batches[fromId]!;
   const reverted = rollup.batches.filter((b) => b.id >= fromId && (b.status === "posted" || b.status === "submitted"));
   const requeue: { tx: L2Tx; submittedAtMs: number }[] = [];
@@ -449,7 +451,7 @@ export function revertFrom(world: World, fromId: number, cause: number, out: Eng
 
 /** At each L1 block: batches whose window closed with no open dispute become final, in order. */
 export function finalizeBatches(world: World, out: EngineEvent[]): void {
-  const rollup = world.rollup;
+  const rollup = rollupOf(world);
   for (const batch of rollup.batches) {
     if (batch.status === "final" || batch.status === "reverted") continue;
     if (batch.status !== "posted" || world.nowMs < batch.windowEndsMs!) return;
@@ -470,7 +472,7 @@ export function finalizeBatches(world: World, out: EngineEvent[]): void {
 
 /** L1 bridge pays a withdrawal whose batch is final. */
 export function payWithdrawal(world: World, withdrawalId: string, by: string, out: EngineEvent[]): string | null {
-  const withdrawal = world.rollup.withdrawals[withdrawalId];
+  const withdrawal = rollupOf(world).withdrawals[withdrawalId];
   if (!withdrawal) return "no such withdrawal";
   if (withdrawal.to !== by) return "only the recipient can finalise this withdrawal";
   if (withdrawal.status !== "ready") return withdrawal.status === "finalized" ? "already finalised" : "its batch is not final yet";
