@@ -1,17 +1,21 @@
 /**
- * npm run bench:load [-- --counts 30,300 --seconds 30]
- * Starts the server as a child process, connects N headless bots that act every second,
- * and prints p50/p99 action→ack latency, bytes per client per second, and server CPU.
+ * npm run bench:load [-- --counts 30,300 --seconds 30 --transport websocket,polling]
+ * Starts the server as a child process, connects N headless bots that act every second, over each
+ * transport given (WebSocket, socket.io long-polling, socket.io with upgrades), and prints p50/p99
+ * action→ack latency, bytes per client per second (Colyseus payload), and server CPU.
  */
 import { parseArgs } from "node:util";
-import { Client } from "@colyseus/sdk";
 import type { Room } from "@colyseus/sdk";
 import { keyPairFromSeed } from "../../shared/crypto/sign.ts";
 import { sha256Bytes, utf8ToBytes } from "../../shared/crypto/hash.ts";
 import { runHeadlessBot } from "../../server/headless-bot.ts";
+import { NODE_TRANSPORTS, sdkClient } from "../../server/transport/sdk-client.ts";
+import type { NodeTransport } from "../../server/transport/sdk-client.ts";
 import { processUsage, startServerProcess } from "./server-process.ts";
 
-const { values } = parseArgs({ options: { counts: { type: "string", default: "30,300" }, seconds: { type: "string", default: "30" }, port: { type: "string", default: "2597" } } });
+const { values } = parseArgs({ options: { counts: { type: "string", default: "30,300" }, seconds: { type: "string", default: "30" }, port: { type: "string", default: "2597" }, transport: { type: "string", default: "websocket" } } });
+const transports = values.transport.split(",").map((t) => t.trim()) as NodeTransport[];
+for (const t of transports) if (!NODE_TRANSPORTS.includes(t)) throw new Error(`unknown transport ${t}: ${NODE_TRANSPORTS.join(", ")}`);
 const port = Number(values.port);
 const seconds = Number(values.seconds);
 function percentile(values: number[], p: number): number {
@@ -19,12 +23,13 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function run(count: number): Promise<void> {
+async function run(count: number, transport: NodeTransport): Promise<void> {
   const server = await startServerProcess(port);
   try {
     const session = (await (await fetch(`http://localhost:${port}/api/sessions`, { method: "POST" })).json()) as { code: string; hostToken: string };
-    const client = new Client(`http://localhost:${port}`);
-    const host = await client.joinById(session.code, { hostToken: session.hostToken });
+    // The host stays on WebSocket; the measured clients use `transport`.
+    const host = await sdkClient(`http://localhost:${port}`).joinById(session.code, { hostToken: session.hostToken });
+    const client = sdkClient(`http://localhost:${port}`, transport);
     host.onMessage("*", () => undefined);
     const rooms: Room[] = [];
     const bytes = { total: 0 };
@@ -34,7 +39,8 @@ async function run(count: number): Promise<void> {
       const events = (room.connection as unknown as { events: { onmessage?: (e: MessageEvent) => void } }).events;
       const original = events.onmessage;
       events.onmessage = (event: MessageEvent) => {
-        bytes.total += (event.data as ArrayBuffer).byteLength ?? 0;
+        // ArrayBuffer over WebSocket, Buffer over socket.io (already decoded from base64): payload bytes either way.
+        bytes.total += (event.data as ArrayBuffer | Uint8Array).byteLength ?? 0;
         original?.(event);
       };
       const key = keyPairFromSeed(sha256Bytes(utf8ToBytes(`load:${i}`)));
@@ -57,7 +63,7 @@ async function run(count: number): Promise<void> {
     const latencies = bots.flatMap((b) => b.stats.latenciesMs);
     for (const bot of bots) bot.stop();
     console.log(
-      `clients=${count}  actions=${latencies.length} (${(latencies.length / elapsedSec).toFixed(0)}/s)  ` +
+      `${transport.padEnd(9)}  clients=${count}  actions=${latencies.length} (${(latencies.length / elapsedSec).toFixed(0)}/s)  ` +
         `ack latency p50=${percentile(latencies, 50).toFixed(1)} ms p99=${percentile(latencies, 99).toFixed(1)} ms  ` +
         `bytes/client/s=${((bytes.total - bytesBefore) / count / elapsedSec).toFixed(0)}  ` +
         `server CPU=${((100 * cpuSec) / elapsedSec).toFixed(0)}% of one core`,
@@ -69,5 +75,6 @@ async function run(count: number): Promise<void> {
 }
 
 console.log(`L2 Arena load bench: ${seconds} s per run, bots act about once a second, server in its own process`);
-for (const count of values.counts.split(",").map(Number)) await run(count);
+// Each size over each transport in turn, so the report has them side by side.
+for (const count of values.counts.split(",").map(Number)) for (const transport of transports) await run(count, transport);
 process.exit(0);
