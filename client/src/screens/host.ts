@@ -165,7 +165,8 @@ async function openConsole(main: HTMLElement, session: HostSession): Promise<voi
     const progress = s.phase === "lobby" ? `${rounds.length} round${rounds.length === 1 ? "" : "s"} planned`
       : inRound ? `round ${s.roundIndex + 1} of ${rounds.length}: ${current}`
       : `${s.roundIndex + 1} of ${rounds.length} round${rounds.length === 1 ? "" : "s"} played`;
-    setText(phaseText, `${phaseName[s.phase] ?? s.phase} · ${progress}`);
+    const restarting = s.phase === "paused" && s.resumingInSec > 0;
+    setText(phaseText, `${restarting ? `Paused: the server restarted, resuming by itself in ${s.resumingInSec} s (or press Resume)` : (phaseName[s.phase] ?? s.phase)} · ${progress}`);
     setDisabled(start, !(between && next !== null));
     const nextScenario = next !== null ? rounds[next]!.scenario : "";
     setText(start, next !== null ? `Start round ${next + 1}: ${SCENARIO_LABEL[nextScenario as keyof typeof SCENARIO_LABEL] ?? nextScenario}` : "All rounds played");

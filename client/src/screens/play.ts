@@ -32,6 +32,8 @@ const ACK_TEXT: Record<string, string> = {
   "dispute:prove": "One-step proof sent to L1.",
 };
 
+const PAUSED_BY_HOST = "‖ The host paused the round. Actions wait until it resumes.";
+
 const PHASE_TEXT: Record<string, string> = {
   lobby: "Waiting for the host to start",
   running: "Round running",
@@ -87,7 +89,7 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
   const lobbyMore = h("p", { class: "muted" });
   const lobby = h("section", { class: "panel lobby" }, h("h2", {}, "You're in!"), lobbyCount, lobbyPlayers, lobbyMore);
   const roleHost = h("div", { class: "role-host" });
-  const pausedNote = h("p", { class: "notice-box" }, "‖ The host paused the round. Actions wait until it resumes.");
+  const pausedNote = h("p", { class: "notice-box" }, PAUSED_BY_HOST);
   const debrief = createDebriefView(() => me, "phone");
   const ended = h("section", { class: "panel" }, h("h2", {}, "Thanks for playing!"), h("p", {}, h("a", { href: "/" }, "Back to the start")));
   const losses = createLossNotices(() => roleView);
@@ -118,7 +120,10 @@ export function startPlay(main: HTMLElement, conn: Connection): void {
     setText(roleEl, ROLE_LABEL[role] ?? role);
     roleEl.dataset.role = role;
     setText(scoreEl, `${player?.score ?? 0} pts`);
-    setText(phaseEl, PHASE_TEXT[s.phase] ?? s.phase);
+    // After a server restart the round is paused by the server, not the host: say which.
+    const restarting = s.phase === "paused" && s.resumingInSec > 0;
+    setText(phaseEl, restarting ? "Paused: the server restarted" : (PHASE_TEXT[s.phase] ?? s.phase));
+    setText(pausedNote, restarting ? `‖ The server restarted. Everyone is coming back; the round resumes in ${s.resumingInSec} s.` : PAUSED_BY_HOST);
     setText(timerEl, inRound ? formatClock(s.roundRemainingMs) : "");
     setText(roleLine, role ? `${ROLE_LABEL[role]}: ${roleSummary(inRound ? s.scenario : nextScenario(s), role)}` : "The host will give you a role for the next round.");
     setHidden(roleLine, !(s.phase === "lobby" || inRound));
