@@ -2,10 +2,11 @@ import { createServer } from "node:http";
 import type { Server as HttpServer } from "node:http";
 import { CloseCode, ErrorCode, Transport, connectClientToRoom, createAuthContext, debugAndPrintError, isDevMode, matchMaker } from "@colyseus/core";
 import type { Server as ColyseusServer } from "@colyseus/core";
+import { WebSocketClient } from "@colyseus/ws-transport";
 import { Server as SocketIoServer } from "socket.io";
 import type { Socket } from "socket.io";
 import { SOCKETIO_PATH, socketIoHandshake } from "../../shared/protocol/transport.ts";
-import { SocketIoClient, simulateSocketIoLatency } from "./socketio-client.ts";
+import { SocketIoConnection, simulateSocketIoLatency } from "./socketio-connection.ts";
 import { reserveUpgradePrefix } from "./upgrade-routing.ts";
 
 /** The socket.io door's limits; each one bounds what a client can make this process hold. */
@@ -108,10 +109,12 @@ export class SocketIoTransport extends Transport {
   /** A socket.io session is a Colyseus connection: find its reserved seat and join it, as ws-transport does. */
   async #onConnection(socket: Socket): Promise<void> {
     const parsed = socketIoHandshake.safeParse(socket.handshake.auth);
-    const client = new SocketIoClient(parsed.success ? parsed.data.sessionId : "", socket);
+    const connection = new SocketIoConnection(socket);
+    // Colyseus's own WebSocket client drives the connection (it has a ws WebSocket's face): the
+    // room runs the same client code, with the same rate counters and close handling, on both transports.
+    const client = new WebSocketClient(parsed.success ? parsed.data.sessionId : "", connection as unknown as ConstructorParameters<typeof WebSocketClient>[1]);
     if (!parsed.success) {
-      client.error(ErrorCode.MATCHMAKE_INVALID_CRITERIA, "The socket.io handshake must name a room and a reserved seat.");
-      client.leave(CloseCode.WITH_ERROR);
+      client.error(ErrorCode.MATCHMAKE_INVALID_CRITERIA, "The socket.io handshake must name a room and a reserved seat.", () => connection.close(CloseCode.WITH_ERROR));
       return;
     }
     const { roomId, reconnectionToken, skipHandshake, authToken } = parsed.data;
@@ -129,8 +132,8 @@ export class SocketIoTransport extends Transport {
       debugAndPrintError(error instanceof Error ? error : String(error));
       const { code, message } = error as { code?: number; message?: string };
       // Same answer as ws-transport: the error, then a close the SDK understands (retry only in devMode).
-      client.error(code ?? ErrorCode.APPLICATION_ERROR, message ?? "");
-      client.leave(reconnectionToken ? (isDevMode ? CloseCode.MAY_TRY_RECONNECT : CloseCode.FAILED_TO_RECONNECT) : CloseCode.WITH_ERROR);
+      const closeCode = reconnectionToken ? (isDevMode ? CloseCode.MAY_TRY_RECONNECT : CloseCode.FAILED_TO_RECONNECT) : CloseCode.WITH_ERROR;
+      client.error(code ?? ErrorCode.APPLICATION_ERROR, message ?? "", () => connection.close(closeCode));
     }
   }
 }

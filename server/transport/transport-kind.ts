@@ -1,7 +1,7 @@
 import type { Client } from "@colyseus/core";
 import { TRANSPORTS } from "../../shared/protocol/transport.ts";
 import type { TransportKind } from "../../shared/protocol/transport.ts";
-import { SocketIoClient } from "./socketio-client.ts";
+import { SocketIoConnection } from "./socketio-connection.ts";
 
 /**
  * Tells `onChange` how `client` is connected now, and again whenever socket.io upgrades it from
@@ -9,12 +9,13 @@ import { SocketIoClient } from "./socketio-client.ts";
  * otherwise never asks which transport carries a client.
  */
 export function watchTransport(client: Client, onChange: (kind: TransportKind) => void): void {
-  if (!(client instanceof SocketIoClient)) {
+  const connection = client.ref;
+  if (!(connection instanceof SocketIoConnection)) {
     onChange(TRANSPORTS.websocket);
     return;
   }
-  onChange(client.transport);
-  client.ref.on("transport", onChange);
+  onChange(connection.transport);
+  connection.on("transport", onChange);
 }
 
 /** Keeps `player.transport` (the host console's column) true to how `client` is connected. */
