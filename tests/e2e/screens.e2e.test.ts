@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { PROJECTOR, hostOverSdk, poll, shootBothSizes, startE2eServer } from "./harness.ts";
+import type { E2eServer } from "./harness.ts";
+
+/** Every scenario once, in the order of the Full tour. */
+const ROUNDS = [
+  ["l1", "L1 rush hour"],
+  ["optimistic", "Optimistic rollup"],
+  ["zk", "ZK rollup"],
+  ["channels", "State channels"],
+  ["plasma", "Plasma"],
+  ["sidechain", "Sidechain + bridge"],
+] as const;
+
+/** Seconds left on the host console's round timer ("m:ss"), or null between rounds. */
+async function secondsLeft(host: Page): Promise<number | null> {
+  const text = (await host.locator(".big-timer").textContent()) ?? "";
+  const m = /^(\d+):(\d\d)$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+/**
+ * Every screen of a whole lesson — the lobby, each scenario mid-round and its debrief — on the
+ * phone of a student, the projector and the host console, each shot at 390×844 and 1920×1080,
+ * with a class of 30 and a lecture hall of 300 (bots fill the seats). The shots go to
+ * test-artifacts/e2e-screens-<players>/ to be looked at; the test itself checks what a test can
+ * see: no page error, every projector debrief on one screen, the students' leaderboard first.
+ */
+describe.each([30, 300])("every screen with %i players", (players) => {
+  let e2e: E2eServer;
+  const SHOTS = `e2e-screens-${players}`;
+
+  beforeAll(async () => {
+    // Game time runs three times as fast as the wall clock: a 30 s round takes 10 s.
+    e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 3 }, { animateProjector: false });
+  }, 180_000);
+  afterAll(() => e2e?.close());
+
+  it("lobby, six rounds and their debriefs on phone, projector and host console, at both sizes", async () => {
+    const host = await hostOverSdk(e2e.port);
+    const { code } = host;
+    const console_ = await e2e.openPage("host", PROJECTOR, "/");
+    await console_.evaluate(({ code, token }) => localStorage.setItem("l2arena:hosted", JSON.stringify([{ code, hostToken: token, createdAt: Date.now() }])), { code, token: host.token });
+    await console_.goto(`${e2e.base}/host`);
+    await console_.getByRole("button", { name: `Open the console of ${code}` }).click();
+    const ada = await e2e.joinOnPhone(code, "Ada");
+    const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${code}`);
+    host.send("host:addBots", { count: players - 1, difficulty: "hard" });
+    host.send("host:plan", { rounds: ROUNDS.map(([scenario]) => ({ scenario, durationSec: 30 })) });
+    await poll(() => console_.locator(".roster tbody tr").count(), { timeout: 60_000 }).toBe(players);
+    await poll(() => projector.locator(".projector-count").textContent()).toBe(`1 student + ${players - 1} bots in`);
+    await shootBothSizes(projector, SHOTS, "00-lobby-projector");
+    await shootBothSizes(ada, SHOTS, "00-lobby-phone");
+    await shootBothSizes(console_, SHOTS, "00-lobby-host");
+
+    for (const [index, [scenario, label]] of ROUNDS.entries()) {
+      const n = String(index + 1).padStart(2, "0");
+      host.send("host:autoBalance");
+      await console_.getByRole("button", { name: `Start round ${index + 1}: ${label}` }).click();
+      // A third of the round played: blocks, payments and the scenario's own picture are on screen.
+      await poll(() => secondsLeft(console_), { timeout: 60_000 }).toBeLessThanOrEqual(20);
+      await ada.locator(".role-host .role-view").first().waitFor();
+      await shootBothSizes(ada, SHOTS, `${n}-${scenario}-round-phone`);
+      await shootBothSizes(projector, SHOTS, `${n}-${scenario}-round-projector`);
+      await shootBothSizes(console_, SHOTS, `${n}-${scenario}-round-host`);
+
+      const last = index === ROUNDS.length - 1;
+      const title = last ? "Final results" : `Round ${index + 1} debrief · ${label}`;
+      await projector.getByRole("heading", { name: title }).waitFor({ timeout: 60_000 });
+      await ada.getByRole("heading", { name: title }).waitFor({ timeout: 20_000 });
+      if (last) await projector.getByRole("button", { name: "Show round 6's debrief" }).click();
+      await shootBothSizes(projector, SHOTS, `${n}-${scenario}-debrief-projector`);
+      const fit = await projector.evaluate(() => ({ page: document.documentElement.scrollHeight, viewport: window.innerHeight }));
+      expect(fit.page, `the ${scenario} debrief must fit the projector`).toBeLessThanOrEqual(fit.viewport);
+      // Ada, the only student, leads the students' board; the bots are counted apart.
+      expect(await projector.locator('[data-board="students"] tbody th').allTextContents()).toEqual(["Ada"]);
+      expect(await projector.locator('[data-board="bots"]').textContent()).toMatch(/^\d+ bots played too \(not ranked\)$/);
+      await shootBothSizes(ada, SHOTS, `${n}-${scenario}-debrief-phone`);
+      await shootBothSizes(console_, SHOTS, `${n}-${scenario}-debrief-host`);
+    }
+
+    // The whole lesson on one projector screen.
+    await projector.getByRole("button", { name: "Show the whole lesson" }).click();
+    await poll(() => projector.locator(".lesson-round").count()).toBe(ROUNDS.length);
+    const fit = await projector.evaluate(() => ({ page: document.documentElement.scrollHeight, viewport: window.innerHeight }));
+    expect(fit.page, "the whole lesson must fit the projector").toBeLessThanOrEqual(fit.viewport);
+    await shootBothSizes(projector, SHOTS, "07-final-lesson-projector");
+    await shootBothSizes(ada, SHOTS, "07-final-lesson-phone");
+    await host.room.leave();
+    expect(e2e.errors).toEqual([]);
+  }, 900_000);
+});
