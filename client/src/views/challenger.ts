@@ -4,7 +4,7 @@ import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../ui/dom.ts";
 import { formatEth, formatSeconds, shortHash } from "../ui/format.ts";
 import { showError } from "../ui/messages.ts";
-import { verifyBatch } from "../verify/verifier.ts";
+import { verifyBatchAsync } from "../verify/verifier.ts";
 import type { Verdict } from "../verify/verifier.ts";
 import { batchStatusText, bisectionBar, correctingDispute, disputeEnding, disputeRange, moveClock, moveKey, rollupLosses, turnLabel, yourMoveClock } from "./dispute.ts";
 import { panel, stat } from "./view.ts";
@@ -23,9 +23,15 @@ export function createChallengerView(ctx: PlayContext): View {
   const checkedCount = h("strong", { class: "amount" }, "0");
   const fraudCount = h("strong", { class: "amount" }, "0");
 
+  const checking = new Set<number>();
+  // The batch's signatures are checked with WebCrypto first where the browser has it (same verdicts
+  // as noble, natively, off the main thread's curve math); the verdict shows at the next update.
   const check = (data: BatchData): void => {
-    if (verdicts.has(data.batchId)) return;
-    verdicts.set(data.batchId, verifyBatch(data));
+    if (verdicts.has(data.batchId) || checking.has(data.batchId)) return;
+    checking.add(data.batchId);
+    void verifyBatchAsync(data)
+      .then((verdict) => verdicts.set(data.batchId, verdict), (error: unknown) => console.error(`re-executing batch ${data.batchId} failed`, error))
+      .finally(() => checking.delete(data.batchId));
   };
   conn.onBatchData(check);
   conn.onError((error) => {
@@ -42,7 +48,7 @@ export function createChallengerView(ctx: PlayContext): View {
     "div",
     { class: "role-view challenger-view" },
     disputePanel,
-    panel("Watchtower", h("div", { class: "stats" }, stat("Batches re-executed", checkedCount), stat("Frauds found", fraudCount), stat("Your L1 balance (bonds)", l1))),
+    panel("Your checks", h("div", { class: "stats" }, stat("Batches re-executed", checkedCount), stat("Frauds found", fraudCount), stat("Your L1 balance (bonds)", l1))),
     panel("Batches", h("p", { class: "muted" }, "Each batch is re-executed here, in your browser, from its posted data."), batchEmpty, batchList),
   );
 
