@@ -108,7 +108,8 @@ async function expectClassCarriesOn(port: number, dataDir: string, server: Serve
     const me = myId(s);
     expect(me).toMatch(/^p\d+$/);
     // Every transfer acknowledged before the crash is in the restored world: the nonce counts them.
-    expect(s.room.state.players.get(me)!.wallet!.l2Nonce).toBeGreaterThanOrEqual(acked.get(s)!);
+    // (The restored state follows the rejoin by a round trip, a poll later over long-polling.)
+    await waitFor(`${me}'s restored nonce`, () => s.room.state.players.get(me)!.wallet!.l2Nonce >= acked.get(s)!, 10_000);
     await waitFor(`${me} shown online to the host`, () => host.room.state.players.get(me)?.connected === true);
   }
   // The round pauses a few visible seconds for phones to come back, then resumes by itself.
