@@ -73,7 +73,13 @@ export class SocketIoTransport extends Transport {
         else answer(null, true);
       },
     });
-    this.io.on("connection", (socket) => void this.#onConnection(socket));
+    this.io.on("connection", (socket) => {
+      // An unhandled rejection would take the whole process, every classroom with it, down.
+      this.#onConnection(socket).catch((error: unknown) => {
+        console.error("socket.io connection failed:", error);
+        socket.disconnect(true);
+      });
+    });
   }
 
   /** Serves socket.io on `server` (already serving Colyseus: attach after its listen, so socket.io sees requests first). */
