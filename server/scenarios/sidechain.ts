@@ -1,6 +1,7 @@
 import type { Action, FeeChoice } from "../../shared/engine/actions.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
-import { collectedSignatures } from "../../shared/engine/sidechain/bridge.ts";
+import { collectedSignatures, exitCallFor, withdrawalReady } from "../../shared/engine/sidechain/bridge.ts";
+import { bridgeDesignOf } from "../../shared/lessons/params.ts";
 import { openCheckpoint } from "../../shared/engine/sidechain/checkpoint.ts";
 import { auditSidechain, nextSideNonce, spendableBalance } from "../../shared/engine/sidechain/ledger.ts";
 import { DEFAULT_SIDECHAIN_CONFIG, MAX_BRIDGE_SEATS, SIDECHAIN } from "../../shared/engine/sidechain/params.ts";
@@ -57,7 +58,7 @@ interface AlarmView {
 export const sidechain: ScenarioDef = {
   lead: "validator",
   leadSeats: (params) => bridgeOf(params).n,
-  hardLeads: (params) => Math.floor(params.colluders ?? 0),
+  hardLeads: (params) => Math.floor(params.stolenKeys ?? 0),
   /** About one validator in four (bots first), one auditor in ten (humans first, at least one from three players), everyone else a user. */
   balance(players) {
     const validators = Math.max(1, Math.round(players.length / 4));
@@ -81,6 +82,7 @@ export const sidechain: ScenarioDef = {
           kind: "configure",
           bridgeThreshold: m,
           bridgeSeats: n,
+          bridgeDesign: bridgeDesignOf(params),
           ...(params.blockIntervalSec ? { blockIntervalMs: Math.max(1, Math.round(params.blockIntervalSec * 1000)) } : {}),
           ...(params.checkpointIntervalSec ? { checkpointIntervalMs: Math.max(1, Math.round(params.checkpointIntervalSec * 1000)) } : {}),
         };
@@ -88,7 +90,7 @@ export const sidechain: ScenarioDef = {
         if (!first) return [];
         return [
           sideCall(first.id, configure),
-          // Corrupt (hard) bots stake first and so take bridge seats: the plan's `colluders` always sit on the bridge, as in Ronin.
+          // The attacker's keys (hard bots) stake first and so take bridge seats: the plan's `stolenKeys` always sit on the bridge, as in Ronin.
           ...[...players.filter((p) => p.role === "validator" && p.hard), ...players.filter((p) => p.role === "validator" && !p.hard)]
             .map((p) => sideCall(p.id, { kind: "stake", amount: VALIDATOR_STAKE })),
           ...players.filter((p) => p.role !== "validator").map((p) => sideCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
@@ -106,6 +108,11 @@ export const sidechain: ScenarioDef = {
             const withdrawal = state?.withdrawals[d.nonce as number];
             if (!state || !withdrawal || withdrawal.to !== me) return "You have no withdrawal with that number.";
             if (withdrawal.status === "paid") return "That withdrawal is already paid.";
+            if (state.config.bridgeDesign === "checkpoint") {
+              // Polygon PoS: the wallet builds the burn proof against the checkpoint that covers the burn's block.
+              const exit = exitCallFor(state, withdrawal);
+              return exit ? sideCall(me, exit, fee) : "Your burn's block is not under a checkpoint on L1 yet: wait for the next checkpoint.";
+            }
             const signatures = collectedSignatures(state, withdrawal.nonce);
             return sideCall(me, { kind: "release", to: me, amount: withdrawal.amount, nonce: withdrawal.nonce, signatures }, fee);
           }
@@ -163,6 +170,8 @@ export const sidechain: ScenarioDef = {
         if (!state) return { l2Balance: 0, l2Nonce: 0, withdrawals: "[]" };
         const withdrawals = Object.values(state.withdrawals).filter((w) => w.to === playerId).map((w) => ({
           id: String(w.nonce), nonce: w.nonce, amount: w.amount, status: w.status, signatures: Object.keys(w.signatures).length, burnedAtMs: w.burnedAtMs,
+          // Collectable on L1 now: m signatures (multisig), or a posted checkpoint covering the burn (checkpoint bridge).
+          ready: withdrawalReady(state, w),
         }));
         return { l2Balance: spendableBalance(state, playerId), l2Nonce: nextSideNonce(state, playerId), withdrawals: JSON.stringify(withdrawals) };
       },
@@ -183,6 +192,9 @@ function publicPicture(world: World, state: SidechainState, attempts: ReleaseAtt
   const proposal = state.proposal;
   const checkpoint = openCheckpoint(state);
   return {
+    /** Which bridge (Ronin-style multisig or Polygon PoS-style checkpoint), and everything it let go without a burn, gwei. */
+    design: state.config.bridgeDesign,
+    stolen: state.stolen,
     m: state.config.bridgeThreshold,
     n: state.config.bridgeSeats,
     signers: state.bridgeSigners,

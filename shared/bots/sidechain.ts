@@ -3,10 +3,11 @@ import { nextFloat, nextInt } from "../engine/prng.ts";
 import { checkpointMessageOf, openCheckpoint } from "../engine/sidechain/checkpoint.ts";
 import { heistMessage } from "../engine/sidechain/heist.ts";
 import { auditSidechain, nextSideNonce, spendableBalance } from "../engine/sidechain/ledger.ts";
+import { withdrawalReady } from "../engine/sidechain/bridge.ts";
 import { blockVoteMessage, burnMessage, transferMessage, withdrawalMessage } from "../engine/sidechain/messages.ts";
 import { SIDECHAIN, SIDECHAIN_BRIDGE } from "../engine/sidechain/params.ts";
 import type { SidechainState } from "../engine/sidechain/state.ts";
-import { sidechainOf } from "../engine/sidechain/state.ts";
+import { isSupermajority, sidechainOf, stakeOf, totalStake } from "../engine/sidechain/state.ts";
 import { eth } from "../engine/units.ts";
 import type { World } from "../engine/world.ts";
 import type { BotMind, BotMove } from "./mind.ts";
@@ -44,32 +45,39 @@ function validatorMoves(world: World, state: SidechainState, mind: BotMind): Bot
   if (proposal && !proposal.signatures[me]) moves.push({ type: "sidechain:signBlock", payload: { hash: proposal.hash, sig: sign(blockVoteMessage(proposal.hash)) } });
   const checkpoint = openCheckpoint(state);
   if (checkpoint && !checkpoint.signatures[me]) moves.push({ type: "sidechain:signCheckpoint", payload: { number: checkpoint.number, sig: sign(checkpointMessageOf(checkpoint)) } });
-  if (!state.bridgeSigners.includes(me)) return moves;
-  const unsigned = Object.values(state.withdrawals).filter((w) => w.status === "burned" && !w.signatures[me]).slice(0, SIGNATURES_PER_TURN);
-  for (const w of unsigned) moves.push({ type: "sidechain:signWithdrawal", payload: { nonce: w.nonce, sig: sign(withdrawalMessage(w.to, w.amount, w.nonce)) } });
+  const checkpointBridge = state.config.bridgeDesign === "checkpoint";
+  // Against the checkpoint bridge any validator's key counts (stake signs checkpoints); against the multisig only a seat's.
+  if (!checkpointBridge && !state.bridgeSigners.includes(me)) return moves;
+  if (!checkpointBridge) {
+    const unsigned = Object.values(state.withdrawals).filter((w) => w.status === "burned" && !w.signatures[me]).slice(0, SIGNATURES_PER_TURN);
+    for (const w of unsigned) moves.push({ type: "sidechain:signWithdrawal", payload: { nonce: w.nonce, sig: sign(withdrawalMessage(w.to, w.amount, w.nonce)) } });
+  }
   if (mind.difficulty === "hard") moves.push(...colluderMoves(world, state, mind));
   return moves;
 }
 
 /**
- * A corrupt signer (every hard bot on the bridge): signs any heist in play; with none in play,
- * may plan one. As organizer it releases once m keys signed, or tries once anyway after
- * waiting HEIST_PATIENCE_MS (and the multisig reverts it).
+ * A stolen key (every hard bot validator is one the attacker holds, as Ronin's attacker held 5 of
+ * its 9): signs any heist in play; with none in play, one of them may plan one. As organizer it
+ * releases once the keys are enough for this bridge — m bridge keys against the multisig, more
+ * than 2/3 of the stake against the checkpoint bridge — or tries once anyway after waiting
+ * HEIST_PATIENCE_MS (and L1 reverts it).
  */
 function colluderMoves(world: World, state: SidechainState, mind: BotMind): BotMove[] {
   const me = mind.id;
   const moves: BotMove[] = [];
-  const m = state.config.bridgeThreshold;
+  const design = state.config.bridgeDesign;
   for (const heist of state.heists) {
-    if (heist.status === "gathering" && !heist.signatures[me]) moves.push({ type: "sidechain:heistSign", payload: { id: heist.id, sig: signMessage(mind.secretKey, heistMessage(heist)) } });
+    if (heist.status === "gathering" && !heist.signatures[me]) moves.push({ type: "sidechain:heistSign", payload: { id: heist.id, sig: signMessage(mind.secretKey, heistMessage(heist, design)) } });
   }
   const mine = state.heists.find((h) => h.organizer === me && h.status === "gathering");
   if (mine) {
-    const signatures = Object.keys(mine.signatures).length;
+    const signers = Object.keys(mine.signatures);
+    const enough = design === "checkpoint" ? isSupermajority(stakeOf(state, signers), totalStake(state)) : signers.length >= state.config.bridgeThreshold;
     const tired = mine.attempts === 0 && world.nowMs - mine.proposedAtMs >= HEIST_PATIENCE_MS;
     // A release for more than the vault holds would revert whatever its keys: wait for deposits to refill it.
     const covered = (world.l1.balances[SIDECHAIN_BRIDGE] ?? 0) >= mine.amount;
-    if (covered && (signatures >= m || (tired && signatures > 0))) moves.push({ type: "sidechain:heistRelease", payload: { id: mine.id } });
+    if (covered && (enough || (tired && signers.length > 0))) moves.push({ type: "sidechain:heistRelease", payload: { id: mine.id } });
     return moves;
   }
   const inPlay = state.heists.some((h) => h.status !== "drained");
@@ -94,9 +102,8 @@ function auditorMoves(world: World, state: SidechainState, mind: BotMind): BotMo
 function userMoves(world: World, state: SidechainState, mind: BotMind, players: readonly string[]): BotMove[] {
   const me = mind.id;
   const moves: BotMove[] = [];
-  const m = state.config.bridgeThreshold;
-  const collectable = Object.values(state.withdrawals).find((w) => w.to === me && w.status === "burned" && Object.keys(w.signatures).length >= m);
-  if (collectable && !waitingOnL1(world, me, "release")) moves.push({ type: "sidechain:release", payload: { nonce: collectable.nonce } });
+  const collectable = Object.values(state.withdrawals).find((w) => w.to === me && w.status === "burned" && withdrawalReady(state, w));
+  if (collectable && !waitingOnL1(world, me, "release") && !waitingOnL1(world, me, "exit")) moves.push({ type: "sidechain:release", payload: { nonce: collectable.nonce } });
   const fee = state.config.txFee;
   const balance = spendableBalance(state, me);
   if (balance < eth(0.2)) {

@@ -1,7 +1,8 @@
 import type { ScenarioConfig } from "../engine/config.ts";
 import { MAX_TO_SELF_DELAY_MS, MIN_TO_SELF_DELAY_MS } from "../engine/channels/rules.ts";
 import { COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS, EXITS_PROCESSED_PER_BLOCK } from "../engine/plasma/constants.ts";
-import { DEFAULT_SIDECHAIN_CONFIG, MAX_BRIDGE_SEATS } from "../engine/sidechain/params.ts";
+import { BRIDGE_DESIGN_LABEL, DEFAULT_SIDECHAIN_CONFIG, MAX_BRIDGE_SEATS } from "../engine/sidechain/params.ts";
+import type { BridgeDesign } from "../engine/sidechain/params.ts";
 import { eth } from "../engine/units.ts";
 import type { Scenario } from "../protocol/messages.ts";
 
@@ -58,7 +59,12 @@ export const PLAN_PARAMS: Readonly<Record<string, ParamSpec>> = {
   bridgeThreshold: { scenarios: ["sidechain"], meaning: `signatures the bridge needs, m (default ${SIDE.bridgeThreshold}; Ronin: 5 of 9)`, words: (v) => `bridge needs ${v} signatures`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
   bridgeSeats: { scenarios: ["sidechain"], meaning: `keys on the bridge, n (default ${SIDE.bridgeSeats}); bot validators fill empty seats`, words: (v) => `${v} bridge keys`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
   checkpointIntervalSec: { scenarios: ["sidechain"], meaning: `seconds between checkpoints to L1 (default ${SIDE.checkpointIntervalMs / 1000}; Polygon: ~30 min)`, words: (v) => `checkpoint every ${v} s`, min: 1, max: 600 },
-  colluders: { scenarios: ["sidechain"], meaning: "bridge keys in an attacker's hands: corrupt bot validators (added if missing) that take seats first (default 0)", words: (v) => `${plural(v, "corrupt bot validator", "corrupt bot validators")}`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
+  stolenKeys: { scenarios: ["sidechain"], meaning: "validator keys an attacker has stolen, as Ronin's attacker held 5 of 9: bot validators (added if missing) that take bridge seats first and sign the attacker's heist (default 0)", words: (v) => `attacker holds ${plural(v, "stolen key", "stolen keys")}`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
+  bridgeDesign: {
+    scenarios: ["sidechain"],
+    meaning: "the bridge: 1 = Ronin-style m-of-n multisig (pays any release m keys sign), 2 = Polygon PoS-style checkpoint + burn proof (a withdrawal proves its burn against a checkpoint > 2/3 of the stake signed) (default 1)",
+    words: (v) => `bridge: ${BRIDGE_DESIGN_LABEL[bridgeDesignOf({ bridgeDesign: v })]}`, min: 1, max: 2, whole: true,
+  },
 };
 
 /** Whether `name` is a parameter `scenario` rounds read (an engine one, or the scenario's own). */
@@ -74,7 +80,7 @@ export function paramsOf(scenario: Scenario): string[] {
 
 /**
  * Why a plan's parameters cannot run in a `scenario` round, naming the first wrong one, or null.
- * Cross-parameter rules (m ≤ n, colluders ≤ n) are checked here too, so the table is all a plan meets.
+ * Cross-parameter rules (m ≤ n, stolen keys ≤ n) are checked here too, so the table is all a plan meets.
  */
 export function checkPlanParams(scenario: Scenario, params: Readonly<Record<string, number>>): string | null {
   for (const [name, value] of Object.entries(params)) {
@@ -87,7 +93,7 @@ export function checkPlanParams(scenario: Scenario, params: Readonly<Record<stri
   if (scenario === "sidechain") {
     const n = params.bridgeSeats ?? SIDE.bridgeSeats;
     if ((params.bridgeThreshold ?? Math.min(SIDE.bridgeThreshold, n)) > n) return `bridgeThreshold must be from 1 to bridgeSeats (${n})`;
-    if ((params.colluders ?? 0) > n) return `colluders must be from 1 to bridgeSeats (${n})`;
+    if ((params.stolenKeys ?? 0) > n) return `stolenKeys must be from 1 to bridgeSeats (${n})`;
   }
   return null;
 }
@@ -96,4 +102,9 @@ export function checkPlanParams(scenario: Scenario, params: Readonly<Record<stri
 export function paramInWords(name: string, value: number): string {
   const spec = Object.hasOwn(PLAN_PARAMS, name) ? PLAN_PARAMS[name] : undefined;
   return spec ? spec.words(value) : `${name} ${value}`;
+}
+
+/** The sidechain round's bridge design from the plan's `bridgeDesign` (1 Ronin-style multisig, 2 Polygon PoS-style checkpoint). */
+export function bridgeDesignOf(params: Readonly<Record<string, number>>): BridgeDesign {
+  return params.bridgeDesign === 2 ? "checkpoint" : "multisig";
 }

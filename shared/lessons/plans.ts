@@ -49,9 +49,12 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
   },
   {
     id: "bridge-heist",
-    label: "Bridge heist (5 min)",
-    description: "A fast, cheap sidechain with its own validators and a 5-of-9 multisig bridge, like Ronin's — and, as in Ronin, 5 of the 9 keys are in corrupt hands (bots that collude). Auditors compare the ETH locked on L1 with the tokens minted and must raise the alarm when the bridge is drained.",
-    rounds: [{ scenario: "sidechain", durationSec: min(5), params: { bridgeThreshold: 5, bridgeSeats: 9, colluders: 5 } }],
+    label: "Bridge heist: Ronin vs Polygon (2 × 4 min)",
+    description: "A fast, cheap sidechain with its own validators, and an attacker who has stolen 5 of the 9 validator keys — as Ronin's did in March 2022. First the bridge is Ronin's 5-of-9 multisig: 5 keys are enough to drain it, and auditors must notice. Then the same sidechain with Polygon PoS's bridge, where a withdrawal proves its burn against a checkpoint signed by more than 2/3 of the stake: the same 5 keys are not enough. The two debriefs compare the designs.",
+    rounds: [
+      { scenario: "sidechain", durationSec: min(4), params: { bridgeThreshold: 5, bridgeSeats: 9, stolenKeys: 5, bridgeDesign: 1 } },
+      { scenario: "sidechain", durationSec: min(4), params: { bridgeThreshold: 5, bridgeSeats: 9, stolenKeys: 5, bridgeDesign: 2 } },
+    ],
   },
   {
     id: "full-tour",
@@ -63,7 +66,7 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
       { scenario: "zk", durationSec: min(4) },
       { scenario: "channels", durationSec: min(4) },
       { scenario: "plasma", durationSec: min(4) },
-      { scenario: "sidechain", durationSec: min(4), params: { colluders: 5 } },
+      { scenario: "sidechain", durationSec: min(4), params: { stolenKeys: 5 } },
     ],
   },
   {

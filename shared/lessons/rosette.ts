@@ -193,17 +193,19 @@ function sidechain(d: Debrief): Rated {
       dataAvailability: ["bad", `External: the data stays on the sidechain; L1 sees only ${n(s.checkpointsPosted, "checkpoint", "checkpoints")} of block hashes (${s.blocksCheckpointed} blocks).`],
       exitWindow: [
         "bad",
-        `None: the bridge's keys can move its funds at any moment, with no delay to leave before${s.backed ? "; this round the L1 escrow still covered every token." : ` — this round the escrow (${eth(s.escrow)}) no longer covered the ${eth(s.supply)} of tokens` + (s.noticedAfterMs !== null ? `; auditors noticed after ${seconds(s.noticedAfterMs)}.` : "; no auditor noticed.")}`,
+        `None: ${s.design === "checkpoint" ? "validators with more than 2/3 of the stake can sign a false checkpoint and move the bridge's funds" : "the bridge's keys can move its funds"} at any moment, with no delay to leave before${s.backed ? "; this round the L1 escrow still covered every token." : ` — this round the escrow (${eth(s.escrow)}) no longer covered the ${eth(s.supply)} of tokens` + (s.noticedAfterMs !== null ? `; auditors noticed after ${seconds(s.noticedAfterMs)}.` : "; no auditor noticed.")}`,
       ],
       sequencerFailure: [
         "bad",
         `No mechanism: blocks need more than 2/3 of the stake to sign (${n(s.roundTimeouts, "round", "rounds")} timed out) and there is no way to force a transaction through L1.`,
       ],
-      proposerFailure: ["bad", `Cannot withdraw without them: only the validators post checkpoints (${s.checkpointsPosted} this round) and sign withdrawals; if they stop, nobody gets out.`],
+      proposerFailure: ["bad", `Cannot withdraw without them: only the validators post checkpoints (${s.checkpointsPosted} this round)${s.design === "checkpoint" ? ", and a burn is proven only against one" : " and sign withdrawals"}; if they stop, nobody gets out.`],
     },
     stage: "not a rollup",
-    stageReason: "A sidechain has its own consensus and a bridge its keys control: nothing it does is proven or replayable on L1.",
-    withdrawalDelay: `Until the bridge's keys sign: ${s.withdrawalsPaid} paid with a mean ${s.meanSignaturesPerWithdrawal} signatures, ${seconds(s.meanWithdrawalWaitMs)} after the burn.`,
+    stageReason: `A sidechain has its own consensus and a bridge its validators control (${s.design === "checkpoint" ? "through the checkpoints they sign" : "through the multisig's keys"}): nothing it does is proven or replayable on L1.`,
+    withdrawalDelay: s.design === "checkpoint"
+      ? `Until a checkpoint covering the burn is on L1 (Polygon: 30 min – 3 h): ${s.withdrawalsPaid} paid on burn proofs, ${seconds(s.meanWithdrawalWaitMs)} after the burn on average.`
+      : `Until the bridge's keys sign: ${s.withdrawalsPaid} paid with a mean ${s.meanSignaturesPerWithdrawal} signatures, ${seconds(s.meanWithdrawalWaitMs)} after the burn.`,
   };
 }
 

@@ -18,6 +18,8 @@ import type { SidechainState } from "../../shared/engine/sidechain/state.ts";
 import type { SignerSignature } from "../../shared/engine/sidechain/calls.ts";
 import { sidechainDebrief } from "../../shared/engine/sidechain/debrief.ts";
 import { HEIST_NONCE_BASE, heistMessage } from "../../shared/engine/sidechain/heist.ts";
+import { exitCallFor } from "../../shared/engine/sidechain/bridge.ts";
+import type { BridgeDesign } from "../../shared/engine/sidechain/params.ts";
 
 const NAME = "sidechain";
 
@@ -46,13 +48,13 @@ function expectConserved(sim: Sim): void {
  * A sidechain with validators v0..v{count-1}, each staking `stakes[i]` ETH (1 by default),
  * a bridge of `m`-of-`seats`, and users alice and bob. Returns once every stake is on L1.
  */
-function setup(opts: { count?: number; m?: number; seats?: number; stakes?: number[]; seed?: string } = {}): { sim: Sim; validators: string[] } {
+function setup(opts: { count?: number; m?: number; seats?: number; stakes?: number[]; seed?: string; design?: BridgeDesign } = {}): { sim: Sim; validators: string[] } {
   const count = opts.count ?? 9;
   const sim = new Sim(opts.seed ?? "sidechain");
   const validators = Array.from({ length: count }, (_, i) => sim.player(`v${i}`));
   sim.player("alice");
   sim.player("bob");
-  expect(rejection(call(sim, "alice", { kind: "configure", bridgeThreshold: opts.m ?? 5, bridgeSeats: opts.seats ?? 9 }))).toBeUndefined();
+  expect(rejection(call(sim, "alice", { kind: "configure", bridgeThreshold: opts.m ?? 5, bridgeSeats: opts.seats ?? 9, ...(opts.design ? { bridgeDesign: opts.design } : {}) }))).toBeUndefined();
   validators.forEach((v, i) => expect(rejection(call(sim, v, { kind: "stake", amount: eth(opts.stakes?.[i] ?? 1) }))).toBeUndefined());
   // 100k gas each: six stakes fill a 630k classroom block.
   for (let i = 0; i < 5 && side(sim).validatorOrder.length < count; i++) sim.blocks(1);
@@ -393,7 +395,7 @@ describe("heists and alarms", () => {
     expect(rejection(call(sim, "bob", { kind: "alarm" }))).toBeUndefined();
     expect(sideEvents(sim, "alarm.raised").at(-1)).toMatchObject({ by: "bob", backed: true, thefts: 0, noticedAfterMs: -1 });
     // Only bridge signers may plan one, for no more than the escrow.
-    expect(rejection(call(sim, "alice", { kind: "proposeHeist", amount: eth(1) }))).toMatch(/bridge signer/);
+    expect(rejection(call(sim, "alice", { kind: "proposeHeist", amount: eth(1) }))).toMatch(/key the bridge would accept/);
     expect(rejection(call(sim, "v0", { kind: "proposeHeist", amount: eth(5) }))).toMatch(/does not hold/);
     expect(rejection(call(sim, "v0", { kind: "proposeHeist", amount: eth(4) }))).toBeUndefined();
     const heist = side(sim).heists[0]!;
@@ -437,6 +439,92 @@ describe("heists and alarms", () => {
     });
     const again = replay("sidechain", sim.world.config, sim.log, sim.now);
     expect(again.hash).toBe(stateHash(sim.world));
+  });
+});
+
+describe("Polygon PoS's bridge: a burn proven against a checkpoint", () => {
+  /** Commits blocks until a checkpoint covering the last burn is posted on L1. */
+  function checkpointed(sim: Sim): void {
+    for (let i = 0; i < 40 && !side(sim).checkpoints.some((c) => c.status === "posted" && c.endHeight >= side(sim).height); i++) {
+      commitBlock(sim);
+      const open = side(sim).checkpoints.find((c) => c.status === "signing");
+      for (const v of side(sim).validatorOrder) {
+        if (open && open.status === "signing" && !open.signatures[v]) call(sim, v, { kind: "signCheckpoint", number: open.number, sig: sign(sim, v, checkpointMessageOf(open)) });
+      }
+      sim.blocks(1);
+    }
+  }
+
+  it("pays a withdrawal only once a checkpoint covering its burn is on L1, on a Merkle proof of its block under that checkpoint's root; no multisig", () => {
+    const { sim, validators } = setup({ design: "checkpoint", seed: "polygon" });
+    deposit(sim, "alice", eth(3));
+    const nonce = burn(sim, "alice", eth(1));
+    const withdrawal = side(sim).withdrawals[nonce]!;
+    // No multisig here: the signers' approvals and a release are refused.
+    expect(rejection(call(sim, validators[0]!, { kind: "signWithdrawal", nonce, sig: sign(sim, validators[0]!, withdrawalMessage("alice", eth(1), nonce)) }))).toMatch(/needs no signatures/);
+    expect(rejection(call(sim, "alice", { kind: "release", to: "alice", amount: eth(1), nonce, signatures: approvals(sim, validators.slice(0, 9), "alice", eth(1), nonce) }))).toMatch(/no multisig/);
+    expect(exitCallFor(side(sim), withdrawal)).toBeNull();
+    checkpointed(sim);
+    const exit = exitCallFor(side(sim), withdrawal)!;
+    expect(exit).not.toBeNull();
+    const checkpoint = side(sim).checkpoints[exit.checkpoint]!;
+    expect(verifyMerkleProof(checkpoint.root, exit.slot, blockInclusionProof(checkpoint, withdrawal.height)!.leaf, exit.siblings)).toBe(true);
+    // A proof for another block, or a sibling changed, does not lead to the root.
+    expect(rejection(call(sim, "alice", { ...exit, slot: exit.slot + 1 }))).toMatch(/another block/);
+    expect(rejection(call(sim, "alice", { ...exit, siblings: exit.siblings.map((s, i) => (i === 0 ? "ab".repeat(32) : s)) }))).toMatch(/does not lead/);
+    const aliceL1 = sim.l1Balance("alice");
+    expect(rejection(call(sim, "alice", exit))).toBeUndefined();
+    sim.blocks(1);
+    const included = sim.eventsOf("l1.included").at(-1)!;
+    expect(included).toMatchObject({ from: "alice", ok: true, gas: SIDECHAIN_GAS.exit });
+    expect(sim.l1Balance("alice")).toBe(aliceL1 + eth(1) - included.fee);
+    expect(side(sim).withdrawals[nonce]!.status).toBe("paid");
+    expect(sideEvents(sim, "withdrawal.released")[0]).toMatchObject({ nonce, to: "alice", design: "checkpoint", signatures: 0 });
+    expectConserved(sim);
+  });
+
+  it("the 5 of 9 keys that drain Ronin's multisig hold 5/9 of the stake: not enough for a checkpoint; 7 of 9 are", () => {
+    const { sim, validators } = setup({ design: "checkpoint", seed: "polygon-heist" });
+    deposit(sim, "alice", eth(4));
+    expect(rejection(call(sim, "v0", { kind: "proposeHeist", amount: eth(4) }))).toBeUndefined();
+    const heist = side(sim).heists[0]!;
+    const signHeist = (v: string) => call(sim, v, { kind: "signHeist", id: 0, sig: sign(sim, v, heistMessage(heist, "checkpoint")) });
+    // A signature over the multisig's release message is not a checkpoint signature.
+    expect(rejection(call(sim, "v1", { kind: "signHeist", id: 0, sig: sign(sim, "v1", heistMessage(heist)) }))).toMatch(/does not verify/);
+    for (const v of validators.slice(0, 5)) expect(rejection(signHeist(v))).toBeUndefined();
+    const escrow = sim.l1Balance(SIDECHAIN_BRIDGE);
+    expect(rejection(call(sim, "v0", { kind: "releaseHeist", id: 0 }))).toBeUndefined();
+    sim.blocks(1);
+    expect(sim.eventsOf("l1.included").filter((e) => e.from === "v0").at(-1)).toMatchObject({ ok: false, reason: "the checkpoint needs more than 2/3 of the stake, got 56 %" });
+    expect(sim.l1Balance(SIDECHAIN_BRIDGE)).toBe(escrow);
+    expect(sideEvents(sim, "heist.refused")[0]).toMatchObject({ design: "checkpoint", signatures: 5, bridgeKeys: 5, signedStake: eth(5), totalStake: eth(9) });
+    // The debrief compares: the same 5 keys would have drained Ronin's 5-of-9 multisig.
+    const refused = computeDebrief(sim.events, sim.world.config, sim.now, "sidechain");
+    expect(refused.sidechain).toMatchObject({ design: "checkpoint", heistAttemptsRefused: 1, heistWeight: { keys: 5, stakePercent: 56, bridgeKeys: 5, drained: false } });
+    expect(refused.story.join(" ")).toContain("56 % was not enough. Ronin's 5-of-9 multisig would have counted keys: 5 would have drained it.");
+    for (const v of validators.slice(5, 7)) expect(rejection(signHeist(v))).toBeUndefined();
+    expect(rejection(call(sim, "v0", { kind: "releaseHeist", id: 0 }))).toBeUndefined();
+    sim.blocks(1);
+    expect(side(sim).heists[0]!.status).toBe("drained");
+    expect(sim.l1Balance(SIDECHAIN_BRIDGE)).toBe(escrow - eth(4));
+    expect(sideEvents(sim, "bridge.drained")[0]).toMatchObject({ design: "checkpoint", signatures: 7, signedStake: eth(7) });
+    expectConserved(sim);
+    expect(replay("polygon-heist", sim.world.config, sim.log, sim.now).hash).toBe(stateHash(sim.world));
+  });
+
+  it("a multisig round's debrief says what the same keys could have done against the checkpoint bridge", () => {
+    const { sim, validators } = setup({ seed: "ronin-compare" });
+    deposit(sim, "alice", eth(4));
+    call(sim, "v0", { kind: "proposeHeist", amount: eth(4) });
+    const heist = side(sim).heists[0]!;
+    for (const v of validators.slice(0, 5)) call(sim, v, { kind: "signHeist", id: 0, sig: sign(sim, v, heistMessage(heist)) });
+    call(sim, "v0", { kind: "releaseHeist", id: 0 });
+    sim.blocks(1);
+    const debrief = computeDebrief(sim.events, sim.world.config, sim.now, "sidechain");
+    expect(debrief.sidechain).toMatchObject({ design: "multisig", thefts: 1, heistWeight: { keys: 5, stakePercent: 56, bridgeKeys: 5, drained: true } });
+    expect(debrief.story.join(" ")).toContain("Ronin's 5-of-9 multisig counts keys: 5 were enough to drain it. Polygon PoS's bridge would pay only a burn proven against a checkpoint signed by more than 2/3 of the stake: 56 % would not have been enough.");
+    // A heist scores its keys nothing; once an alarm reports it, each key loses.
+    expect(validators.slice(0, 5).map((v) => debrief.scores[v] ?? 0).every((points) => points < 100)).toBe(true);
   });
 });
 

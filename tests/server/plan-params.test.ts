@@ -12,13 +12,13 @@ describe("plan parameters a scenario reads itself", () => {
     expect(check({ scenario: "plasma", durationSec: 120, params: { exitsPerBlock: 2.5 } })).toMatch(/exitsPerBlock/);
     expect(check({ scenario: "channels", durationSec: 120, params: { disputeWindowSec: 2 } })).toMatch(/disputeWindowSec must be from 6 to 300/);
     expect(check({ scenario: "sidechain", durationSec: 120, params: { bridgeThreshold: 7, bridgeSeats: 5 } })).toMatch(/bridgeThreshold/);
-    expect(check({ scenario: "sidechain", durationSec: 120, params: { colluders: 12 } })).toMatch(/colluders/);
+    expect(check({ scenario: "sidechain", durationSec: 120, params: { stolenKeys: 12 } })).toMatch(/stolenKeys/);
   });
 
   it("sensible values pass, and names that only look like properties (constructor) are unknown", () => {
     expect(typeof check({ scenario: "plasma", durationSec: 120, params: { exitPeriodSec: 30, exitsPerBlock: 1 } })).toBe("object");
     expect(typeof check({ scenario: "channels", durationSec: 120, params: { disputeWindowSec: 30 } })).toBe("object");
-    expect(typeof check({ scenario: "sidechain", durationSec: 120, params: { bridgeThreshold: 5, bridgeSeats: 9, colluders: 5 } })).toBe("object");
+    expect(typeof check({ scenario: "sidechain", durationSec: 120, params: { bridgeThreshold: 5, bridgeSeats: 9, stolenKeys: 5 } })).toBe("object");
     expect(check({ scenario: "zk", durationSec: 120, params: { constructor: 1 } })).toMatch(/unknown parameter "constructor"/);
   });
 

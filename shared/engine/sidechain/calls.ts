@@ -1,4 +1,5 @@
 import { MAX_BRIDGE_SEATS } from "./params.ts";
+import type { BridgeDesign } from "./params.ts";
 import { isRecord } from "../parse.ts";
 
 /** A validator's (or user's) signature as it travels in a bridge release. */
@@ -10,7 +11,7 @@ export interface SignerSignature {
 /** Everything a player can ask of the sidechain, as plain data (it arrives from the network). */
 export type SidechainCall =
   /** Before genesis: the bridge's m-of-n and the chain's timing. */
-  | { kind: "configure"; bridgeThreshold: number; bridgeSeats: number; blockIntervalMs?: number; checkpointIntervalMs?: number }
+  | { kind: "configure"; bridgeThreshold: number; bridgeSeats: number; blockIntervalMs?: number; checkpointIntervalMs?: number; bridgeDesign?: BridgeDesign }
   /** L1: lock stake in the staking contract and join (or grow in) the validator set. */
   | { kind: "stake"; amount: number }
   /** L1: lock ETH in the bridge; the sidechain mints it in its next block. */
@@ -27,8 +28,12 @@ export type SidechainCall =
   | { kind: "postCheckpoint"; number: number }
   /** Bridge signer: an approval of a burn's withdrawal, relayed to the recipient. */
   | { kind: "signWithdrawal"; nonce: number; sig: string }
-  /** L1: present signatures over (bridge, recipient, amount, nonce) to the multisig bridge. */
+  /** L1, multisig design: present signatures over (bridge, recipient, amount, nonce) to the multisig bridge. */
   | { kind: "release"; to: string; amount: number; nonce: number; signatures: SignerSignature[] }
+  /** L1, checkpoint design: prove the burn — its block's hash under a posted checkpoint's root (slot, siblings). */
+  | { kind: "exit"; nonce: number; checkpoint: number; blockHash: string; slot: number; siblings: string[] }
+  /** L1, checkpoint design: a checkpoint of one block with a burn in it, posted with its exit — what forged keys try. */
+  | { kind: "checkpointExit"; to: string; amount: number; nonce: number; signatures: SignerSignature[] }
   /** Bridge signer, off-chain: invite the other signers to approve a release of `amount` to you that no burn backs. */
   | { kind: "proposeHeist"; amount: number }
   /** Bridge signer, off-chain: add your signature to a heist (over its release message). */
@@ -71,12 +76,14 @@ export function parseCall(call: unknown): SidechainCall | string {
       if (c.bridgeSeats > MAX_BRIDGE_SEATS) return `at most ${MAX_BRIDGE_SEATS} bridge seats`;
       if (c.blockIntervalMs !== undefined && !positive(c.blockIntervalMs)) return "block interval must be a positive number of ms";
       if (c.checkpointIntervalMs !== undefined && !positive(c.checkpointIntervalMs)) return "checkpoint interval must be a positive number of ms";
+      if (c.bridgeDesign !== undefined && c.bridgeDesign !== "multisig" && c.bridgeDesign !== "checkpoint") return "bridgeDesign must be multisig or checkpoint";
       return {
         kind: "configure",
         bridgeThreshold: c.bridgeThreshold,
         bridgeSeats: c.bridgeSeats,
         ...(c.blockIntervalMs !== undefined ? { blockIntervalMs: c.blockIntervalMs } : {}),
         ...(c.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: c.checkpointIntervalMs } : {}),
+        ...(c.bridgeDesign !== undefined ? { bridgeDesign: c.bridgeDesign as BridgeDesign } : {}),
       };
     }
     case "stake":
@@ -109,7 +116,14 @@ export function parseCall(call: unknown): SidechainCall | string {
       return count(c.id) ? { kind: "releaseHeist", id: c.id } : "bad heist id";
     case "alarm":
       return { kind: "alarm" };
-    case "release": {
+    case "exit": {
+      if (!count(c.nonce) || !count(c.checkpoint) || !count(c.slot)) return "exit needs a withdrawal nonce, a checkpoint and a slot";
+      if (typeof c.blockHash !== "string" || !HEX64.test(c.blockHash)) return "bad block hash";
+      if (!Array.isArray(c.siblings) || c.siblings.length > 64 || !c.siblings.every((s) => typeof s === "string" && HEX64.test(s))) return "bad Merkle proof";
+      return { kind: "exit", nonce: c.nonce, checkpoint: c.checkpoint, blockHash: c.blockHash, slot: c.slot, siblings: c.siblings as string[] };
+    }
+    case "release":
+    case "checkpointExit": {
       if (!name(c.to) || !positive(c.amount) || !count(c.nonce)) return "release needs a recipient, a positive amount and a nonce";
       if (!Array.isArray(c.signatures) || c.signatures.length > MAX_BRIDGE_SEATS) return "bad signature list";
       const signatures: SignerSignature[] = [];
@@ -117,7 +131,7 @@ export function parseCall(call: unknown): SidechainCall | string {
         if (!isRecord(entry) || !name(entry.validator) || !signature(entry.sig)) return "bad signature list";
         signatures.push({ validator: entry.validator, sig: entry.sig });
       }
-      return { kind: "release", to: c.to, amount: c.amount, nonce: c.nonce, signatures };
+      return { kind: c.kind, to: c.to, amount: c.amount, nonce: c.nonce, signatures };
     }
     default:
       return "unknown sidechain call";

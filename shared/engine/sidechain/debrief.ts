@@ -1,9 +1,19 @@
 import type { EngineEvent } from "../events.ts";
 import { SIDECHAIN } from "./params.ts";
+import type { BridgeDesign } from "./params.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 
 /** A round's sidechain figures, computed from events only. Amounts in gwei, times in ms of game clock. */
 export interface SidechainDebrief {
+  /** The bridge the round ran (params.ts BridgeDesign) and its m-of-n. */
+  design: BridgeDesign;
+  bridgeThreshold: number;
+  bridgeSeats: number;
+  /**
+   * The keys behind the last heist release L1 saw (drained or refused): how many, their share of
+   * the stake (percent), and how many of them were bridge keys — what each design counts. Null without one.
+   */
+  heistWeight: { keys: number; stakePercent: number; bridgeKeys: number; drained: boolean } | null;
   validators: number;
   staked: number;
   blocksCommitted: number;
@@ -64,6 +74,7 @@ function mean(sum: number, count: number): number {
 /** Sums the sidechain events of a round into its debrief figures. */
 export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebrief {
   const d: SidechainDebrief = {
+    design: "multisig", bridgeThreshold: 0, bridgeSeats: 0, heistWeight: null,
     validators: 0, staked: 0, blocksCommitted: 0, roundTimeouts: 0, sideTxs: 0, sideFees: 0, meanTxLatencyMs: 0,
     checkpointsPosted: 0, blocksCheckpointed: 0, meanCheckpointLatencyMs: 0, deposited: 0, withdrawalsPaid: 0, withdrawn: 0,
     meanSignaturesPerWithdrawal: 0, meanWithdrawalWaitMs: 0, thefts: 0, stolen: 0, escrow: 0, supply: 0, backed: true, l1Txs: 0, l1Fees: 0, checkpointL1Fees: 0,
@@ -90,7 +101,20 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
       d.supply = data.supply;
       d.backed = data.escrow >= data.supply;
     }
+    if ((event.name === SIDECHAIN_EVENTS.bridgeDrained || event.name === SIDECHAIN_EVENTS.heistRefused) && typeof data.totalStake === "number") {
+      d.heistWeight = {
+        keys: Array.isArray(data.signers) ? data.signers.length : 0,
+        stakePercent: Math.round((100 * num(data.signedStake)) / Math.max(1, data.totalStake)),
+        bridgeKeys: num(data.bridgeKeys),
+        drained: event.name === SIDECHAIN_EVENTS.bridgeDrained,
+      };
+    }
     switch (event.name) {
+      case SIDECHAIN_EVENTS.configured:
+        d.design = data.bridgeDesign === "checkpoint" ? "checkpoint" : "multisig";
+        d.bridgeThreshold = num(data.bridgeThreshold);
+        d.bridgeSeats = num(data.bridgeSeats);
+        break;
       case SIDECHAIN_EVENTS.l1Queued:
       case SIDECHAIN_EVENTS.checkpointSubmitted:
         if (typeof data.txId === "string") l1TxIds.add(data.txId);
@@ -140,8 +164,9 @@ export function sidechainDebrief(events: readonly EngineEvent[]): SidechainDebri
         d.heistSignatures += 1;
         break;
       case SIDECHAIN_EVENTS.heistRefused:
-        // Only a release short of keys teaches the m-of-n lesson; one for more than the vault holds reverts whatever its keys.
-        if (num(data.signatures) >= num(data.threshold)) break;
+        // Only a release short of keys teaches the lesson (m bridge keys for the multisig, > 2/3 of the stake for the
+        // checkpoint bridge); one for more than the vault holds reverts whatever its keys.
+        if (data.design === "checkpoint" ? 3 * num(data.signedStake) > 2 * num(data.totalStake) : num(data.signatures) >= num(data.threshold)) break;
         d.heistAttemptsRefused += 1;
         d.refusedSignatures = Math.max(d.refusedSignatures, num(data.signatures));
         break;

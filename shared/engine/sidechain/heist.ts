@@ -4,11 +4,12 @@ import type { EngineEvent } from "../events.ts";
 import { submitL1Tx } from "../l1.ts";
 import { moduleEvent } from "../module.ts";
 import type { World } from "../world.ts";
-import { releaseGas } from "./bridge.ts";
+import { releaseGas, signerWeight } from "./bridge.ts";
 import type { SidechainCall } from "./calls.ts";
 import { auditSidechain } from "./ledger.ts";
-import { withdrawalMessage } from "./messages.ts";
-import { SIDECHAIN, SIDECHAIN_BRIDGE } from "./params.ts";
+import { forgedCheckpointMessage, withdrawalMessage } from "./messages.ts";
+import { SIDECHAIN, SIDECHAIN_BRIDGE, SIDECHAIN_GAS } from "./params.ts";
+import type { BridgeDesign } from "./params.ts";
 import { SIDECHAIN_EVENTS } from "./sidechain-events.ts";
 import type { Heist, SidechainState } from "./state.ts";
 import { idRecord } from "../id-record.ts";
@@ -16,9 +17,18 @@ import { idRecord } from "../id-record.ts";
 /** Heist releases use nonces far above any round's burns, so they never block a real withdrawal. */
 export const HEIST_NONCE_BASE = 1_000_000;
 
-/** The text every colluder signs for `heist`: an ordinary bridge release to its organizer. */
-export function heistMessage(heist: Pick<Heist, "organizer" | "amount" | "nonce">): string {
-  return withdrawalMessage(heist.organizer, heist.amount, heist.nonce);
+/**
+ * The text every stolen key signs for `heist`, by bridge design: against Ronin's multisig an
+ * ordinary bridge release to its organizer; against Polygon's checkpoint bridge a checkpoint over
+ * a block that burned the amount for the organizer (which only > 2/3 of the stake can post).
+ */
+export function heistMessage(heist: Pick<Heist, "organizer" | "amount" | "nonce">, design: BridgeDesign = "multisig"): string {
+  return design === "checkpoint" ? forgedCheckpointMessage(heist.organizer, heist.amount, heist.nonce) : withdrawalMessage(heist.organizer, heist.amount, heist.nonce);
+}
+
+/** Who holds a key a heist can use: a bridge seat against the multisig, any validator against the checkpoint bridge. */
+function holdsUsefulKey(state: SidechainState, by: string): boolean {
+  return state.config.bridgeDesign === "checkpoint" ? state.validators[by] !== undefined : state.bridgeSigners.includes(by);
 }
 
 /** An organizer's heist still in play (gathering signatures or waiting for its release to land). */
@@ -28,7 +38,7 @@ function openHeistOf(state: SidechainState, organizer: string): Heist | undefine
 
 /** A bridge signer invites the others to sign away `amount` of the escrow to them. */
 export function proposeHeist(world: World, state: SidechainState, by: string, amount: number, out: EngineEvent[]): string | null {
-  if (!state.bridgeSigners.includes(by)) return "only a bridge signer holds a key the bridge would accept";
+  if (!holdsUsefulKey(state, by)) return "only a key the bridge would accept can start a heist";
   if (openHeistOf(state, by)) return "you already have a heist in play";
   if (amount > (world.l1.balances[SIDECHAIN_BRIDGE] ?? 0)) return "the bridge does not hold that much";
   const heist: Heist = {
@@ -54,9 +64,9 @@ export function signHeist(world: World, state: SidechainState, by: string, id: n
   const heist = state.heists[id];
   if (!heist || heist.status === "drained") return "no such heist in play";
   if (heist.status === "submitted") return "its release is on its way to L1: wait for it to land";
-  if (!state.bridgeSigners.includes(by)) return "only a bridge signer holds a key the bridge would accept";
+  if (!holdsUsefulKey(state, by)) return "only a key the bridge would accept can sign a heist";
   if (heist.signatures[by]) return "you already signed this heist";
-  if (!verifySignature(world.l1.publicKeys[by] ?? "", heistMessage(heist), sig)) return "the signature does not verify with your key";
+  if (!verifySignature(world.l1.publicKeys[by] ?? "", heistMessage(heist, state.config.bridgeDesign), sig)) return "the signature does not verify with your key";
   heist.signatures[by] = sig;
   out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.heistSigned, {
     id, signer: by, organizer: heist.organizer, signatures: Object.keys(heist.signatures).length, threshold: state.config.bridgeThreshold,
@@ -75,8 +85,9 @@ export function releaseHeist(world: World, state: SidechainState, by: string, id
   if (heist.status !== "gathering") return heist.status === "drained" ? "that heist already drained the bridge" : "its release is already on its way to L1";
   const signatures = Object.entries(heist.signatures).map(([validator, sig]) => ({ validator, sig }));
   if (signatures.length === 0) return "nobody has signed it yet";
-  const call: SidechainCall = { kind: "release", to: heist.organizer, amount: heist.amount, nonce: heist.nonce, signatures };
-  const gas = releaseGas(signatures.length);
+  // Against the multisig: a release with m keys; against the checkpoint bridge: a forged checkpoint and its exit.
+  const call: SidechainCall = { kind: state.config.bridgeDesign === "checkpoint" ? "checkpointExit" : "release", to: heist.organizer, amount: heist.amount, nonce: heist.nonce, signatures };
+  const gas = releaseGas(signatures.length) + (call.kind === "checkpointExit" ? SIDECHAIN_GAS.checkpoint + SIDECHAIN_GAS.exit : 0);
   const tx = submitL1Tx(world, by, { kind: "module", module: SIDECHAIN, call }, gas, 0, fee, out);
   if (typeof tx === "string") return tx;
   heist.status = "submitted";
@@ -99,7 +110,8 @@ export function settleHeist(world: World, state: SidechainState, txId: string, r
   heist.status = "gathering";
   const signers = Object.keys(heist.signatures);
   out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.heistRefused, {
-    id: heist.id, organizer: heist.organizer, amount: heist.amount, signatures: signers.length, threshold: state.config.bridgeThreshold, signers, reason: refusal,
+    id: heist.id, organizer: heist.organizer, amount: heist.amount, design: state.config.bridgeDesign, signatures: signers.length, threshold: state.config.bridgeThreshold, signers,
+    ...signerWeight(state, signers), reason: refusal,
   }));
 }
 

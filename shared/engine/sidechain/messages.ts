@@ -36,6 +36,19 @@ export function withdrawalMessage(to: string, amount: number, nonce: number): st
   return `sidechain-bridge:${SIDECHAIN_BRIDGE}:${to}:${amount}:${nonce}`;
 }
 
+/**
+ * The one-block checkpoint a checkpoint-design heist needs validators to sign: a block hash that
+ * commits to a burn of `amount` by `to` with withdrawal `nonce` — a block the chain never had.
+ */
+export function forgedBlockHash(to: string, amount: number, nonce: number): string {
+  return sha256Hex(`sidechain:forged-block:${to}:${amount}:${nonce}`);
+}
+
+/** What validators sign to put that forged block under a checkpoint on L1 (a checkpoint message like any other). */
+export function forgedCheckpointMessage(to: string, amount: number, nonce: number): string {
+  return checkpointMessage(nonce, 0, 0, checkpointRoot([forgedBlockHash(to, amount, nonce)]));
+}
+
 /** Canonical text of a transaction inside a block (its leaf in the block's transaction tree). */
 export function sideTxText(tx: { kind: string; from: string; to: string; amount: number; fee: number; nonce: number; sig: string }): string {
   return `${tx.kind}:${tx.from}:${tx.to}:${tx.amount}:${tx.fee}:${tx.nonce}:${tx.sig}`;

@@ -19,10 +19,28 @@ export const SIDECHAIN_GAS = {
   checkpoint: 150_000,
   releaseBase: 60_000,
   releasePerSignature: 6_000,
+  /** Polygon PoS's exit: the burn's block proven under a posted checkpoint root (Merkle proof + receipt). */
+  exit: 250_000,
 } as const;
+
+/**
+ * The two bridge designs a round can run. "multisig" is Ronin's (Ronin Bridge v2): any release m
+ * of the n bridge keys sign is paid — the contract cannot see the sidechain. "checkpoint" is
+ * Polygon PoS's (RootChainManager.exit with a burn proof): a withdrawal proves its burn against a
+ * checkpoint root that validators holding more than 2/3 of the stake signed on L1.
+ */
+export type BridgeDesign = "multisig" | "checkpoint";
+
+/** Each design in words, named after the system it follows. */
+export const BRIDGE_DESIGN_LABEL: Record<BridgeDesign, string> = {
+  multisig: "Ronin-style m-of-n multisig",
+  checkpoint: "Polygon PoS-style checkpoint + burn proof",
+};
 
 /** A round's sidechain parameters. Times in ms of game clock, amounts in gwei. */
 export interface SidechainConfig {
+  /** Which bridge guards the escrow (see BridgeDesign). */
+  bridgeDesign: BridgeDesign;
   /** Signatures the bridge multisig needs (Ronin: 5). */
   bridgeThreshold: number;
   /** Seats on the bridge multisig, filled by the first validators to stake (Ronin: 9). */
@@ -43,6 +61,7 @@ export interface SidechainConfig {
 
 /** Classroom defaults: a 5-of-9 bridge like Ronin's, 1 s blocks, a checkpoint every 15 s. */
 export const DEFAULT_SIDECHAIN_CONFIG: SidechainConfig = {
+  bridgeDesign: "multisig",
   bridgeThreshold: 5,
   bridgeSeats: 9,
   blockIntervalMs: 1_000,

@@ -14,9 +14,11 @@ export const SIDECHAIN_POINTS = {
   checkpointSigned: 2,
   /** A bridge signer whose approval was part of a withdrawal paid out. */
   withdrawalApproved: 2,
-  /** Each signer of a release that drained the bridge: their share of the loot. */
-  heistShare: 100,
-  /** Each such signer once an alarm reports the theft. */
+  /**
+   * Each key behind a theft once an alarm reports it. A heist itself scores nothing: the game
+   * frames it as Ronin's was — an attacker with stolen keys (the plan's bot validators) — not
+   * as players earning a share of the loot.
+   */
   heistCaught: -150,
   /** The first alarm that reports a theft: this much, less ALARM_POINTS_PER_SECOND for every second it took, but at least ALARM_MIN. */
   alarmRight: 200,
@@ -29,7 +31,7 @@ function names(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-/** Points a sidechain event gives: users for using it, validators for signing honestly, colluders their share until caught, auditors for catching fast. */
+/** Points a sidechain event gives: users for using it, validators for signing honestly, keys behind a theft once caught, auditors for catching fast. */
 function score(name: string, data: Record<string, unknown>): [string, number][] {
   const who = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
   const one = (key: string, points: number): [string, number][] => {
@@ -47,8 +49,6 @@ function score(name: string, data: Record<string, unknown>): [string, number][] 
       return one("signer", SIDECHAIN_POINTS.blockSigned);
     case SIDECHAIN_EVENTS.checkpointSigned:
       return one("signer", SIDECHAIN_POINTS.checkpointSigned);
-    case SIDECHAIN_EVENTS.bridgeDrained:
-      return names(data.signers).map((s) => [s, SIDECHAIN_POINTS.heistShare]);
     case SIDECHAIN_EVENTS.alarmRaised: {
       if (typeof data.thefts === "number" && data.thefts > 0) {
         const afterSec = Math.floor((typeof data.noticedAfterMs === "number" ? data.noticedAfterMs : 0) / 1000);
@@ -67,11 +67,34 @@ function sideFeeOf(s: SidechainDebrief): number {
   return s.sideTxs === 0 ? 0 : Math.round(s.sideFees / s.sideTxs);
 }
 
-/** What happened to the bridge, in a few words. */
+/** What happened to the bridge, in a few words (the total taken, as the escrow's shortfall shows it). */
 function heistInWords(s: SidechainDebrief, m: number, n: number): string {
-  if (s.thefts > 0) return `${eth(s.stolen)} stolen with ${s.heistSigners.length} of ${n} keys`;
-  if (s.heistAttemptsRefused > 0) return `refused: ${s.refusedSignatures} of the ${m} keys needed`;
+  if (s.thefts > 0) return `${eth(s.stolen)} stolen in ${times(s.thefts, "release", "releases")} with ${s.heistSigners.length} stolen keys`;
+  if (s.heistAttemptsRefused > 0) {
+    return s.design === "checkpoint"
+      ? `refused: ${s.heistWeight?.stakePercent ?? 0} % of the stake signed, more than 2/3 needed`
+      : `refused: ${s.refusedSignatures} of the ${m} of ${n} keys needed`;
+  }
   return s.heistsProposed > 0 ? "planned, never sent" : "none";
+}
+
+/**
+ * The same stolen keys against the other bridge design, from the round's own figures: what the
+ * multisig counts (bridge keys, m of n) and what the checkpoint bridge counts (stake, more than 2/3).
+ */
+function designComparison(s: SidechainDebrief, m: number, n: number): string | null {
+  const w = s.heistWeight;
+  if (!w) return null;
+  const enoughForMultisig = w.bridgeKeys >= m;
+  const enoughForCheckpoint = 3 * w.stakePercent > 200;
+  const keys = `The attacker's ${times(w.keys, "stolen key", "stolen keys")} held ${w.bridgeKeys} of the ${n} bridge keys and ${w.stakePercent} % of the stake.`;
+  const rule = "a burn proven against a checkpoint signed by more than 2/3 of the stake";
+  if (s.design === "multisig") {
+    return `${keys} Ronin's ${m}-of-${n} multisig counts keys: ${w.bridgeKeys} ${enoughForMultisig ? "were enough to drain it" : "were not enough"}. ` +
+      `Polygon PoS's bridge would pay only ${rule}: ${w.stakePercent} % ${enoughForCheckpoint ? "would have been enough to forge one" : "would not have been enough"}.`;
+  }
+  return `${keys} Polygon PoS's bridge pays only ${rule}: ${w.stakePercent} % ${enoughForCheckpoint ? "was enough to forge one" : "was not enough"}. ` +
+    `Ronin's ${m}-of-${n} multisig would have counted keys: ${w.bridgeKeys} ${enoughForMultisig ? "would have drained it" : "would not have been enough"}.`;
 }
 
 function sidechainStoryOf(d: Debrief, s: SidechainDebrief, m: number, n: number): string[] {
@@ -90,15 +113,21 @@ function sidechainStoryOf(d: Debrief, s: SidechainDebrief, m: number, n: number)
       `${times(s.checkpointsPosted, "checkpoint", "checkpoints")} put ${s.blocksCheckpointed} block hashes on L1, a mean ${seconds(s.meanCheckpointLatencyMs)} after each was proposed.`,
   );
   lines.push(
-    `${times(s.withdrawalsPaid, "withdrawal", "withdrawals")} of ${s.withdrawalsBurned} came back to L1 (${eth(s.withdrawn)}), each needing ${m} of the ${n} bridge keys ` +
-      `(a mean ${s.meanSignaturesPerWithdrawal} signed), ${seconds(s.meanWithdrawalWaitMs)} after the burn on average.`,
+    s.design === "checkpoint"
+      ? `${times(s.withdrawalsPaid, "withdrawal", "withdrawals")} of ${s.withdrawalsBurned} came back to L1 (${eth(s.withdrawn)}), each proving its burn against a checkpoint on L1 (Polygon PoS's bridge), ${seconds(s.meanWithdrawalWaitMs)} after the burn on average: the wait is the checkpoint's.`
+      : `${times(s.withdrawalsPaid, "withdrawal", "withdrawals")} of ${s.withdrawalsBurned} came back to L1 (${eth(s.withdrawn)}), each needing ${m} of the ${n} bridge keys (Ronin's multisig; ` +
+        `a mean ${s.meanSignaturesPerWithdrawal} signed), ${seconds(s.meanWithdrawalWaitMs)} after the burn on average.`,
   );
   if (s.heistAttemptsRefused > 0) {
-    lines.push(`Colluding signers sent a release with only ${s.refusedSignatures} of the ${m} keys: the multisig reverted it on L1 ${times(s.heistAttemptsRefused, "time", "times")}.`);
+    lines.push(
+      s.design === "checkpoint"
+        ? `Stolen keys signed a checkpoint over a block the chain never had, with a burn paying the attacker: it carried ${s.heistWeight?.stakePercent ?? 0} % of the stake, and L1 reverted it ${times(s.heistAttemptsRefused, "time", "times")}.`
+        : `Stolen keys sent a release with only ${s.refusedSignatures} of the ${m} signatures: the multisig reverted it on L1 ${times(s.heistAttemptsRefused, "time", "times")}.`,
+    );
   }
   if (s.thefts > 0) {
     lines.push(
-      `${s.heistSigners.length} of ${n} bridge keys signed ${times(s.thefts, "release", "releases")} nobody had burned for and took ${eth(s.stolen)} from the bridge; ` +
+      `${s.heistSigners.length} stolen keys ${s.design === "checkpoint" ? "signed a false checkpoint and" : "signed"} ${times(s.thefts, "release", "releases")} nobody had burned for and took ${eth(s.stolen)} from the bridge, as Ronin's attacker did with 5 of 9 keys in March 2022; ` +
         `the sidechain still shows everyone's tokens, but the L1 escrow holds only ${eth(s.escrow)} for ${eth(s.supply)} of them.`,
     );
     lines.push(
@@ -107,8 +136,10 @@ function sidechainStoryOf(d: Debrief, s: SidechainDebrief, m: number, n: number)
         : "Nobody raised the alarm: Ronin's theft went unnoticed for six days.",
     );
   } else {
-    lines.push(`No key signed a theft: the L1 escrow (${eth(s.escrow)}) still backs every token on the sidechain${s.falseAlarms > 0 ? `; ${times(s.falseAlarms, "false alarm", "false alarms")} cost points` : ""}.`);
+    lines.push(`No theft got through: the L1 escrow (${eth(s.escrow)}) still backs every token on the sidechain${s.falseAlarms > 0 ? `; ${times(s.falseAlarms, "false alarm", "false alarms")} cost points` : ""}.`);
   }
+  const comparison = designComparison(s, m, n);
+  if (comparison) lines.push(comparison);
   return lines;
 }
 
@@ -122,7 +153,7 @@ function bridgeShape(events: Parameters<ScenarioRound["extend"]>[1]): { m: numbe
   return { m: 0, n: 0 };
 }
 
-/** A sidechain round: scored per signature, deposit and withdrawal, heist share and alarm; debriefed as speed against trust. */
+/** A sidechain round: scored per signature, deposit and withdrawal and alarm; debriefed as speed against trust, and one bridge design against the other. */
 export const sidechainRound: ScenarioRound = {
   score,
   extend(debrief, events) {
@@ -132,7 +163,10 @@ export const sidechainRound: ScenarioRound = {
     debrief.cost = costComparison(debrief.l1.transferFee, s.checkpointL1Fees, s.sideTxs, `the validators' ${times(s.checkpointsPosted, "checkpoint", "checkpoints")} to L1`);
     debrief.tradeOff =
       `Fast and cheap (${eth(sideFeeOf(s))} a transaction, included in ${seconds(s.meanTxLatencyMs)}) because only the validators vouch for it: ` +
-      `any ${m} of the ${n} bridge keys can take everything the bridge holds${s.thefts > 0 ? ` — this round they took ${eth(s.stolen)}` : ""}.`;
+      (s.design === "checkpoint"
+        ? `validators with more than 2/3 of the stake can sign a false checkpoint and take everything the bridge holds`
+        : `any ${m} of the ${n} bridge keys can take everything the bridge holds`) +
+      `${s.thefts > 0 ? ` — this round stolen keys took ${eth(s.stolen)}` : ""}.`;
     debrief.story = sidechainStoryOf(debrief, s, m, n);
     debrief.figures = [
       ["Sidechain transactions", `${s.sideTxs} in ${seconds(s.meanTxLatencyMs)} (mean)`],
@@ -140,7 +174,7 @@ export const sidechainRound: ScenarioRound = {
       ["L1 cost per sidechain tx (checkpoints ÷ txs)", debrief.cost.perTx === null ? "—" : `${eth(debrief.cost.perTx)}${debrief.cost.ratio !== null ? ` (${ratioInWords(debrief.cost.ratio)} than L1)` : ""}`],
       ["Blocks / checkpoints to L1", `${s.blocksCommitted} / ${s.checkpointsPosted}`],
       ["Withdrawals paid (mean wait)", `${s.withdrawalsPaid} of ${s.withdrawalsBurned} (${seconds(s.meanWithdrawalWaitMs)})`],
-      ["Bridge keys", `${m} of ${n} needed`],
+      ["Bridge", s.design === "checkpoint" ? "Polygon PoS-style: burn proof against a checkpoint (> 2/3 of stake)" : `Ronin-style multisig: ${m} of ${n} keys`],
       ["Bridge heist", heistInWords(s, m, n)],
       ["Noticed after", s.noticedAfterMs === null ? (s.thefts > 0 ? "never" : "—") : seconds(s.noticedAfterMs)],
       ["Escrow vs supply at the end", `${eth(s.escrow)} vs ${eth(s.supply)}`],

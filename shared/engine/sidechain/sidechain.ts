@@ -5,7 +5,7 @@ import { submitL1Tx } from "../l1.ts";
 import type { EngineModule } from "../module.ts";
 import { moduleEvent } from "../module.ts";
 import type { L1Tx, World } from "../world.ts";
-import { executeDeposit, executeRelease, releaseGas, releaseRefusal, signWithdrawal } from "./bridge.ts";
+import { executeCheckpointExit, executeDeposit, executeExit, executeRelease, exitRefusal, releaseGas, releaseRefusal, signWithdrawal } from "./bridge.ts";
 import type { SidechainCall } from "./calls.ts";
 import { parseCall } from "./calls.ts";
 import { executeCheckpoint, signCheckpoint, submitCheckpoint } from "./checkpoint.ts";
@@ -53,6 +53,7 @@ function dispatch(world: World, state: SidechainState, by: string, call: Sidecha
         bridgeSeats: call.bridgeSeats,
         ...(call.blockIntervalMs !== undefined ? { blockIntervalMs: call.blockIntervalMs } : {}),
         ...(call.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: call.checkpointIntervalMs } : {}),
+        ...(call.bridgeDesign !== undefined ? { bridgeDesign: call.bridgeDesign } : {}),
       };
       out.push(moduleEvent(world, SIDECHAIN, SIDECHAIN_EVENTS.configured, { ...state.config }));
       return null;
@@ -77,6 +78,11 @@ function dispatch(world: World, state: SidechainState, by: string, call: Sidecha
     case "release":
       return releaseRefusal(world, state, call.to, call.amount, call.nonce, call.signatures)
         ?? toL1(world, by, call, releaseGas(call.signatures.length), 0, fee, out);
+    case "exit":
+      return exitRefusal(world, state, call) ?? toL1(world, by, call, SIDECHAIN_GAS.exit, 0, fee, out);
+    case "checkpointExit":
+      // Only the heist's release path sends this (releaseHeist, without a dry run): nobody submits it directly.
+      return "a forged checkpoint goes out only as a heist's release";
     case "proposeHeist":
       return proposeHeist(world, state, by, call.amount, out);
     case "signHeist":
@@ -90,8 +96,10 @@ function dispatch(world: World, state: SidechainState, by: string, call: Sidecha
 
 /**
  * A Polygon-PoS-style sidechain: validators stake on L1 and sign its blocks (> 2/3 of stake
- * commits one), checkpoints of its block hashes go to L1, and an m-of-n validator multisig
- * holds the bridge, which pays any release m signers approve, burn or no burn (a heist).
+ * commits one) and checkpoints of its block hashes go to L1. Its bridge is one of two designs
+ * (SidechainConfig.bridgeDesign): Ronin's m-of-n validator multisig, which pays any release m
+ * signers approve, burn or no burn (a heist with m stolen keys); or Polygon PoS's, where a
+ * withdrawal proves its burn against a checkpoint signed by more than 2/3 of the stake.
  */
 export const sidechainModule: EngineModule = {
   name: SIDECHAIN,
@@ -123,6 +131,13 @@ export const sidechainModule: EngineModule = {
         return executeCheckpoint(world, state, parsed.number, out);
       case "release": {
         const refusal = executeRelease(world, state, tx.from, parsed.to, parsed.amount, parsed.nonce, parsed.signatures, out);
+        settleHeist(world, state, tx.id, refusal, out);
+        return refusal;
+      }
+      case "exit":
+        return executeExit(world, state, tx.from, parsed, out);
+      case "checkpointExit": {
+        const refusal = executeCheckpointExit(world, state, tx.from, parsed.to, parsed.amount, parsed.nonce, parsed.signatures, out);
         settleHeist(world, state, tx.id, refusal, out);
         return refusal;
       }

@@ -127,9 +127,10 @@ export const sidechainLane: Lane = {
     const last = side.attempts.at(-1);
     const alarm = side.alarms.findLast((a) => a.verdict === "right");
     const banner = last?.outcome === "drained"
-      ? [`✗ HEIST: ${last.signatures} of ${side.n} keys took ${formatEth(last.amount, 2)}${alarm ? ` · ⚠ alarm by ${nameOf(s, alarm.by)}` : ""}`, COLOR.vermillion] as const
-      : last ? [`⊘ ${last.signatures} of ${side.m} keys: the bridge refused the release`, COLOR.green] as const
-      : [`Sidechain · ${side.validators.length} validators · bridge ${side.m}-of-${side.n}`, COLOR.text] as const;
+      // The total taken, as the vault's SHORT figure shows it: one heist's amount beside the whole shortfall would contradict it.
+      ? [`✗ HEIST: stolen keys took ${formatEth(side.stolen, 2)} in all${alarm ? ` · ⚠ alarm by ${nameOf(s, alarm.by)}` : ""}`, COLOR.vermillion] as const
+      : last ? [side.design === "checkpoint" ? `⊘ ${last.signatures} stolen keys lack 2/3 of the stake: L1 refused their checkpoint` : `⊘ ${last.signatures} of ${side.m} keys: the bridge refused the release`, COLOR.green] as const
+      : [`Sidechain · ${side.validators.length} validators · ${side.design === "checkpoint" ? "Polygon PoS-style bridge (checkpoint + burn proof)" : `Ronin-style bridge ${side.m}-of-${side.n}`}`, COLOR.text] as const;
     text("sc-title", banner[0], x + 16, y + 8, 32, banner[1], "bold");
     drawRing(ctx, side, x + 160, y + 230, 110);
     drawBlocks(ctx, side, x + 330, y + 60, 700, 250);

@@ -43,6 +43,10 @@ export interface SideAlarmSnap {
 
 /** `world.module` in a sidechain round. */
 export interface SideWorldSnap {
+  /** The bridge: Ronin-style m-of-n multisig, or Polygon PoS-style checkpoint + burn proof. */
+  design: "multisig" | "checkpoint";
+  /** Everything the bridge let go with no burn behind it, gwei (the escrow's shortfall). */
+  stolen: number;
   m: number;
   n: number;
   signers: string[];
@@ -67,7 +71,7 @@ export interface SideWorldSnap {
 }
 
 const EMPTY: SideWorldSnap = {
-  m: 0, n: 0, signers: [], validators: [], totalStake: 0, height: 0, proposal: null, blocks: [], checkpoints: [], openCheckpoint: null,
+  design: "multisig", stolen: 0, m: 0, n: 0, signers: [], validators: [], totalStake: 0, height: 0, proposal: null, blocks: [], checkpoints: [], openCheckpoint: null,
   escrow: 0, supply: 0, staked: 0, withdrawals: [], attempts: [], alarms: [], txFee: 0, blockIntervalMs: 0, checkpointIntervalMs: 0,
   lastCheckpointAtMs: 0, roundTimeoutMs: 0,
 };
@@ -85,6 +89,8 @@ export interface SideWithdrawalSnap {
   status: "burned" | "paid";
   signatures: number;
   burnedAtMs: number;
+  /** Collectable on L1 now: m signatures on the multisig bridge, a posted checkpoint over the burn on the checkpoint bridge. */
+  ready?: boolean;
 }
 
 /** A heist in play, as a bridge signer sees it in their own `wallet.module`. */

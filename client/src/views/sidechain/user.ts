@@ -96,10 +96,23 @@ export function createSidechainUserView(ctx: PlayContext): View {
     panel("Deposit", depositForm),
   );
 
-  const renderWithdrawal = (w: SideWithdrawalSnap, m: number, nowMs: number): HTMLElement => {
+  const renderWithdrawal = (w: SideWithdrawalSnap, m: number, nowMs: number, design: "multisig" | "checkpoint"): HTMLElement => {
     const row = h("li", { class: `row status-${w.status}` }, h("span", { class: "row-main" }, `Withdraw ${formatEth(w.amount)}`));
     if (w.status === "paid") {
       row.appendChild(h("span", { class: "badge" }, "✓ paid on L1"));
+      return row;
+    }
+    if (design === "checkpoint") {
+      // Polygon PoS: nobody signs a withdrawal; it proves its burn against a checkpoint once one covers it.
+      if (!w.ready) {
+        row.appendChild(h("span", { class: "row-detail" }, `Waiting ${formatSeconds(nowMs - w.burnedAtMs)} for a checkpoint on L1 to cover your burn.`));
+        return row;
+      }
+      const proved = released.has(w.nonce);
+      row.appendChild(h("button", { type: "button", "data-fk": `release-${w.nonce}`, disabled: proved, onclick: () => {
+        released.add(w.nonce);
+        conn.send("sidechain:release", { nonce: w.nonce });
+      } }, proved ? "Burn proof sent: waiting for L1…" : "✓ Under a checkpoint: prove your burn on L1"));
       return row;
     }
     row.appendChild(signatureBar(w.signatures, m, `Signatures on your withdrawal of ${formatEth(w.amount)}`));
@@ -139,8 +152,8 @@ export function createSidechainUserView(ctx: PlayContext): View {
       syncRecipients(toSelect, s, me);
       const withdrawals = parseJson<SideWithdrawalSnap[]>(wallet?.withdrawals, []).slice().reverse();
       setHidden(withdrawalsEmpty, withdrawals.length > 0);
-      syncList(withdrawalList, withdrawals, (w) => w.id, (w) => `${w.status}|${w.signatures}|${world.m}|${released.has(w.nonce)}|${w.status === "burned" && w.signatures < world.m ? Math.floor((s.world.nowMs - w.burnedAtMs) / 1000) : ""}`,
-        (w) => renderWithdrawal(w, world.m, s.world.nowMs));
+      syncList(withdrawalList, withdrawals, (w) => w.id, (w) => `${w.status}|${w.signatures}|${world.m}|${world.design}|${w.ready ?? false}|${released.has(w.nonce)}|${w.status === "burned" && w.signatures < world.m ? Math.floor((s.world.nowMs - w.burnedAtMs) / 1000) : ""}`,
+        (w) => renderWithdrawal(w, world.m, s.world.nowMs, world.design));
     },
     dispose() {
       offError();

@@ -58,7 +58,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
       h("p", { class: "hint" }, `Honest work pays: +${SIDECHAIN_POINTS.blockSigned} per block, +${SIDECHAIN_POINTS.checkpointSigned} per checkpoint, +${SIDECHAIN_POINTS.withdrawalApproved} per withdrawal you approve.`)),
     panel("Block up for votes", vote, voteBar),
     panel("The heist", heistNone, heistList, plan,
-      h("p", { class: "hint" }, `A heist pays each signer +${SIDECHAIN_POINTS.heistShare} once it drains the bridge — and costs each ${SIDECHAIN_POINTS.heistCaught} when an auditor raises the alarm.`)),
+      h("p", { class: "hint" }, `A heist is an attacker's, with stolen keys (as Ronin's was): it scores nothing, and each key behind a theft costs ${SIDECHAIN_POINTS.heistCaught} when an auditor raises the alarm.`)),
     panel("Releases with no burn behind them (public on L1)", attemptsNone, attemptList),
   );
 
