@@ -3,32 +3,10 @@ import type { LoggedAction } from "../../shared/engine/actions.ts";
 import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import type { Debrief } from "../../shared/engine/debrief.ts";
 import type { OpenSession, ResultRow, SessionStore, StoredRound, WalEntry } from "./session-store.ts";
+import { TABLES_SQL } from "./tables.ts";
 
 type Row = Record<string, unknown>;
 
-const SCHEMA_SQL = `
-  CREATE TABLE IF NOT EXISTS sessions (
-    code TEXT PRIMARY KEY, host_token_hash TEXT NOT NULL, created_at BIGINT NOT NULL, ended_at BIGINT,
-    owner TEXT NOT NULL DEFAULT 'local'
-  );
-  CREATE TABLE IF NOT EXISTS rounds (
-    session_code TEXT NOT NULL, idx INTEGER NOT NULL, scenario TEXT NOT NULL, seed TEXT NOT NULL,
-    config_json TEXT NOT NULL, log_json TEXT NOT NULL, end_ms BIGINT NOT NULL, final_hash TEXT NOT NULL,
-    debrief_json TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT NOT NULL,
-    PRIMARY KEY (session_code, idx)
-  );
-  CREATE TABLE IF NOT EXISTS results (
-    session_code TEXT NOT NULL, round INTEGER NOT NULL, player_id TEXT NOT NULL, name TEXT NOT NULL,
-    role TEXT NOT NULL, score INTEGER NOT NULL, PRIMARY KEY (session_code, round, player_id)
-  );
-  CREATE TABLE IF NOT EXISTS round_log (
-    session_code TEXT NOT NULL, round INTEGER NOT NULL, seq INTEGER NOT NULL, entry_json TEXT NOT NULL,
-    PRIMARY KEY (session_code, round, seq)
-  );
-  CREATE TABLE IF NOT EXISTS session_snapshots (
-    code TEXT PRIMARY KEY, snapshot_json TEXT NOT NULL, updated_at BIGINT NOT NULL
-  );
-`;
 
 /**
  * The store across machines: PostgreSQL (`DATABASE_URL`) through a small pool. The same tables and
@@ -49,7 +27,7 @@ export class PostgresStore implements SessionStore {
     // An idle client losing its server must not crash the process: the next query reports it.
     pool.on("error", (error) => console.error("PostgreSQL:", error.message));
     if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-    await pool.query(SCHEMA_SQL);
+    await pool.query(TABLES_SQL);
     return new PostgresStore(pool);
   }
 

@@ -6,6 +6,7 @@ import type { LoggedAction } from "../../shared/engine/actions.ts";
 import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import type { Debrief } from "../../shared/engine/debrief.ts";
 import type { OpenSession, ResultRow, SessionStore, StoredRound, WalEntry } from "./session-store.ts";
+import { TABLES_SQL } from "./tables.ts";
 
 type Row = Record<string, string | number | null>;
 
@@ -27,28 +28,8 @@ export class SqliteStore implements SessionStore {
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       PRAGMA busy_timeout = 5000;
-      CREATE TABLE IF NOT EXISTS sessions (
-        code TEXT PRIMARY KEY, host_token_hash TEXT NOT NULL, created_at INTEGER NOT NULL, ended_at INTEGER,
-        owner TEXT NOT NULL DEFAULT 'local'
-      );
-      CREATE TABLE IF NOT EXISTS rounds (
-        session_code TEXT NOT NULL, idx INTEGER NOT NULL, scenario TEXT NOT NULL, seed TEXT NOT NULL,
-        config_json TEXT NOT NULL, log_json TEXT NOT NULL, end_ms INTEGER NOT NULL, final_hash TEXT NOT NULL,
-        debrief_json TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL,
-        PRIMARY KEY (session_code, idx)
-      );
-      CREATE TABLE IF NOT EXISTS results (
-        session_code TEXT NOT NULL, round INTEGER NOT NULL, player_id TEXT NOT NULL, name TEXT NOT NULL,
-        role TEXT NOT NULL, score INTEGER NOT NULL, PRIMARY KEY (session_code, round, player_id)
-      );
-      CREATE TABLE IF NOT EXISTS round_log (
-        session_code TEXT NOT NULL, round INTEGER NOT NULL, seq INTEGER NOT NULL, entry_json TEXT NOT NULL,
-        PRIMARY KEY (session_code, round, seq)
-      );
-      CREATE TABLE IF NOT EXISTS session_snapshots (
-        code TEXT PRIMARY KEY, snapshot_json TEXT NOT NULL, updated_at INTEGER NOT NULL
-      );
     `);
+    this.db.exec(TABLES_SQL);
     // Stores written before sessions had an owning process: theirs is the single local one.
     const columns = (this.db.prepare("PRAGMA table_info(sessions)").all() as Row[]).map((c) => String(c.name));
     if (!columns.includes("owner")) this.db.exec("ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT 'local'");

@@ -4,12 +4,11 @@ import { chromium as pw } from "playwright-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startApp } from "../../server/app.ts";
 import type { AppOptions } from "../../server/app.ts";
-import { createSession, idOf, joinAsHost } from "../integration/helpers.ts";
+import { createSession, freePort, idOf, joinAsHost } from "../integration/helpers.ts";
 import type { Peer } from "../integration/helpers.ts";
 
 /** Repository root (tests/e2e/../..). */
@@ -34,18 +33,8 @@ export function buildClient(): void {
   });
 }
 
-/** A TCP port nobody is listening on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+/** A TCP port nobody is listening on right now (the integration helpers' own). */
+export { freePort };
 
 /**
  * Headless Chromium shipped inside the @sparticuz/chromium npm package (WebGL through SwiftShader).

@@ -33,6 +33,14 @@ async function startServer(port: number, dataDir: string): Promise<ServerProcess
   return server;
 }
 
+/** A free port, an empty data folder (removed after the test) and the first server process on them. */
+async function firstServer(folder: string): Promise<{ port: number; dataDir: string; first: ServerProcess }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `l2arena-${folder}-`));
+  folders.push(dataDir);
+  return { port, dataDir, first: await startServer(port, dataDir) };
+}
+
 afterEach(async () => {
   // A client still trying to reconnect to a server that is gone never finishes leaving: don't wait for it.
   await Promise.race([leaveAll(peers.splice(0)), new Promise((resolve) => setTimeout(resolve, 3_000))]);
@@ -131,10 +139,7 @@ async function expectClassCarriesOn(port: number, dataDir: string, server: Serve
 
 describe("a crash or a restart loses nothing", () => {
   it("kill -9 mid-dispute: restored on restart, everyone back by themselves within 15 s, the round finishes and replays", async () => {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), "l2arena-crash-"));
-    folders.push(dataDir);
-    const first = await startServer(port, dataDir);
+    const { port, dataDir, first } = await firstServer("crash");
     const cls = await classUnderway(port);
     const crashedAt = Date.now();
     first.child.kill("SIGKILL");
@@ -144,10 +149,7 @@ describe("a crash or a restart loses nothing", () => {
   }, 300_000);
 
   it("SIGTERM: zero acknowledged actions lost, clients back within 5 s", async () => {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), "l2arena-term-"));
-    folders.push(dataDir);
-    const first = await startServer(port, dataDir);
+    const { port, dataDir, first } = await firstServer("term");
     const cls = await classUnderway(port);
     const stoppedAt = Date.now();
     first.child.kill("SIGTERM");
@@ -158,10 +160,7 @@ describe("a crash or a restart loses nothing", () => {
   }, 300_000);
 
   it("an ended session stays ended after a restart", async () => {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), "l2arena-ended-"));
-    folders.push(dataDir);
-    const first = await startServer(port, dataDir);
+    const { port, dataDir, first } = await firstServer("ended");
     const session = await createSession(port);
     const host = await joinAsHost(port, session);
     host.room.send("host:endSession", { token: session.hostToken });
