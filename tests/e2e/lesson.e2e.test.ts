@@ -88,7 +88,7 @@ describe("a whole lesson in a real browser", () => {
     expect(await projector.locator(".lesson-round .rosette-mini-svg").count()).toBe(3);
     await shoot(projector, SHOTS, "04-projector-final-lesson-projector");
     await projector.getByRole("button", { name: "Show round 3's debrief" }).click();
-    await projector.getByRole("heading", { name: /Final results · Round 3 debrief/ }).waitFor();
+    await projector.getByRole("heading", { name: /^Round 3 debrief · State channels · final results$/ }).waitFor();
     await expectOneScreen(projector);
     await shoot(projector, SHOTS, "05-projector-final-round-projector");
     expect(await ada.locator(".lesson-round").count()).toBe(3);

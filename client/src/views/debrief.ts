@@ -141,8 +141,10 @@ export function createDebriefView(me: () => string | null, variant: DebriefVaria
           redraw();
         } }, projectorPage === "lesson" ? `Show round ${s.roundIndex + 1}'s debrief` : "Show the whole lesson");
         if (projectorPage === "round") {
-          const [head, grid] = projectorRound(s, d, `Final results · ${roundTitle}`, endedEarly);
-          head!.appendChild(toggle);
+          const [head, grid] = projectorRound(s, d, roundTitle, endedEarly);
+          // The button sits on the title's line, before the trade-off.
+          head!.firstElementChild!.after(toggle);
+          head!.firstElementChild!.appendChild(h("span", { class: "pd-subtitle" }, " · final results"));
           replaceChildren(el, head, grid);
         } else {
           replaceChildren(el,

@@ -99,7 +99,8 @@ export function createL1UserView(ctx: PlayContext): View {
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Base fee now (gwei per gas)"), baseFee, trend),
         h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Waiting in the mempool"), mempool, mempoolNote, nextBlock)),
       rule),
-    panel("Pay someone on L1", form),
+    // On a phone the form comes first (the figures above it filled the screen); the figures follow.
+    Object.assign(panel("Pay someone on L1", form), { className: "panel pay-first" }),
     panel("Your transfers", sentEmpty, sentList, news),
   );
 
