@@ -32,7 +32,7 @@ describe.each([30, 300])("every screen with %i players", (players) => {
   const SHOTS = `e2e-screens-${players}`;
 
   beforeAll(async () => {
-    // Game time runs three times as fast as the wall clock: a 60 s round takes 20 s.
+    // Game time runs three times as fast as the wall clock: a 90 s round takes 30 s.
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 3 }, { animateProjector: false });
   }, 180_000);
   afterAll(() => e2e?.close());
@@ -47,7 +47,7 @@ describe.each([30, 300])("every screen with %i players", (players) => {
     const ada = await e2e.joinOnPhone(code, "Ada");
     const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${code}`);
     host.send("host:addBots", { count: players - 1, difficulty: "hard" });
-    host.send("host:plan", { rounds: ROUNDS.map(([scenario]) => ({ scenario, durationSec: 60 })) });
+    host.send("host:plan", { rounds: ROUNDS.map(([scenario]) => ({ scenario, durationSec: 90 })) });
     await poll(() => console_.locator(".roster tbody tr").count(), { timeout: 60_000 }).toBe(players);
     await poll(() => projector.locator(".projector-count").textContent()).toBe(`1 student + ${players - 1} bots in`);
     await shootBothSizes(projector, SHOTS, "00-lobby-projector");
@@ -58,8 +58,8 @@ describe.each([30, 300])("every screen with %i players", (players) => {
       const n = String(index + 1).padStart(2, "0");
       host.send("host:autoBalance");
       await console_.getByRole("button", { name: `Start round ${index + 1}: ${label}` }).click();
-      // A quarter of the round played: blocks, payments and the scenario's own picture are on screen.
-      await poll(() => secondsLeft(console_), { timeout: 60_000 }).toBeLessThanOrEqual(45);
+      // 15 s of game time played: blocks, payments and the scenario's own picture are on screen.
+      await poll(() => secondsLeft(console_), { timeout: 60_000 }).toBeLessThanOrEqual(75);
       await ada.locator(".role-host .role-view").first().waitFor();
       // The projector first: its canvas is what the round looks like while it runs.
       await shootBothSizes(projector, SHOTS, `${n}-${scenario}-round-projector`);

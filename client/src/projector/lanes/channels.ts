@@ -79,10 +79,14 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
     // The dispute window: a shrinking bar and the seconds left.
     const left = Math.max(0, c.close.windowEndsMs - clock.now());
     const frac = windowMs > 0 ? Math.min(1, left / windowMs) : 0;
-    g.rect(barX, lineY + 4, barW * 0.45, 18).fill({ color: COLOR.track });
-    g.rect(barX, lineY + 4, barW * 0.45 * frac, 18).fill({ color: c.close.stale ? COLOR.vermillion : COLOR.orange });
-    const by = short(nameOf(s, c.close.by));
-    text(`${k}-line`, `${Math.ceil(left / 1000)} s · ${c.close.stale ? `OLD #${c.close.seq} by ${by}` : `#${c.close.seq} by ${by} (latest)`}`, barX + barW * 0.45 + 12, lineY, 22, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
+    const windowW = barW * 0.3;
+    g.rect(barX, lineY + 4, windowW, 18).fill({ color: COLOR.track });
+    g.rect(barX, lineY + 4, windowW * frac, 18).fill({ color: c.close.stale ? COLOR.vermillion : COLOR.orange });
+    // The words fit what is left of the card: the closer's name gives way first.
+    const head = `${Math.ceil(left / 1000)} s · ${c.close.stale ? `OLD #${c.close.seq}` : `#${c.close.seq}`} by `;
+    const tail = c.close.stale ? "" : " (latest)";
+    const room = barW - windowW - 12 - (head.length + tail.length) * 20 * 0.62;
+    text(`${k}-line`, `${head}${fit(nameOf(s, c.close.by), room, 20)}${tail}`, barX + windowW + 12, lineY + 1, 20, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
   } else if (c.ending?.penalizedBy) {
     text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} cheated: −${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " (tower)" : ""}`, barX, lineY, 22, COLOR.vermillion, "bold");
   } else if (c.ending?.gotAway) {

@@ -30,7 +30,7 @@ function drawRing(ctx: LaneContext, side: SideWorldSnap, cx: number, cy: number,
     const signed = id !== undefined && colluders.has(id);
     g.circle(x, y, 24).fill({ color: signed ? color : COLOR.card }).stroke({ width: 3, color: id ? (signed ? COLOR.text : COLOR.green) : COLOR.grey });
     text(`sc-seat-${i}`, signed ? "✍" : `${i + 1}`, x, y - 14, 22, signed ? COLOR.bg : COLOR.text, "bold", 0.5);
-    text(`sc-seat-name-${i}`, id ? short(nameOf(s, id), 7) : "empty", x, y + 24, 16, COLOR.muted, "normal", 0.5);
+    text(`sc-seat-name-${i}`, id ? short(nameOf(s, id), 7) : "empty", x, y + 24, 18, COLOR.muted, "normal", 0.5);
   }
   text("sc-ring-m", `${side.m} of ${side.n}`, cx, cy - 30, 36, COLOR.text, "bold", 0.5);
   text("sc-ring-label", "keys needed", cx, cy + 12, 20, COLOR.muted, "normal", 0.5);
@@ -67,7 +67,8 @@ function drawBlocks(ctx: LaneContext, side: SideWorldSnap, x: number, y: number,
   if (p) drawBar("p", cards.length, `#${p.height}?`, p.signedStake, side.totalStake, true, `${p.signers.length} of ${side.validators.length}…`);
   const legendY = top + barH + 56;
   g.rect(x, legendY + 10, 40, 4).fill({ color: COLOR.yellow });
-  text("sc-two-thirds", `more than ⅔ of stake must sign a block${p ? ` · #${p.height} proposed by ${short(nameOf(s, p.proposer), 12)}` : ""}`, x + 50, legendY, 20, COLOR.yellow, "bold");
+  // Short enough to end before the vault beside it (20 px bold runs about 12 px a character).
+  text("sc-two-thirds", `over ⅔ of stake must sign${p ? ` · #${p.height} by ${short(nameOf(s, p.proposer), 12)}` : ""}`, x + 50, legendY, 20, COLOR.yellow, "bold");
 }
 
 /** Checkpoints heading for L1 and the countdown to the next one. */
@@ -105,8 +106,11 @@ function drawVault(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, 
   g.rect(x + 24, top + vaultH - 4 - fill, w - 48, fill).fill({ color: COLOR.orange });
   const oweY = top + vaultH - 4 - (vaultH - 8) * (side.supply / scale);
   g.rect(x + 10, oweY - 2, w - 20, 5).fill({ color: COLOR.text });
-  // Above the line when there is room under the title, else just below it: never over the title.
-  text("sc-vault-owed", "owed", x + w - 14, oweY - 30 >= top + 4 ? oweY - 30 : oweY + 6, 22, COLOR.text, "bold", 1);
+  // Above the line when there is room under the title, else just below it: never over the title;
+  // dark on the orange ETH, light on the empty vault, so it always reads.
+  const owedY = oweY - 30 >= top + 4 ? oweY - 30 : oweY + 6;
+  const onFill = owedY + 11 > top + vaultH - 4 - fill;
+  text("sc-vault-owed", "owed", x + w - 30, owedY, 22, onFill ? COLOR.bg : COLOR.text, "bold", 1);
   text("sc-vault-eth", `${formatEth(side.escrow, 2)} locked`, x + w / 2, top + vaultH + 8, 22, COLOR.orange, "bold", 0.5);
   text("sc-vault-supply", `${formatEth(side.supply, 2)} of tokens`, x + w / 2, top + vaultH + 36, 20, COLOR.muted, "normal", 0.5);
   text("sc-vault-verdict", short ? `✗ SHORT ${formatEth(side.supply - side.escrow, 2)}` : "✓ backed", x + w / 2, top + vaultH + 66, short ? 24 : 22, short ? COLOR.vermillion : COLOR.green, "bold", 0.5);
