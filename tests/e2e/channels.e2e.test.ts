@@ -30,7 +30,7 @@ describe("channels round in a real browser", () => {
 
     // Genesis opened Ada's channel with the bot: 1 ETH on each side once the first L1 block lands.
     const card = ada.locator("article.ch-card").first();
-    await card.waitFor({ timeout: 20_000 });
+    await card.waitFor();
     await poll(() => card.locator(".badge").textContent()).toContain("open");
     const mine = async () => ((await card.locator(".ch-left-label").textContent()) ?? "").trim();
     await poll(mine).toMatch(/^◀ You \d\.\d{4} ETH$/);
@@ -51,23 +51,23 @@ describe("channels round in a real browser", () => {
       sent = await pay.click({ timeout: 2_000 }).then(() => true, () => false);
     }
     expect(sent).toBe(true);
-    await ada.getByText("Signed by you and sent").waitFor({ timeout: 10_000 });
-    await poll(mine, { timeout: 20_000 }).not.toBe(balanceBefore);
+    await ada.getByText("Signed by you and sent").waitFor();
+    await poll(mine).not.toBe(balanceBefore);
     await shoot(ada, SHOTS, "01-user-paid-phone", true);
     // The projector is slow to capture (software WebGL): shoot it while Ada's next step plays out.
     const projectorShot = shoot(projector, SHOTS, "02-projector-channels-projector");
 
     // The bot pays Ada sooner or later: her page checks the state and countersigns it.
-    await sign.waitFor({ timeout: 30_000 });
+    await sign.waitFor();
     await shoot(ada, SHOTS, "03-user-request-phone", true);
     const beforeSign = await stateNumber();
     await sign.click();
-    await poll(stateNumber, { timeout: 20_000 }).toBeGreaterThan(beforeSign);
+    await poll(stateNumber).toBeGreaterThan(beforeSign);
 
     await projectorShot;
     host.send("host:endRound");
-    await ada.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
-    await poll(() => projector.locator("body").innerText(), { timeout: 20_000 }).toContain("Final results");
+    await ada.getByRole("heading", { name: "Final results" }).waitFor();
+    await poll(() => projector.locator("body").innerText()).toContain("Final results");
     await shoot(ada, SHOTS, "05-debrief-phone", true);
     await shoot(projector, SHOTS, "06-projector-debrief-projector");
 
@@ -95,10 +95,10 @@ describe("channels round in a real browser", () => {
     // Maya pays Leo 0.5 ETH; Leo countersigns: state #1 (Leo 1.5 / Maya 0.5). Maya keeps old state #0 (1 / 1).
     const leoCard = leo.locator("article.ch-card").first();
     const mayaCard = maya.locator("article.ch-card").first();
-    await poll(() => mayaCard.locator(".badge").textContent(), { timeout: 30_000 }).toContain("open");
+    await poll(() => mayaCard.locator(".badge").textContent()).toContain("open");
     await mayaCard.getByLabel("Amount (ETH)").fill("0.5");
     await mayaCard.getByRole("button", { name: "Pay Leo" }).click();
-    await leoCard.getByRole("button", { name: "Sign and accept" }).click({ timeout: 20_000 });
+    await leoCard.getByRole("button", { name: "Sign and accept" }).click();
     await poll(() => mayaCard.locator(".ch-meta").first().textContent()).toContain("State #1");
 
     // Leo's node goes offline; Maya publishes the old state that pays her more.
@@ -109,7 +109,7 @@ describe("channels round in a real browser", () => {
 
     // The window passes unanswered: Leo is told, on his phone, as it happens.
     const notice = leo.locator(".loss-notices");
-    await notice.waitFor({ state: "visible", timeout: 60_000 });
+    await notice.waitFor({ state: "visible" });
     expect(await notice.locator(".loss-what").textContent()).toMatch(/^✗ Maya closed your channel with an old state \(#0; you both had signed #1\)/);
     expect(await notice.locator(".loss-cost").textContent()).toBe(`You received 1.0000 ETH instead of 1.5000 ETH: 0.5000 ETH lost, and ${-CHANNEL_POINTS.robbed} points.`);
     expect(await notice.locator(".loss-advice").textContent()).toMatch(/Penalize.*watchtower/);

@@ -91,7 +91,7 @@ describe("classroom in a real browser", () => {
     await poll(() => projector.locator("canvas").count()).toBe(1);
 
     // Ben and Cy pay each other on L2 (signed in the page) so the sequencer has batches to post.
-    await poll(async () => (await ben.locator(".stat", { hasText: "On L2" }).textContent()) ?? "", { timeout: 15_000 }).toContain("2.0000 ETH");
+    await poll(async () => (await ben.locator(".stat", { hasText: "On L2" }).textContent()) ?? "").toContain("2.0000 ETH");
     let paying = true;
     const payLoop = async (page: Page, to: string) => {
       while (paying) {
@@ -101,13 +101,13 @@ describe("classroom in a real browser", () => {
       }
     };
     const payments = Promise.all([payLoop(ben, "Cy"), payLoop(cy, "Ben")]);
-    await poll(() => ben.locator(".row", { hasText: /soft-confirmed|posted to L1|final/ }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await poll(() => ben.locator(".row", { hasText: /soft-confirmed|posted to L1|final/ }).count()).toBeGreaterThan(0);
     await shoot(ben, SHOTS, "07-user-phone", true);
 
     // Ada's page re-executes every posted batch; the bot's second batch carries a forged mint.
     // (Screenshots wait until after each timed action: the challenge window and move clocks run.)
     const fraudRow = ada.locator("li[data-batch]", { hasText: "FRAUD ✗ root mismatch" }).first();
-    await fraudRow.waitFor({ timeout: 60_000 });
+    await fraudRow.waitFor();
     const batchId = await fraudRow.getAttribute("data-batch");
     expect(await ada.locator(".verdict-honest").count()).toBeGreaterThan(0);
     await ada.getByRole("button", { name: `Challenge batch #${batchId}`, exact: true }).click();
@@ -116,12 +116,11 @@ describe("classroom in a real browser", () => {
 
     // The bisection: answer every challenger turn with our own root at the midpoint, prove at one step.
     const dispute = ada.locator(".dispute").first();
-    await dispute.waitFor({ timeout: 20_000 });
+    await dispute.waitFor();
     let moves = 0;
     const sideShots: Promise<void>[] = [];
-    const deadline = Date.now() + 90_000;
+    // Until the page says the dispute is won (a stuck dispute ends at the test's timeout, not a clock here).
     while (!(await ada.getByText(/You won/).isVisible())) {
-      expect(Date.now(), "the dispute should be won within 90 s").toBeLessThan(deadline);
       expect(await ada.getByText("You lost this dispute ✗").isVisible(), "the honest challenger must not lose").toBe(false);
       const move = ada.getByRole("button", { name: /^Send my root at step \d+$/ });
       const prove = ada.getByRole("button", { name: /^Prove step \d+ on L1$/ });
@@ -150,15 +149,15 @@ describe("classroom in a real browser", () => {
     await cy.context().setOffline(true);
     await cy.evaluate(() => undefined);
     const banner = cy.locator("#banner");
-    const sawBanner = await banner.filter({ hasText: "Reconnecting" }).waitFor({ timeout: 8_000 }).then(() => true, () => false);
+    const sawBanner = await banner.filter({ hasText: "Reconnecting" }).waitFor().then(() => true, () => false);
     await cy.context().setOffline(false);
-    if (sawBanner) await poll(() => banner.isHidden(), { timeout: 20_000 }).toBe(true);
+    if (sawBanner) await poll(() => banner.isHidden()).toBe(true);
 
     // The host ends the round: the one-round plan goes straight to the final results.
     await shootBothSizes(host, SHOTS, "13-host-running");
     await host.getByRole("button", { name: "End round", exact: true }).click();
     for (const [label, page] of [["ada", ada], ["ben", ben], ["cy", cy], ["host", host], ["projector", projector]] as const) {
-      const shown = await page.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 }).then(() => true, () => false);
+      const shown = await page.getByRole("heading", { name: "Final results" }).waitFor().then(() => true, () => false);
       expect(shown, `${label} should show the final results; it shows: ${(await page.locator("body").innerText()).slice(0, 400)}`).toBe(true);
     }
     const story = (await ada.locator(".story").textContent()) ?? "";
@@ -216,8 +215,8 @@ describe("classroom in a real browser", () => {
 
     // Uma forces it: into the L1 delayed inbox, then, after the delay, into L2.
     await uma.getByRole("button", { name: "Force it through L1" }).click();
-    await uma.getByRole("button", { name: "Force inclusion now" }).click({ timeout: 30_000 });
-    await poll(() => uma.getByText("included on L2 ✓").count(), { timeout: 20_000 }).toBe(1);
+    await uma.getByRole("button", { name: "Force inclusion now" }).click();
+    await poll(() => uma.getByText("included on L2 ✓").count()).toBe(1);
     await shootBothSizes(uma, SHOTS, "18-user-forced-inclusion");
 
     // Vic pays Uma three times and Sam soft-confirms them: the next batch has steps to dispute.
@@ -233,11 +232,9 @@ describe("classroom in a real browser", () => {
     await sam.getByText("Cheat (challengers are watching)").click();
     await sam.getByLabel("Mint out of thin air (ETH)").fill("3");
     await sam.getByRole("button", { name: "Post batch + mint" }).click();
-    await sam.locator(".dispute").first().waitFor({ timeout: 30_000 });
+    await sam.locator(".dispute").first().waitFor();
     let defended = 0;
-    const deadline = Date.now() + 60_000;
     while ((await sam.locator(".dispute", { hasText: "challenger won" }).count()) === 0) {
-      expect(Date.now(), "the dispute should end within 60 s").toBeLessThan(deadline);
       const commit = sam.getByRole("button", { name: /^Commit your root at step \d+$/ });
       if (await commit.isEnabled({ timeout: 100 }).catch(() => false)) {
         await commit.click({ timeout: 2_000 }).then(() => (defended += 1), () => undefined);
@@ -251,7 +248,7 @@ describe("classroom in a real browser", () => {
     await poll(() => sam.locator(".loss-notices").textContent()).toMatch(/proved batch #\d+ wrong|did not defend batch #\d+ in time/);
     await shootBothSizes(sam, SHOTS, "20-sequencer-lost");
     host.send("host:endRound");
-    await sam.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
+    await sam.getByRole("heading", { name: "Final results" }).waitFor();
     expect(await sam.locator(".story").textContent()).toMatch(/challengers caught 1/);
     expect(await uma.locator(".story").textContent()).toMatch(/1 transaction went through the L1 delayed inbox/);
     await host.room.leave();

@@ -64,7 +64,8 @@ export async function shootBothSizes(page: Page, folder: string, name: string): 
   const sizes = phoneFirst ? [PHONE, PROJECTOR] : [PROJECTOR, PHONE];
   for (const size of sizes) {
     await page.setViewportSize(size);
-    await page.waitForTimeout(150);
+    // Laid out and painted at the new size: two animation frames (the projector's canvas resizes on the first).
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const phone = size.width === PHONE.width;
     await shoot(page, folder, `${name}-${phone ? "phone" : "projector"}`, phone);
   }
@@ -77,9 +78,17 @@ export function collectPageErrors(page: Page, into: string[], label: string): vo
   if (process.env.E2E_DEBUG) page.on("console", (message) => console.log(`[${label}] ${message.type()}: ${message.text()}`));
 }
 
-/** Polls with room for a real browser and a real server (vitest's default is 1 s). */
+/**
+ * How long a test waits for a condition the page exposes before calling it stuck. Generous on
+ * purpose: a loaded machine (another build, another test run) makes everything slower, and the
+ * tests wait for what the page shows, never for the machine to be fast. A condition that holds
+ * ends the wait at once.
+ */
+export const WAIT_MS = 180_000;
+
+/** Polls a condition until it holds (or WAIT_MS passes: then the test is stuck, not slow). */
 export function poll<T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) {
-  return expect.poll(read, { timeout: 30_000, interval: 100, ...options });
+  return expect.poll(read, { timeout: WAIT_MS, interval: 100, ...options });
 }
 
 /** A running server (built client, in-memory store) and a Chromium to open pages on it. */
@@ -121,6 +130,8 @@ export async function startE2eServer(context: AppOptions["context"], options: { 
     const browserContext = await browser.newContext({ viewport, reducedMotion: animate ? "no-preference" : "reduce" });
     contexts.push(browserContext);
     const page = await browserContext.newPage();
+    // waitFor() and click() wait for the page's own conditions, as long as a loaded machine needs.
+    page.setDefaultTimeout(WAIT_MS);
     collectPageErrors(page, errors, label);
     await page.goto(`${base}${path}`);
     return page;

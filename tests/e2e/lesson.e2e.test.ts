@@ -67,8 +67,8 @@ describe("a whole lesson in a real browser", () => {
       }
       const last = index === 2;
       const title = last ? "Final results" : `Round ${index + 1} debrief · ${label}`;
-      await projector.getByRole("heading", { name: title }).waitFor({ timeout: 60_000 });
-      await ada.getByRole("heading", { name: title }).waitFor({ timeout: 20_000 });
+      await projector.getByRole("heading", { name: title }).waitFor();
+      await ada.getByRole("heading", { name: title }).waitFor();
       if (!last) {
         await shoot(projector, SHOTS, `0${index + 1}-projector-debrief-projector`);
         await expectOneScreen(projector);
@@ -102,7 +102,7 @@ describe("a whole lesson in a real browser", () => {
     await console_.getByRole("link", { name: `See the results of ${code}` }).click();
     const results = console_;
     const readResults = async () => {
-      await results.getByRole("heading", { name: `Results of game ${code}` }).waitFor({ timeout: 20_000 });
+      await results.getByRole("heading", { name: `Results of game ${code}` }).waitFor();
       expect(await results.locator(".results-round").count()).toBe(3);
       expect(await results.locator(".lesson-round").count()).toBe(3);
       const csvHref = await results.getByRole("link", { name: "Results (CSV)" }).getAttribute("href");
@@ -110,7 +110,7 @@ describe("a whole lesson in a real browser", () => {
       expect(csv).toMatch(/^round,player_id,name,role,score/);
       expect(csv).toContain("Ada");
       await results.locator('.results-round[data-round="2"]').getByRole("button", { name: "Check the replay" }).click();
-      await poll(() => results.locator('.replay-status[data-round="2"]').textContent(), { timeout: 60_000 }).toMatch(/^✓ Replay matches/);
+      await poll(() => results.locator('.replay-status[data-round="2"]').textContent()).toMatch(/^✓ Replay matches/);
     };
     await readResults();
     await shootBothSizes(results, SHOTS, "08-results");

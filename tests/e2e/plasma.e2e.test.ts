@@ -30,17 +30,17 @@ describe("Plasma mass exit in a real browser", () => {
     host.send("host:start");
 
     // Ada's 2 ETH deposit becomes a coin; she pays a bot 0.3 ETH from her phone.
-    await poll(() => ada.locator(".plasma-coin", { hasText: "on Plasma" }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await poll(() => ada.locator(".plasma-coin", { hasText: "on Plasma" }).count()).toBeGreaterThan(0);
     await ada.getByLabel("Pay to").selectOption({ index: 0 });
     await ada.getByLabel("Amount (ETH)", { exact: true }).fill("0.3");
     await ada.getByRole("button", { name: "Send on Plasma" }).click();
     // The coin she spent shows as paid away once the operator's block root is on L1 (bots may have paid her coins too).
-    await poll(() => ada.locator(".plasma-coin", { hasText: "paid away" }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await poll(() => ada.locator(".plasma-coin", { hasText: "paid away" }).count()).toBeGreaterThan(0);
     await shoot(ada, SHOTS, "01-user-coins-phone", true);
 
     // The hard bot operator withholds a block and steals: the alert appears, with a deadline.
     const alert = ada.locator(".plasma-alert");
-    await alert.waitFor({ state: "visible", timeout: 40_000 });
+    await alert.waitFor({ state: "visible" });
     expect(await alert.locator("h2").textContent()).toMatch(/^⚠ Block #\d+'s data is being withheld — your coins may be stolen\. Exit now!$/);
     expect(await alert.textContent()).toMatch(/left to start an exit|Too late/);
     await shoot(ada, SHOTS, "02-user-alert-phone");
@@ -51,19 +51,19 @@ describe("Plasma mass exit in a real browser", () => {
     await alert.getByLabel("Exit tip").selectOption("15");
     await alert.getByRole("button", { name: /^Exit \d+\.\d\d ETH/ }).first().click();
     await shoot(projector, SHOTS, "05-projector-queue-projector");
-    await poll(() => ada.locator(".plasma-coin", { hasText: /exit sent|exiting|exited ✓|stuck ✗/ }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await poll(() => ada.locator(".plasma-exit.mine").count(), { timeout: 40_000 }).toBeGreaterThan(0);
+    await poll(() => ada.locator(".plasma-coin", { hasText: /exit sent|exiting|exited ✓|stuck ✗/ }).count()).toBeGreaterThan(0);
+    await poll(() => ada.locator(".plasma-exit.mine").count()).toBeGreaterThan(0);
     expect(await ada.locator(".plasma-queue").textContent()).toContain("You");
     await shootBothSizes(ada, SHOTS, "04-user-exiting");
 
     // The round ends by itself: everyone sees the debrief with who lost what.
-    await ada.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 60_000 });
+    await ada.getByRole("heading", { name: "Final results" }).waitFor();
     const story = (await ada.locator(".story").textContent()) ?? "";
     expect(story).toMatch(/withheld the data of block #\d+/);
     expect(story).toMatch(/coins? (was|were) sent to exit on L1/);
     expect(await ada.locator(".trade-off").textContent()).toMatch(/block roots/);
     await shootBothSizes(ada, SHOTS, "06-debrief");
-    await projector.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
+    await projector.getByRole("heading", { name: "Final results" }).waitFor();
     await shoot(projector, SHOTS, "07-projector-debrief-projector");
     await host.room.leave();
     expect(e2e.errors).toEqual([]);

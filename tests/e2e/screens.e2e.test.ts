@@ -48,7 +48,7 @@ describe.each([30, 300])("every screen with %i players", (players) => {
     const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${code}`);
     host.send("host:addBots", { count: players - 1, difficulty: "hard" });
     host.send("host:plan", { rounds: ROUNDS.map(([scenario]) => ({ scenario, durationSec: 90 })) });
-    await poll(() => console_.locator(".roster tbody tr").count(), { timeout: 60_000 }).toBe(players);
+    await poll(() => console_.locator(".roster tbody tr").count()).toBe(players);
     await poll(() => projector.locator(".projector-count").textContent()).toBe(`1 student + ${players - 1} bots in`);
     await shootBothSizes(projector, SHOTS, "00-lobby-projector");
     await shootBothSizes(ada, SHOTS, "00-lobby-phone");
@@ -59,7 +59,7 @@ describe.each([30, 300])("every screen with %i players", (players) => {
       host.send("host:autoBalance");
       await console_.getByRole("button", { name: `Start round ${index + 1}: ${label}` }).click();
       // 15 s of game time played: blocks, payments and the scenario's own picture are on screen.
-      await poll(() => secondsLeft(console_), { timeout: 60_000 }).toBeLessThanOrEqual(75);
+      await poll(() => secondsLeft(console_)).toBeLessThanOrEqual(75);
       await ada.locator(".role-host .role-view").first().waitFor();
       // The projector first: its canvas is what the round looks like while it runs.
       await shootBothSizes(projector, SHOTS, `${n}-${scenario}-round-projector`);
@@ -68,8 +68,8 @@ describe.each([30, 300])("every screen with %i players", (players) => {
 
       const last = index === ROUNDS.length - 1;
       const title = last ? "Final results" : `Round ${index + 1} debrief · ${label}`;
-      await projector.getByRole("heading", { name: title }).waitFor({ timeout: 60_000 });
-      await ada.getByRole("heading", { name: title }).waitFor({ timeout: 20_000 });
+      await projector.getByRole("heading", { name: title }).waitFor();
+      await ada.getByRole("heading", { name: title }).waitFor();
       if (last) await projector.getByRole("button", { name: "Show round 6's debrief" }).click();
       await shootBothSizes(projector, SHOTS, `${n}-${scenario}-debrief-projector`);
       const fit = await projector.evaluate(() => ({ page: document.documentElement.scrollHeight, viewport: window.innerHeight }));

@@ -42,12 +42,12 @@ describe("a sidechain bridge heist in a real browser", () => {
     await poll(async () => ada.locator(".stat").filter({ has: ada.locator(".stat-label", { hasText: /^On the sidechain$/ }) }).locator("strong").textContent()).toMatch(/^[1-9]/);
     await ada.getByLabel("Withdraw amount (ETH)").fill("0.2");
     await ada.getByRole("button", { name: "Withdraw to L1" }).click();
-    await ada.getByText(/signatures/).first().waitFor({ timeout: 30_000 });
+    await ada.getByText(/signatures/).first().waitFor();
     const release = ada.getByRole("button", { name: /Enough signatures: release on L1/ });
-    await release.waitFor({ timeout: 30_000 });
+    await release.waitFor();
     await shootBothSizes(ada, SHOTS, "01-user-withdrawal");
     await release.click();
-    await ada.getByText("✓ paid on L1").waitFor({ timeout: 30_000 });
+    await ada.getByText("✓ paid on L1").waitFor();
 
     // Val's browser signs blocks by itself while online.
     await poll(async () => Number(await val.locator(".stat", { hasText: "Block votes you sent" }).locator("strong").textContent())).toBeGreaterThan(2);
@@ -57,23 +57,26 @@ describe("a sidechain bridge heist in a real browser", () => {
 
     // The corrupt bots invite Val; their 4-key release reverts on L1; Val signs the fifth.
     const sign = val.getByRole("button", { name: /Sign the heist/ });
-    await sign.waitFor({ timeout: 120_000 });
-    await val.getByText(/Refused: only 4 of 5 keys/).waitFor({ timeout: 120_000 });
+    await sign.waitFor();
+    await val.getByText(/Refused: only 4 of 5 keys/).waitFor();
     await shootBothSizes(val, SHOTS, "05-validator-invited");
     await shoot(projector, SHOTS, "06-projector-refused");
     await sign.click();
-    await val.getByText(/Drained .* with 5 of 5 keys/).waitFor({ timeout: 60_000 });
-    await aud.getByText(/Short by/).first().waitFor({ timeout: 30_000 });
+    await val.getByText(/Drained .* with 5 of 5 keys/).waitFor();
+    await aud.getByText(/Short by/).first().waitFor();
     await aud.getByText(/a right alarm now is worth about/).waitFor();
-    await projector.waitForTimeout(1_000);
+    // The projector has drawn a frame since the vault drained (it renders on change, and says how many it has).
+    const renders = () => projector.evaluate(() => (window as unknown as { __l2arena?: { renders: number } }).__l2arena?.renders ?? 0);
+    const before = await renders();
+    await poll(renders).toBeGreaterThan(before);
     await shoot(projector, SHOTS, "07-projector-drained");
     await shootBothSizes(aud, SHOTS, "08-auditor-short");
     await aud.getByRole("button", { name: /Raise the alarm/ }).click();
-    await aud.getByText(/✓ right/).waitFor({ timeout: 30_000 });
+    await aud.getByText(/✓ right/).waitFor();
     await shootBothSizes(aud, SHOTS, "09-auditor-alarm");
 
     host.send("host:endRound");
-    await ada.getByText(/bridge keys can take everything/).waitFor({ timeout: 30_000 });
+    await ada.getByText(/bridge keys can take everything/).waitFor();
     await shootBothSizes(ada, SHOTS, "10-debrief");
     await shoot(projector, SHOTS, "11-projector-debrief");
     const debrief = debriefOf(host);

@@ -32,7 +32,7 @@ describe("ZK rollup round in a real browser", () => {
     host.send("host:start");
 
     // Ada pays a bot and withdraws 0.1 ETH: both wait for a prover.
-    await poll(() => ada.locator(".stat", { hasText: "On the ZK rollup" }).textContent(), { timeout: 30_000 }).toContain("2.0000 ETH");
+    await poll(() => ada.locator(".stat", { hasText: "On the ZK rollup" }).textContent()).toContain("2.0000 ETH");
     await ada.getByLabel("Pay to").selectOption({ index: 0 });
     await ada.getByRole("button", { name: "Send on the ZK rollup" }).click();
     await poll(() => ada.locator(".row", { hasText: "ZK payment" }).textContent()).toContain("waiting for a prover");
@@ -45,32 +45,32 @@ describe("ZK rollup round in a real browser", () => {
     await poll(() => pat.locator(".zk-estimate").textContent()).toMatch(/A batch of \d+: proving takes \d+\.\d s/);
     await shoot(pat, SHOTS, "01-prover-choose-phone", true);
     await pat.getByRole("button", { name: /^Prove a batch of \d+$/ }).click();
-    await pat.locator(".zk-batch-proving progress").waitFor({ timeout: 10_000 });
+    await pat.locator(".zk-batch-proving progress").waitFor();
     await shoot(pat, SHOTS, "02-prover-proving-phone", true);
     await shoot(projector, SHOTS, "03-projector-proving");
     await shoot(ada, SHOTS, "04-user-after-proving-phone", true);
 
     // The moment the batch verifies the withdrawal is claimable: no challenge window.
     const claim = ada.getByRole("button", { name: "Claim on L1 now" });
-    await claim.waitFor({ timeout: 60_000 });
+    await claim.waitFor();
     expect(await ada.locator(".row", { hasText: "Withdraw 0.1000 ETH" }).textContent()).toMatch(/Claimable .* optimistic rollup would now make you wait/);
     await poll(() => ada.locator(".row", { hasText: "ZK withdrawal" }).textContent()).toMatch(/final ✓ in \d+\.\d s/);
     await shoot(ada, SHOTS, "05-user-ready-phone", true);
     await claim.click();
-    await poll(() => ada.locator(".row", { hasText: "Withdraw 0.1000 ETH" }).textContent(), { timeout: 30_000 }).toContain("paid on L1 ✓");
+    await poll(() => ada.locator(".row", { hasText: "Withdraw 0.1000 ETH" }).textContent()).toContain("paid on L1 ✓");
     await poll(() => pat.locator(".zk-batch-verified").count()).toBeGreaterThan(0);
 
     // The forged mint: proven, sent, and rejected by L1's verifier.
     await pat.locator("details.cheat summary").click();
     await pat.getByRole("button", { name: /mints 5 ETH/ }).click();
-    await pat.locator(".zk-batch-rejected").waitFor({ timeout: 60_000 });
+    await pat.locator(".zk-batch-rejected").waitFor();
     expect(await pat.locator(".zk-batch-rejected").textContent()).toContain("✗ rejected by L1's verifier");
     await poll(() => pat.locator(".stat", { hasText: "verified / rejected" }).textContent()).toContain("/ 1 ✗");
     await shootBothSizes(pat, SHOTS, "06-prover-rejected");
     await shoot(projector, SHOTS, "07-projector-rejected");
 
     host.send("host:endRound");
-    await ada.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 20_000 });
+    await ada.getByRole("heading", { name: "Final results" }).waitFor();
     await shoot(ada, SHOTS, "08-debrief-phone", true);
     expect(e2e.errors).toEqual([]);
     await host.room.leave();
