@@ -15,7 +15,7 @@ describe("channels round in a real browser", () => {
 
   beforeAll(async () => {
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 });
-  }, 180_000);
+  });
   afterAll(() => e2e?.close());
 
   it("a student opens the round with a bot partner, pays by clicking, countersigns, and reaches the debrief", async () => {
@@ -81,7 +81,7 @@ describe("channels round in a real browser", () => {
     expect(await ada.locator(".story").textContent()).toMatch(/off-chain payment/);
     await host.room.leave();
     expect(e2e.errors).toEqual([]);
-  }, 150_000);
+  });
 
   it("Maya closes with an old state while Leo is offline: Leo's phone says who cheated him, what he lost and what he could have done", async () => {
     const host = await hostOverSdk(e2e.port);
@@ -118,5 +118,5 @@ describe("channels round in a real browser", () => {
     await shootBothSizes(leo, SHOTS, "07-victim-notice");
     await host.room.leave();
     expect(e2e.errors).toEqual([]);
-  }, 150_000);
+  });
 });

@@ -16,7 +16,7 @@ describe("classroom in a real browser", () => {
   beforeAll(async () => {
     // Bots act every 400 ms so the sequencer answers dispute moves quickly.
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 });
-  }, 180_000);
+  });
   afterAll(() => e2e?.close());
 
   it("host → join → cheat → local re-execution → challenge → bisection won → reverted → debrief", async () => {
@@ -178,7 +178,7 @@ describe("classroom in a real browser", () => {
 
     expect(errors).toEqual([]);
     expect(sawBanner, "the Reconnecting… banner should show while offline").toBe(true);
-  }, 240_000);
+  });
 
   it("a human sequencer censors, the user forces the payment through L1; the sequencer cheats, defends its claims move by move and loses", async () => {
     const { errors, openPage } = e2e;
@@ -253,5 +253,5 @@ describe("classroom in a real browser", () => {
     expect(await uma.locator(".story").textContent()).toMatch(/1 transaction went through the L1 delayed inbox/);
     await host.room.leave();
     expect(errors).toEqual([]);
-  }, 180_000);
+  });
 });

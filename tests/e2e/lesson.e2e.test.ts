@@ -17,7 +17,7 @@ describe("a whole lesson in a real browser", () => {
   beforeAll(async () => {
     // Game time runs three times as fast as the wall clock: each 30 s round takes 10 s.
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 3 }, { animateProjector: false });
-  }, 180_000);
+  });
   afterAll(() => e2e?.close());
 
   /** The projector's debrief is one screen: nothing below the fold, no panel overflowing its cell. */
@@ -127,5 +127,5 @@ describe("a whole lesson in a real browser", () => {
     await poll(() => stranger.getByRole("alert").textContent()).toContain(`This browser did not host game ${code}`);
     // (The SDK host needs no leave: ending the game closed every seat.)
     expect(e2e.errors).toEqual([]);
-  }, 240_000);
+  });
 });

@@ -16,7 +16,7 @@ describe("a sidechain bridge heist in a real browser", () => {
   beforeAll(async () => {
     // Game time runs 3× faster than the wall clock; the host ends the long round once the story is told.
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 3 });
-  }, 180_000);
+  });
   afterAll(() => e2e?.close());
 
   it("withdraw with 5 of 9 signatures → heist refused with 4 keys → the human's fifth key drains the vault → alarm → debrief", async () => {

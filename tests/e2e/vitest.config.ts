@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     fileParallelism: false,
-    testTimeout: 240_000,
-    hookTimeout: 180_000,
+    // Each step waits on the page (harness WAIT_MS); these only end a run that is stuck, on a machine
+    // as loaded as it may be (another build, another test run beside it).
+    testTimeout: 900_000,
+    hookTimeout: 600_000,
   },
 });

@@ -14,7 +14,7 @@ describe("ZK rollup round in a real browser", () => {
   beforeAll(async () => {
     // Game time runs twice as fast as the wall clock: proving a batch of 20 takes 4.5 s. The projector too prefers reduced motion.
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400, timeScale: 2 }, { animateProjector: false });
-  }, 180_000);
+  });
   afterAll(() => e2e?.close());
 
   it("pay → prove (progress) → verified → claim at once → paid; a forged batch is rejected", async () => {
