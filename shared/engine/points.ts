@@ -18,6 +18,8 @@ export const POINTS = {
    * cheat, choosing the right fee) have no cap. See round-score.ts.
    */
   routineCap: 50,
-  /** L1 rush hour: your transfer made the very next block without overpaying (tip at most 3 gwei/gas). */
+  /** L1 rush hour: your transfer made the very next block without overpaying (tip at most 3 gwei/gas)… */
   feeChosenWell: 10,
+  /** …at most this many times a round: the bonus rewards reading the queue, not sending more. */
+  feeBonusesPerRound: 3,
 } as const;

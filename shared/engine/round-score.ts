@@ -46,11 +46,13 @@ const FAIR_TIP_PER_GAS = 3;
  * One round's scoring rules that depend on what came before: routine points stop counting at
  * POINTS.routineCap per player, so a hundred clicks on Send (or a bot's thousand) weigh no more than
  * understanding; and in an L1 round, a transfer that makes the very next block without overpaying
- * (tip ≤ 3 gwei/gas) earns POINTS.feeChosenWell. Built from events only, in order, so the room's
+ * (tip ≤ 3 gwei/gas) earns POINTS.feeChosenWell, a few times a round (a choice shown, not farmed). Built from events only, in order, so the room's
  * live scores and the debrief's (and a replay's) are the same. One per round.
  */
 export class RoundScore {
   private readonly routine = idRecord<number>();
+  /** Fee bonuses each player has earned this round (at most POINTS.feeBonusesPerRound: a choice, not a volume). */
+  private readonly feeBonuses = idRecord<number>();
   /** L1 transfers waiting: txId → the last block height seen when it was sent. */
   private readonly sentAfter = new Map<string, number>();
   private height = 0;
@@ -85,7 +87,9 @@ export class RoundScore {
     if ((event.type === "l1.included" || event.type === "l1.dropped") && event.kind === "transfer") {
       const sentAfter = this.sentAfter.get(event.txId);
       this.sentAfter.delete(event.txId);
-      if (event.type === "l1.included" && event.ok && sentAfter !== undefined && event.height === sentAfter + 1 && event.tip <= FAIR_TIP_PER_GAS * event.gas) {
+      const earned = this.feeBonuses[event.from] ?? 0;
+      if (event.type === "l1.included" && event.ok && sentAfter !== undefined && event.height === sentAfter + 1 && event.tip <= FAIR_TIP_PER_GAS * event.gas && earned < POINTS.feeBonusesPerRound) {
+        this.feeBonuses[event.from] = earned + 1;
         return [[event.from, POINTS.feeChosenWell]];
       }
     }

@@ -48,4 +48,10 @@ describe("round scoring: understanding over volume", () => {
     expect(scores.ben).toBe(POINTS.l1TransferIncluded);
     expect(scores.cy).toBe(POINTS.l1TransferIncluded);
   });
+
+  it("the fee bonus counts a few times a round, not once per transfer sent", () => {
+    const events: EngineEvent[] = [block(1)];
+    for (let i = 0; i < 8; i++) events.push(sent(`t${i}`, "bot"), included(`t${i}`, "bot", i + 2, 1), block(i + 2));
+    expect(totals(events).bot).toBe(8 * POINTS.l1TransferIncluded + POINTS.feeBonusesPerRound * POINTS.feeChosenWell);
+  });
 });

@@ -118,7 +118,10 @@ export function endedEarlyNote(durationMs: number): HTMLElement {
   return h("p", { class: "notice-box ended-early" }, `The host ended this round early, after ${(durationMs / 1000).toFixed(0)} s: its figures cover only that time, and it gets no stage rating.`);
 }
 
-/** One paragraph about a round: what happened (the first sentence of its story) and what the mechanism trades away. */
+/**
+ * One paragraph about a round: what the mechanism trades away (what the rosettes side by side are
+ * about, so it comes first), then what happened in this round (the first sentence of its story).
+ */
 export function roundParagraph(story: readonly string[], tradeOff: string): string {
-  return [...story.slice(0, 1), `Trade-off: ${tradeOff}`].join(" ");
+  return [`Trade-off: ${tradeOff}`, ...story.slice(0, 1).map((line) => `In this round: ${line}`)].join(" ");
 }

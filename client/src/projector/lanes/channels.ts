@@ -14,10 +14,6 @@ function eth2(gwei: number): string {
   return `${(gwei / 1e9).toFixed(2)}`;
 }
 
-function short(name: string): string {
-  return name.length > 10 ? `${name.slice(0, 9)}…` : name;
-}
-
 /** A name cut to fit `px` board pixels at `size` (bold sans runs about 0.62 em a character). */
 function fit(name: string, px: number, size: number): string {
   const chars = Math.max(3, Math.floor(px / (size * 0.62)));
@@ -88,9 +84,11 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
     const room = barW - windowW - 12 - (head.length + tail.length) * 20 * 0.62;
     text(`${k}-line`, `${head}${fit(nameOf(s, c.close.by), room, 20)}${tail}`, barX + windowW + 12, lineY + 1, 20, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
   } else if (c.ending?.penalizedBy) {
-    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} cheated: −${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " (tower)" : ""}`, barX, lineY, 22, COLOR.vermillion, "bold");
+    const tail = ` cheated: −${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " · tower" : ""}`;
+    text(`${k}-line`, `${fit(nameOf(s, c.ending.cheater), barW - tail.length * 20 * 0.62, 20)}${tail}`, barX, lineY + 1, 20, COLOR.vermillion, "bold");
   } else if (c.ending?.gotAway) {
-    text(`${k}-line`, `${short(nameOf(s, c.ending.cheater))} kept ${eth2(c.ending.gotAway)} ETH too much`, barX, lineY, 22, COLOR.vermillion, "bold");
+    const tail = ` kept ${eth2(c.ending.gotAway)} ETH too much`;
+    text(`${k}-line`, `${fit(nameOf(s, c.ending.cheater), barW - tail.length * 20 * 0.62, 20)}${tail}`, barX, lineY + 1, 20, COLOR.vermillion, "bold");
   } else {
     const how = c.outcome === "cooperative" ? "closed together" : c.outcome === "settled" ? "closed alone" : `state #${c.seq}${c.towers.length ? " · guarded" : ""}`;
     text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} · ${how}`, barX, lineY, 22, COLOR.muted);

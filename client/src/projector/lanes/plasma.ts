@@ -33,7 +33,8 @@ function drawChain(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
 /** The exit queue in the contract's priority order: each exit's challenge period as a shrinking bar with seconds. */
 function drawQueue(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
   const { g, text, x, s, clock } = ctx;
-  text("q-title", `Exit queue on L1 · by coin age, capped one period before the exit · ${w.exitsPerBlock} paid per block`, x + 16, top, 28, COLOR.text, "bold");
+  // Short enough to end before the counts column beside the queue.
+  text("q-title", `Exit queue on L1 · oldest first · ${w.exitsPerBlock} paid a block`, x + 16, top, 28, COLOR.text, "bold");
   if (w.queue.length === 0) text("q-empty", "No exit waiting.", x + 16, top + 48, 24, COLOR.muted);
   const barX = x + 580;
   const barW = 220;

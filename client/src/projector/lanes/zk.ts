@@ -90,6 +90,7 @@ export const zkLane: Lane = {
     text("zk-finality", average === null
       ? "Finality: the first proof is still on its way"
       : `Final ${tenths(average)} after proving began (average) — withdrawals claimable at once`, x + 16, rowY + 44, 28, COLOR.green, "bold");
-    text("zk-contrast", `An optimistic rollup would still be waiting out its ${Math.round(optimisticWindowMs(s) / 1000)} s challenge window in this lesson (7 days on Ethereum).`, x + 16, rowY + 88, 24, COLOR.muted);
+    // One line that ends inside the lane (about 1,250 px at 24 px).
+    text("zk-contrast", `An optimistic rollup would still wait out its ${Math.round(optimisticWindowMs(s) / 1000)} s challenge window (7 days on Ethereum).`, x + 16, rowY + 88, 24, COLOR.muted);
   },
 };
