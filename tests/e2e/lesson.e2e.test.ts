@@ -52,8 +52,10 @@ describe("a whole lesson in a real browser", () => {
       { scenario: "optimistic", durationSec: 30, params: { challengeWindowSec: 10 } },
       { scenario: "channels", durationSec: 30 },
     ] });
-    await poll(() => ada.locator(".chip").count()).toBe(30);
-    // Bots sort in natural order on the phones: Bot 2 before Bot 10.
+    await poll(() => ada.locator(".lobby").textContent()).toContain("30 players in the game");
+    // A phone lists the first 24 (students first) and counts the rest; bots sort in natural order: Bot 3 before Bot 10.
+    expect(await ada.locator(".chip").count()).toBe(24);
+    expect(await ada.locator(".lobby").textContent()).toContain("+ 6 more bots");
     const chips = (await ada.locator(".chip").allTextContents()).map((t) => t.trim());
     expect(chips.indexOf("Bot 3 (bot)")).toBeLessThan(chips.indexOf("Bot 10 (bot)"));
 

@@ -15,7 +15,7 @@ import { showJoin } from "./join.ts";
 import { hiddenWords, lobbyChips } from "../ui/ranking.ts";
 
 /** Name chips a phone lobby lists before counting the rest. */
-const PHONE_CHIPS = 40;
+const PHONE_CHIPS = 24;
 
 /** What the server's ack of each action means, said once to the player. */
 const ACK_TEXT: Record<string, string> = {

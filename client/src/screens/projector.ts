@@ -34,7 +34,7 @@ function softwareWebGL(): boolean {
 }
 const REJOIN_ATTEMPTS = 30;
 /** Name chips the lobby has room for at 1920×1080. */
-const PROJECTOR_CHIPS = 36;
+const PROJECTOR_CHIPS = 24;
 
 /** The big screen: join code + QR in the lobby, the world during a round, the debrief after. */
 export async function showProjector(main: HTMLElement, rawCode: string, rejoining = false): Promise<void> {
