@@ -3,7 +3,9 @@ import type { EngineEvent } from "../../shared/engine/events.ts";
 import type { World } from "../../shared/engine/world.ts";
 import { counterpartyOf, shareOf } from "../../shared/engine/channels/adjudicator.ts";
 import { bestOldState, countersigned, emptyRelay, isOffline, proposalAmount, proposalProblem, syncRelay } from "../../shared/engine/channels/relay.ts";
-import type { Proposal } from "../../shared/engine/channels/relay.ts";
+import type { ChannelRelay, Proposal, Route } from "../../shared/engine/channels/relay.ts";
+import { nodeDuties, planRoute, syncRoutes } from "../../shared/engine/channels/routing.ts";
+import type { Htlc } from "../../shared/engine/channels/types.ts";
 import { CHANNEL_EVENTS, CHANNELS, DISPUTE_WINDOW_MS, MAX_TO_SELF_DELAY_MS, MIN_TO_SELF_DELAY_MS } from "../../shared/engine/channels/rules.ts";
 import { channelsOf } from "../../shared/engine/channels/types.ts";
 import type { Channel, ChannelsState } from "../../shared/engine/channels/types.ts";
@@ -17,6 +19,10 @@ import type { RoundPlayer, ScenarioDef } from "./scenario.ts";
 
 /** Each side of a genesis channel starts with this much in it. */
 const CHANNEL_SIDE = eth(1);
+/** Each side of a channel between the hub and a user: the hub's side is what it can forward to that user. */
+const HUB_SIDE = eth(0.5);
+/** Routed payments each player's view lists (newest first). */
+const ROUTES_SHOWN = 6;
 /** "Going offline" lasts this long in game time: longer than the default dispute window, so only a watchtower can save you. */
 const OFFLINE_MS = 30_000;
 const CHANNELS_SHOWN = 24;
@@ -35,7 +41,27 @@ function closeView(channel: Channel) {
 }
 
 function proposalView(channel: Channel, p: Proposal) {
-  return { kind: p.kind, from: p.from, seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB, amount: proposalAmount(channel, p), atMs: p.atMs };
+  return { kind: p.kind, from: p.from, seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB, htlcs: p.htlcs ?? [], fulfil: p.fulfil ?? null, amount: proposalAmount(channel, p), atMs: p.atMs };
+}
+
+/** A routed payment as one of its three nodes sees it: the preimage only for the payer and the receiver (the hub learns it when the receiver claims). */
+function routeView(route: Route, me: string) {
+  const { preimage, ...rest } = route;
+  return route.payer === me || route.receiver === me ? { ...rest, preimage } : rest;
+}
+
+/** Routed payments through the hub: completed ones, what they delivered, the hub's fees, and failed ones. */
+function routeTotals(relay: ChannelRelay): { routed: number; delivered: number; fees: number; failed: number; pending: number } {
+  const t = { routed: 0, delivered: 0, fees: 0, failed: 0, pending: 0 };
+  for (const r of Object.values(relay.routes)) {
+    if (r.status === "done") {
+      t.routed += 1;
+      t.delivered += r.amount;
+      t.fees += r.fee;
+    } else if (r.status === "failed") t.failed += 1;
+    else t.pending += 1;
+  }
+  return t;
 }
 
 
@@ -61,10 +87,15 @@ function projectorChannels(state: ChannelsState, endings: Record<string, unknown
   return newestFirst.map((c, i) => ({ c, i, r: rank(c) })).sort((x, y) => x.r - y.r || x.i - y.i).slice(0, PUBLIC_CHANNELS_SHOWN).map((x) => x.c);
 }
 
-/** Each party's and each watchtower's own channels (live first, newest first, at most CHANNELS_SHOWN each): one pass over all channels. */
-function indexChannels(state: ChannelsState): { parties: Map<string, Channel[]>; towers: Map<string, Channel[]> } {
+/**
+ * Each party's and each watchtower's own channels (live first, newest first, at most CHANNELS_SHOWN
+ * each), and what each party holds in all its open channels (a hub has more than the list shows):
+ * one pass over all channels.
+ */
+function indexChannels(state: ChannelsState): { parties: Map<string, Channel[]>; towers: Map<string, Channel[]>; inOpen: Map<string, number> } {
   const parties = new Map<string, Channel[]>();
   const towers = new Map<string, Channel[]>();
+  const inOpen = new Map<string, number>();
   const add = (map: Map<string, Channel[]>, id: string, c: Channel) => {
     const list = map.get(id) ?? [];
     if (!list.includes(c)) list.push(c);
@@ -74,15 +105,18 @@ function indexChannels(state: ChannelsState): { parties: Map<string, Channel[]>;
     const c = state.channels[state.order[i]!]!;
     add(parties, c.a, c);
     add(parties, c.b, c);
+    if (c.status === "open") for (const party of [c.a, c.b]) inOpen.set(party, (inOpen.get(party) ?? 0) + shareOf(c, party, c.latest));
     for (const w of Object.values(c.towers)) add(towers, w.tower, c);
   }
   for (const map of [parties, towers]) for (const [id, list] of map) map.set(id, liveFirst(list).slice(0, CHANNELS_SHOWN));
-  return { parties, towers };
+  return { parties, towers, inOpen };
 }
 
 /**
  * State channels ("Lightning duel"): about one watchtower in eight players (bots first), everyone
- * else a user. Genesis pairs the users and opens a channel per pair with 1 ETH on each side.
+ * else a user. Genesis pairs the users and opens a channel per pair with 1 ETH on each side. With
+ * three users or more, one of them (a bot if there is one) is the hub: it has a channel with
+ * every other user (0.5 ETH a side) and forwards payments between people who share no channel.
  */
 export const channels: ScenarioDef = {
   lead: null,
@@ -98,7 +132,7 @@ export const channels: ScenarioDef = {
     const roleOf = (id: string): Role => (cast.towers.includes(id) ? "watchtower" : "user");
 
     // Built in publicView, the first call of every projection pass: a player's own channels are never cut by the public list's cap.
-    let index: ReturnType<typeof indexChannels> = { parties: new Map(), towers: new Map() };
+    let index: ReturnType<typeof indexChannels> = { parties: new Map(), towers: new Map(), inOpen: new Map() };
 
     function myChannels(me: string): Channel[] {
       return index.parties.get(me) ?? [];
@@ -110,6 +144,12 @@ export const channels: ScenarioDef = {
         offlineUntilMs: isOffline(world, relay, me) ? relay.offlineUntil[me]! : 0,
         windowMs: toSelfDelayMs,
         towers: cast.towers,
+        hub: relay.hub,
+        // Who can be paid through the hub: every other user with an open channel to it.
+        reachable: relay.hub && relay.hub !== me ? cast.users.filter((u) => u !== me && u !== relay.hub) : [],
+        routes: Object.values(relay.routes).filter((r) => r.payer === me || r.receiver === me || r.hub === me).slice(-ROUTES_SHOWN).reverse().map((r) => routeView(r, me)),
+        // What this player's node does by itself next (its page signs each with the player's key).
+        duties: nodeDuties(world, relay, me),
         channels: myChannels(me).map((c) => {
           const partner = counterpartyOf(c, me);
           const proposal = relay.proposals[c.id];
@@ -146,16 +186,23 @@ export const channels: ScenarioDef = {
         cast.towers = players.filter((p) => p.role === "watchtower").map((p) => p.id);
         cast.bots = players.filter((p) => p.bot).map((p) => p.id);
         if (params.disputeWindowSec) toSelfDelayMs = Math.min(MAX_TO_SELF_DELAY_MS, Math.max(MIN_TO_SELF_DELAY_MS, Math.round(params.disputeWindowSec * 1000)));
-        // Pairs in join order; an odd one out shares a channel with the first user (who then has two).
+        relay.hub = cast.users.length >= 3 ? (cast.users.find((u) => cast.bots.includes(u)) ?? cast.users[0]!) : null;
+        const spokes = cast.users.filter((u) => u !== relay.hub);
+        // Pairs in join order; without a hub, an odd one out shares a channel with the first user (who then has two).
         const pairs: [string, string][] = [];
-        for (let i = 0; i + 1 < cast.users.length; i += 2) pairs.push([cast.users[i]!, cast.users[i + 1]!]);
-        if (cast.users.length % 2 === 1 && cast.users.length >= 3) pairs.push([cast.users.at(-1)!, cast.users[0]!]);
+        for (let i = 0; i + 1 < spokes.length; i += 2) pairs.push([spokes[i]!, spokes[i + 1]!]);
+        if (!relay.hub && spokes.length % 2 === 1 && spokes.length >= 3) pairs.push([spokes.at(-1)!, spokes[0]!]);
         // The opener locks both sides and pushes half to its partner (BOLT 2 push_msat); it is given the
-        // partner's half on L1 first, so both start the round with the same money.
-        return pairs.flatMap(([a, b]): Action[] => [
-          { type: "fund", account: a, amount: CHANNEL_SIDE },
-          channelCall(a, { kind: "open", counterparty: b, deposit: 2 * CHANNEL_SIDE, theirDeposit: 0, push: CHANNEL_SIDE, toSelfDelayMs }),
-        ]);
+        // partner's half on L1 first, so both start the round with the same money. The hub is given both
+        // sides of its channels: its liquidity is the round's, not savings a student brought.
+        const open = (a: string, b: string, side: number, fund: number): Action[] => [
+          { type: "fund", account: a, amount: fund },
+          channelCall(a, { kind: "open", counterparty: b, deposit: 2 * side, theirDeposit: 0, push: side, toSelfDelayMs }),
+        ];
+        return [
+          ...pairs.flatMap(([a, b]) => open(a, b, CHANNEL_SIDE, CHANNEL_SIDE)),
+          ...(relay.hub ? spokes.flatMap((u) => open(relay.hub!, u, HUB_SIDE, 2 * HUB_SIDE)) : []),
+        ];
       },
       act(world, me, type, d) {
         if (isOffline(world, relay, me)) return `your node is offline for ${Math.ceil((relay.offlineUntil[me]! - world.nowMs) / 1000)} s more: only a watchtower you hired can act for you`;
@@ -172,8 +219,9 @@ export const channels: ScenarioDef = {
           case "channels:cancel":
             return channelCall(me, { kind: "cancel", channelId }, fee);
           case "channels:propose": {
-            const split = d.split as { seq: number; balanceA: number; balanceB: number };
-            const proposal: Proposal = { channelId, kind: d.kind as Proposal["kind"], from: me, ...split, sig: d.sig as string, atMs: world.nowMs };
+            const { htlcs, ...split } = d.split as { seq: number; balanceA: number; balanceB: number; htlcs?: Htlc[] };
+            const fulfil = d.fulfil as Proposal["fulfil"];
+            const proposal: Proposal = { channelId, kind: d.kind as Proposal["kind"], from: me, ...split, ...(htlcs?.length ? { htlcs } : {}), ...(fulfil ? { fulfil } : {}), sig: d.sig as string, atMs: world.nowMs };
             const problem = proposalProblem(world, relay, proposal);
             if (problem) return problem;
             const partner = counterpartyOf(channelsOf(world).channels[channelId]!, me);
@@ -189,6 +237,8 @@ export const channels: ScenarioDef = {
             if (me !== channel.a && me !== channel.b) return `you are not a party to ${channelId}`;
             if (proposal.seq !== d.stateSeq) return `the state waiting on ${channelId} is sequence ${proposal.seq}, not ${String(d.stateSeq)}`;
             const state = countersigned(channel, proposal, d.sig as string);
+            // A fulfil is the receiver's (update_fulfill_htlc), committed by this countersignature.
+            if (proposal.fulfil) return channelCall(proposal.from, { kind: "fulfill", channelId, htlcId: proposal.fulfil.htlcId, preimage: proposal.fulfil.preimage, state });
             return channelCall(me, { kind: proposal.kind === "close" ? "cooperativeClose" : "update", channelId, state }, fee);
           }
           case "channels:decline": {
@@ -206,6 +256,14 @@ export const channels: ScenarioDef = {
           case "channels:hireTower":
             if (roleOf(d.tower as string) !== "watchtower") return `${String(d.tower)} is not a watchtower in this round`;
             return channelCall(me, { kind: "hireTower", channelId, tower: d.tower, fee: d.fee });
+          case "channels:route": {
+            const route = planRoute(world, relay, me, d.to as string, d.amount as number, d.preimage as string);
+            if (typeof route === "string") return route;
+            relay.routes[route.hash] = route;
+            return null;
+          }
+          case "channels:claimHtlc":
+            return channelCall(me, { kind: "claimHtlc", channelId, htlcId: d.htlcId, preimage: d.preimage }, fee);
           case "channels:offline":
             relay.offlineUntil[me] = world.nowMs + OFFLINE_MS;
             return null;
@@ -224,23 +282,29 @@ export const channels: ScenarioDef = {
           if (e.name === CHANNEL_EVENTS.settled && (data.lost as number) > 0) endings[data.channelId as string] = { gotAway: data.lost as number, cheater: data.closer as string };
         }
         if (world.modules[CHANNELS]) syncRelay(world, relay, Object.values(channelsOf(world).channels).filter((c) => c.status !== "closed" || relay.proposals[c.id]));
+        syncRoutes(world, relay, events);
       },
       /**
-       * { windowMs, offline: [id], towers: { id: earned }, totals: { channels, open, payments } (over every channel),
-       * channels (the 12 most worth watching: stale closes, closes, cheats' endings, open, closed): [{ id, a, b, capacity, balanceA, balanceB, seq, payments,
+       * { windowMs, hub: id | null, routing: { routed, delivered, fees, failed, pending } (payments through the hub),
+       * offline: [id], towers: { id: earned }, totals: { channels, open, payments } (over every channel),
+       * channels (the 12 most worth watching: stale closes, closes, cheats' endings, open, closed): [{ id, a, b, capacity, balanceA, balanceB, seq,
+       * htlcs: [{ offerer, amount, expiryMs }] (pending), payments,
        * status, outcome, towers: [id], close: { by, seq, latestSeq, stale, windowEndsMs, settled } | null,
        * ending: { penalizedBy?, byWatchtower?, cheaterLost?, gotAway?, cheater } | null }] }
        */
       publicView(world) {
         const state = world.modules[CHANNELS] ? channelsOf(world) : null;
-        index = state ? indexChannels(state) : { parties: new Map(), towers: new Map() };
+        index = state ? indexChannels(state) : { parties: new Map(), towers: new Map(), inOpen: new Map() };
         return JSON.stringify({
           windowMs: toSelfDelayMs,
+          hub: relay.hub,
+          routing: routeTotals(relay),
           offline: Object.keys(relay.offlineUntil).filter((id) => isOffline(world, relay, id)),
           towers: Object.fromEntries(cast.towers.map((id) => [id, towerEarned[id] ?? 0])),
           totals: state ? totalsOf(state) : { channels: 0, open: 0, payments: 0 },
           channels: (state ? projectorChannels(state, endings) : []).map((c) => ({
             id: c.id, a: c.a, b: c.b, capacity: c.depositA + c.depositB, balanceA: c.latest.balanceA, balanceB: c.latest.balanceB, seq: c.latest.seq,
+            htlcs: (c.latest.htlcs ?? []).map((h) => ({ offerer: h.offerer, amount: h.amount, expiryMs: h.expiryMs })),
             payments: c.payments, status: c.status, outcome: c.outcome, towers: Object.values(c.towers).map((w) => w.tower), close: closeView(c), ending: endings[c.id] ?? null,
           })),
         });
@@ -250,8 +314,7 @@ export const channels: ScenarioDef = {
         return JSON.stringify(roleOf(playerId) === "watchtower" ? towerView(playerId) : userView(world, playerId));
       },
       wallet(world, playerId) {
-        const open = myChannels(playerId).filter((c) => c.status === "open");
-        return { l2Balance: open.reduce((sum, c) => sum + shareOf(c, playerId, c.latest), 0), l2Nonce: 0, withdrawals: "[]" };
+        return { l2Balance: index.inOpen.get(playerId) ?? 0, l2Nonce: 0, withdrawals: "[]" };
       },
       botMoves: (world, mind) => (world.modules[CHANNELS] ? channelsMoves(world, mind, relay, cast as ChannelsCast) : []),
     };

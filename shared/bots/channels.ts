@@ -1,7 +1,8 @@
 import { counterpartyOf, shareOf } from "../engine/channels/adjudicator.ts";
 import { signChannelState } from "../engine/channels/message.ts";
-import { bestOldState, isOffline } from "../engine/channels/relay.ts";
+import { bestOldState, isOffline, splitOf } from "../engine/channels/relay.ts";
 import type { ChannelRelay } from "../engine/channels/relay.ts";
+import { dutyMessage, dutySigns, nodeDuties, openChannelBetween, wireState } from "../engine/channels/routing.ts";
 import { CHANNELS } from "../engine/channels/rules.ts";
 import { channelsOf } from "../engine/channels/types.ts";
 import type { Channel, SignedState } from "../engine/channels/types.ts";
@@ -27,6 +28,13 @@ const CHEAT_SPREAD_MS = 30_000;
 const CHEAT_MIN_GAIN = eth(0.05);
 /** Chance per turn that a bot with a watchtower takes its node offline (once a round): the moment cheaters wait for. */
 const OFFLINE_CHANCE = 0.02;
+/** Chance per turn that a bot pays someone it has no channel with, through the hub. */
+const ROUTE_CHANCE = 0.15;
+/**
+ * A bot hub goes offline once a round, holding a payer's HTLC it has not forwarded, after this
+ * many routed payments went through: the payer's money waits for the HTLC's timeout.
+ */
+const HUB_OFFLINE_AFTER_ROUTES = 3;
 
 /** Who plays what in the round, as the bots need it. */
 export interface ChannelsCast {
@@ -55,9 +63,55 @@ function answerable(world: World, channel: Channel, newerSeq: number): boolean {
   return channel.status === "closing" && close !== null && !close.settled && close.state.seq < newerSeq && world.nowMs < close.windowEndsMs;
 }
 
-/** A signed state as the protocol carries it (no HTLCs in a classroom round). */
-function wire(s: SignedState): { seq: number; balanceA: number; balanceB: number; sigA: string; sigB: string } {
-  return { seq: s.seq, balanceA: s.balanceA, balanceB: s.balanceB, sigA: s.sigA, sigB: s.sigB };
+/** A signed state as the protocol carries it, with its pending HTLCs. */
+function wire(s: SignedState): SignedState {
+  return wireState(s);
+}
+
+/** The next payment's split: `amount` from me to my partner, pending HTLCs unchanged. */
+function paymentSplit(channel: Channel, me: string, amount: number): { seq: number; balanceA: number; balanceB: number; htlcs?: SignedState["htlcs"] } {
+  const fromA = channel.a === me;
+  const { sigA: _a, sigB: _b, ...split } = wireState({ ...channel.latest, seq: channel.latest.seq + 1, balanceA: channel.latest.balanceA + (fromA ? -amount : amount), balanceB: channel.latest.balanceB + (fromA ? amount : -amount) });
+  return split;
+}
+
+/** The bot's node at work: every HTLC duty (forward, fulfil, fail, countersign, go on-chain), signed with its key. */
+function nodeMoves(world: World, mind: BotMind, relay: ChannelRelay): { moves: BotMove[]; busy: Set<string> } {
+  const busy = new Set<string>();
+  const moves = nodeDuties(world, relay, mind.id).map((duty) => {
+    busy.add(duty.channelId);
+    const sig = dutySigns(duty) ? signChannelState(mind.secretKey, { id: duty.channelId, a: duty.a, b: duty.b }, "update", duty.state) : "";
+    return dutyMessage(duty, sig) as BotMove;
+  });
+  return { moves, busy };
+}
+
+/** Now and then, a payment to another user through the hub (keysend: the bot picks the preimage). */
+function routeMove(world: World, mind: BotMind, relay: ChannelRelay, cast: ChannelsCast): BotMove | null {
+  const me = mind.id;
+  const hub = relay.hub;
+  if (!hub || hub === me || isOffline(world, relay, hub) || nextFloat(mind.rng) >= ROUTE_CHANCE) return null;
+  // One payment in flight at a time.
+  if (Object.values(relay.routes).some((r) => r.payer === me && r.status !== "done" && r.status !== "failed")) return null;
+  const first = openChannelBetween(world, me, hub);
+  if (!first || relay.proposals[first.id]) return null;
+  const receivers = cast.users.filter((u) => u !== me && u !== hub && !openChannelBetween(world, me, u) && openChannelBetween(world, hub, u));
+  if (receivers.length === 0) return null;
+  const to = receivers[nextInt(mind.rng, receivers.length)]!;
+  const amount = PAY_MIN + nextInt(mind.rng, PAY_SPREAD);
+  if (shareOf(first, me, first.latest) < 2 * amount) return null;
+  // 32 bytes from the bot's seeded generator, as hex: replays pick the same preimage.
+  const preimage = Array.from({ length: 8 }, () => nextInt(mind.rng, 0x1_0000_0000).toString(16).padStart(8, "0")).join("");
+  return { type: "channels:route", payload: { to, amount, preimage } };
+}
+
+/** A bot hub takes its node offline once, holding an HTLC it has not forwarded yet: why HTLCs expire. */
+function hubGoesOffline(mind: BotMind, relay: ChannelRelay): BotMove | null {
+  if (relay.hub !== mind.id || mind.memory.hubWentOffline === true) return null;
+  const routes = Object.values(relay.routes);
+  if (routes.filter((r) => r.status === "done").length < HUB_OFFLINE_AFTER_ROUTES || !routes.some((r) => r.status === "forwarding")) return null;
+  mind.memory.hubWentOffline = true;
+  return { type: "channels:offline", payload: {} };
 }
 
 function myChannels(world: World, me: string): Channel[] {
@@ -67,9 +121,14 @@ function myChannels(world: World, me: string): Channel[] {
 
 function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: ChannelsCast): BotMove[] {
   const me = mind.id;
-  const moves: BotMove[] = [];
+  if (isOffline(world, relay, me)) return [];
+  const offline = hubGoesOffline(mind, relay);
+  if (offline) return [offline];
+  const { moves, busy } = nodeMoves(world, mind, relay);
+  const isHub = relay.hub === me;
   const channels = myChannels(world, me);
   for (const channel of channels) {
+    if (busy.has(channel.id)) continue;
     const partner = counterpartyOf(channel, me);
     // A stale close against us: answer with the latest state (bots always watch the chain).
     if (channel.close && channel.close.by === partner && answerable(world, channel, channel.latest.seq) && !queued(world, me, "penalize", channel.id)) {
@@ -81,8 +140,8 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
       continue;
     }
     if (channel.status !== "open") continue;
-    // A cheater does not wait for pending proposals: it publishes the old state whenever it pays.
-    const cheat = cheatMove(world, mind, relay, channel, partner);
+    // A cheater does not wait for pending proposals: it publishes the old state whenever it pays. (The hub's business is its fees.)
+    const cheat = isHub ? null : cheatMove(world, mind, relay, channel, partner);
     if (cheat) {
       moves.push(cheat);
       continue;
@@ -90,12 +149,11 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     const proposal = relay.proposals[channel.id];
     if (proposal && proposal.from === partner) {
       // Countersign what the relay passed on (it checked the proposer's signature and that it pays us).
-      const split = { seq: proposal.seq, balanceA: proposal.balanceA, balanceB: proposal.balanceB };
-      moves.push({ type: "channels:accept", payload: { channelId: channel.id, stateSeq: proposal.seq, sig: signChannelState(mind.secretKey, channel, proposal.kind, split) } });
+      moves.push({ type: "channels:accept", payload: { channelId: channel.id, stateSeq: proposal.seq, sig: signChannelState(mind.secretKey, channel, proposal.kind, splitOf(proposal)) } });
       continue;
     }
     if (proposal) continue;
-    if (channel.towers[me] && mind.memory.wentOffline !== true && nextFloat(mind.rng) < OFFLINE_CHANCE) {
+    if (!isHub && channel.towers[me] && mind.memory.wentOffline !== true && nextFloat(mind.rng) < OFFLINE_CHANCE) {
       mind.memory.wentOffline = true;
       moves.push({ type: "channels:offline", payload: {} });
       return moves;
@@ -106,8 +164,10 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
       continue;
     }
     if (isOffline(world, relay, partner)) continue;
+    // Hub channels carry routed payments (and a close would cut a spoke off the hub).
+    if (isHub || partner === relay.hub) continue;
     const botPair = cast.bots.includes(partner);
-    if (botPair && channel.payments >= CLOSE_AFTER_PAYMENTS && nextFloat(mind.rng) < CLOSE_CHANCE) {
+    if (botPair && channel.payments >= CLOSE_AFTER_PAYMENTS && !(channel.latest.htlcs ?? []).length && nextFloat(mind.rng) < CLOSE_CHANCE) {
       const split = { seq: channel.latest.seq, balanceA: channel.latest.balanceA, balanceB: channel.latest.balanceB };
       moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "close", split, sig: signChannelState(mind.secretKey, channel, "close", split) } });
       continue;
@@ -115,10 +175,11 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     const mine = shareOf(channel, me, channel.latest);
     const amount = PAY_MIN + nextInt(mind.rng, PAY_SPREAD);
     if (mine < amount || nextFloat(mind.rng) >= (botPair ? PAY_CHANCE : PAY_HUMAN_CHANCE)) continue;
-    const fromA = channel.a === me;
-    const split = { seq: channel.latest.seq + 1, balanceA: channel.latest.balanceA + (fromA ? -amount : amount), balanceB: channel.latest.balanceB + (fromA ? amount : -amount) };
+    const split = paymentSplit(channel, me, amount);
     moves.push({ type: "channels:propose", payload: { channelId: channel.id, kind: "update", split, sig: signChannelState(mind.secretKey, channel, "update", split) } });
   }
+  const route = routeMove(world, mind, relay, cast);
+  if (route) moves.push(route);
   // A bot whose channels have all closed opens a new one with another bot user (humans choose their own partners).
   const opening = world.l1.mempool.some((tx) => tx.from === me && tx.payload.kind === "module" && (tx.payload.call as { kind?: unknown }).kind === "open");
   if (channels.length > 0 && channels.every((c) => c.status === "closed") && !opening && (world.l1.balances[me] ?? 0) > 2 * REOPEN_DEPOSIT) {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import { signChannelState } from "../../shared/engine/channels/message.ts";
+import { dutyMessage, dutySignProblem, dutySigns } from "../../shared/engine/channels/routing.ts";
+import type { Duty } from "../../shared/engine/channels/routing.ts";
+import type { Route } from "../../shared/engine/channels/relay.ts";
 import type { SignatureKind } from "../../shared/engine/channels/message.ts";
 import { channelsDebrief } from "../../shared/engine/channels/debrief.ts";
 import { CHANNEL_POINTS } from "../../shared/engine/channels/round.ts";
@@ -26,7 +29,7 @@ interface MyChannel {
   latest: Signed; oldBest: Signed | null; incoming: (Split & { kind: SignatureKind; from: string; amount: number }) | null;
   close: { by: string; seq: number; stale: boolean; windowEndsMs: number; settled: boolean } | null; toFund: number;
 }
-interface UserView { role: string; offlineUntilMs: number; channels: MyChannel[] }
+interface UserView { role: string; offlineUntilMs: number; channels: MyChannel[]; hub: string | null; reachable: string[]; routes: Route[]; duties: Duty[] }
 interface PublicChannel { id: string; a: string; b: string; status: string; payments: number; ending: { penalizedBy?: string; gotAway?: number; cheater: string } | null }
 
 function view(peer: Peer): UserView | null {
@@ -91,8 +94,8 @@ describe("a Lightning duel (channels round)", () => {
     const adaId = myId(ada);
     const boId = myId(bo);
 
-    // Genesis paired Ada with Bo and opened their channel on L1 with 1 ETH on each side.
-    const first = await waitFor("Ada's channel is open", () => view(ada)?.channels.find((c) => c.status === "open"), 30_000);
+    // Genesis paired Ada with Bo and opened their channel on L1 with 1 ETH on each side (the first bot is the hub: Ada has a channel with it too).
+    const first = await waitFor("Ada's channel is open", () => view(ada)?.channels.find((c) => c.status === "open" && c.partner === myId(bo)), 30_000);
     expect(first).toMatchObject({ partner: boId, capacity: eth(2), mine: eth(1), theirs: eth(1), seq: 0 });
     const id = first.id;
     await waitFor("Bo sees it too", () => channelOf(bo, id)?.status === "open");
@@ -245,9 +248,13 @@ describe("a channels round played by bots", () => {
 
     const debrief = debriefOf(host);
     const ch = debrief.channels!;
-    // 14 users: 7 channels at genesis, then reopened ones.
-    expect(ch.channelsOpened).toBeGreaterThanOrEqual(7);
+    // 14 users: a bot hub with a channel to each of the 13 others, 6 pairs (the odd one has only the hub), then reopened ones.
+    expect(ch.channelsOpened).toBeGreaterThanOrEqual(19);
     expect(ch.payments).toBeGreaterThan(30);
+    // Bots pay people they share no channel with through the hub, which keeps its fee on each.
+    expect(ch.routedPayments).toBeGreaterThanOrEqual(1);
+    expect(ch.routingFees).toBeGreaterThan(0);
+    expect(Object.keys(ch.hubFees)).toHaveLength(1);
     // Every hard bot cheats once at most, and bots always watch: stale closes are answered.
     expect(ch.staleCloses).toBeGreaterThanOrEqual(1);
     expect(ch.penalties).toBeGreaterThanOrEqual(1);
@@ -255,5 +262,63 @@ describe("a channels round played by bots", () => {
 
     expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "channels", host, debrief);
     await host.room.leave().catch(() => undefined);
+  }, 90_000);
+});
+
+describe("Lightning routing through the hub (channels round)", () => {
+  it("a student pays a bot she has no channel with: her node offers the HTLC, the bot hub forwards it for a fee, the bot receiver claims it with the secret", async () => {
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    const [ada, bo] = (await Promise.all(["Ada", "Bo"].map((name) => joinAsPlayer(port, session.code, name)))) as [Peer, Peer];
+    host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "channels", durationSec: 600 }] });
+    host.room.send("host:addBots", { token: session.hostToken, count: 2, role: "user", difficulty: "hard" });
+    await waitFor("4 players", () => host.room.state.players.size === 4);
+    host.room.send("host:start", { token: session.hostToken });
+    await waitFor("round running", () => host.room.state.phase === "running");
+    const adaId = myId(ada);
+    const hub = await waitFor("a hub", () => view(ada)?.hub);
+    const [, receiver] = [...host.room.state.players.values()].filter((p) => p.bot).map((p) => p.id) as [string, string];
+    expect(hub).not.toBe(receiver);
+    // Ada shares no channel with the second bot (the odd one out has only the hub), but can reach it.
+    await waitFor("Ada's channel with the hub is open", () => view(ada)?.channels.find((c) => c.partner === hub && c.status === "open"), 30_000);
+    expect(view(ada)!.channels.some((c) => c.partner === receiver)).toBe(false);
+    expect(view(ada)!.reachable).toContain(receiver);
+
+    ada.room.send("channels:route", { to: receiver, amount: eth(0.1), preimage: "5e".repeat(32), seq: 1 });
+    await waitFor("route acked", () => ada.acks.some((a) => a.seq === 1));
+    // Ada's node: what her page does with each duty in her private view (sign with her key, send).
+    const sent = new Set<string>();
+    const done = await waitFor("the payment is delivered", () => {
+      const v = view(ada);
+      for (const duty of v?.duties ?? []) {
+        const id = JSON.stringify([duty.kind, duty.channelId, "state" in duty ? duty.state.seq : null]);
+        if (sent.has(id)) continue;
+        sent.add(id);
+        let sig = "";
+        if (dutySigns(duty)) {
+          expect(dutySignProblem(duty, adaId, v!.channels.find((c) => c.id === duty.channelId)!.latest)).toBeNull();
+          sig = signChannelState(ada.key.secretKey, { id: duty.channelId, a: duty.a, b: duty.b }, "update", duty.state);
+        }
+        const message = dutyMessage(duty, sig);
+        ada.room.send(message.type, { ...message.payload, seq: 100 + sent.size });
+      }
+      return v?.routes.find((r) => r.payer === adaId && r.status === "done");
+    }, 30_000);
+    expect(ada.errors).toEqual([]);
+    expect(done).toMatchObject({ receiver, hub, amount: eth(0.1), fee: eth(0.0015) });
+    // Nobody but payer and receiver sees the secret; the hub's channel with Ada moved 0.1015 ETH to the hub.
+    expect(view(bo)!.routes).toEqual([]);
+    const hubChannel = view(ada)!.channels.find((c) => c.partner === hub)!;
+    expect(hubChannel.mine).toBe(eth(0.5) - eth(0.1015));
+
+    host.room.send("host:endRound", { token: session.hostToken });
+    await waitFor("final", () => host.room.state.phase === "final");
+    const debrief = debriefOf(host);
+    expect(debrief.channels!.routedPayments).toBeGreaterThanOrEqual(1);
+    expect(debrief.channels!.hubFees[hub]).toBeGreaterThanOrEqual(eth(0.0015));
+    expect(debrief.story.join(" ")).toMatch(/went through the hub to someone the payer had no channel with/);
+    const replayed = expectReplayMatchesLive((await storedRounds(app, session.code))[0]!, "channels", host, debrief);
+    expect(channelsDebrief(replayed.events)).toEqual(debrief.channels);
+    await leaveAll([ada, bo, host]);
   }, 90_000);
 });

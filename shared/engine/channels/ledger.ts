@@ -4,7 +4,7 @@ import type { World } from "../world.ts";
 
 /**
  * The adjudicator's books: its L1 balance is exactly what open and closing channels still hold,
- * an open channel holds both deposits and its latest split sums to them, a closing channel
+ * an open channel holds both deposits and its latest split (with pending HTLCs) sums to them, a closing channel
  * holds only the closer's time-locked share, a closed one holds nothing.
  */
 export function channelsViolation(world: World): string | null {
@@ -21,7 +21,10 @@ export function channelsViolation(world: World): string | null {
         break;
       case "open":
         if (channel.held !== capacity) return `${channel.id} is open but holds ${channel.held}, not its capacity ${capacity}`;
-        if (channel.latest.balanceA + channel.latest.balanceB !== capacity) return `${channel.id}'s latest split does not sum to its capacity`;
+        // Pending HTLCs are part of the capacity, held for neither side until fulfilled or failed.
+        if (channel.latest.balanceA + channel.latest.balanceB + (channel.latest.htlcs ?? []).reduce((sum, h) => sum + h.amount, 0) !== capacity) {
+          return `${channel.id}'s latest split and pending HTLCs do not sum to its capacity`;
+        }
         break;
       case "closing": {
         const close = channel.close;

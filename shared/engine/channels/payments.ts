@@ -77,6 +77,47 @@ function htlcProblem(world: World, channel: Channel, state: SignedState): string
   return null;
 }
 
+/** What one proposed state does to a channel's HTLCs: nothing (a plain payment), or one BOLT 2 step. */
+export type HtlcStep = "payment" | "offer" | "fulfil" | "fail";
+
+/**
+ * Checks a proposed next state as the receiving node would before countersigning it, and says
+ * which step it is. BOLT 2: either node offers HTLCs (update_add_htlc), but only the receiver of
+ * an HTLC removes it, with its preimage (update_fulfill_htlc) or without (update_fail_htlc); one
+ * step per state here. A plain payment leaves pending HTLCs as they are.
+ */
+export function htlcStepProblem(world: World, channel: Channel, from: string, state: SignedState, fulfil?: { htlcId: number; preimage: string }): HtlcStep | { problem: string } {
+  const fail = (problem: string) => ({ problem });
+  const before = channel.latest.htlcs ?? [];
+  const after = state.htlcs ?? [];
+  const added = after.filter((h) => !before.some((b) => b.id === h.id));
+  const removed = before.filter((b) => !after.some((h) => h.id === b.id));
+  const kept = after.filter((h) => before.some((b) => b.id === h.id));
+  for (const h of kept) if (!sameHtlc(h, before.find((b) => b.id === h.id)!)) return fail(`HTLC ${h.id} is already pending and cannot change`);
+  if (fulfil && (removed.length !== 1 || removed[0]!.id !== fulfil.htlcId)) return fail(`a fulfil removes exactly HTLC ${fulfil.htlcId}`);
+  if (added.length === 0 && removed.length === 0) return "payment";
+  if (added.length > 0 && removed.length > 0) return fail("one HTLC step per state: offer, fulfil or fail, not several at once");
+  if (added.length > 0) {
+    if (added.some((h) => h.offerer !== from)) return fail(`${from} can only offer HTLCs of its own`);
+    const problem = splitProblem(channel, state) ?? htlcProblem(world, channel, state);
+    return problem ? fail(problem) : "offer";
+  }
+  if (removed.length !== 1) return fail("one HTLC step per state: remove one HTLC at a time");
+  const htlc = removed[0]!;
+  const receiver = counterpartyOf(channel, htlc.offerer);
+  if (from !== receiver) return fail(`only ${receiver}, the receiver of HTLC ${htlc.id}, can remove it (BOLT 2); ${from} waits for its expiry`);
+  if (fulfil) {
+    if (world.nowMs >= htlc.expiryMs) return fail(`HTLC ${htlc.id} expired at ${htlc.expiryMs} ms`);
+    if (sha256Hex(fulfil.preimage) !== htlc.hash) return fail("the preimage does not hash to the HTLC's SHA-256");
+    const expectA = channel.latest.balanceA + (receiver === channel.a ? htlc.amount : 0);
+    const expectB = channel.latest.balanceB + (receiver === channel.b ? htlc.amount : 0);
+    if (state.balanceA !== expectA || state.balanceB !== expectB) return fail(`the fulfilling state must credit ${htlc.amount} gwei to ${receiver} and change nothing else`);
+    return "fulfil";
+  }
+  const problem = splitProblem(channel, state) ?? htlcProblem(world, channel, state);
+  return problem ? fail(problem) : "fail";
+}
+
 /** Records a new latest state for both parties and every hired tower. */
 function adopt(channel: Channel, state: SignedState): void {
   channel.latest = { ...state };
@@ -108,7 +149,7 @@ export function applyUpdate(world: World, by: string, call: Update, out: EngineE
     const incoming = incomingHop(world, channel, h.hash, h.offerer);
     channelEvent(world, out, CHANNEL_EVENTS.htlcOffered, {
       channelId: channel.id, seq: state.seq, htlcId: h.id, from: h.offerer, to: counterpartyOf(channel, h.offerer), amount: h.amount, hash: h.hash,
-      expiryMs: h.expiryMs, forwarded: incoming !== null, incomingExpiryMs: incoming?.expiryMs ?? null, l1Fee: 0,
+      expiryMs: h.expiryMs, forwarded: incoming !== null, incomingExpiryMs: incoming?.expiryMs ?? null, incomingAmount: incoming?.amount ?? null, l1Fee: 0,
     });
   }
   for (const h of removed) channelEvent(world, out, CHANNEL_EVENTS.htlcFailed, { channelId: channel.id, seq: state.seq, htlcId: h.id, returnedTo: h.offerer, amount: h.amount, hash: h.hash });

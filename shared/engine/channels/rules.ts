@@ -53,6 +53,23 @@ export const CHANNEL_GAS = {
  */
 export const CLTV_EXPIRY_DELTA_MS = 6_000;
 export const MIN_FINAL_EXPIRY_MS = 3_000;
+/**
+ * A routed payment's expiries, chosen by the payer (BOLT 4: from the last hop back). Real
+ * Lightning's messages take milliseconds against hours of expiry; here each hop's countersignature
+ * takes a bot turn or a phone's round trip (about a second), so the last hop's expiry adds this
+ * allowance for the HTLC to reach the receiver to MIN_FINAL_EXPIRY_MS; each hop before it adds
+ * CLTV_EXPIRY_DELTA_MS. Two hops (payer → hub → receiver): the payer's HTLC expires 21 s ahead.
+ */
+export const ROUTE_TRAVEL_MS = 12_000;
+
+/**
+ * The hub's routing fee (BOLT 7 channel_update: fee_base_msat + amount × fee_proportional_millionths
+ * / 1,000,000). Real nodes charge about 1 sat + 1–1,000 ppm; the game's 0.0005 ETH + 1 % is large
+ * enough to read on a phone.
+ */
+export const ROUTING_FEE_BASE = 500_000;
+export const ROUTING_FEE_PPM = 10_000;
+
 /** Most HTLCs pending in one channel state (BOLT 2 caps it at 483 per side; the game keeps it small). */
 export const MAX_HTLCS = 8;
 

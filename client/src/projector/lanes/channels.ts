@@ -105,7 +105,7 @@ export const channelsLane: Lane = {
     g.roundRect(x, y - 8, w, h, 12).fill({ color: COLOR.panel });
     const { open, payments } = world.totals;
     const earned = Object.values(world.towers).reduce((sum, v) => sum + v, 0);
-    text("title", `Channels · ${open} open · ${payments} off-chain payment${payments === 1 ? "" : "s"}${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}`, x + 16, y, 28, COLOR.text, "bold");
+    text("title", `Channels · ${open} open · ${payments} off-chain payment${payments === 1 ? "" : "s"}${world.offline.length ? ` · ${world.offline.length} offline ○` : ""}${Object.keys(world.towers).length ? ` · towers earned ${eth2(earned)} ETH` : ""}${world.hub ? ` · ${world.routing.routed} routed via the hub (fees ${eth2(world.routing.fees)} ETH)` : ""}`, x + 16, y, 28, COLOR.text, "bold");
     const shown = [...world.channels].sort((a, b) => rank(a) - rank(b)).slice(0, COLUMNS * ROWS);
     // Few channels get wider cards; the rules fill the space below when there is room.
     const columns = shown.length <= 2 ? 2 : COLUMNS;

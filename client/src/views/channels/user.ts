@@ -8,8 +8,9 @@ import { showError } from "../../ui/messages.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { LossNotice, PlayContext, View } from "../view.ts";
 import { balanceBar, windowBar } from "./bars.ts";
-import { channelEnds, myModule, wireState } from "./channels-snap.ts";
-import type { MyChannelSnap, UserModuleSnap } from "./channels-snap.ts";
+import { channelEnds, isHtlcStep, myModule, wireState } from "./channels-snap.ts";
+import { createRoutingPanel, htlcWords } from "./routing.ts";
+import type { MyChannelSnap, SplitSnap, UserModuleSnap } from "./channels-snap.ts";
 import "./channels.css";
 import { studentsFirst } from "../../ui/ranking.ts";
 
@@ -24,6 +25,7 @@ const ACK_NOTICE: Record<string, string> = {
   "channels:penalize": "Penalty sent to L1: if it lands inside the window, the whole channel is yours.",
   "channels:hireTower": "Watchtower hired: it holds a copy of every state you sign from now on.",
   "channels:offline": "Your node is offline: you cannot answer anything until it is back.",
+  "channels:route": "Payment sent to the hub: your node offers the first HTLC now.",
 };
 
 /** A channel's status in words (never colour alone). */
@@ -56,13 +58,15 @@ export function createChannelsUserView(ctx: PlayContext): View {
   const fees = new Map<string, string>();
 
 
-  const sign = (c: MyChannelSnap, kind: "update" | "close", split: { seq: number; balanceA: number; balanceB: number }) =>
+  const sign = (c: MyChannelSnap, kind: "update" | "close", split: SplitSnap) =>
     signChannelState(key.secretKey, channelEnds(me, c), kind, split);
 
   const pay = (c: MyChannelSnap, amount: number): void => {
     if (amount > c.mine) return showError(`You have ${formatEth(c.mine)} in this channel: you cannot pay ${formatEth(amount)}.`);
     const fromA = c.side === "a";
-    const split = { seq: c.seq + 1, balanceA: c.latest.balanceA + (fromA ? -amount : amount), balanceB: c.latest.balanceB + (fromA ? amount : -amount) };
+    // Pending HTLCs stay as they are in a payment's state.
+    const { sigA: _a, sigB: _b, ...pending } = wireState(c.latest);
+    const split = { ...pending, seq: c.seq + 1, balanceA: c.latest.balanceA + (fromA ? -amount : amount), balanceB: c.latest.balanceB + (fromA ? amount : -amount) };
     conn.send("channels:propose", { channelId: c.id, kind: "update", split, sig: sign(c, "update", split) });
   };
 
@@ -78,7 +82,7 @@ export function createChannelsUserView(ctx: PlayContext): View {
     // Check before signing: a payment must only move money to you; a close must pay out the latest split.
     if (p.kind === "update" && (myNew < c.mine || theirNew > c.theirs || p.seq !== c.seq + 1)) return showError("That state does not pay you: refusing to sign it.");
     if (p.kind === "close" && (p.balanceA !== c.latest.balanceA || p.balanceB !== c.latest.balanceB)) return showError("That close does not pay out the latest split: refusing to sign it.");
-    conn.send("channels:accept", { channelId: c.id, stateSeq: p.seq, sig: sign(c, p.kind, { seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB }) });
+    conn.send("channels:accept", { channelId: c.id, stateSeq: p.seq, sig: sign(c, p.kind, { seq: p.seq, balanceA: p.balanceA, balanceB: p.balanceB, ...(p.htlcs?.length ? { htlcs: p.htlcs } : {}) }) });
   };
 
   // Open a channel with anyone.
@@ -104,12 +108,14 @@ export function createChannelsUserView(ctx: PlayContext): View {
   const offlineButton = h("button", { type: "button", class: "secondary", onclick: () => conn.send("channels:offline", {}) }, "Go offline for 30 s");
   const offlineNote = h("p", { class: "hint" });
 
+  const routing = createRoutingPanel(ctx);
   const el = h("div", { class: "role-view channels-user-view" },
     alert,
     panel("Your payment channels",
       h("div", { class: "stats" }, stat("Yours in channels", inChannels), stat("On L1", onL1), stat("Your node", nodeState)),
       h("p", { class: "ch-rule" }, "Pay your partner off-chain: you both sign each new split, with a higher state number. Free and instant. Nothing touches L1 until someone closes."),
       empty, list),
+    routing.el,
     panel("Your node", offlineNote, offlineButton),
     panel("Open another channel", openForm),
   );
@@ -167,10 +173,14 @@ export function createChannelsUserView(ctx: PlayContext): View {
     }
 
     if (c.ending) card.append(h("p", { class: c.ending.cheater === me || c.ending.gotAway ? "ch-cheat" : "ch-meta" }, endingWords(c, s)));
+    for (const htlc of c.latest.htlcs ?? []) card.append(h("p", { class: "ch-meta" }, htlcWords(c, me, htlc, s)));
 
     if (c.status !== "open") return card;
 
-    if (c.incoming) {
+    if (c.incoming && isHtlcStep(c, c.incoming)) {
+      // Your node answers HTLC steps by itself (routing.ts), as a Lightning node does.
+      card.append(h("p", { class: "ch-waiting" }, `◔ ${partner}'s node sent an HTLC step (state #${c.incoming.seq}): your node is countersigning it…`));
+    } else if (c.incoming) {
       const p = c.incoming;
       const what = p.kind === "close" ? `${partner} asks to close together: you get ${formatEth(c.mine)} at once.` : `${partner} pays you ${formatEth(p.amount)} (state #${p.seq}). Sign to accept.`;
       card.append(h("div", { class: "ch-request" },
@@ -283,10 +293,12 @@ export function createChannelsUserView(ctx: PlayContext): View {
       syncList(partnerSelect, others, (p) => p.id, (p) => p.name, (p) => h("option", { value: p.id }, p.bot ? `${p.name} (bot)` : p.name));
       if (!m) return;
       showAlert(s, m);
+      routing.update(s, m);
       setHidden(empty, m.channels.length > 0);
       syncList(list, m.channels, (c) => c.id, (c) => {
         const left = c.close ? Math.ceil((c.close.windowEndsMs - s.world.nowMs) / 1000) : 0;
-        return JSON.stringify([c.status, c.seq, c.mine, c.incoming?.seq, c.outgoing?.seq, c.close, left, c.tower, c.oldBest?.seq, c.partnerOffline, c.toFund, m.towers.length, nameOf(s, c.partner), offlineLeft > 0, c.ending]);
+        const htlcs = (c.latest.htlcs ?? []).map((x) => [x.id, Math.ceil((x.expiryMs - s.world.nowMs) / 1000)]);
+        return JSON.stringify([c.status, c.seq, c.mine, c.incoming?.seq, c.outgoing?.seq, c.close, left, c.tower, c.oldBest?.seq, c.partnerOffline, c.toFund, m.towers.length, nameOf(s, c.partner), offlineLeft > 0, c.ending, htlcs]);
       }, (c) => renderChannel(c, s, m));
     },
     dispose() {
