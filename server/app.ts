@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { defineRoom, defineServer, matchMaker } from "@colyseus/core";
 import type { Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { ClassroomRoom, LIVE_CLASSROOMS } from "./classroom-room.ts";
+import { CLOSING_WRITES, ClassroomRoom, LIVE_CLASSROOMS } from "./classroom-room.ts";
 import { nativeEd25519Verifier } from "./crypto/native-ed25519-verifier.ts";
 import { setServerContext } from "./context.ts";
 import type { ServerContext } from "./context.ts";
@@ -98,6 +98,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     async close() {
       await server.gracefullyShutdown(false);
       socketIo.shutdown();
+      await Promise.all(CLOSING_WRITES);
       await store.close();
     },
     async stopForRestart() {

@@ -1,6 +1,6 @@
 import { Room, ServerError } from "@colyseus/core";
 import type { AuthContext, Client } from "@colyseus/core";
-import { ArraySchema, Encoder, MapSchema, StateView } from "@colyseus/schema";
+import { ArraySchema, Encoder, MapSchema } from "@colyseus/schema";
 import type { BotMove } from "../shared/bots/mind.ts";
 import { accountsNamed } from "../shared/protocol/fields.ts";
 import {
@@ -20,6 +20,8 @@ import { SeatReservations } from "./room/seat-reservations.ts";
 import { SNAPSHOT_VERSION, readSnapshot } from "./room/snapshot.ts";
 import type { SessionSnapshot } from "./room/snapshot.ts";
 import { WriteAheadLog } from "./room/write-ahead-log.ts";
+import { ViewFeeds } from "./room/view-feeds.ts";
+import { VIEWS_RESYNC, VIEW_MESSAGES } from "../shared/protocol/view-feed.ts";
 import { takePendingRestore } from "./restore.ts";
 import { Seats } from "./room/seats.ts";
 import type { Seat } from "./room/seats.ts";
@@ -39,6 +41,8 @@ interface RoomMetadata {
 
 /** Every classroom running in this process (a graceful restart saves each). */
 export const LIVE_CLASSROOMS = new Set<ClassroomRoom>();
+/** Classrooms being disposed, still writing their last log lines: the store closes after them. */
+export const CLOSING_WRITES = new Set<Promise<void>>();
 
 /** Seconds a restored round stays paused so phones have time to come back, and how long a restored seat waits for its client. */
 const RESTORE_PAUSE_SEC = 10;
@@ -71,6 +75,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   /** Last time anyone was connected; the session closes itself after a long empty spell. */
   private lastOccupiedMs = 0;
   private wal!: WriteAheadLog;
+  private feeds!: ViewFeeds;
   /** The session's host-token hash, read once from the store. */
   private hostTokenHash: string | null = null;
   private clockTicks = 0;
@@ -86,6 +91,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const { limits, store, timeScale, tickMs, botTurnMs } = serverContext();
     this.hostTokenHash = await store.hostTokenHash(options.code);
     this.code = options.code;
+    this.feeds = new ViewFeeds((playerId, type, message) => {
+      if (playerId === null) return this.broadcast(type, message);
+      const sessionId = this.seats.ownerOf(playerId);
+      if (sessionId) this.clients.getById(sessionId)?.send(type, message);
+    });
     this.wal = new WriteAheadLog({ store, code: options.code, snapshot: () => this.snapshot(), onError: (error) => this.report("saving", error), off: serverContext().writeAheadLog === false });
     this.roomId = options.code;
     this.state.code = options.code;
@@ -106,6 +116,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       limits,
       store,
       wal: this.wal,
+      feeds: this.feeds,
       timeScale,
       botSend: (playerId, move) => this.botSend(playerId, move),
       broadcast: (type, payload) => this.broadcast(type, payload),
@@ -121,6 +132,12 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       this.onMessage(type, (client, payload) => this.guarded(client, type, () => this.receive(client, type, payload)));
     }
     this.onMessage("batch:data", (client, payload) => this.guarded(client, "batch:data", () => this.sendBatchData(client, payload)));
+    this.onMessage(VIEWS_RESYNC, (client, payload) => this.guarded(client, VIEWS_RESYNC, () => {
+      const seat = this.seats.of(client.sessionId);
+      if (!seat || !this.admit(client, VIEWS_RESYNC)) return;
+      if (!REQUESTS[VIEWS_RESYNC].safeParse(payload).success) return this.sendError(client, ERROR_CODES.invalidPayload, `Invalid ${VIEWS_RESYNC} request`, VIEWS_RESYNC);
+      this.sendViews(client, seat);
+    }));
     this.onMessage("*", (client, type) => this.guarded(client, String(type), () => {
       if (this.admit(client, String(type))) this.sendError(client, ERROR_CODES.unknownMessage, `unknown message "${String(type).slice(0, 40)}"`, String(type).slice(0, 40));
     }));
@@ -151,14 +168,21 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.seats.seat(client.sessionId, seat, client.reconnectionToken);
     this.lastOccupiedMs = Date.now();
     this.wal.snapshotChanged();
-    client.view = new StateView();
     if (seat.kind === "player") {
       const player = this.state.players.get(seat.playerId)!;
-      client.view.add(player);
       followTransport(client, player);
       this.rounds.joinRunning(player);
       this.publishMetadata();
     }
+    this.sendViews(client, seat);
+  }
+
+  /** A client that just joined or came back gets the scenario views whole; changes follow (view-feed.ts). */
+  private sendViews(client: Client, seat: Seat): void {
+    client.send(VIEW_MESSAGES.world, this.feeds.worldReset());
+    if (seat.kind !== "player") return;
+    this.rounds.privateViewNow(seat.playerId);
+    client.send(VIEW_MESSAGES.you, this.feeds.privateReset(seat.playerId) ?? { reset: { id: seat.playerId, l1Balance: 0, l2Balance: 0, l2Nonce: 0, txs: [], withdrawals: [], module: null } });
   }
 
   override async onDrop(client: Client): Promise<void> {
@@ -173,12 +197,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   override onReconnect(client: Client): void {
     this.seats.returned(client.sessionId, client.reconnectionToken);
     const seat = this.seats.of(client.sessionId);
-    // A seat re-armed after a restart comes back without the view its old connection had.
-    if (!client.view) {
-      client.view = new StateView();
-      const player = seat?.kind === "player" ? this.state.players.get(seat.playerId) : undefined;
-      if (player) client.view.add(player);
-    }
+    // Deltas sent while it was away never reached it: whole views again.
+    if (seat) this.sendViews(client, seat);
     this.wal.snapshotChanged();
     if (seat?.kind === "player") followTransport(client, this.state.players.get(seat.playerId));
     this.lastOccupiedMs = Date.now();
@@ -189,14 +209,22 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.gate.forget(client.sessionId);
     this.batchDesk.forget(client.sessionId);
     const removed = this.seats.left(client.sessionId, this.state.phase === "lobby");
-    if (removed) this.rounds.removeBot(removed);
+    if (removed) {
+      this.rounds.removeBot(removed);
+      this.feeds.forget(removed);
+    }
     this.wal.snapshotChanged();
     this.publishMetadata();
   }
 
   override async onDispose(): Promise<void> {
     LIVE_CLASSROOMS.delete(this);
-    await this.wal?.seal();
+    if (this.wal) {
+      const sealing = this.wal.seal();
+      CLOSING_WRITES.add(sealing);
+      await sealing;
+      CLOSING_WRITES.delete(sealing);
+    }
     this.rounds?.disposeBots();
     if (this.code) await releaseCode(this.presence, this.code);
   }
@@ -298,7 +326,10 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const player = this.state.players.get(seat.playerId);
     if (!player) return { code: ERROR_CODES.wrongRole, message: "You are no longer in this game." };
     const result = type === "player:key" ? this.registerKey(player.id, data.publicKey as string) : this.rounds.playerAct(player, type, data);
-    if (!result) this.seats.markActed(player.id);
+    if (!result) {
+      this.seats.markActed(player.id);
+      this.rounds.touch(player.id);
+    }
     return result;
   }
 

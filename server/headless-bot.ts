@@ -4,8 +4,9 @@ import { executionTrace, signL2Tx } from "../shared/engine/l2-state.ts";
 import type { L2Context, L2State, L2Tx } from "../shared/engine/l2-state.ts";
 import { nextFloat, nextInt, seedRng } from "../shared/engine/prng.ts";
 import { eth } from "../shared/engine/units.ts";
+import { ViewMirror } from "../shared/protocol/view-feed.ts";
 
-interface BatchData {
+export interface BatchData {
   batchId: number;
   preState: L2State;
   txs: L2Tx[];
@@ -20,12 +21,23 @@ export interface BotStats {
   errors: number;
 }
 
+export interface HeadlessBotOptions {
+  /**
+   * A batch's honest trace (state roots). Default: re-executed here. The load bench passes one that
+   * re-executes each batch once per process for all its challengers in a room, whose browsers would
+   * each compute the same roots: their requests and moves reach the server all the same.
+   */
+  trace?: (data: BatchData) => string[];
+  /** Signs a transfer (default signL2Tx, noble). Ed25519 is deterministic: any signer gives the same bytes; the bench's is native. */
+  signTx?: typeof signL2Tx;
+}
+
 /**
  * A player driven over the network from the synced state only, as a browser would be:
  * users pay each other, a sequencer includes and posts, a challenger re-executes batches
  * locally and plays the bisection honestly. Used by the bots CLI, the load bench and tests.
  */
-export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryMs = 1000): { stats: BotStats; stop(): void } {
+export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryMs = 1000, options: HeadlessBotOptions = {}): { stats: BotStats; stop(): void } {
   const rng = seedRng(seed);
   const stats: BotStats = { sent: 0, latenciesMs: [], errors: 0 };
   const sentAt = new Map<number, number>();
@@ -52,12 +64,28 @@ export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryM
   const requested = new Set<number>();
   const challenged = new Set<number>();
   const moved = new Set<string>();
-  room.onMessage("batch:data", (data: BatchData) => traces.set(data.batchId, executionTrace(data.preState, data.txs, data.context).roots));
+  const trace = options.trace ?? ((data: BatchData) => executionTrace(data.preState, data.txs, data.context).roots);
+  room.onMessage("batch:data", (data: BatchData) => traces.set(data.batchId, trace(data)));
   let lastPost = 0;
 
+  // This client's own private view (its id and wallet) arrives in `you` messages, beside the state.
+  const views = new ViewMirror(room);
+  views.requestWhole();
   const me = (): { id: string; role: string; wallet?: { l2Balance: number; l2Nonce: number; l1Balance: number } } | undefined => {
-    for (const player of room.state.players?.values() ?? []) if (player.wallet) return player;
-    return undefined;
+    const you = views.you;
+    const player = you ? room.state.players?.get(you.id) : undefined;
+    return player && you ? { id: you.id, role: player.role, wallet: you } : undefined;
+  };
+  // Player ids, refreshed when the roster's size changes (not copied on every transfer).
+  let ids: string[] = [];
+  const someoneElse = (self: string): string | undefined => {
+    const players = room.state.players;
+    if (!players) return undefined;
+    if (ids.length !== players.size) ids = [...players.keys()];
+    if (ids.length < 2) return undefined;
+    const pick = nextInt(rng, ids.length - 1);
+    const selfAt = ids.indexOf(self);
+    return ids[selfAt >= 0 && pick >= selfAt ? pick + 1 : pick];
   };
 
   const challenger = (myId: string) => {
@@ -106,11 +134,10 @@ export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryM
       if (player.wallet.l1Balance > eth(1.5)) send("user:deposit", { amount: eth(1) });
       return;
     }
-    const others = [...room.state.players.keys()].filter((id: string) => id !== player.id);
-    if (others.length === 0) return;
-    const to = others[nextInt(rng, others.length)]!;
+    const to = someoneElse(player.id);
+    if (to === undefined) return;
     const amount = eth(0.001) + nextInt(rng, eth(0.01));
-    const tx = signL2Tx(key.secretKey, { kind: "transfer", from: player.id, to, amount, fee: world.l2FeePerTx, nonce: player.wallet.l2Nonce });
+    const tx = (options.signTx ?? signL2Tx)(key.secretKey, { kind: "transfer", from: player.id, to, amount, fee: world.l2FeePerTx, nonce: player.wallet.l2Nonce });
     send("user:l2", { tx: { kind: "transfer", to, amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig } });
   };
   // Challengers watch closely; everyone else acts about once per `actEveryMs`, out of step with each other.

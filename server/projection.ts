@@ -6,8 +6,9 @@ import { gweiCeil } from "../shared/engine/base-fee.ts";
 import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import type { ZkState } from "../shared/engine/zk/types.ts";
 import type { ScenarioRun } from "./scenarios/scenario.ts";
-import { BatchView, Block, DisputeView, InboxEntry, PendingTx, Wallet } from "./schema.ts";
-import type { ClassroomState, Player } from "./schema.ts";
+import { BatchView, Block, DisputeView, InboxEntry, PendingTx } from "./schema.ts";
+import type { ClassroomState } from "./schema.ts";
+import type { PrivateParts } from "./room/view-feeds.ts";
 
 const BLOCKS_SHOWN = 24;
 const BATCHES_SHOWN = 16;
@@ -192,18 +193,18 @@ function fraudThrough(b: Batch): { fraudFinal: boolean; stolenFrom: string; stol
   return { fraudFinal: true, stolenFrom: steal?.from ?? "", stolen: forged.reduce((sum, tx) => sum + tx.amount, 0) };
 }
 
-/** Projects one player's private wallet: L1 balance and transactions, then the scenario's figures and private view. */
-export function projectWallet(world: World, player: Player, tracker: TxTracker, run: ScenarioRun): void {
-  if (!player.wallet) player.wallet = new Wallet();
-  const wallet = player.wallet;
-  const l1Balance = world.l1.balances[player.id] ?? 0;
-  if (wallet.l1Balance !== l1Balance) wallet.l1Balance = l1Balance;
-  const txs = tracker.json(player.id);
-  if (wallet.txs !== txs) wallet.txs = txs;
-  const figures = run.wallet(world, player.id);
-  if (wallet.l2Balance !== figures.l2Balance) wallet.l2Balance = figures.l2Balance;
-  if (wallet.l2Nonce !== figures.l2Nonce) wallet.l2Nonce = figures.l2Nonce;
-  if (wallet.withdrawals !== figures.withdrawals) wallet.withdrawals = figures.withdrawals;
-  const own = run.privateView(world, player.id);
-  if (wallet.module !== own) wallet.module = own;
+/**
+ * One player's private view, as its parts: L1 balance and transactions, then the scenario's figures
+ * and private picture. The room sends it as changes (server/room/view-feeds.ts).
+ */
+export function privateParts(world: World, playerId: string, tracker: TxTracker, run: ScenarioRun): PrivateParts {
+  const figures = run.wallet(world, playerId);
+  return {
+    l1Balance: world.l1.balances[playerId] ?? 0,
+    l2Balance: figures.l2Balance,
+    l2Nonce: figures.l2Nonce,
+    txs: tracker.json(playerId),
+    withdrawals: figures.withdrawals,
+    module: run.privateView(world, playerId),
+  };
 }

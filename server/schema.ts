@@ -1,21 +1,6 @@
 import { schema, t } from "@colyseus/schema";
 import type { SchemaType } from "@colyseus/schema";
 
-/** What only the player themself sees (StateView): their wallet and transaction statuses. */
-export const Wallet = schema({
-  l1Balance: t.number(),
-  l2Balance: t.number(),
-  /** Next L2 nonce to sign with (counts transactions still waiting to be sequenced). */
-  l2Nonce: t.number(),
-  /** JSON: the player's recent transactions, newest first: [{ id, kind, to, amount, status, atMs }]. */
-  txs: t.string().default("[]"),
-  /** JSON: the player's withdrawals: [{ id, amount, status }]. */
-  withdrawals: t.string().default("[]"),
-  /** JSON of what only this player may see in the round's scenario (channel states, Plasma coins…), "" if nothing. */
-  module: t.string().default(""),
-}, "Wallet");
-export type Wallet = SchemaType<typeof Wallet>;
-
 export const Player = schema({
   id: t.string(),
   name: t.string(),
@@ -27,8 +12,8 @@ export const Player = schema({
   score: t.number().default(0),
   /** How this player is connected (TRANSPORTS in shared/protocol/transport.ts): "websocket", "polling" or "socketio-websocket"; "" for bots. */
   transport: t.string().default(""),
-  /** Visible only to this player's own view. */
-  wallet: t.ref(Wallet).view(),
+  // What only this player sees (wallet, transactions, the scenario's private part) is not in the
+  // synced state: it goes to them alone as `you` messages (shared/protocol/view-feed.ts).
 }, "Player");
 export type Player = SchemaType<typeof Player>;
 
@@ -118,11 +103,8 @@ export const WorldView = schema({
   disputes: t.array(DisputeView),
   mempool: t.array(PendingTx),
   inbox: t.array(InboxEntry),
-  /**
-   * JSON of the running scenario's public picture ("" in optimistic and L1 rounds); its shape is
-   * documented with each scenario in server/scenarios/ and docs/protocol.md.
-   */
-  module: t.string().default(""),
+  // The running scenario's public picture travels beside the state, as changes, in `world`
+  // messages (shared/protocol/view-feed.ts); its shape is documented with each scenario.
 }, "WorldView");
 export type WorldView = SchemaType<typeof WorldView>;
 

@@ -15,7 +15,7 @@ import { ERROR_CODES, MESSAGE_ROLES, SCENARIO_LABEL, SCENARIO_ROLES, scenarioOfM
 import type { ClientMessageType, Difficulty, ErrorCode, Role, RoundPlan, Scenario } from "../../shared/protocol/messages.ts";
 import type { Limits } from "../limits.ts";
 import { lessonRoundJson } from "../lesson-record.ts";
-import { TxTracker, projectWallet, projectWorld } from "../projection.ts";
+import { TxTracker, privateParts, projectWorld } from "../projection.ts";
 import { RoundRunner, configFor, scaleBlockSpace } from "../round.ts";
 import type { ClassroomState, Player } from "../schema.ts";
 import { STARTING_L1 } from "../scenarios/common.ts";
@@ -25,6 +25,7 @@ import type { SessionStore, WalEntry } from "../store/session-store.ts";
 import { botCensus } from "./bot-census.ts";
 import type { Seats } from "./seats.ts";
 import type { WriteAheadLog } from "./write-ahead-log.ts";
+import type { ViewFeeds } from "./view-feeds.ts";
 
 /** Why a message did not take effect, for the sender. */
 export interface Refused {
@@ -33,6 +34,10 @@ export interface Refused {
 }
 
 const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }];
+/** Up to this many players every private view is projected each pass; above it, per change plus a turn of the rest. */
+const PROJECT_ALL = 300;
+/** In a bigger class every private view is refreshed at least once in this many passes (a pass per tick: 250 ms). */
+const PROJECT_TURNS = 8;
 
 export interface RoundsContext {
   code: string;
@@ -42,6 +47,8 @@ export interface RoundsContext {
   store: SessionStore;
   /** Every line the round applies goes here before anyone is told it happened. */
   wal: WriteAheadLog;
+  /** The scenario views, sent as changes: the public picture to everyone, each private one to its player. */
+  feeds: ViewFeeds;
   /** Game ms per wall ms (tests compress time). */
   timeScale: number;
   /** A bot's move goes through the same handler as a human's message. */
@@ -75,6 +82,10 @@ export class Rounds {
   private baseScores = new Map<string, number>();
   private lastTickAt = 0;
   private lateJoiners = 0;
+  /** Players whose private view may have changed since the last projection (named by an event, or who acted). */
+  private readonly touched = new Set<string>();
+  /** Where the next projection pass starts among the players nothing named (a big class refreshes them in turns). */
+  private projectCursor = 0;
   /** Where the next bot turn starts: when a turn runs out of its time budget, the bots after it go first next time. */
   private botCursor = 0;
   private readonly ctx: RoundsContext;
@@ -174,12 +185,28 @@ export class Rounds {
     }
     const posterOf = (batchId: number) => rollupOf(world).batches[batchId]?.poster;
     for (const event of events) {
+      this.noteNamed(event);
       this.tracker.apply(event, world);
       for (const [playerId, points] of this.score.apply(event, scoreEvent(event, posterOf))) {
         const player = this.ctx.state.players.get(playerId);
         if (player) player.score += points;
       }
     }
+  }
+
+  /** Players an event names (as sender, recipient, owner, party…): their private views get projected next pass. */
+  private noteNamed(event: EngineEvent): void {
+    const players = this.ctx.state.players;
+    const consider = (value: unknown) => {
+      if (typeof value === "string" && players.has(value)) this.touched.add(value);
+    };
+    for (const value of Object.values(event)) consider(value);
+    if (event.type === "module") for (const value of Object.values(event.data)) consider(value);
+  }
+
+  /** A player's own message took effect: their view gets projected next pass. */
+  touch(playerId: string): void {
+    this.touched.add(playerId);
   }
 
   // ---------- bots ----------
@@ -308,6 +335,7 @@ export class Rounds {
     this.run = def.start();
     this.tracker = new TxTracker();
     this.score = new RoundScore();
+    this.ctx.feeds.clear();
     this.roundRoles.clear();
     this.lateJoiners = 0;
     this.baseScores = new Map([...state.players.values()].map((p) => [p.id, p.score]));
@@ -413,19 +441,39 @@ export class Rounds {
     if (this.round.remainingMs <= 0) this.end();
   }
 
-  /** The scenario's public view first (it may prepare what the wallets read), then every wallet. A view that throws must not stop the clock. */
+  /**
+   * The scenario's public view first (it may prepare what the wallets read), then the private
+   * views. A class of up to PROJECT_ALL players is projected whole each pass; a bigger one projects
+   * the players events named or who acted, plus a turn of the others, so a lecture hall costs per
+   * change, not per head (every view is still refreshed within PROJECT_TURNS passes). A view that
+   * throws must not stop the clock.
+   */
   private project(): void {
     if (!this.round || !this.run) return;
     try {
       const world = this.round.world;
-      const { state } = this.ctx;
+      const { state, feeds } = this.ctx;
       projectWorld(world, state);
-      const view = this.run.publicView(world);
-      if (state.world.module !== view) state.world.module = view;
-      for (const player of state.players.values()) projectWallet(world, player, this.tracker, this.run);
+      feeds.publishWorld(this.run.publicView(world));
+      const players = [...state.players.values()];
+      const all = players.length <= PROJECT_ALL;
+      const turn = Math.ceil(players.length / PROJECT_TURNS);
+      const start = this.projectCursor % Math.max(1, players.length);
+      players.forEach((player, i) => {
+        const inTurn = (i - start + players.length) % players.length < turn;
+        if (all || inTurn || this.touched.has(player.id)) feeds.publishPrivate(player.id, privateParts(world, player.id, this.tracker, this.run!));
+      });
+      this.projectCursor = start + turn;
+      this.touched.clear();
     } catch (error) {
       this.ctx.report("projection", error);
     }
+  }
+
+  /** A player's whole private view now, for their client that just (re)joined. */
+  privateViewNow(playerId: string): void {
+    if (!this.round || !this.run || !this.ctx.state.players.has(playerId)) return;
+    this.ctx.feeds.publishPrivate(playerId, privateParts(this.round.world, playerId, this.tracker, this.run));
   }
 
   end(): void {

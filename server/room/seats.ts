@@ -3,7 +3,7 @@ import { verifySignature } from "../../shared/crypto/sign.ts";
 import { cleanName, joinOptions, rejoinMessage } from "../../shared/protocol/messages.ts";
 import { hostTokenMatches } from "../host-token.ts";
 import { nicknameSkeleton } from "../nicknames.ts";
-import { Player, Wallet } from "../schema.ts";
+import { Player } from "../schema.ts";
 import type { ClassroomState } from "../schema.ts";
 
 /** Who a connection is. */
@@ -100,7 +100,7 @@ export class Seats {
 
   /** A new player record (a student or a bot) with its nickname reserved. */
   addPlayer(id: string, name: string, bot: boolean): Player {
-    const player = new Player({ id, name, bot, wallet: new Wallet() });
+    const player = new Player({ id, name, bot });
     this.rules.state.players.set(id, player);
     this.skeletons.set(nicknameSkeleton(name), id);
     return player;
@@ -181,6 +181,11 @@ export class Seats {
     this.publicKeys.delete(playerId);
     this.acted.delete(playerId);
     this.owners.delete(playerId);
+  }
+
+  /** The connection a player's seat was last given to (their private view goes there), if any. */
+  ownerOf(playerId: string): string | undefined {
+    return this.owners.get(playerId);
   }
 
   /** The connections holding a player's seat (to kick them). */

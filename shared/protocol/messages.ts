@@ -157,9 +157,10 @@ export function scenarioOfMessage(type: string): Scenario | null {
   return (SCENARIOS as readonly string[]).includes(prefix) ? (prefix as Scenario) : "optimistic";
 }
 
-/** Request/response: a challenger fetches a batch's data to re-execute it locally. */
+/** Request/response: a challenger fetches a batch's data to re-execute it locally; any client asks for the scenario views whole. */
 export const REQUESTS = {
   "batch:data": z.strictObject({ batchId: z.number().int().nonnegative() }),
+  "views:resync": z.strictObject({}),
 } as const;
 
 /** Server → client events. */

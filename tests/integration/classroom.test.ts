@@ -9,7 +9,8 @@ import type { Debrief } from "../../shared/engine/debrief.ts";
 import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { CLOSE_KICKED } from "../../shared/protocol/messages.ts";
-import { createSession, joinAsHost, joinAsPlayer, snapshot, startTestServer, testPort, waitFor, storedRounds } from "./helpers.ts";
+import { ViewMirror } from "../../shared/protocol/view-feed.ts";
+import { createSession, joinAsHost, joinAsPlayer, snapshot, startTestServer, testPort, waitFor, storedRounds, myId, myWallet } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(3100);
@@ -22,12 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-/** The player id this peer was given (its wallet is the only one it can see). */
-function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
-}
 
 describe("a whole class plays an optimistic round", () => {
   let session: Session;
@@ -61,11 +56,11 @@ describe("a whole class plays an optimistic round", () => {
     for (const s of students.slice(1)) expect(s.room.state.players.get(myId(s))?.role).toBe("user");
 
     // Students pay each other on L2 with transactions they sign themselves.
-    await waitFor("deposits credited", () => students.every((s) => (s.room.state.players.get(myId(s))?.wallet?.l2Balance ?? 0) >= eth(2)));
+    await waitFor("deposits credited", () => students.every((s) => (s.views.you?.l2Balance ?? 0) >= eth(2)));
     for (const [i, s] of students.slice(1).entries()) {
       const me = myId(s);
       const to = myId(students[(i + 2) % 30]!);
-      const tx = signL2Tx(s.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.1), fee: 2_000, nonce: s.room.state.players.get(me)!.wallet!.l2Nonce });
+      const tx = signL2Tx(s.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.1), fee: 2_000, nonce: myWallet(s).l2Nonce });
       s.room.send("user:l2", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq: i });
     }
     await waitFor("acks for every transfer", () => students.slice(1).every((s) => s.acks.some((a) => a.type === "user:l2")));
@@ -200,14 +195,19 @@ describe("reconnection and timing", () => {
     const ben = await joinAsPlayer(port, session.code, "Ben");
     host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "optimistic", durationSec: 300 }] });
     host.room.send("host:start", { token: session.hostToken });
-    const amyId = await waitFor("amy's deposit", () => (amy.room.state.players.get(myId(amy))?.wallet?.l2Balance ?? 0) > 0 && myId(amy));
-    const before = snapshot(amy).players[amyId];
+    const amyId = await waitFor("amy's deposit", () => (amy.views.you?.l2Balance ?? 0) > 0 && myId(amy));
+    // Her private view and the shared state (her score) travel separately: let both settle.
+    await waitFor("amy's deposit scored", () => (amy.room.state.players.get(amyId)?.score ?? 0) > 0);
+    const before = { ...snapshot(amy).players[amyId], wallet: myWallet(amy) };
     const token = amy.room.reconnectionToken;
     amy.room.connection.close(4999, "wifi dropped");
     await waitFor("amy shown offline", () => host.room.state.players.get(amyId)?.connected === false);
     const back = await new Client(`http://localhost:${port}`).reconnect(token);
     await waitFor("amy back online", () => host.room.state.players.get(amyId)?.connected === true);
-    const after = JSON.parse(JSON.stringify(back.state)).players[amyId];
+    const backViews = new ViewMirror(back);
+    backViews.requestWhole();
+    await waitFor("amy's private view again", () => backViews.myId === amyId);
+    const after = { ...JSON.parse(JSON.stringify(back.state)).players[amyId], wallet: backViews.wallet()! };
     expect(after.id).toBe(before.id);
     expect(after.name).toBe("Amy");
     expect(after.role).toBe(before.role);

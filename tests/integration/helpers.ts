@@ -3,7 +3,7 @@ import { createServer as createNetServer } from "node:net";
 import type { Client, Room } from "@colyseus/sdk";
 import { startApp } from "../../server/app.ts";
 import type { AppOptions, RunningApp } from "../../server/app.ts";
-import type { Wallet } from "../../server/schema.ts";
+import { ViewMirror } from "../../shared/protocol/view-feed.ts";
 import type { StoredRound } from "../../server/store/session-store.ts";
 import { NODE_TRANSPORTS, sdkClient } from "../../server/transport/sdk-client.ts";
 import type { NodeTransport } from "../../server/transport/sdk-client.ts";
@@ -69,6 +69,8 @@ export interface Peer {
   errors: { code: string; message: string; type: string; seq?: number }[];
   acks: { type: string; seq?: number }[];
   messages: { type: string; payload: unknown }[];
+  /** The scenario views as they arrive (the public picture, this player's private view). */
+  views: ViewMirror;
 }
 
 /** Resolves once the room's first full state has arrived. */
@@ -78,7 +80,7 @@ async function firstState(room: Room): Promise<void> {
 }
 
 function wire(room: Room, client: Client, key: KeyPair): Peer {
-  const peer: Peer = { room, client, key, errors: [], acks: [], messages: [] };
+  const peer: Peer = { room, client, key, errors: [], acks: [], messages: [], views: new ViewMirror(room) };
   room.onMessage("error", (e) => peer.errors.push(e));
   room.onMessage("ack", (a) => peer.acks.push(a));
   room.onMessage("*", (type, payload) => peer.messages.push({ type: String(type), payload }));
@@ -102,6 +104,7 @@ export async function joinAsPlayer(port: number | string, code: string, name: st
   const key = keyPairFromSeed(sha256Bytes(utf8ToBytes(`integration:${code}:${name}`)));
   const peer = wire(room, client, key);
   await firstState(room);
+  await waitFor("own private view", () => peer.views.myId);
   room.send("player:key", { publicKey: key.publicKey });
   return peer;
 }
@@ -124,10 +127,9 @@ export async function leaveAll(peers: readonly (Peer | undefined)[]): Promise<vo
   await Promise.all(peers.map((p) => p?.room.leave().catch(() => undefined)));
 }
 
-/** The player this client is: the only one whose wallet it can see ("" before its state arrives). */
+/** The player this client is, from its private view ("" before it arrives, and for the host). */
 export function myId(peer: Peer): string {
-  for (const [id, player] of peer.room.state.players.entries()) if (player.wallet) return id;
-  return "";
+  return peer.views.myId;
 }
 
 /** A player's id by nickname, "" if nobody has that name. */
@@ -136,21 +138,22 @@ export function idOf(peer: Peer, name: string): string {
   return "";
 }
 
-/** This client's own synced wallet. */
-export function myWallet(peer: Peer): Wallet {
-  return peer.room.state.players.get(myId(peer))!.wallet!;
+/** This client's own wallet, from its private view (text fields as JSON, as the screens read them). */
+export function myWallet(peer: Peer): NonNullable<ReturnType<ViewMirror["wallet"]>> {
+  const wallet = peer.views.wallet();
+  if (!wallet) throw new Error("no private view yet");
+  return wallet;
 }
 
 /** The round's public scenario picture (world.module JSON), null while there is none. */
 export function worldModule<T>(peer: Peer): T | null {
-  const json = peer.room.state.world.module as string;
-  return json ? (JSON.parse(json) as T) : null;
+  return peer.views.world === null ? null : (peer.views.world as T);
 }
 
 /** This client's private scenario picture (its wallet.module JSON), null while there is none. */
 export function walletModule<T>(peer: Peer): T | null {
-  const json = peer.room.state.players.get(myId(peer))?.wallet?.module as string | undefined;
-  return json ? (JSON.parse(json) as T) : null;
+  const module = peer.views.you?.module;
+  return module === null || module === undefined ? null : (module as T);
 }
 
 /** The debrief the room published at the end of the round. */

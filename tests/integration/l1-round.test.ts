@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../server/app.ts";
 import type { EngineEvent } from "../../shared/engine/events.ts";
 import { eth } from "../../shared/engine/units.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, walletModule, worldModule, storedRounds } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, walletModule, worldModule, storedRounds, myWallet } from "./helpers.ts";
 import type { Peer } from "./helpers.ts";
 
 const port = testPort(5200);
@@ -84,7 +84,7 @@ describe("an L1 rush-hour round", () => {
     await waitFor("a full block", () => [...host.room.state.world.blocks].some((b) => b.txCount === mempool(host)!.perBlock), 30_000);
 
     // Ada tips far above every bot (they tip at most 25 gwei per gas); Bo caps his fee below today's base fee.
-    const boBefore = bo.room.state.players.get(boId)!.wallet!.l1Balance as number;
+    const boBefore = myWallet(bo).l1Balance;
     ada.room.send("l1:send", { to: boId, amount: eth(0.2), tip: 60, seq: 1 });
     const cap = Math.floor((host.room.state.world.baseFee as number) / 2);
     bo.room.send("l1:send", { to: adaId, amount: eth(0.2), tip: 1, maxFee: cap, seq: 2 });

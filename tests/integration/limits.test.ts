@@ -5,7 +5,8 @@ import type { RunningApp } from "../../server/app.ts";
 import type { Limits } from "../../server/limits.ts";
 import { signMessage } from "../../shared/crypto/sign.ts";
 import { CLOSE_FLOODING, CLOSE_SESSION_EXPIRED, rejoinMessage } from "../../shared/protocol/messages.ts";
-import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, waitFor } from "./helpers.ts";
+import { ViewMirror } from "../../shared/protocol/view-feed.ts";
+import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, waitFor, myWallet } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 /**
@@ -147,11 +148,11 @@ describe("seats and players", () => {
     host.room.send("host:addBots", { token: session.hostToken, count: 2 });
     host.room.send("host:start", { token: session.hostToken });
     const leoId = myId(leo);
-    await waitFor("leo funded", () => (leo.room.state.players.get(leoId)?.wallet?.l2Balance ?? 0) > 0);
+    await waitFor("leo funded", () => (leo.views.you?.l2Balance ?? 0) > 0);
     leo.room.send("user:deposit", { amount: 1_000_000, seq: 1 });
     await waitFor("leo acted", () => leo.acks.some((a) => a.seq === 1));
     const scoreBefore = host.room.state.players.get(leoId)!.score;
-    const l1Before = leo.room.state.players.get(leoId)!.wallet!.l1Balance;
+    const l1Before = myWallet(leo).l1Balance;
     leo.room.connection.close(4999, "battery died");
     await waitFor("leo offline", () => host.room.state.players.get(leoId)?.connected === false);
     await new Promise((r) => setTimeout(r, 2_500)); // past the 1 s reconnection window
@@ -165,8 +166,10 @@ describe("seats and players", () => {
     // Leo, with the key his browser kept, is back in his own seat: same id, money, score.
     const proof = signMessage(leo.key.secretKey, rejoinMessage(session.code, "Leo"));
     const back = await new Client(`http://localhost:${port}`).joinById(session.code, { name: "Leo", publicKey: leo.key.publicKey, proof });
-    await waitFor("state", () => back.state?.players?.get(leoId)?.wallet);
-    expect(back.state.players.get(leoId)!.wallet!.l1Balance).toBeGreaterThanOrEqual(l1Before);
+    const backViews = new ViewMirror(back);
+    backViews.requestWhole();
+    await waitFor("his own private view", () => backViews.myId === leoId);
+    expect(backViews.you!.l1Balance).toBeGreaterThanOrEqual(l1Before);
     expect(host.room.state.players.get(leoId)!.score).toBeGreaterThanOrEqual(scoreBefore);
     await waitFor("leo online", () => host.room.state.players.get(leoId)?.connected === true);
     // While he is here, even his key can't open a second seat.

@@ -35,7 +35,11 @@ export interface TestProxyOptions {
 }
 
 /** Starts a proxy on a free loopback port. */
+/** How long a cut keeps the network down. */
+const CUT_MS = 1_000;
+
 export async function startTestProxy(options: TestProxyOptions): Promise<TestProxy> {
+  let downUntil = 0;
   const open = new Set<Socket | Duplex>();
   const inFlight = new Set<ClientRequest>();
   const track = (socket: Socket | Duplex) => {
@@ -67,7 +71,10 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     });
     req.pipe(upstream);
   });
-  server.on("connection", track);
+  server.on("connection", (socket: Socket) => {
+    if (Date.now() < downUntil) return void socket.destroy();
+    track(socket);
+  });
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     track(socket);
     if (options.blockWebSocket) {
@@ -99,6 +106,9 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     const lingering = new Set(inFlight);
     for (const socket of open) socket.destroy();
     open.clear();
+    // The network stays down a moment: a client between two polls (nothing of it open to cut) must
+    // still notice, as it would on a real network, when its next request fails.
+    downUntil = Date.now() + CUT_MS;
     return () => [...lingering].filter((r) => inFlight.has(r)).length;
   }
   function close(): Promise<void> {

@@ -10,7 +10,7 @@ import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
 import type { StoredRound } from "../../server/store/session-store.ts";
-import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, waitFor } from "./helpers.ts";
+import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, waitFor, myWallet } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 import { killServer, spawnServer } from "./server-process.ts";
 import type { ServerProcess } from "./server-process.ts";
@@ -59,7 +59,7 @@ function resilient(peer: Peer): Peer & { comebacks: number } {
 /** Sends a signed L2 transfer to `to`; resolves when it is acknowledged (true) or refused (false). */
 async function pay(peer: Peer, to: string, seq: number): Promise<boolean> {
   const me = myId(peer);
-  const wallet = peer.room.state.players.get(me)!.wallet!;
+  const wallet = myWallet(peer);
   const tx = signL2Tx(peer.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.01), fee: peer.room.state.world.l2FeePerTx, nonce: wallet.l2Nonce });
   peer.room.send("user:l2", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq });
   const answer = await waitFor(`answer to ${seq}`, () => peer.acks.find((a) => a.seq === seq) ?? peer.errors.find((e) => e.seq === seq));
@@ -90,7 +90,7 @@ async function classUnderway(port: number): Promise<{ session: Session; host: Pe
   send("host:addBots", { count: 3, role: "challenger" });
   send("host:plan", { rounds: [{ scenario: "optimistic", durationSec: 75, params: { challengeWindowSec: 40, moveTimeoutSec: 6 } }] });
   send("host:start");
-  await waitFor("deposits credited", () => students.every((s) => (s.room.state.players.get(myId(s))?.wallet?.l2Balance ?? 0) >= eth(1)), 30_000);
+  await waitFor("deposits credited", () => students.every((s) => (s.views.you?.l2Balance ?? 0) >= eth(1)), 30_000);
   const acked = new Map<Peer, number>(students.map((s) => [s, 0]));
   let seq = 100;
   for (let i = 0; i < 3; i++) {
@@ -117,7 +117,7 @@ async function expectClassCarriesOn(port: number, dataDir: string, server: Serve
     expect(me).toMatch(/^p\d+$/);
     // Every transfer acknowledged before the crash is in the restored world: the nonce counts them.
     // (The restored state follows the rejoin by a round trip, a poll later over long-polling.)
-    await waitFor(`${me}'s restored nonce`, () => s.room.state.players.get(me)!.wallet!.l2Nonce >= acked.get(s)!, 10_000);
+    await waitFor(`${me}'s restored nonce`, () => (s.views.you?.l2Nonce ?? 0) >= acked.get(s)!, 10_000);
     await waitFor(`${me} shown online to the host`, () => host.room.state.players.get(me)?.connected === true);
   }
   // The round pauses a few visible seconds for phones to come back, then resumes by itself.

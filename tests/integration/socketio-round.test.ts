@@ -6,7 +6,7 @@ import type { Debrief } from "../../shared/engine/debrief.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { TRANSPORTS } from "../../shared/protocol/transport.ts";
-import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, storedRounds } from "./helpers.ts";
+import { createSession, debriefOf, expectReplayMatchesLive, joinAsHost, joinAsPlayer, leaveAll, myId, startTestServer, testPort, waitFor, storedRounds, myWallet } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 
 const port = testPort(5800);
@@ -40,8 +40,9 @@ describe("socket.io long-polling and WebSocket clients in one room", () => {
     await waitFor("every transport shown", () => students.every((s) => host.room.state.players.get(myId(s))?.transport));
     for (const [i, s] of students.entries()) {
       expect(host.room.state.players.get(myId(s))?.transport).toBe(transports[i] === "polling" ? TRANSPORTS.polling : TRANSPORTS.websocket);
-      // StateView privacy holds on both transports: exactly one wallet (its own) is visible.
-      expect([...s.room.state.players.values()].filter((p) => p.wallet).length).toBe(1);
+      // Privacy holds on both transports: its private view is its own, and no wallet is in the shared state.
+      expect(s.views.myId).toBe(myId(s));
+      expect([...s.room.state.players.values()].some((p) => "wallet" in p.toJSON())).toBe(false);
     }
   });
 
@@ -59,11 +60,11 @@ describe("socket.io long-polling and WebSocket clients in one room", () => {
 
     // Users on both transports pay each other with transactions they sign themselves.
     const users = students.slice(1);
-    await waitFor("deposits credited", () => users.every((s) => (s.room.state.players.get(myId(s))?.wallet?.l2Balance ?? 0) >= eth(2)));
+    await waitFor("deposits credited", () => users.every((s) => (s.views.you?.l2Balance ?? 0) >= eth(2)));
     for (const [i, s] of users.entries()) {
       const me = myId(s);
       const to = myId(users[(i + 1) % users.length]!);
-      const tx = signL2Tx(s.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.1), fee: 2_000, nonce: s.room.state.players.get(me)!.wallet!.l2Nonce });
+      const tx = signL2Tx(s.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.1), fee: 2_000, nonce: myWallet(s).l2Nonce });
       s.room.send("user:l2", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq: 100 + i });
     }
     await waitFor("acks for every transfer", () => users.every((s) => s.acks.some((a) => a.type === "user:l2" && a.seq !== undefined && a.seq >= 100)));

@@ -6,7 +6,8 @@ import type { L2Context, L2State, L2Tx } from "../../../shared/engine/l2-state.t
 import { setBanner, showError, showNotice } from "../ui/messages.ts";
 import { colyseusEndpoint } from "./api.ts";
 import { installFallbackTransport } from "./fallback-transport.ts";
-import { normalise } from "./snapshot.ts";
+import { normalise, withViews } from "./snapshot.ts";
+import { ViewMirror } from "../../../shared/protocol/view-feed.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { saveReconnectionToken } from "./storage.ts";
 
@@ -66,11 +67,14 @@ export class Connection {
   /** The last sequence number sent before the connection dropped. */
   private droppedAtSeq = 0;
   private latest: Snapshot;
+  /** The scenario views, which arrive as changes beside the synced state. */
+  private readonly views: ViewMirror;
 
   constructor(room: Room, code: string) {
     this.room = room;
     this.code = code;
-    this.latest = normalise(room.state?.toJSON?.());
+    this.views = new ViewMirror(room, () => this.schedule());
+    this.latest = withViews(normalise(room.state?.toJSON?.()), this.views);
     saveReconnectionToken(code, room.reconnectionToken);
     room.onStateChange(() => {
       this.patchClock.patches += 1;
@@ -167,7 +171,7 @@ export class Connection {
       this.snapshotPatchedAt = this.patchClock.pendingSince;
       this.patchClock.pendingSince = null;
       const began = performance.now();
-      this.latest = normalise(this.room.state.toJSON());
+      this.latest = withViews(normalise(this.room.state.toJSON()), this.views);
       this.showRestartCountdown(this.latest.resumingInSec);
       this.snapshotMs.push(performance.now() - began);
       if (this.snapshotMs.length > 2_000) this.snapshotMs.splice(0, 500);

@@ -28,7 +28,7 @@ export interface PlayerSnap {
   score: number;
   /** How the player is connected: "websocket", "polling" (the HTTP fallback) or "socketio-websocket"; "" for bots. */
   transport?: string;
-  /** Present only for yourself (the server's StateView). */
+  /** Present only for yourself (from your private view, `you` messages). */
   wallet?: WalletSnap;
 }
 
@@ -185,6 +185,25 @@ const EMPTY_WORLD: WorldSnap = {
   challengeWindowMs: 0, moveTimeoutMs: 0, forcedInclusionDelayMs: 0, blockTimeMs: 0, l2FeePerTx: 0,
   blocks: [], batches: [], disputes: [], mempool: [], inbox: [], module: "",
 };
+
+/** The scenario views as they arrive beside the state (shared/protocol/view-feed.ts ViewMirror). */
+export interface ArrivedViews {
+  myId: string;
+  worldText: string;
+  wallet(): WalletSnap | undefined;
+}
+
+/**
+ * The snapshot with the scenario views put where the screens read them: the public picture in
+ * `world.module`, your own private view in your player's `wallet` (as it was when both were synced
+ * state: they now arrive as changes, in their own messages).
+ */
+export function withViews(snapshot: Snapshot, views: ArrivedViews): Snapshot {
+  snapshot.world.module = views.worldText;
+  const me = views.myId ? snapshot.players[views.myId] : undefined;
+  if (me) snapshot.players[views.myId] = { ...me, wallet: views.wallet() };
+  return snapshot;
+}
 
 /** Fills what a fresh decode may not have yet, so views never meet `undefined` arrays. */
 export function normalise(raw: unknown): Snapshot {
