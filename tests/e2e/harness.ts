@@ -56,7 +56,8 @@ export async function shoot(page: Page, folder: string, name: string, fullPage =
 
 /**
  * Screenshots a screen at phone and projector size: the page's own size first, then the other,
- * then puts the viewport back.
+ * then puts the viewport back. At phone size the page must not scroll sideways (checked softly:
+ * the test goes on and fails at its end, naming every screen that did).
  */
 export async function shootBothSizes(page: Page, folder: string, name: string): Promise<void> {
   const own = page.viewportSize() ?? PHONE;
@@ -68,6 +69,7 @@ export async function shootBothSizes(page: Page, folder: string, name: string): 
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const phone = size.width === PHONE.width;
     await shoot(page, folder, `${name}-${phone ? "phone" : "projector"}`, phone);
+    if (phone) expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), `${folder}/${name} scrolls sideways on a phone`).toBeLessThanOrEqual(PHONE.width);
   }
   await page.setViewportSize(own);
 }
