@@ -24,6 +24,8 @@ export const zk: ScenarioDef = {
     let projected: L2State | null = null;
     // Which shown batch holds each player's transactions (latest batch wins after a requeue), also per pass.
     let batchOf = new Map<string, Record<string, number>>();
+    // Each player's withdrawals, indexed once per pass instead of a scan of all of them per wallet.
+    let withdrawalsOf = new Map<string, { id: string; amount: number; status: string; batchId: number | null }[]>();
     return {
       genesis: (_world, players) => players.map((p) => zkCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })),
       lateJoin: (_world, p) => [zkCall(p.id, { kind: "deposit", amount: STARTING_DEPOSIT })],
@@ -46,6 +48,12 @@ export const zk: ScenarioDef = {
       publicView(world) {
         const state = zkOf(world);
         projected = state ? projectedState(world, state) : null;
+        withdrawalsOf = new Map();
+        for (const w of Object.values(state?.withdrawals ?? {})) {
+          const list = withdrawalsOf.get(w.to) ?? [];
+          list.push({ id: w.id, amount: w.amount, status: w.status, batchId: w.batchId });
+          withdrawalsOf.set(w.to, list);
+        }
         batchOf = new Map();
         for (const b of (state?.batches ?? []).slice(-BATCHES_SHOWN)) {
           for (const tx of b.txs) {
@@ -74,8 +82,7 @@ export const zk: ScenarioDef = {
       },
       wallet(world, playerId) {
         const account = projected?.accounts[playerId];
-        const withdrawals = Object.values(zkOf(world)?.withdrawals ?? {}).filter((w) => w.to === playerId).map((w) => ({ id: w.id, amount: w.amount, status: w.status, batchId: w.batchId }));
-        return { l2Balance: account?.balance ?? 0, l2Nonce: account?.nonce ?? 0, withdrawals: JSON.stringify(withdrawals) };
+        return { l2Balance: account?.balance ?? 0, l2Nonce: account?.nonce ?? 0, withdrawals: JSON.stringify(withdrawalsOf.get(playerId) ?? []) };
       },
       botMoves: (world, mind, players) => zkMoves(world, mind, players.map((p) => p.id)),
     };

@@ -1,6 +1,7 @@
 import { ZK_MODULE } from "../engine/zk/constants.ts";
 import { projectedState } from "../engine/zk/mempool.ts";
 import type { ZkState } from "../engine/zk/types.ts";
+import type { L2State } from "../engine/l2-state.ts";
 import type { Difficulty } from "../protocol/messages.ts";
 import { signL2Tx } from "../engine/l2-state.ts";
 import { nextFloat, nextInt } from "../engine/prng.ts";
@@ -28,6 +29,21 @@ function zkOf(world: World): ZkState | undefined {
   return world.modules[ZK_MODULE] as ZkState | undefined;
 }
 
+/**
+ * The ZK state with every pending transaction applied, built once per change rather than once per
+ * bot: a turn of 300 bots would otherwise rebuild every account 300 times. Anything that changes
+ * the pending queue or the built state makes an id, moves the clock or changes these counts.
+ */
+const projections = new WeakMap<ZkState, { key: string; state: L2State }>();
+function projected(world: World, zk: ZkState): L2State {
+  const key = `${world.nowMs}:${world.nextId}:${zk.pending.length}:${zk.batches.length}:${zk.deposits.length}:${zk.pending.at(-1)?.tx.id ?? ""}`;
+  const cached = projections.get(zk);
+  if (cached?.key === key) return cached.state;
+  const state = projectedState(world, zk);
+  projections.set(zk, { key, state });
+  return state;
+}
+
 /** Whether `me` already has a ZK L1 call of this op waiting in the mempool. */
 function zkL1Waiting(world: World, me: string, op: string): boolean {
   return world.l1.mempool.some((tx) => tx.from === me && tx.payload.kind === "module" && tx.payload.module === ZK_MODULE && (tx.payload.call as { op?: unknown }).op === op);
@@ -45,7 +61,7 @@ function zkUserMoves(world: World, mind: BotMind, players: readonly string[]): B
       break;
     }
   }
-  const account = projectedState(world, zk).accounts[me];
+  const account = projected(world, zk).accounts[me];
   const balance = account?.balance ?? 0;
   const l1 = world.l1.balances[me] ?? 0;
   if (balance < eth(0.2)) {
