@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { PROJECTOR, hostOverSdk, poll, shootBothSizes, startE2eServer } from "./harness.ts";
 import type { E2eServer } from "./harness.ts";
+import { joinAsPlayer } from "../integration/helpers.ts";
+
+/** Students in each class (one on a real phone, the others SDK clients); bots fill the rest. */
+const STUDENTS = 10;
 
 /** Every scenario once, in the order of the Full tour. */
 const ROUNDS = [
@@ -45,11 +49,13 @@ describe.each([30, 300])("every screen with %i players", (players) => {
     await console_.goto(`${e2e.base}/host`);
     await console_.getByRole("button", { name: `Open the console of ${code}` }).click();
     const ada = await e2e.joinOnPhone(code, "Ada");
+    // Nine more students (SDK clients that sit and watch), so every leaderboard has more rows than it shows.
+    const classmates = await Promise.all(Array.from({ length: STUDENTS - 1 }, (_, i) => joinAsPlayer(e2e.port, code, `Student ${i + 2}`)));
     const projector = await e2e.openPage("projector", PROJECTOR, `/projector?code=${code}`);
-    host.send("host:addBots", { count: players - 1, difficulty: "hard" });
+    host.send("host:addBots", { count: players - STUDENTS, difficulty: "hard" });
     host.send("host:plan", { rounds: ROUNDS.map(([scenario]) => ({ scenario, durationSec: 90 })) });
     await poll(() => console_.locator(".roster tbody tr").count()).toBe(players);
-    await poll(() => projector.locator(".projector-count").textContent()).toBe(`1 student + ${players - 1} bots in`);
+    await poll(() => projector.locator(".projector-count").textContent()).toBe(`${STUDENTS} students + ${players - STUDENTS} bots in`);
     await shootBothSizes(projector, SHOTS, "00-lobby-projector");
     await shootBothSizes(ada, SHOTS, "00-lobby-phone");
     await shootBothSizes(console_, SHOTS, "00-lobby-host");
@@ -74,8 +80,11 @@ describe.each([30, 300])("every screen with %i players", (players) => {
       await shootBothSizes(projector, SHOTS, `${n}-${scenario}-debrief-projector`);
       const fit = await projector.evaluate(() => ({ page: document.documentElement.scrollHeight, viewport: window.innerHeight }));
       expect(fit.page, `the ${scenario} debrief must fit the projector`).toBeLessThanOrEqual(fit.viewport);
-      // Ada, the only student, leads the students' board; the bots are counted apart.
-      expect(await projector.locator('[data-board="students"] tbody th').allTextContents()).toEqual(["Ada"]);
+      // Only students are ranked (the top eight shown, the rest counted); the bots are counted apart.
+      const ranked = await projector.locator('[data-board="students"] tbody th').allTextContents();
+      expect(ranked).toHaveLength(8);
+      expect(ranked.every((name) => name === "Ada" || name.startsWith("Student "))).toBe(true);
+      expect(await projector.locator(".pd-board .board-more").textContent()).toBe("+ 2 more students");
       expect(await projector.locator('[data-board="bots"]').textContent()).toMatch(/^\d+ bots played too \(not ranked\)$/);
       await shootBothSizes(ada, SHOTS, `${n}-${scenario}-debrief-phone`);
       await shootBothSizes(console_, SHOTS, `${n}-${scenario}-debrief-host`);
@@ -88,7 +97,7 @@ describe.each([30, 300])("every screen with %i players", (players) => {
     expect(fit.page, "the whole lesson must fit the projector").toBeLessThanOrEqual(fit.viewport);
     await shootBothSizes(projector, SHOTS, "07-final-lesson-projector");
     await shootBothSizes(ada, SHOTS, "07-final-lesson-phone");
-    await host.room.leave();
+    await Promise.all([host, ...classmates].map((peer) => peer.room.leave()));
     expect(e2e.errors).toEqual([]);
   }, 2_400_000);
 });

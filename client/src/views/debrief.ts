@@ -22,7 +22,9 @@ export type DebriefVariant = "projector" | "phone" | "host";
 
 /** Headline figures the projector has room for. */
 const PROJECTOR_FIGURES = 8;
-const PROJECTOR_STUDENTS = 7;
+/** Students the projector's round debrief ranks (a podium and a bit; the rest counted), and its whole-lesson table. */
+const PROJECTOR_STUDENTS = 8;
+const PROJECTOR_LESSON_STUDENTS = 8;
 const LIST_STUDENTS = 10;
 
 /** The finished rounds of the lesson, in order. */
@@ -59,7 +61,7 @@ function projectorRound(s: Snapshot, d: Debrief, title: string, endedEarly: bool
   const figures = headlineFigures(d).slice(0, PROJECTOR_FIGURES);
   return [
     h("header", { class: "pd-head" },
-      h("h2", { id: "debrief-title" }, title),
+      h("h2", { id: "debrief-title" }, title, h("span", { class: "pd-subtitle" }, " · every detail on your phones")),
       h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
       endedEarly ? endedEarlyNote(d.durationMs) : null),
     h("div", { class: "pd-grid" },
@@ -67,8 +69,7 @@ function projectorRound(s: Snapshot, d: Debrief, title: string, endedEarly: bool
       h("div", { class: "pd-chart" }, mainChart(d)),
       h("div", { class: "pd-rosette" }, d.rosette ? rosetteView(d.rosette, d.scenario, { stage: !endedEarly }) : null),
       h("aside", { class: "pd-board", "aria-label": "Leaderboard" },
-        scoreTable({ caption: "Leaderboard", columns: ["Round"], rows: roundRows(s, d), me: null, top: PROJECTOR_STUDENTS, bots: "count", showRole: true }),
-        h("p", { class: "muted pd-more" }, "The whole story, every figure and who lost what: on your phones."))),
+        scoreTable({ caption: "Leaderboard", columns: ["Round"], rows: roundRows(s, d), me: null, top: PROJECTOR_STUDENTS, bots: "count", showRole: false }))),
   ];
 }
 
@@ -144,12 +145,12 @@ export function createDebriefView(me: () => string | null, variant: DebriefVaria
           const [head, grid] = projectorRound(s, d, roundTitle, endedEarly);
           // The button sits on the title's line, before the trade-off.
           head!.firstElementChild!.after(toggle);
-          head!.firstElementChild!.appendChild(h("span", { class: "pd-subtitle" }, " · final results"));
+          head!.firstElementChild!.lastElementChild!.textContent = " · final results";
           replaceChildren(el, head, grid);
         } else {
           replaceChildren(el,
             h("header", { class: "pd-head" }, h("h2", { id: "debrief-title" }, "Final results", h("span", { class: "pd-subtitle" }, ` · the whole lesson, ${rounds.length} rounds`)), toggle),
-            lessonSummary(rounds, players, { top: PROJECTOR_STUDENTS, bots: "count", me: null }));
+            lessonSummary(rounds, players, { top: PROJECTOR_LESSON_STUDENTS, bots: "count", me: null }));
         }
         return;
       }
