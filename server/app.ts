@@ -4,6 +4,8 @@ import type { Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { CLOSING_WRITES, ClassroomRoom, LIVE_CLASSROOMS } from "./classroom-room.ts";
 import { nativeEd25519Verifier } from "./crypto/native-ed25519-verifier.ts";
+import { nativeEd25519Signer } from "./crypto/native-ed25519-signer.ts";
+import { setSigner } from "../shared/crypto/sign.ts";
 import { setServerContext } from "./context.ts";
 import type { ServerContext } from "./context.ts";
 import { mountApi } from "./http/api.ts";
@@ -55,6 +57,7 @@ export interface RunningApp {
 /** Starts the HTTP API, the Colyseus rooms and the static client on one port, after restoring this process's unfinished sessions. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   setSignatureVerifier(nativeEd25519Verifier()); // the engine checks signatures with OpenSSL (same verdicts as noble, ~20× faster)
+  setSigner(nativeEd25519Signer()); // server bots sign with OpenSSL too (Ed25519 is deterministic: the same bytes)
   const store: SessionStore = options.databaseUrl ? await PostgresStore.open(options.databaseUrl) : new SqliteStore(options.databasePath);
   const limits: Limits = { ...limitsFromEnv(), ...options.limits };
   const owner = options.owner ?? "local";

@@ -14,9 +14,21 @@ export function keyPairFromSeed(seed: Uint8Array): KeyPair {
   return { secretKey: bytesToHex(seed), publicKey: bytesToHex(publicKey) };
 }
 
+/** Signs `message` with a 32-byte Ed25519 seed; deterministic (RFC 8032), so every backend gives the same bytes. */
+export type Ed25519Sign = (seed: Uint8Array, message: Uint8Array) => Uint8Array;
+
+// Set once at start: the server's bots sign with node:crypto (server/crypto/native-ed25519-signer.ts),
+// everyone else with noble. Ed25519 signing is deterministic, so the backend changes speed, never bytes.
+let signer: Ed25519Sign = (seed, message) => ed25519.sign(message, seed);
+
+/** Installs the Ed25519 signing backend. */
+export function setSigner(sign: Ed25519Sign): void {
+  signer = sign;
+}
+
 /** ed25519 signature of a UTF-8 message, as hex. */
 export function signMessage(secretKeyHex: string, message: string): string {
-  return bytesToHex(ed25519.sign(utf8ToBytes(message), hexToBytes(secretKeyHex)));
+  return bytesToHex(signer(hexToBytes(secretKeyHex), utf8ToBytes(message)));
 }
 
 /**
