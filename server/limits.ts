@@ -26,7 +26,7 @@ export interface Limits {
   /** Players who may join one session, and join a round already running (late joiners). */
   playersPerSession: number;
   lateJoinersPerRound: number;
-  /** Milliseconds of bot thinking one room may spend per bot turn; bots left over act next turn. */
+  /** Milliseconds of bot thinking one room may spend per bot turn (in 8 ms slices that let others in); bots left over act next turn. */
   botBudgetMsPerTurn: number;
   /** A session with nobody connected for this long is closed (minutes); one never started, after this long (minutes). */
   idleSessionMinutes: number;
@@ -57,7 +57,7 @@ export const LIMIT_ENV: Readonly<Record<NumericLimit, [env: string, fallback: nu
   botsPerProcess: ["LIMIT_BOTS_PER_PROCESS", 1_200],
   playersPerSession: ["LIMIT_PLAYERS_PER_SESSION", 2_000],
   lateJoinersPerRound: ["LIMIT_LATE_JOINERS_PER_ROUND", 300],
-  botBudgetMsPerTurn: ["LIMIT_BOT_BUDGET_MS_PER_TURN", 25],
+  botBudgetMsPerTurn: ["LIMIT_BOT_BUDGET_MS_PER_TURN", 150],
   idleSessionMinutes: ["SESSION_IDLE_MINUTES", 30],
   unstartedSessionMinutes: ["SESSION_UNSTARTED_MINUTES", 180],
 };

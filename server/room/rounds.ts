@@ -38,6 +38,8 @@ const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }]
 const PROJECT_ALL = 300;
 /** In a bigger class every private view is refreshed at least once in this many passes (a pass per tick: 250 ms). */
 const PROJECT_TURNS = 8;
+/** Bots think in slices this long (ms), yielding between them. */
+const BOT_SLICE_MS = 8;
 
 export interface RoundsContext {
   code: string;
@@ -88,6 +90,8 @@ export class Rounds {
   private projectCursor = 0;
   /** Where the next bot turn starts: when a turn runs out of its time budget, the bots after it go first next time. */
   private botCursor = 0;
+  /** A bot pass is spread over several slices: the next turn waits for it to finish. */
+  private botPassRunning = false;
   private readonly ctx: RoundsContext;
 
   constructor(ctx: RoundsContext) {
@@ -275,29 +279,48 @@ export class Rounds {
    * beside it.
    */
   botTurn(): void {
-    if (this.ctx.state.phase !== "running" || !this.round || !this.run) return;
+    if (this.ctx.state.phase !== "running" || !this.round || !this.run || this.botPassRunning) return;
     const minds = [...this.bots.values()];
     if (minds.length === 0) return;
     const players = this.roundPlayers();
-    const began = performance.now();
     const start = this.botCursor % minds.length;
     let done = 0;
-    for (; done < minds.length; done++) {
-      if (done > 0 && performance.now() - began > this.ctx.limits.botBudgetMsPerTurn) break;
-      const mind = minds[(start + done) % minds.length]!;
-      if (!botActs(mind)) continue;
-      const mindRole = mind.role;
-      mind.role = this.roundRoles.get(mind.id) ?? mindRole;
-      try {
-        for (const move of this.run.botMoves(this.round.world, mind, players)) this.ctx.botSend(mind.id, move);
-      } catch (error) {
-        // One bot's failure must not silence the others.
-        this.ctx.report(`bot ${mind.id}`, error);
-      } finally {
-        mind.role = mindRole;
+    let spentMs = 0;
+    // In slices of BOT_SLICE_MS, yielding between them: other classrooms' messages (and this one's
+    // humans) are served in between, so a room full of bots delays them by a slice at most.
+    const slice = () => {
+      this.botPassRunning = false;
+      if (this.ctx.state.phase !== "running" || !this.round || !this.run) return;
+      const began = performance.now();
+      for (; done < minds.length && performance.now() - began < BOT_SLICE_MS; done++) {
+        const mind = minds[(start + done) % minds.length]!;
+        if (!this.bots.has(mind.id) || !botActs(mind)) continue;
+        const mindRole = mind.role;
+        mind.role = this.roundRoles.get(mind.id) ?? mindRole;
+        try {
+          for (const move of this.run.botMoves(this.round.world, mind, players)) this.ctx.botSend(mind.id, move);
+        } catch (error) {
+          // One bot's failure must not silence the others.
+          this.ctx.report(`bot ${mind.id}`, error);
+        } finally {
+          mind.role = mindRole;
+        }
       }
-    }
-    this.botCursor = (start + done) % minds.length;
+      spentMs += performance.now() - began;
+      this.botCursor = (start + done) % minds.length;
+      if (done < minds.length && spentMs < this.ctx.limits.botBudgetMsPerTurn) {
+        this.botPassRunning = true;
+        setImmediate(() => {
+          try {
+            slice();
+          } catch (error) {
+            this.botPassRunning = false;
+            this.ctx.report("bots", error);
+          }
+        });
+      }
+    };
+    slice();
   }
 
   // ---------- the round's life ----------
