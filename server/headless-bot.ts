@@ -28,8 +28,6 @@ export interface HeadlessBotOptions {
    * each compute the same roots: their requests and moves reach the server all the same.
    */
   trace?: (data: BatchData) => string[];
-  /** Signs a transfer (default signL2Tx, noble). Ed25519 is deterministic: any signer gives the same bytes; the bench's is native. */
-  signTx?: typeof signL2Tx;
 }
 
 /**
@@ -137,7 +135,7 @@ export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryM
     const to = someoneElse(player.id);
     if (to === undefined) return;
     const amount = eth(0.001) + nextInt(rng, eth(0.01));
-    const tx = (options.signTx ?? signL2Tx)(key.secretKey, { kind: "transfer", from: player.id, to, amount, fee: world.l2FeePerTx, nonce: player.wallet.l2Nonce });
+    const tx = signL2Tx(key.secretKey, { kind: "transfer", from: player.id, to, amount, fee: world.l2FeePerTx, nonce: player.wallet.l2Nonce });
     send("user:l2", { tx: { kind: "transfer", to, amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig } });
   };
   // Challengers watch closely; everyone else acts about once per `actEveryMs`, out of step with each other.
