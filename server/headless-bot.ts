@@ -5,6 +5,8 @@ import type { L2Context, L2State, L2Tx } from "../shared/engine/l2-state.ts";
 import { nextFloat, nextInt, seedRng } from "../shared/engine/prng.ts";
 import { eth } from "../shared/engine/units.ts";
 import { ViewMirror } from "../shared/protocol/view-feed.ts";
+import { headlessMoves } from "./headless-play.ts";
+import type { HeadlessMemory } from "./headless-play.ts";
 
 export interface BatchData {
   batchId: number;
@@ -33,7 +35,8 @@ export interface HeadlessBotOptions {
 /**
  * A player driven over the network from the synced state only, as a browser would be:
  * users pay each other, a sequencer includes and posts, a challenger re-executes batches
- * locally and plays the bisection honestly. Used by the bots CLI, the load bench and tests.
+ * locally and plays the bisection honestly; in every other scenario it plays from the round's
+ * views what a phone would (headless-play.ts). Used by the bots CLI, the load bench and tests.
  */
 export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryMs = 1000, options: HeadlessBotOptions = {}): { stats: BotStats; stop(): void } {
   const rng = seedRng(seed);
@@ -115,12 +118,36 @@ export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryM
     }
   };
 
+  // What this player remembers in the round under way (headless-play.ts), forgotten at the next round.
+  let memory: HeadlessMemory = {};
+  let memoryRound = -1;
+  /** The role played in the running round: the host's choice, or user when the scenario has no use for it. */
+  const roundRole = (id: string, role: string): string => room.state.players?.get(id)?.roundRole || role;
+
   const turn = () => {
     const player = me();
     if (!player || room.state.phase !== "running" || !player.wallet) return;
     const world = room.state.world;
-    if (player.role === "challenger") return challenger(player.id);
-    if (player.role === "sequencer") {
+    const role = roundRole(player.id, player.role);
+    const scenario = room.state.scenario as string;
+    // Every round other than the optimistic rollup is played from its views (headless-play.ts), as a phone plays it.
+    if (scenario && scenario !== "optimistic") {
+      if (room.state.roundIndex !== memoryRound) {
+        memory = {};
+        memoryRound = room.state.roundIndex;
+      }
+      const wallet = views.wallet();
+      if (!wallet) return;
+      if (ids.length !== room.state.players.size) ids = [...room.state.players.keys()];
+      const moves = headlessMoves({
+        scenario, role, me: player.id, others: ids.filter((id) => id !== player.id), nowMs: world.nowMs, l2FeePerTx: world.l2FeePerTx, baseFee: world.baseFee,
+        worldModule: views.worldText, walletModule: wallet.module, l1Balance: wallet.l1Balance, l2Balance: wallet.l2Balance, l2Nonce: wallet.l2Nonce, key, rng, memory,
+      });
+      for (const move of moves) send(move.type, move.payload);
+      return;
+    }
+    if (role === "challenger") return challenger(player.id);
+    if (role === "sequencer") {
       send("seq:include", {});
       if (world.nowMs - lastPost > 9_000 && world.softCount > 0) {
         lastPost = world.nowMs;
@@ -141,7 +168,7 @@ export function runHeadlessBot(room: Room, key: KeyPair, seed: string, actEveryM
   // Challengers watch closely; everyone else acts about once per `actEveryMs`, out of step with each other.
   const timer = setInterval(() => {
     const player = me();
-    if (player?.role === "challenger" || nextFloat(rng) < 200 / actEveryMs) turn();
+    if ((player && roundRole(player.id, player.role) === "challenger") || nextFloat(rng) < 200 / actEveryMs) turn();
   }, 200);
   return { stats, stop: () => clearInterval(timer) };
 }
