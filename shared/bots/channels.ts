@@ -141,7 +141,9 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
     }
     if (channel.status !== "open") continue;
     // A cheater does not wait for pending proposals: it publishes the old state whenever it pays. (The hub's business is its fees.)
-    const cheat = isHub ? null : cheatMove(world, mind, relay, channel, partner);
+    // A student watchtower's job: a bot whose partner went offline under its guard tries an old state, so the tower has a cheat to answer.
+    const guard = channel.towers[partner]?.tower;
+    const cheat = isHub ? null : cheatMove(world, mind, relay, channel, partner, guard !== undefined && !cast.bots.includes(guard));
     if (cheat) {
       moves.push(cheat);
       continue;
@@ -195,10 +197,14 @@ function userMoves(world: World, mind: BotMind, relay: ChannelRelay, cast: Chann
 /**
  * Hard bots cheat once per round: they publish the old signed state that pays them most, when
  * it pays them noticeably more than the latest — as soon as their partner goes offline, or
- * after a while anyway, so every round has a cheater for the class to catch.
+ * after a while anyway, so every round has a cheater for the class to catch. Any bot does the
+ * same, once, when its partner is offline and guarded by a student's watchtower (`studentGuard`):
+ * the watchtower's job is that moment, and a round should give it one.
  */
-function cheatMove(world: World, mind: BotMind, relay: ChannelRelay, channel: Channel, partner: string): BotMove | null {
-  if (mind.difficulty !== "hard" || mind.memory.cheated === true) return null;
+function cheatMove(world: World, mind: BotMind, relay: ChannelRelay, channel: Channel, partner: string, studentGuard: boolean): BotMove | null {
+  if (mind.memory.cheated === true) return null;
+  const testsTheTower = studentGuard && isOffline(world, relay, partner);
+  if (mind.difficulty !== "hard" && !testsTheTower) return null;
   if (typeof mind.memory.cheatAtMs !== "number") mind.memory.cheatAtMs = CHEAT_AFTER_MS + nextInt(mind.rng, CHEAT_SPREAD_MS);
   if (!isOffline(world, relay, partner) && world.nowMs < (mind.memory.cheatAtMs as number)) return null;
   const old = bestOldState(channel, relay.history[channel.id] ?? [], mind.id);
