@@ -306,8 +306,9 @@ describe("Lightning routing through the hub (channels round)", () => {
     }, 30_000);
     expect(ada.errors).toEqual([]);
     expect(done).toMatchObject({ receiver, hub, amount: eth(0.1), fee: eth(0.0015) });
-    // Nobody but payer and receiver sees the secret; the hub's channel with Ada moved 0.1015 ETH to the hub.
-    expect(view(bo)!.routes).toEqual([]);
+    // Nobody but payer and receiver sees the secret (Bo may see routes of his own: bots pay him through the hub too);
+    // the hub's channel with Ada moved 0.1015 ETH to the hub.
+    expect(view(bo)!.routes.filter((r) => r.hash === done.hash)).toEqual([]);
     const hubChannel = view(ada)!.channels.find((c) => c.partner === hub)!;
     expect(hubChannel.mine).toBe(eth(0.5) - eth(0.1015));
 
