@@ -13,6 +13,8 @@ export class WriteAheadLog {
   private nextSeq = 0;
   private snapshotDue = false;
   private sealed = false;
+  /** Measuring without the log (L2ARENA_WAL=off): finished rounds and session ends are still stored. */
+  private readonly off: boolean;
   /** The flush that will take what is pending now (scheduled, not started). */
   private next: Promise<void> | null = null;
   /** The tail of the queue: every write is chained after the previous one. */
@@ -27,7 +29,8 @@ export class WriteAheadLog {
    * nothing survives a restart.
    */
   constructor(options: { store: SessionStore; code: string; snapshot: () => unknown; onError: (error: unknown) => void; off?: boolean }) {
-    this.sealed = options.off === true;
+    this.off = options.off === true;
+    this.sealed = this.off;
     this.store = options.store;
     this.code = options.code;
     this.snapshot = options.snapshot;
@@ -58,8 +61,9 @@ export class WriteAheadLog {
     return this.pending.length || this.snapshotDue ? this.schedule() : this.tail;
   }
 
-  /** Runs another store write of this room in order with the log's flushes. */
+  /** Runs another store write of this room in order with the log's flushes (none once sealed: the room or the process is going). */
   enqueue(write: () => Promise<void>): Promise<void> {
+    if (this.sealed && !this.off) return this.tail;
     const done = this.tail.then(write);
     this.tail = done.catch(() => undefined);
     return done;
