@@ -47,6 +47,8 @@ describe("headless bots (npm run bots)", () => {
   const headless = () => [...host.room.state.players.values()].filter((p: { name: string }) => p.name.startsWith("Headless "));
 
   const SCENARIOS = ["l1", "zk", "channels", "plasma", "sidechain"] as const;
+  /** "round:playerId" → the role that player played in that round, as the room said while it ran. */
+  const playedAs = new Map<string, string>();
 
   it("are seated as bots: b-ids and Player.bot, never students", async () => {
     send("host:plan", { rounds: SCENARIOS.map((scenario) => ({ scenario, durationSec: 60 })) });
@@ -72,11 +74,27 @@ describe("headless bots (npm run bots)", () => {
     await waitFor(`${scenario} round over`, () => host.room.state.roundIndex > before && (host.room.state.phase === "final" || host.room.state.phase === "debrief"), 60_000);
     const d = debriefOf(host);
     expect(d.scenario).toBe(scenario);
+    for (const p of headless()) playedAs.set(`${before + 1}:${p.id}`, p.roundRole);
     // A watchtower or an auditor acts only on a cheat or a theft (none is planned here): the others must have played.
     const idle = headless()
       .filter((p: { roundRole: string }) => p.roundRole !== "watchtower" && p.roundRole !== "auditor")
       .filter((p: { id: string; roundRole: string }) => !played(p.id, d, p.roundRole))
       .map((p: { name: string; roundRole: string }) => `${p.name} (${p.roundRole})`);
     expect(idle, `headless players who did nothing in the ${scenario} round`).toEqual([]);
+  });
+
+  it("the results CSV gives each player the role played in each round, not the one they ended the lesson with", async () => {
+    const csv = await (await fetch(`http://localhost:${port}/api/sessions/${session.code}/results.csv`, { headers: { "x-host-token": session.hostToken } })).text();
+    const rows = csv.trim().split("\n").slice(1).map((line) => line.split(",")).filter(([round]) => round !== "total");
+    let checked = 0;
+    for (const [round, playerId, , role] of rows) {
+      const expected = playedAs.get(`${Number(round) - 1}:${playerId}`);
+      if (expected === undefined) continue;
+      expect(role, `round ${round}, ${playerId}`).toBe(expected);
+      checked++;
+    }
+    expect(checked).toBe(8 * SCENARIOS.length);
+    // The mix really changed between rounds: a CSV that kept one role per player would fail above.
+    expect(new Set([...playedAs.values()]).size).toBeGreaterThan(2);
   });
 });
