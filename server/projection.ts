@@ -137,11 +137,13 @@ function syncArray<T extends object>(target: { length: number; at(i: number): T 
 }
 
 /** Projects the public world into the synced state. Work is proportional to what is shown, not to history. */
-export function projectWorld(world: World, state: ClassroomState): void {
+export function projectWorld(world: World, state: ClassroomState, syncClock = true): void {
   const view = state.world;
   const { config, l1 } = world;
   const rollup = rollupOf(world);
-  view.nowMs = world.nowMs;
+  // The game clock alone changes every tick; clients count on between updates (client/src/net/clock.ts),
+  // so it is sent when asked (about once a second) rather than in a patch to everyone four times a second.
+  if (syncClock) view.nowMs = world.nowMs;
   view.l1Height = l1.height;
   // Whole gwei per gas, rounded up: the lowest max fee a wallet can offer that pays it (the engine keeps wei).
   view.baseFee = gweiCeil(l1.baseFeeWei);

@@ -38,6 +38,8 @@ const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }]
 const PROJECT_ALL = 300;
 /** In a bigger class every private view is refreshed at least once in this many passes (a pass per tick: 250 ms). */
 const PROJECT_TURNS = 8;
+/** How often the round's clock fields go to clients (wall ms); they count on in between. */
+const CLOCK_SYNC_MS = 1_000;
 /** Bots think in slices this long (ms), yielding between them. */
 const BOT_SLICE_MS = 8;
 
@@ -83,6 +85,8 @@ export class Rounds {
   /** Each player's score when the round started (or they joined it): a restored round adds the replayed round's points to it. */
   private baseScores = new Map<string, number>();
   private lastTickAt = 0;
+  /** When the clock fields were last put in the state (wall ms). */
+  private clockSentAt = 0;
   private lateJoiners = 0;
   /** Players whose private view may have changed since the last projection (named by an event, or who acted). */
   private readonly touched = new Set<string>();
@@ -422,6 +426,11 @@ export class Rounds {
   }
 
   pause(): void {
+    // The clock stops where it is now, not where the last once-a-second update left it.
+    if (this.round) {
+      this.ctx.state.roundRemainingMs = this.round.remainingMs;
+      this.ctx.state.world.nowMs = this.round.world.nowMs;
+    }
     this.ctx.state.phase = "paused";
     this.ctx.wal.snapshotChanged();
     this.ctx.publishMetadata();
@@ -459,8 +468,14 @@ export class Rounds {
     this.lastTickAt = now;
     if (this.ctx.state.phase !== "running" || !this.round) return;
     this.absorb(this.round.tick(delta));
-    this.ctx.state.roundRemainingMs = this.round.remainingMs;
-    this.project();
+    // The clock fields go out about once a second: clients count on smoothly in between, and a patch
+    // of the time alone to every client four times a second is most of what a quiet room sends.
+    const syncClock = now - this.clockSentAt >= CLOCK_SYNC_MS || this.round.remainingMs <= 0;
+    if (syncClock) {
+      this.clockSentAt = now;
+      this.ctx.state.roundRemainingMs = this.round.remainingMs;
+    }
+    this.project(syncClock);
     if (this.round.remainingMs <= 0) this.end();
   }
 
@@ -471,12 +486,12 @@ export class Rounds {
    * change, not per head (every view is still refreshed within PROJECT_TURNS passes). A view that
    * throws must not stop the clock.
    */
-  private project(): void {
+  private project(syncClock = true): void {
     if (!this.round || !this.run) return;
     try {
       const world = this.round.world;
       const { state, feeds } = this.ctx;
-      projectWorld(world, state);
+      projectWorld(world, state, syncClock);
       feeds.publishWorld(this.run.publicView(world));
       const players = [...state.players.values()];
       const all = players.length <= PROJECT_ALL;
