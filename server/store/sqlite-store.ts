@@ -20,6 +20,8 @@ export class SqliteStore implements SessionStore {
   private readonly db: DatabaseSync;
   private readonly insertLog: StatementSync;
   private readonly upsertSnapshot: StatementSync;
+  /** Log writes gathered this turn of the event loop, committed together. */
+  private group: { work: () => void; resolve: () => void; reject: (error: unknown) => void }[] | null = null;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -109,11 +111,42 @@ export class SqliteStore implements SessionStore {
     return rows.map((row) => ({ round: Number(row.round), playerId: String(row.player_id), name: String(row.name), role: String(row.role), score: Number(row.score) }));
   }
 
-  async appendLog(code: string, roundIndex: number, fromSeq: number, entries: readonly WalEntry[], snapshot?: unknown): Promise<void> {
-    this.transaction(() => {
-      entries.forEach((entry, i) => this.insertLog.run(code, roundIndex, fromSeq + i, JSON.stringify(entry)));
-      if (snapshot !== undefined) this.upsertSnapshot.run(code, JSON.stringify(snapshot), Date.now());
+  /**
+   * Every classroom's lines of one turn of the event loop go in one transaction (a group commit
+   * across rooms: a hundred classrooms make one commit, not a hundred); each caller's promise
+   * resolves once its lines are committed. A failing group is retried room by room, so one bad
+   * write fails only its own room.
+   */
+  appendLog(code: string, roundIndex: number, fromSeq: number, entries: readonly WalEntry[], snapshot?: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const work = () => {
+        entries.forEach((entry, i) => this.insertLog.run(code, roundIndex, fromSeq + i, JSON.stringify(entry)));
+        if (snapshot !== undefined) this.upsertSnapshot.run(code, JSON.stringify(snapshot), Date.now());
+      };
+      if (!this.group) {
+        this.group = [];
+        setImmediate(() => this.commitGroup());
+      }
+      this.group.push({ work, resolve, reject });
     });
+  }
+
+  private commitGroup(): void {
+    const group = this.group ?? [];
+    this.group = null;
+    try {
+      this.transaction(() => group.forEach((write) => write.work()));
+      group.forEach((write) => write.resolve());
+    } catch {
+      for (const write of group) {
+        try {
+          this.transaction(write.work);
+          write.resolve();
+        } catch (error) {
+          write.reject(error);
+        }
+      }
+    }
   }
 
   async roundLog(code: string, roundIndex: number): Promise<WalEntry[]> {
@@ -144,6 +177,7 @@ export class SqliteStore implements SessionStore {
   }
 
   async close(): Promise<void> {
+    if (this.group) this.commitGroup();
     this.db.close();
   }
 }
