@@ -6,7 +6,8 @@ import type { L2Context, L2State, L2Tx } from "../../../shared/engine/l2-state.t
 import { setBanner, showError, showNotice } from "../ui/messages.ts";
 import { colyseusEndpoint } from "./api.ts";
 import { installFallbackTransport } from "./fallback-transport.ts";
-import { normalise, withViews } from "./snapshot.ts";
+import { withViews } from "./snapshot.ts";
+import { SnapshotBuilder } from "./snapshot-builder.ts";
 import { ViewMirror } from "../../../shared/protocol/view-feed.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { saveReconnectionToken } from "./storage.ts";
@@ -69,12 +70,15 @@ export class Connection {
   private latest: Snapshot;
   /** The scenario views, which arrive as changes beside the synced state. */
   private readonly views: ViewMirror;
+  /** Plain snapshots of the decoded state, copying only the players a patch changed. */
+  private readonly snapshots: SnapshotBuilder;
 
   constructor(room: Room, code: string) {
     this.room = room;
     this.code = code;
     this.views = new ViewMirror(room, () => this.schedule());
-    this.latest = withViews(normalise(room.state?.toJSON?.()), this.views);
+    this.snapshots = new SnapshotBuilder(room);
+    this.latest = withViews(this.snapshots.build(), this.views);
     saveReconnectionToken(code, room.reconnectionToken);
     room.onStateChange(() => {
       this.patchClock.patches += 1;
@@ -117,6 +121,8 @@ export class Connection {
       // Requests in flight when the socket dropped may never be answered: ask again when needed.
       for (const id of this.batchQueue) this.batchData.delete(id);
       this.batchQueue = [];
+      // The state may have arrived whole: copy every player again rather than trust the change callbacks.
+      this.snapshots.invalidate();
       this.reconnectListeners.forEach((l) => l());
       this.schedule();
     });
@@ -171,7 +177,7 @@ export class Connection {
       this.snapshotPatchedAt = this.patchClock.pendingSince;
       this.patchClock.pendingSince = null;
       const began = performance.now();
-      this.latest = withViews(normalise(this.room.state.toJSON()), this.views);
+      this.latest = withViews(this.snapshots.build(), this.views);
       this.showRestartCountdown(this.latest.resumingInSec);
       this.snapshotMs.push(performance.now() - began);
       if (this.snapshotMs.length > 2_000) this.snapshotMs.splice(0, 500);

@@ -201,7 +201,8 @@ export interface ArrivedViews {
 export function withViews(snapshot: Snapshot, views: ArrivedViews): Snapshot {
   snapshot.world.module = views.worldText;
   const me = views.myId ? snapshot.players[views.myId] : undefined;
-  if (me) snapshot.players[views.myId] = { ...me, wallet: views.wallet() };
+  // A copy: the players object may be shared with the previous snapshot (snapshot-builder.ts).
+  if (me) snapshot.players = { ...snapshot.players, [views.myId]: { ...me, wallet: views.wallet() } };
   return snapshot;
 }
 
