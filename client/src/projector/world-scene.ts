@@ -1,15 +1,19 @@
-import { Application, Container, Graphics, Text } from "pixi.js";
-import type { TextStyleOptions } from "pixi.js";
+import { Application, Container, Graphics } from "pixi.js";
 import { nameOf } from "../net/snapshot.ts";
-import type { BatchSnap, DisputeSnap, Snapshot } from "../net/snapshot.ts";
+import type { BatchSnap, DisputeSnap, PlayerSnap, Snapshot } from "../net/snapshot.ts";
 import type { GameClock } from "../net/clock.ts";
 import { formatClock } from "../ui/format.ts";
-import { rank } from "../ui/ranking.ts";
 import { SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
 import type { Scenario } from "../../../shared/protocol/messages.ts";
+import { limitBatchTextures } from "./batch-textures.ts";
 import { LANES } from "./lanes/index.ts";
 import { COLOR } from "./lanes/lane.ts";
 import type { Lane } from "./lanes/lane.ts";
+import { leaders } from "./leaders.ts";
+import type { Leaders } from "./leaders.ts";
+import { ShapeRecorder } from "./shape-recorder.ts";
+import { HtmlLayer } from "./html-layer.ts";
+import type { TextWeight } from "./html-layer.ts";
 
 /** The scene is laid out on a 1920×1080 board and scaled to the screen. */
 const BOARD_W = 1920;
@@ -21,66 +25,23 @@ const BATCHES_SHOWN = 5;
 const SCROLL_MS = 450;
 /** Animation frames are paced (ms): a software-rendered projector PC falls behind at 60 fps. */
 const ANIMATION_FRAME_MS = 50;
+/** Students named on the leaderboard; the rest of a lecture hall is counted below them. */
+const LEADERS_SHOWN = 10;
 
-const FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
-
-function style(size: number, fill: number = COLOR.text, weight: TextStyleOptions["fontWeight"] = "normal"): TextStyleOptions {
-  return { fontFamily: FONT, fontSize: size, fill, fontWeight: weight };
-}
-
-/**
- * Text objects kept by a stable key from frame to frame. Re-rasterising a text costs a canvas
- * draw and a texture upload, so a key keeps its style and only changed strings are redrawn;
- * texts not drawn in a frame (a block that scrolled away) are destroyed.
- */
-class TextPool {
-  private items = new Map<string, Text>();
-  private used = new Set<string>();
-  private readonly layer: Container;
-
-  constructor(layer: Container) {
-    this.layer = layer;
-  }
-
-  begin(): void {
-    this.used.clear();
-  }
-
-  put(key: string, text: string, x: number, y: number, size: number, fill: number = COLOR.text, weight: TextStyleOptions["fontWeight"] = "normal", anchorX = 0): Text {
-    let item = this.items.get(key);
-    if (!item) {
-      item = new Text({ text, style: style(size, fill, weight) });
-      this.items.set(key, item);
-      this.layer.addChild(item);
-    }
-    this.used.add(key);
-    if (item.text !== text) item.text = text;
-    if (item.style.fontSize !== size) item.style.fontSize = size;
-    if (item.style.fill !== fill) item.style.fill = fill;
-    if (item.style.fontWeight !== weight) item.style.fontWeight = weight;
-    if (item.anchor.x !== anchorX) item.anchor.set(anchorX, 0);
-    item.position.set(x, y);
-    return item;
-  }
-
-  end(): void {
-    for (const [key, item] of this.items) {
-      if (this.used.has(key)) continue;
-      this.items.delete(key);
-      item.destroy();
-    }
-  }
-}
+/** A count for the back row: 1,990 rather than 1990. */
+const count = (n: number) => n.toLocaleString("en");
 
 /** Metrics the client benchmark reads from `window.__l2arena` (each list capped, most recent last). */
 export interface SceneMetrics {
-  /** Frames actually rendered (the scene renders on demand, not on every animation frame). */
+  /** Frames built (the scene builds on demand, not on every animation frame): words updated, shapes compared. */
   renders: number;
-  /** Building the scene graph, ms per render. */
+  /** Of those, frames whose shapes changed, so the WebGL canvas was drawn again. */
+  canvasRenders: number;
+  /** Building the frame (lanes, words, shape comparison), ms per frame built. */
   drawMs: number[];
-  /** The renderer drawing it, ms per render. */
+  /** The WebGL renderer drawing the canvas, ms per canvas render. */
   renderMs: number[];
-  /** Patch arrival → end of the render that drew it, ms. */
+  /** Patch arrival → end of the frame that showed it, ms. */
   latencies: number[];
 }
 
@@ -95,13 +56,21 @@ function push(list: number[], value: number): void {
  * The projector's world: L1 blocks scrolling with their fullness and the base-fee line, the L2
  * lane (soft-confirmed transactions, batches counting down their challenge window), disputes as
  * the bisection range narrowing step by step, a big timer and the top-10 leaderboard.
+ *
+ * What a frame costs follows what changed (docs/performance.md, Projector): a frame is built only
+ * after a patch, when the timer's second turns or while blocks scroll; its words and the meters that
+ * empty with time are HTML (html-layer.ts), written only where they changed; its shapes are recorded
+ * and the WebGL canvas is drawn again only when they differ from the last frame's (shape-recorder.ts). What it draws is
+ * capped whatever the class's size: 8 blocks, 5 batches, 2 disputes, the top 10 students, and
+ * counts for everyone else.
  */
 export class WorldScene {
   readonly app = new Application();
-  readonly metrics: SceneMetrics = { renders: 0, drawMs: [], renderMs: [], latencies: [] };
+  readonly metrics: SceneMetrics = { renders: 0, canvasRenders: 0, drawMs: [], renderMs: [], latencies: [] };
   private readonly board = new Container();
-  private readonly shapes = new Graphics();
-  private readonly texts: TextPool;
+  private readonly graphics = new Graphics();
+  private readonly shapes = new ShapeRecorder();
+  private texts: HtmlLayer | null = null;
   private readonly clock: GameClock;
   private readonly reducedMotion: boolean;
   private readonly antialias: boolean;
@@ -118,17 +87,20 @@ export class WorldScene {
   /** Every [lo, hi] each dispute has been through, to draw the narrowing. */
   private readonly rangeHistory = new Map<number, [number, number][]>();
   private pendingPatchAt: number | null = null;
+  /** The leaderboard and the challengers, worked out again only when the players changed. */
+  private leadersOf: Record<string, PlayerSnap> | null = null;
+  private leaders: Leaders = { top: [], students: 0, bots: 0 };
+  private watchers = 0;
 
   constructor(clock: GameClock, options: { reducedMotion: boolean; antialias: boolean }) {
     this.clock = clock;
     this.reducedMotion = options.reducedMotion;
     this.antialias = options.antialias;
-    // Shapes first, texts above them.
-    this.board.addChild(this.shapes);
-    this.texts = new TextPool(this.board);
+    this.board.addChild(this.graphics);
   }
 
   async mount(host: HTMLElement): Promise<void> {
+    limitBatchTextures(1);
     // No automatic ticker: the scene renders on demand (a patch, the clock's second, an animation),
     // which keeps a school laptop or a software-rendered projector PC cool and responsive.
     await this.app.init({
@@ -143,6 +115,7 @@ export class WorldScene {
     this.app.ticker.stop();
     this.app.canvas.setAttribute("aria-hidden", "true");
     host.appendChild(this.app.canvas);
+    this.texts = new HtmlLayer(host);
     this.app.stage.addChild(this.board);
     const loop = () => {
       this.frameRequest = requestAnimationFrame(loop);
@@ -151,7 +124,11 @@ export class WorldScene {
     this.frameRequest = requestAnimationFrame(loop);
   }
 
-  /** A new state; `patchedAt` is when its first patch arrived (performance.now()). */
+  /**
+   * A new state; `patchedAt` is when its first patch arrived (performance.now()). Drawn at once:
+   * the snapshot is made in an animation frame, so the patch reaches the screen in that frame, not
+   * the next one.
+   */
   setSnapshot(s: Snapshot, patchedAt: number | null): void {
     this.snapshot = s;
     this.dirty = true;
@@ -162,6 +139,7 @@ export class WorldScene {
       if (!last || last[0] !== d.lo || last[1] !== d.hi) history.push([d.lo, d.hi]);
       this.rangeHistory.set(d.id, history);
     }
+    this.frame();
   }
 
   /** Draws only while shown: a hidden canvas (lobby, debrief) costs nothing. */
@@ -172,64 +150,88 @@ export class WorldScene {
 
   destroy(): void {
     cancelAnimationFrame(this.frameRequest);
+    this.texts?.destroy();
     this.app.destroy(true, { children: true });
   }
 
-  /** One animation frame: render if anything on screen would change. */
+  /** One animation frame: build it if anything on screen would change, draw the canvas if its shapes did. */
   private frame(): void {
-    if (!this.active || !this.snapshot) return;
+    if (!this.active || !this.snapshot || !this.texts) return;
     const { width, height } = this.app.screen;
     const clockText = formatClock(this.clock.remaining());
     const now = performance.now();
     const animating = now - this.scrollStart < SCROLL_MS + ANIMATION_FRAME_MS && now - this.lastRenderAt >= ANIMATION_FRAME_MS;
     if (!this.dirty && !animating && clockText === this.drawnClock && width === this.drawnWidth && height === this.drawnHeight) return;
+    const resized = width !== this.drawnWidth || height !== this.drawnHeight;
     this.lastRenderAt = now;
     this.dirty = false;
     this.drawnClock = clockText;
     this.drawnWidth = width;
     this.drawnHeight = height;
     const began = performance.now();
-    this.build();
+    this.build(this.snapshot, this.texts);
     const built = performance.now();
-    this.app.render();
-    const rendered = performance.now();
     this.metrics.renders += 1;
     push(this.metrics.drawMs, built - began);
-    push(this.metrics.renderMs, rendered - built);
+    let shown = built;
+    if (resized || this.shapes.changed()) {
+      this.shapes.commit(this.graphics);
+      this.app.render();
+      shown = performance.now();
+      this.metrics.canvasRenders += 1;
+      push(this.metrics.renderMs, shown - built);
+    }
     // The frame holding the newest patch has been drawn: that patch has reached the screen.
     if (this.pendingPatchAt !== null) {
-      push(this.metrics.latencies, rendered - this.pendingPatchAt);
+      push(this.metrics.latencies, shown - this.pendingPatchAt);
       this.pendingPatchAt = null;
     }
   }
 
-  private build(): void {
-    const s = this.snapshot;
+  private build(s: Snapshot, texts: HtmlLayer): void {
     const { width, height } = this.app.screen;
     const scale = Math.min(width / BOARD_W, height / BOARD_H);
+    const x = (width - BOARD_W * scale) / 2;
+    const y = (height - BOARD_H * scale) / 2;
     this.board.scale.set(scale);
-    this.board.position.set((width - BOARD_W * scale) / 2, (height - BOARD_H * scale) / 2);
-    const g = this.shapes;
-    g.clear();
-    this.texts.begin();
-    if (s) {
-      const lane = LANES[s.scenario as Scenario] ?? null;
-      this.drawHeader(s, lane);
-      this.drawL1(s);
-      if (s.scenario === "optimistic" || s.scenario === "") {
-        this.drawL2(s);
-        this.drawDisputes(s);
-      } else if (lane) {
-        const t = this.texts;
-        lane.draw({ g, text: (key, text, x, y, size, fill, weight, anchorX) => void t.put(`lane-${key}`, text, x, y, size, fill, weight, anchorX), s, clock: this.clock, x: 24, y: 512, w: 1290, h: 560 });
-      }
-      this.drawLeaderboard(s, lane);
+    this.board.position.set(x, y);
+    texts.place(scale, x, y);
+    this.shapes.begin();
+    texts.begin();
+    const lane = LANES[s.scenario as Scenario] ?? null;
+    this.drawHeader(s, lane);
+    this.drawL1(s);
+    if (s.scenario === "optimistic" || s.scenario === "") {
+      this.drawL2(s);
+      this.drawDisputes(s);
+    } else if (lane) {
+      const text = (key: string, words: string, tx: number, ty: number, size: number, fill: number = COLOR.text, weight: TextWeight = "normal", anchorX = 0) => texts.put(`lane-${key}`, words, tx, ty, size, fill, weight, anchorX);
+      const meter = (key: string, mx: number, my: number, mw: number, mh: number, fraction: number, fill: number, track: number = COLOR.track) => texts.meter(`lane-${key}`, mx, my, mw, mh, fraction, fill, track);
+      lane.draw({ g: this.shapes, text, meter, s, clock: this.clock, x: 24, y: 512, w: 1290, h: 560 });
     }
-    this.texts.end();
+    this.drawLeaderboard(s, lane);
+    texts.end();
+  }
+
+  /** Puts a text on the board (top-left at x, y unless anchored). */
+  private put(key: string, words: string, x: number, y: number, size: number, fill: number = COLOR.text, weight: TextWeight = "normal", anchorX = 0): void {
+    this.texts?.put(key, words, x, y, size, fill, weight, anchorX);
+  }
+
+  /** The leaderboard and the number of challengers, from the players (recounted only when they changed). */
+  private crowd(s: Snapshot): { leaders: Leaders; watchers: number } {
+    if (this.leadersOf !== s.players) {
+      this.leadersOf = s.players;
+      this.leaders = leaders(s.players, LEADERS_SHOWN);
+      let watchers = 0;
+      for (const id in s.players) if ((s.players[id]!.roundRole || s.players[id]!.role) === "challenger") watchers += 1;
+      this.watchers = watchers;
+    }
+    return { leaders: this.leaders, watchers: this.watchers };
   }
 
   private drawHeader(s: Snapshot, lane: Lane | null): void {
-    const t = this.texts;
+    const t = this;
     t.put("title", `L2 ARENA · ${s.code}`, 40, 22, 40, COLOR.text, "bold");
     const label = lane?.subtitle ?? SCENARIO_LABEL[s.scenario as Scenario] ?? "optimistic rollup";
     t.put("subtitle", `Round ${s.roundIndex + 1} of ${s.roundCount} · ${label}`, 40, 72, 26, COLOR.muted);
@@ -241,7 +243,7 @@ export class WorldScene {
 
   private drawL1(s: Snapshot): void {
     const g = this.shapes;
-    const t = this.texts;
+    const t = this;
     const w = s.world;
     const x0 = 40;
     const top = 130;
@@ -308,7 +310,7 @@ export class WorldScene {
 
   private drawL2(s: Snapshot): void {
     const g = this.shapes;
-    const t = this.texts;
+    const t = this;
     const w = s.world;
     const x0 = 40;
     const top = 520;
@@ -331,7 +333,7 @@ export class WorldScene {
 
   private drawBatch(s: Snapshot, b: BatchSnap, x: number, y: number, w: number, h: number): void {
     const g = this.shapes;
-    const t = this.texts;
+    const t = this;
     const colors: Record<string, number> = { submitted: COLOR.grey, posted: COLOR.sky, final: COLOR.green, reverted: COLOR.vermillion };
     const color = b.fraudFinal ? COLOR.vermillion : colors[b.status] ?? COLOR.grey;
     g.roundRect(x, y, w, h, 10).fill({ color: 0x0b1118 }).stroke({ width: b.disputed ? 7 : 4, color: b.disputed ? COLOR.orange : color });
@@ -347,28 +349,27 @@ export class WorldScene {
       const left = Math.max(0, b.windowEndsMs - this.clock.now());
       const frac = Math.min(1, left / s.world.challengeWindowMs);
       t.put(`batch-left-${b.id}`, `${Math.ceil(left / 1000)} s left`, x + 14, y + 88, 22, COLOR.muted);
-      g.rect(x + 14, y + h - 28, w - 28, 16).fill({ color: 0x2a3642 });
-      g.rect(x + 14, y + h - 28, (w - 28) * frac, 16).fill({ color: COLOR.sky });
+      this.texts?.meter(`batch-window-${b.id}`, x + 14, y + h - 28, w - 28, 16, frac, COLOR.sky, COLOR.track);
     }
   }
 
   private drawDisputes(s: Snapshot): void {
     const g = this.shapes;
-    const t = this.texts;
+    const t = this;
     const x0 = 40;
     const top = 790;
     g.roundRect(x0 - 16, top - 8, 1290, 282, 12).fill({ color: COLOR.panel });
     const disputes = [...s.world.disputes].sort((a, b) => Number(b.status === "open") - Number(a.status === "open") || b.id - a.id).slice(0, 2);
     // Only say someone is watching when someone plays challenger this round.
-    const watchers = Object.values(s.players).filter((p) => (p.roundRole || p.role) === "challenger").length;
-    const idle = watchers === 0 ? "Fraud proofs: no challenger this round: nobody is watching the sequencer!" : `Fraud proofs: no dispute yet. ${watchers} challenger${watchers === 1 ? " is" : "s are"} watching…`;
+    const { watchers } = this.crowd(s);
+    const idle = watchers === 0 ? "Fraud proofs: no challenger this round: nobody is watching the sequencer!" : `Fraud proofs: no dispute yet. ${count(watchers)} challenger${watchers === 1 ? " is" : "s are"} watching…`;
     t.put("disputes-title", disputes.length ? "Fraud proofs: bisection" : idle, x0, top, 34, disputes.length || watchers ? COLOR.text : COLOR.orange, "bold");
     disputes.forEach((d, i) => this.drawDispute(s, d, x0, top + 56 + i * 112));
   }
 
   private drawDispute(s: Snapshot, d: DisputeSnap, x0: number, y: number): void {
     const g = this.shapes;
-    const t = this.texts;
+    const t = this;
     const status = d.status === "open"
       ? d.turn === "proof" ? "one step left: L1 decides" : `${d.turn === "challenger" ? nameOf(s, d.challenger) : nameOf(s, d.defender)} to move · ${Math.max(0, Math.ceil((d.deadlineMs - this.clock.now()) / 1000))} s`
       : d.status === "challenger-won" ? (d.endedBy === "timeout" ? "✓ challenger won (sequencer timed out)" : "✓ challenger won (L1 checked the step)")
@@ -395,14 +396,14 @@ export class WorldScene {
 
   private drawLeaderboard(s: Snapshot, lane: Lane | null): void {
     const g = this.shapes;
-    const t = this.texts;
+    const t = this;
     const x0 = 1350;
     const top = 130;
     g.roundRect(x0 - 16, top - 8, 546, 950, 12).fill({ color: COLOR.panel });
     t.put("lb-title", "Leaderboard", x0, top, 38, COLOR.text, "bold");
-    // Students only: bots fill roles, they are counted apart and never ranked.
-    const { students, bots } = rank(s.players);
-    const ranked = students.slice(0, 10);
+    // Students only: bots fill roles, they are counted apart and never ranked. A lecture hall is
+    // its top ten and two counts: what is drawn does not grow with the class.
+    const { top: ranked, students, bots } = this.crowd(s).leaders;
     ranked.forEach((p, i) => {
       const y = top + 60 + i * 80;
       const role = p.roundRole || p.role;
@@ -413,9 +414,9 @@ export class WorldScene {
       t.put(`lb-role-${i}`, role || "—", x0 + 26, y + 44, 22, COLOR.muted);
       t.put(`lb-score-${i}`, String(p.score), x0 + 510, y + 8, 40, COLOR.text, "bold", 1);
     });
-    const others = students.length - ranked.length;
-    const foot = [others > 0 ? `+${others} more student${others === 1 ? "" : "s"}` : "", bots.length > 0 ? `${bots.length} bot${bots.length === 1 ? "" : "s"} playing (not ranked)` : ""].filter(Boolean).join(" · ");
-    if (foot) t.put("lb-foot", foot, x0, top + 60 + 10 * 80 + 16, 24, COLOR.muted);
+    const others = students - ranked.length;
+    const foot = [others > 0 ? `+${count(others)} more student${others === 1 ? "" : "s"}` : "", bots > 0 ? `${count(bots)} bot${bots === 1 ? "" : "s"} playing (not ranked)` : ""].filter(Boolean).join(" · ");
+    if (foot) t.put("lb-foot", foot, x0, top + 60 + LEADERS_SHOWN * 80 + 16, 24, COLOR.muted);
     if (ranked.length === 0) t.put("lb-empty", "No students yet", x0, top + 70, 30, COLOR.muted);
   }
 }

@@ -47,7 +47,7 @@ function statusWords(c: PublicChannelSnap): [string, number] {
 }
 
 function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, w: number, offline: Set<string>, windowMs: number): void {
-  const { g, text, s, clock } = ctx;
+  const { g, text, meter, s, clock } = ctx;
   const k = `ch-${c.id}`;
   const [words, color] = statusWords(c);
   const highlight = c.ending !== null || (c.status === "closing" && c.close?.stale === true);
@@ -76,8 +76,7 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
     const left = Math.max(0, c.close.windowEndsMs - clock.now());
     const frac = windowMs > 0 ? Math.min(1, left / windowMs) : 0;
     const windowW = barW * 0.3;
-    g.rect(barX, lineY + 4, windowW, 18).fill({ color: COLOR.track });
-    g.rect(barX, lineY + 4, windowW * frac, 18).fill({ color: c.close.stale ? COLOR.vermillion : COLOR.orange });
+    meter(`${k}-window`, barX, lineY + 4, windowW, 18, frac, c.close.stale ? COLOR.vermillion : COLOR.orange);
     // The words fit what is left of the card: the closer's name gives way first.
     const head = `${Math.ceil(left / 1000)} s · ${c.close.stale ? `OLD #${c.close.seq}` : `#${c.close.seq}`} by `;
     const tail = c.close.stale ? "" : " (latest)";

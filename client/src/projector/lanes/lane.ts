@@ -1,6 +1,7 @@
-import type { Graphics, TextStyleOptions } from "pixi.js";
 import type { GameClock } from "../../net/clock.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
+import type { Shapes } from "../shape-recorder.ts";
+import type { TextWeight } from "../html-layer.ts";
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. Always pair a colour with words or a glyph. */
 export const COLOR = {
@@ -23,11 +24,15 @@ export const COLOR = {
 /**
  * What a lane draws with. Coordinates are on the 1920×1080 board; text sizes in board pixels
  * (at least 20 so the back row can read them). `text` keys must be stable from frame to frame
- * (e.g. `ch-${id}`): only changed strings are re-rasterised.
+ * (e.g. `ch-${id}`): only changed words are written. `g` records shapes; the canvas is drawn again
+ * only when a frame's shapes differ from the last one's, so draw what moves with the clock (a window
+ * running out, a proof's progress) with `meter`, which is HTML and costs the canvas nothing.
  */
 export interface LaneContext {
-  g: Graphics;
-  text(key: string, text: string, x: number, y: number, size: number, fill?: number, weight?: TextStyleOptions["fontWeight"], anchorX?: number): void;
+  g: Shapes;
+  text(key: string, text: string, x: number, y: number, size: number, fill?: number, weight?: TextWeight, anchorX?: number): void;
+  /** A w × h bar filled from the left to `fraction` (0–1) in `fill`, over `track` (COLOR.track by default). */
+  meter(key: string, x: number, y: number, w: number, h: number, fraction: number, fill: number, track?: number): void;
   s: Snapshot;
   clock: GameClock;
   /** The lane's area: below the L1 panel, left of the leaderboard. */

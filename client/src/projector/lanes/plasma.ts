@@ -32,7 +32,7 @@ function drawChain(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
 
 /** The exit queue in the contract's priority order: each exit's challenge period as a shrinking bar with seconds. */
 function drawQueue(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
-  const { g, text, x, s, clock } = ctx;
+  const { text, meter, x, s, clock } = ctx;
   // Short enough to end before the counts column beside the queue.
   text("q-title", `Exit queue on L1 · oldest first · ${w.exitsPerBlock} paid a block`, x + 16, top, 28, COLOR.text, "bold");
   if (w.queue.length === 0) text("q-empty", "No exit waiting.", x + 16, top + 48, 24, COLOR.muted);
@@ -45,8 +45,7 @@ function drawQueue(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
     const operator = exit.owner === w.operator;
     text(`q-${i}`, `${i + 1}. ${who.length > 12 ? `${who.slice(0, 11)}…` : who}${operator ? " (op.)" : ""} · ${formatEth(exit.amount, 2)}`, x + 16, y, 24, operator ? COLOR.vermillion : COLOR.text, "bold");
     text(`q-age-${i}`, coinBlockLabel(exit.utxoPos), x + 420, y + 2, 20, COLOR.muted);
-    g.rect(barX, y + 8, barW, 16).fill({ color: COLOR.track });
-    g.rect(barX, y + 8, (barW * Math.min(w.exitPeriodMs, left)) / Math.max(1, w.exitPeriodMs), 16).fill({ color: COLOR.orange });
+    meter(`q-bar-${i}`, barX, y + 8, barW, 16, Math.min(w.exitPeriodMs, left) / Math.max(1, w.exitPeriodMs), COLOR.orange);
     text(`q-left-${i}`, left > 0 ? `${Math.ceil(left / 1000)} s` : "ready", barX + barW + 12, y, 22, left > 0 ? COLOR.text : COLOR.yellow, "bold");
   });
   if (w.queued > QUEUE_ROWS) text("q-more", `+ ${w.queued - QUEUE_ROWS} more in the queue`, x + 16, top + 44 + QUEUE_ROWS * 40, 22, COLOR.muted);

@@ -73,13 +73,12 @@ function drawBlocks(ctx: LaneContext, side: SideWorldSnap, x: number, y: number,
 
 /** Checkpoints heading for L1 and the countdown to the next one. */
 function drawCheckpoints(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, w: number): void {
-  const { g, text, clock } = ctx;
+  const { g, text, meter, clock } = ctx;
   const now = clock.now();
   const left = Math.max(0, side.lastCheckpointAtMs + side.checkpointIntervalMs - now);
   text("sc-cp-title", `Checkpoints to L1 · next in ${Math.ceil(left / 1000)} s`, x, y, 24, COLOR.text, "bold");
   const barW = 220;
-  g.rect(x + w - barW, y + 8, barW, 16).fill({ color: COLOR.track });
-  g.rect(x + w - barW, y + 8, barW * (side.checkpointIntervalMs > 0 ? left / side.checkpointIntervalMs : 0), 16).fill({ color: COLOR.sky });
+  meter("sc-cp-bar", x + w - barW, y + 8, barW, 16, side.checkpointIntervalMs > 0 ? left / side.checkpointIntervalMs : 0, COLOR.sky);
   const shown = side.checkpoints.slice(-CHECKPOINTS_SHOWN);
   const cardW = (w - 10 * (CHECKPOINTS_SHOWN - 1)) / CHECKPOINTS_SHOWN;
   shown.forEach((c, i) => {

@@ -22,7 +22,7 @@ function batchLabel(b: ZkBatchSnap): [string, number] {
 }
 
 function drawCard(ctx: LaneContext, b: ZkBatchSnap, x: number, y: number, w: number, h: number): void {
-  const { g, text, s, clock } = ctx;
+  const { g, text, meter, s, clock } = ctx;
   const [label, color] = batchLabel(b);
   g.roundRect(x, y, w, h, 10).fill({ color: COLOR.card }).stroke({ width: b.status === "rejected" ? 7 : 4, color });
   text(`zk-id-${b.id}`, `#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
@@ -35,8 +35,7 @@ function drawCard(ctx: LaneContext, b: ZkBatchSnap, x: number, y: number, w: num
     const total = provingTimeMs(b.txCount);
     const done = Math.min(1, Math.max(b.progress / 100, (clock.now() - b.startedAtMs) / total));
     text(`zk-left-${b.id}`, `${Math.round(done * 100)} % · ${Math.max(0, Math.ceil(((1 - done) * total) / 1000))} s left`, x + 14, y + 126, 22, COLOR.text);
-    g.rect(x + 14, y + h - 36, w - 28, 20).fill({ color: COLOR.track });
-    g.rect(x + 14, y + h - 36, (w - 28) * done, 20).fill({ color: COLOR.sky });
+    meter(`zk-bar-${b.id}`, x + 14, y + h - 36, w - 28, 20, done, COLOR.sky);
   } else if (b.status === "verified" && b.verifiedAtMs >= 0) {
     text(`zk-final-${b.id}`, `final ${tenths(b.verifiedAtMs - b.startedAtMs)}`, x + 14, y + 126, 22, COLOR.text);
     text(`zk-final2-${b.id}`, "from proving start", x + 14, y + 154, 20, COLOR.muted);
