@@ -1,5 +1,5 @@
 /**
- * npm run bench:load -- [--case room-300,room-2000,rooms-100x30,scenarios,noisy-neighbour,rooms-<N>x<M> | all]
+ * npm run bench:load -- [--case room-300,room-2000,rooms-100x30,scenarios,noisy-neighbour,wal-cost,cluster,rooms-<N>x<M> | all]
  *                       [--pacing human,stress] [--seconds 20] [--warmup 5] [--transport websocket,polling,socketio]
  *                       [--generators N] [--port 2700] [--scenarios l1,zk,…] [--bots 300] [--watchers 5]
  *                       [--class-size 30] [--neighbour-scenario optimistic] [--flood 1000] [--profile DIR]
@@ -17,8 +17,9 @@ import type { NodeTransport } from "../../server/transport/sdk-client.ts";
 import type { Scenario } from "../../shared/protocol/messages.ts";
 import { ALL_SCENARIOS, BENCH_LIMIT_OVERRIDES, PACING_MS, noisyNeighbourCase, roomsCase, scenariosCase } from "./load/cases.ts";
 import type { BenchOptions, Pacing } from "./load/cases.ts";
+import { clusterCase, walCostCase } from "./load/scale-cases.ts";
 
-const CASES = ["room-300", "room-2000", "rooms-100x30", "scenarios", "noisy-neighbour"] as const;
+const CASES = ["room-300", "room-2000", "rooms-100x30", "scenarios", "noisy-neighbour", "wal-cost", "cluster"] as const;
 /** Any other size of the rooms case: rooms-<rooms>x<players per room>, e.g. rooms-1x30. */
 const ROOMS_CASE = /^rooms-(\d+)x(\d+)$/;
 
@@ -42,7 +43,8 @@ const { values } = parseArgs({
 });
 
 const list = (value: string) => value.split(",").map((v) => v.trim()).filter(Boolean);
-const cases = values.case === "all" ? [...CASES] : list(values.case);
+// "all" is every case but the two that start servers of their own kind (cluster needs redis-server).
+const cases = values.case === "all" ? CASES.filter((c) => c !== "cluster") : list(values.case);
 for (const name of cases) if (!(CASES as readonly string[]).includes(name) && !ROOMS_CASE.test(name)) throw new Error(`unknown case ${name}: ${CASES.join(", ")}, rooms-<N>x<M> or all`);
 const pacings = list(values.pacing) as Pacing[];
 for (const pacing of pacings) if (!(pacing in PACING_MS)) throw new Error(`unknown pacing ${pacing}: human, stress`);
@@ -82,6 +84,8 @@ for (const name of cases) {
     else if (name === "room-2000") await roomsCase("One room of 2,000", run, 1, 2_000);
     else if (name === "rooms-100x30") await roomsCase("100 rooms of 30 in one process", run, 100, 30);
     else if (name === "scenarios") await scenariosCase(run);
+    else if (name === "wal-cost") await walCostCase(run, [[1, 300], [30, 30]]);
+    else if (name === "cluster") await clusterCase(run, { perRoom: 30, step: 10, maxRooms: 200, p99LimitMs: 100 });
     else if (ROOMS_CASE.test(name)) {
       const [, rooms, perRoom] = ROOMS_CASE.exec(name)!;
       await roomsCase(`${rooms} room(s) of ${perRoom}`, run, Number(rooms), Number(perRoom));

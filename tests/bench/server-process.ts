@@ -21,6 +21,8 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** Node options before the script, e.g. ["--cpu-prof", "--cpu-prof-dir=…"]. */
   execArgv?: string[];
+  /** The store's folder (default: a fresh one): processes of one cluster share it. */
+  dataDir?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ServerProcessOptions {
  * once /healthz answers. Its stdout and stderr go to a log file in that folder (`logPath`).
  */
 export async function startServerProcess(port: number, options: ServerProcessOptions = {}): Promise<ChildProcess & { logPath: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "l2bench-"));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "l2bench-"));
   const logPath = join(dataDir, "server.log");
   const log = openSync(logPath, "a");
   const server = spawn(process.execPath, [...(options.execArgv ?? []), options.script ?? "server/main.ts"], {

@@ -53,13 +53,13 @@ export const BENCH_LIMIT_OVERRIDES: Record<string, [value: string, why: string]>
   LIMIT_PENDING_SEATS_PER_ROOM: ["100000", "2,000 clients join one room in a burst (default 400)"],
   LIMIT_SESSIONS_PER_ADDRESS_PER_HOUR: ["100000", "100 sessions from one address, run after run (default 20/h)"],
 };
-const BENCH_ENV = Object.fromEntries(Object.entries(BENCH_LIMIT_OVERRIDES).map(([k, [v]]) => [k, v]));
+export const BENCH_ENV = Object.fromEntries(Object.entries(BENCH_LIMIT_OVERRIDES).map(([k, [v]]) => [k, v]));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 /** What one run measured: the clients' groups, the server's cost, the generators' own. */
-interface RunResult {
+export interface RunResult {
   windowSec: number;
   groups: Record<string, GroupSummary>;
   server: { cpuPct: number; rssMiB: number };
@@ -69,13 +69,13 @@ interface RunResult {
 }
 
 /** Server CPU ms per answered action of a group. */
-const cpuMsPerAction = (run: RunResult, group: string) => (run.server.cpuPct * 10 * run.windowSec) / (run.groups[group]?.answered || NaN);
+export const cpuMsPerAction = (run: RunResult, group: string) => (run.server.cpuPct * 10 * run.windowSec) / (run.groups[group]?.answered || NaN);
 
 /**
  * Stops a server. A profiled one gets SIGTERM (our server saves its classrooms and exits, and
  * --cpu-prof writes the profile on exit), then SIGKILL after 30 s; others are killed at once.
  */
-async function stopServer(server: ChildProcess, graceful = false): Promise<void> {
+export async function stopServer(server: ChildProcess, graceful = false): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise((resolve) => server.once("exit", resolve));
   server.kill(graceful ? "SIGTERM" : "SIGKILL");
@@ -91,7 +91,7 @@ async function startOurServer(options: BenchOptions): Promise<ChildProcess> {
 }
 
 /** Generators for `clients` clients: the option, or one per 250 clients (2 to 8). */
-function generatorCount(options: BenchOptions, clients: number): number {
+export function generatorCount(options: BenchOptions, clients: number): number {
   return options.generators ?? Math.min(8, Math.max(2, Math.ceil(clients / 250)));
 }
 
@@ -99,7 +99,7 @@ function generatorCount(options: BenchOptions, clients: number): number {
  * Measures one window: resets the generators, waits, collects their reports and the server's CPU.
  * `during` runs alongside (e.g. /healthz probes) and its result is returned too.
  */
-async function measure<T>(server: ChildProcess, pools: readonly GeneratorPool[], options: BenchOptions, groups: readonly string[], during?: (until: number) => Promise<T>) {
+export async function measure<T>(server: ChildProcess, pools: readonly GeneratorPool[], options: BenchOptions, groups: readonly string[], during?: (until: number) => Promise<T>) {
   const loadBefore = loadAverage();
   const before = processUsage(server.pid!);
   for (const pool of pools) pool.reset();
@@ -121,13 +121,13 @@ async function measure<T>(server: ChildProcess, pools: readonly GeneratorPool[],
 }
 
 /** A session on our server with its host console connected. */
-interface Session {
+export interface Session {
   code: string;
   token: string;
   host: Room;
 }
 
-async function createSession(base: string): Promise<Session> {
+export async function createSession(base: string): Promise<Session> {
   const res = await fetch(`${base}/api/sessions`, { method: "POST" });
   if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
   const { code, hostToken } = (await res.json()) as { code: string; hostToken: string };
@@ -137,7 +137,7 @@ async function createSession(base: string): Promise<Session> {
 }
 
 /** Host messages that start a round of `scenario` for everyone seated (roles auto-balanced). */
-async function startRound(sessions: readonly Session[], scenario: Scenario, durationSec: number): Promise<void> {
+export async function startRound(sessions: readonly Session[], scenario: Scenario, durationSec: number): Promise<void> {
   for (const s of sessions) s.host.send("host:plan", { token: s.token, rounds: [{ scenario, durationSec }] });
   await sleep(300);
   for (const s of sessions) s.host.send("host:autoBalance", { token: s.token });
@@ -146,15 +146,15 @@ async function startRound(sessions: readonly Session[], scenario: Scenario, dura
 }
 
 /** Round length that outlasts warm-up, window and teardown (s; the protocol allows 30–3,600). */
-const roundSeconds = (options: BenchOptions) => Math.min(3_600, Math.max(60, options.warmupSec + options.seconds + 300));
+export const roundSeconds = (options: BenchOptions) => Math.min(3_600, Math.max(60, options.warmupSec + options.seconds + 300));
 
-function header(title: string, options: BenchOptions, pacing: Pacing | null): void {
+export function header(title: string, options: BenchOptions, pacing: Pacing | null): void {
   console.log("");
   console.log(`### ${title}${pacing ? ` — ${pacing} pacing (an action every ${PACING_MS[pacing] / 1_000} s per client, on average)` : ""}`);
   console.log(`transport ${options.transport} · ${options.seconds} s window after ${options.warmupSec} s warm-up`);
 }
 
-function warnJoins(what: string, pool: GeneratorPool, wanted: number): void {
+export function warnJoins(what: string, pool: GeneratorPool, wanted: number): void {
   if (pool.failed > 0) console.log(`⚠ ${what}: ${pool.joined} of ${wanted} clients joined (${pool.failed} failed: ${pool.firstError ?? "?"})`);
 }
 
