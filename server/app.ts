@@ -72,7 +72,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // reconnect after; server/main.ts saves the classrooms for a restart instead.
     gracefullyShutdown: false,
     // Every WebSocket message is a few hundred bytes; 4 KB (the ws-transport default) is the ceiling.
-    transport: new WebSocketTransport({ server: httpServer, maxPayload: 4 * 1024 }),
+    transport: new WebSocketTransport({ server: httpServer, maxPayload: limits.websocketMessageBytes }),
     rooms: { classroom: defineRoom(ClassroomRoom) },
     ...(cluster.presence ? { presence: cluster.presence } : {}),
     ...(cluster.driver ? { driver: cluster.driver } : {}),
@@ -85,7 +85,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   await server.listen(options.port);
   // socket.io (the long-polling fallback) on the same port: after listen, so it answers its own
   // path before Colyseus's router does; before the request guard, which then fronts it too.
-  const socketIo = attachSocketIo(server);
+  const socketIo = attachSocketIo(server, { maxHttpBufferBytes: limits.websocketMessageBytes, maxSessions: limits.socketIoSessions });
   const guard = guardRequests(httpServer, limits);
   // Classrooms that were running when the server stopped come back before anyone new is seated;
   // their clients' automatic reconnections find their seats re-armed.

@@ -11,7 +11,7 @@ import { serverContext } from "./context.ts";
 import { hostTokenMatches } from "./host-token.ts";
 import { isClaimed, releaseCode } from "./join-code.ts";
 import { BatchDataDesk } from "./room/batch-data-desk.ts";
-import { continueRefIdsFrom, gateSeatReservations, rearmSeat, refIdHighWater } from "./room/colyseus-internals.ts";
+import { continueRefIdsFrom, frameType, gateFrames, gateSeatReservations, rearmSeat, refIdHighWater } from "./room/colyseus-internals.ts";
 import { hostAction } from "./room/host-console.ts";
 import { MessageGate } from "./room/message-gate.ts";
 import { Rounds } from "./room/rounds.ts";
@@ -89,6 +89,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     // Only the API (or a restore) creates classrooms (the matchmaker's create is closed); a room must own a claimed code.
     if (typeof options.code !== "string" || !(await isClaimed(this.presence, options.code))) throw new ServerError(403, "A classroom needs a claimed join code.");
     const { limits, store, timeScale, tickMs, botTurnMs } = serverContext();
+    this.maxClients = limits.clientsPerRoom;
     this.hostTokenHash = await store.hostTokenHash(options.code);
     this.code = options.code;
     this.feeds = new ViewFeeds((playerId, type, message) => {
@@ -107,6 +108,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       state: this.state,
       hostTokenHash: () => this.hostTokenHash,
       playersPerSession: limits.playersPerSession,
+      projectorsPerSession: limits.projectorsPerSession,
       lateJoinRefusal: () => this.rounds.lateJoinRefusal(),
     });
     this.rounds = new Rounds({
@@ -124,6 +126,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       report: (what, error) => this.report(what, error),
     });
     this.gate = new MessageGate(limits);
+    gateFrames(this, (client, frame) => this.admit(client, frame));
     this.batchDesk = new BatchDataDesk(limits);
     this.reservations = new SeatReservations(limits);
     gateSeatReservations(this, (sessionId, auth, seconds) => this.reservations.reserve(sessionId, (auth as Partial<SeatAuth> | undefined)?.address ?? "unknown", Date.now(), seconds * 1000));
@@ -134,12 +137,12 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     this.onMessage("batch:data", (client, payload) => this.guarded(client, "batch:data", () => this.sendBatchData(client, payload)));
     this.onMessage(VIEWS_RESYNC, (client, payload) => this.guarded(client, VIEWS_RESYNC, () => {
       const seat = this.seats.of(client.sessionId);
-      if (!seat || !this.admit(client, VIEWS_RESYNC)) return;
+      if (!seat) return;
       if (!REQUESTS[VIEWS_RESYNC].safeParse(payload).success) return this.sendError(client, ERROR_CODES.invalidPayload, `Invalid ${VIEWS_RESYNC} request`, VIEWS_RESYNC);
       this.sendViews(client, seat);
     }));
     this.onMessage("*", (client, type) => this.guarded(client, String(type), () => {
-      if (this.admit(client, String(type))) this.sendError(client, ERROR_CODES.unknownMessage, `unknown message "${String(type).slice(0, 40)}"`, String(type).slice(0, 40));
+      this.sendError(client, ERROR_CODES.unknownMessage, `unknown message "${String(type).slice(0, 40)}"`, String(type).slice(0, 40));
     }));
     this.clock.setInterval(() => this.safely("tick", () => this.rounds.tick()), tickMs);
     this.clock.setInterval(() => this.safely("bots", () => this.rounds.botTurn()), botTurnMs);
@@ -166,7 +169,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
       throw error;
     }
     this.seats.seat(client.sessionId, seat, client.reconnectionToken);
-    this.lastOccupiedMs = Date.now();
+    if (seat.kind !== "projector") this.lastOccupiedMs = Date.now();
     this.wal.snapshotChanged();
     if (seat.kind === "player") {
       const player = this.state.players.get(seat.playerId)!;
@@ -201,7 +204,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     if (seat) this.sendViews(client, seat);
     this.wal.snapshotChanged();
     if (seat?.kind === "player") followTransport(client, this.state.players.get(seat.playerId));
-    this.lastOccupiedMs = Date.now();
+    if (seat && seat.kind !== "projector") this.lastOccupiedMs = Date.now();
   }
 
   override onLeave(client: Client): void {
@@ -211,6 +214,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const removed = this.seats.left(client.sessionId, this.state.phase === "lobby");
     if (removed) {
       this.rounds.removeBot(removed);
+      this.rounds.leftWithoutTrace(removed);
       this.feeds.forget(removed);
     }
     this.wal.snapshotChanged();
@@ -240,7 +244,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   private checkLifecycle(): void {
     const now = Date.now();
     const { limits, store } = serverContext();
-    if (this.seats.anyoneConnected()) this.lastOccupiedMs = now;
+    if (this.seats.anyoneConnected()) {
+      // Stored too, so a restart tells a class that was here from one that left long ago.
+      this.lastOccupiedMs = now;
+      this.wal.snapshotChanged();
+    }
     const idle = now - this.lastOccupiedMs >= limits.idleSessionMinutes * 60_000;
     const neverStarted = this.state.roundIndex < 0 && now - this.createdAtMs >= limits.unstartedSessionMinutes * 60_000;
     if (!idle && !neverStarted) return;
@@ -279,11 +287,11 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     client.send("error", { code, message, type, ...(seq !== undefined ? { seq } : {}) });
   }
 
-  /** Every inbound message counts against the client's rate, whatever its type. False: dropped. */
-  private admit(client: Client, type: string): boolean {
+  /** Every inbound frame counts against the client's rate, whatever it carries. False: dropped. */
+  private admit(client: Client, frame: Uint8Array): boolean {
     const verdict = this.gate.admit(client.sessionId, Date.now());
     if (verdict === "pass") return true;
-    if (verdict === "drop-and-tell") this.sendError(client, ERROR_CODES.rateLimited, "Slow down: too many messages per second. Some were ignored.", type.slice(0, 40));
+    if (verdict === "drop-and-tell") this.sendError(client, ERROR_CODES.rateLimited, "Slow down: too many messages per second. Some were ignored.", frameType(frame).slice(0, 40));
     if (verdict === "kick") {
       console.log(`[${this.code}] disconnecting ${client.sessionId}: kept flooding`);
       client.leave(CLOSE_FLOODING);
@@ -293,7 +301,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
 
   private receive(client: Client, type: ClientMessageType, raw: unknown): void {
     const seat = this.seats.of(client.sessionId);
-    if (!seat || !this.admit(client, type)) return;
+    if (!seat) return;
     const seq = typeof raw === "object" && raw !== null && typeof (raw as { seq?: unknown }).seq === "number" ? (raw as { seq: number }).seq : undefined;
     const result = this.handle(seat, type, raw);
     if (result) return this.sendError(client, result.code, result.message, type, seq);
@@ -419,7 +427,8 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     Object.assign(state, { locked: snapshot.locked, roundIndex: snapshot.roundIndex, scenario: snapshot.scenario, debrief: snapshot.debrief });
     for (const entry of snapshot.lesson) state.lesson.push(entry);
     this.createdAtMs = snapshot.createdAtMs;
-    this.lastOccupiedMs = Date.now();
+    // Kept, not reset: restarting every few minutes must not keep an abandoned session alive for ever.
+    this.lastOccupiedMs = snapshot.lastOccupiedMs;
     const connections = this.seats.restore(snapshot.seats);
     // A round that ended just before the crash is in the store already: don't bring it back.
     const finished = inRound && (await store.rounds(this.code)).some((r) => r.index === snapshot.roundIndex);
@@ -463,7 +472,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
 
   /** A challenger's client fetches a batch's data to re-execute it with the shared engine. */
   private sendBatchData(client: Client, raw: unknown): void {
-    if (!this.seats.of(client.sessionId) || !this.admit(client, "batch:data")) return;
+    if (!this.seats.of(client.sessionId)) return;
     const parsed = REQUESTS["batch:data"].safeParse(raw);
     if (!parsed.success) return this.sendError(client, ERROR_CODES.invalidPayload, "Invalid batch:data request", "batch:data");
     const answer = this.batchDesk.answer(client.sessionId, parsed.data.batchId, this.rounds.round?.world ?? null, Date.now());

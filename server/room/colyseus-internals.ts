@@ -1,4 +1,6 @@
-import type { Room } from "@colyseus/core";
+import { Protocol } from "@colyseus/core";
+import type { Client, Room } from "@colyseus/core";
+import { decode } from "@colyseus/schema";
 
 /**
  * The one place that touches Colyseus's private room API. Pinned to @colyseus/core 0.18.17
@@ -12,6 +14,8 @@ type ReserveSeat = (sessionId: string, joinOptions?: unknown, authData?: unknown
 
 interface RoomInternals {
   _reserveSeat: ReserveSeat;
+  /** Every frame a client sends (bound to each client when it joins). */
+  _onMessage(client: Client, buffer: Uint8Array | undefined): void;
 }
 
 /**
@@ -55,4 +59,36 @@ export function refIdHighWater(room: Room): number {
 export function continueRefIdsFrom(room: Room, next: number): void {
   const root = (room as unknown as SerializerInternals)._serializer.encoder?.root;
   if (root) root.nextUniqueId = Math.max(root.nextUniqueId, next);
+}
+
+/** Frame codes that pass the gate uncounted: joining and leaving are not messages a client can flood with. */
+const UNCOUNTED: ReadonlySet<number> = new Set([Protocol.JOIN_ROOM, Protocol.LEAVE_ROOM]);
+const FRAME_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(Protocol).map(([name, code]) => [code, name.toLowerCase()]));
+
+/** What a frame carries: its message type, for an error that names it ("ping", "room_input_reliable"…). */
+export function frameType(buffer: Uint8Array): string {
+  const code = buffer[0]! & 0x1f;
+  try {
+    const it = { offset: 1 };
+    if (code === Protocol.ROOM_REQUEST) decode.number(buffer as Buffer, it);
+    if (code === Protocol.ROOM_DATA || code === Protocol.ROOM_REQUEST) return decode.stringCheck(buffer as Buffer, it) ? decode.string(buffer as Buffer, it) : String(decode.number(buffer as Buffer, it));
+  } catch {
+    // a malformed frame: named by its code
+  }
+  return FRAME_NAMES[code] ?? `frame ${code}`;
+}
+
+/**
+ * Puts `admit` in front of every frame a client sends: room messages of any type, requests (which
+ * Colyseus answers itself when no handler has the type), pings (which it echoes), bytes and inputs.
+ * A frame `admit` refuses is dropped before Colyseus reads it. Joining and leaving pass. Call in
+ * `onCreate`, before any client joins (each client's listener is bound to the room's `_onMessage`).
+ */
+export function gateFrames(room: Room, admit: (client: Client, buffer: Uint8Array) => boolean): void {
+  const internals = room as unknown as RoomInternals;
+  const onMessage = internals._onMessage.bind(room);
+  internals._onMessage = (client, buffer) => {
+    if (buffer && buffer.length > 0 && !UNCOUNTED.has(buffer[0]! & 0x1f) && !admit(client, buffer)) return;
+    onMessage(client, buffer);
+  };
 }

@@ -1,4 +1,3 @@
-import { FLOOD_WINDOW_MS } from "../limits.ts";
 import type { Limits } from "../limits.ts";
 import { RateLimiter } from "../rate-limit.ts";
 
@@ -6,24 +5,26 @@ import { RateLimiter } from "../rate-limit.ts";
 export type GateVerdict = "pass" | "drop" | "drop-and-tell" | "kick";
 
 /**
- * Every inbound message of a client passes here first — known types, unknown ones and requests
- * alike. Over the rate it is dropped; the client hears so at most once a second (answering every
+ * Every inbound frame of a client passes here first — known message types, unknown ones,
+ * requests, pings, bytes and inputs alike (colyseus-internals.ts gateFrames). Over the rate it is dropped; the client hears so at most once a second (answering every
  * dropped message would be a flood of our own); a client that keeps flooding is disconnected.
  */
 export class MessageGate {
   private readonly limiter: RateLimiter;
   private readonly drops = new Map<string, { windowStartMs: number; count: number; toldAtMs: number }>();
   private readonly kickAfter: number;
+  private readonly floodWindowMs: number;
 
-  constructor(limits: Pick<Limits, "messagesPerSec" | "messageBurst" | "floodKickDrops">) {
+  constructor(limits: Pick<Limits, "messagesPerSec" | "messageBurst" | "floodKickDrops" | "floodWindowSec">) {
     this.limiter = new RateLimiter(limits.messagesPerSec, limits.messageBurst);
     this.kickAfter = limits.floodKickDrops;
+    this.floodWindowMs = limits.floodWindowSec * 1_000;
   }
 
   admit(clientId: string, nowMs: number): GateVerdict {
     if (this.limiter.allow(clientId, nowMs)) return "pass";
     let drops = this.drops.get(clientId);
-    if (!drops || nowMs - drops.windowStartMs > FLOOD_WINDOW_MS) {
+    if (!drops || nowMs - drops.windowStartMs > this.floodWindowMs) {
       drops = { windowStartMs: nowMs, count: 0, toldAtMs: drops?.toldAtMs ?? -Infinity };
       this.drops.set(clientId, drops);
     }

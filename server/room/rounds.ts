@@ -33,6 +33,8 @@ export interface Refused {
   message: string;
 }
 
+/** Accounts a round may open for late joiners per slot (server/limits.ts, lateJoinersPerRound). */
+const LATE_ACCOUNTS_PER_SLOT = 4;
 const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }];
 /** Up to this many players every private view is projected each pass; above it, per change plus a turn of the rest. */
 const PROJECT_ALL = 300;
@@ -87,7 +89,10 @@ export class Rounds {
   private lastTickAt = 0;
   /** When the clock fields were last put in the state (wall ms). */
   private clockSentAt = 0;
-  private lateJoiners = 0;
+  /** Late joiners holding a slot this round; one who leaves without a trace gives it back. */
+  private readonly lateJoiners = new Set<string>();
+  /** Accounts this round opened for late joiners (each funded), slots given back or not: bounds churn. */
+  private lateAccounts = 0;
   /** Players whose private view may have changed since the last projection (named by an event, or who acted). */
   private readonly touched = new Set<string>();
   /** Where the next projection pass starts among the players nothing named (a big class refreshes them in turns). */
@@ -364,7 +369,8 @@ export class Rounds {
     this.score = new RoundScore();
     this.ctx.feeds.clear();
     this.roundRoles.clear();
-    this.lateJoiners = 0;
+    this.lateJoiners.clear();
+    this.lateAccounts = 0;
     this.baseScores = new Map([...state.players.values()].map((p) => [p.id, p.score]));
     this.ctx.wal.startRound(index);
     for (const player of state.players.values()) {
@@ -396,7 +402,15 @@ export class Rounds {
   /** Why a new student cannot join the running round now (late joiners are capped per round), or null. */
   lateJoinRefusal(): string | null {
     if (!this.running) return null;
-    return this.lateJoiners >= this.ctx.limits.lateJoinersPerRound ? "This round has taken all the late joiners it can: join when the next round starts." : null;
+    const slots = this.ctx.limits.lateJoinersPerRound;
+    return this.lateJoiners.size >= slots || this.lateAccounts >= LATE_ACCOUNTS_PER_SLOT * slots ? "This round has taken all the late joiners it can: join when the next round starts." : null;
+  }
+
+  /** A late joiner left without doing anything (their record is gone): the slot is free again. */
+  leftWithoutTrace(playerId: string): void {
+    if (!this.lateJoiners.delete(playerId)) return;
+    this.roundRoles.delete(playerId);
+    this.baseScores.delete(playerId);
   }
 
   /**
@@ -406,7 +420,8 @@ export class Rounds {
    */
   joinRunning(player: Player): void {
     if (!this.round || !this.run || !this.running || this.roundRoles.has(player.id)) return;
-    this.lateJoiners += 1;
+    this.lateJoiners.add(player.id);
+    this.lateAccounts += 1;
     this.baseScores.set(player.id, player.score);
     this.roundRoles.set(player.id, "user");
     player.role ||= "user";
@@ -554,7 +569,8 @@ export class Rounds {
             roundRoles: [...this.roundRoles],
             genesisPlayers: this.genesisPlayers,
             params: this.plan[this.ctx.state.roundIndex]?.params ?? {},
-            lateJoiners: this.lateJoiners,
+            lateJoiners: [...this.lateJoiners],
+            lateAccounts: this.lateAccounts,
             baseScores: [...this.baseScores],
           }
         : null,
@@ -584,7 +600,10 @@ export class Rounds {
     this.score = new RoundScore();
     this.roundRoles.clear();
     for (const [id, role] of frame.roundRoles) this.roundRoles.set(id, role);
-    this.lateJoiners = frame.lateJoiners;
+    // A snapshot from before slots were given back counted them (a number): each one then stays taken.
+    this.lateJoiners.clear();
+    if (Array.isArray(frame.lateJoiners)) for (const id of frame.lateJoiners) this.lateJoiners.add(id);
+    this.lateAccounts = frame.lateAccounts ?? (typeof frame.lateJoiners === "number" ? frame.lateJoiners : this.lateJoiners.size);
     this.baseScores = new Map(frame.baseScores);
     this.startedAt = frame.startedAt;
     for (const player of state.players.values()) player.score = this.baseScores.get(player.id) ?? player.score;
@@ -626,7 +645,9 @@ export interface RoundsSnapshot {
     roundRoles: [string, Role][];
     genesisPlayers: RoundPlayer[];
     params: Readonly<Record<string, number>>;
-    lateJoiners: number;
+    /** Late joiners holding a slot (a number in snapshots written before slots were given back). */
+    lateJoiners: string[] | number;
+    lateAccounts?: number;
     baseScores: [string, number][];
   } | null;
 }

@@ -25,6 +25,8 @@ export interface SeatRules {
   state: ClassroomState;
   hostTokenHash(): string | null;
   playersPerSession: number;
+  /** Projector screens open at once (a projector needs no token). */
+  projectorsPerSession: number;
   /** Why nobody new may join the running round right now (the late-joiner cap), or null. */
   lateJoinRefusal(): string | null;
 }
@@ -64,7 +66,10 @@ export class Seats {
       if (!hostTokenMatches(options.hostToken, this.rules.hostTokenHash())) throw refusal("That host token is not valid for this game.");
       return { kind: "host" };
     }
-    if ("projector" in options) return { kind: "projector" };
+    if ("projector" in options) {
+      if (this.count("projector") >= this.rules.projectorsPerSession) throw refusal(`This game already has ${this.rules.projectorsPerSession} projector screens open: close one first.`);
+      return { kind: "projector" };
+    }
     if (state.phase === "ended") throw refusal("This game has ended.");
     const cleaned = cleanName(options.name);
     if ("reason" in cleaned) throw refusal(cleaned.reason);
@@ -203,9 +208,20 @@ export class Seats {
     this.acted.add(playerId);
   }
 
-  /** Anyone connected right now: a host console, a projector, or a player's live connection. */
+  /**
+   * Someone taking part right now: a host console or a player's live connection. A projector alone
+   * does not keep a session alive (anyone may open one, and a forgotten one would hold it for ever).
+   */
   anyoneConnected(): boolean {
-    return this.live.size > 0;
+    for (const sessionId of this.live) if (this.bySession.get(sessionId)?.kind !== "projector") return true;
+    return false;
+  }
+
+  /** Connections seated as `kind`. */
+  private count(kind: Seat["kind"]): number {
+    let n = 0;
+    for (const seat of this.bySession.values()) if (seat.kind === kind) n++;
+    return n;
   }
 
   // ---------- crash survival ----------

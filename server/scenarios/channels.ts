@@ -10,6 +10,7 @@ import { CHANNEL_EVENTS, CHANNELS, DISPUTE_WINDOW_MS, MAX_TO_SELF_DELAY_MS, MIN_
 import { channelsOf } from "../../shared/engine/channels/types.ts";
 import type { Channel, ChannelsState } from "../../shared/engine/channels/types.ts";
 import { eth } from "../../shared/engine/units.ts";
+import { idRecord } from "../../shared/engine/id-record.ts";
 import { channelsMoves } from "../../shared/bots/channels.ts";
 import type { ChannelsCast } from "../../shared/bots/channels.ts";
 import type { Role } from "../../shared/protocol/messages.ts";
@@ -126,8 +127,8 @@ export const channels: ScenarioDef = {
     const cast: { users: string[]; towers: string[]; bots: string[] } = { users: [], towers: [], bots: [] };
     let toSelfDelayMs = DISPUTE_WINDOW_MS;
     /** What happened to channels that ended by a penalty or an unanswered stale close, for the projector. */
-    const endings: Record<string, { penalizedBy?: string; byWatchtower?: boolean; cheaterLost?: number; gotAway?: number; cheater: string }> = {};
-    const towerEarned: Record<string, number> = {};
+    const endings = idRecord<{ penalizedBy?: string; byWatchtower?: boolean; cheaterLost?: number; gotAway?: number; cheater: string }>();
+    const towerEarned = idRecord<number>();
 
     const roleOf = (id: string): Role => (cast.towers.includes(id) ? "watchtower" : "user");
 

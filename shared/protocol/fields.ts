@@ -33,7 +33,7 @@ export const signedL2Tx = z.strictObject({
 export type SignedL2Tx = z.infer<typeof signedL2Tx>;
 
 /** The fields that name an account in any client message (each one an `accountId` in its schema). */
-const ACCOUNT_FIELDS: ReadonlySet<string> = new Set(["to", "victim", "counterparty", "tower", "owner", "playerId"]);
+const ACCOUNT_FIELDS: ReadonlySet<string> = new Set(["to", "victim", "counterparty", "tower", "owner", "offerer", "playerId"]);
 
 /** Every account a validated message names, wherever it sits (a transaction's `to`, a Plasma output's `owner`…). */
 export function accountsNamed(data: unknown): string[] {

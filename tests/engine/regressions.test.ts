@@ -3,6 +3,7 @@ import { Sim, playDispute, rejection } from "./harness.ts";
 import { eth } from "../../shared/engine/units.ts";
 import { honestRootAt, midpoint } from "../../shared/engine/optimistic/bisection.ts";
 import { conservationViolation } from "../../shared/engine/conservation.ts";
+import { POINTS, computeDebrief, scoreEvent } from "../../shared/engine/debrief.ts";
 
 /**
  * Engine bugs found while writing the property tests, each pinned by the scenario that showed it.
@@ -31,6 +32,41 @@ function postTransfers(sim: Sim, count: number, cheat?: { kind: "mint"; amount: 
 }
 
 describe("engine regressions", () => {
+  it("a dispute the accomplice lets time out earns the cheating sequencer nothing, and the honest challenger who catches the fraud outscores it", () => {
+    const sim = setup("accomplice-timeout");
+    const id = postTransfers(sim, 4, { kind: "mint", amount: eth(5) });
+    const honestPost = honestRootAt(sim.world, id, sim.rollup.batches[id]!.txs.length);
+    // The accomplice's bogus dispute opens first and is left to time out; carol's runs beside it.
+    sim.act({ type: "challenge", by: "mallory", batchId: id, root: "ab".repeat(32), tip: 50 });
+    sim.act({ type: "challenge", by: "carol", batchId: id, root: honestPost, tip: 10 });
+    sim.blocks(1);
+    const mallorys = sim.rollup.disputes.find((d) => d.challenger === "mallory")!.id;
+    const carols = sim.rollup.disputes.find((d) => d.challenger === "carol")!.id;
+    const batch = sim.rollup.batches[id]!;
+    const pendingFrom = (who: string) => sim.world.l1.mempool.some((tx) => tx.from === who);
+    // The sequencer answers at once in the accomplice's dispute, which the accomplice lets time out,
+    // and stalls carol's as long as its move timer allows; carol answers every move in the next block.
+    for (let block = 0; block < 200 && sim.rollup.disputes[carols]!.status === "open"; block++) {
+      for (const d of [sim.rollup.disputes[mallorys]!, sim.rollup.disputes[carols]!]) {
+        if (d.status !== "open") continue;
+        const stalling = d.id === carols && d.deadlineMs - sim.now > sim.world.config.blockTimeMs;
+        if (d.turn === "defender" && !stalling && !pendingFrom("seq")) sim.act({ type: "disputeMove", by: "seq", disputeId: d.id, root: batch.claimedRoots[midpoint(d)]! });
+        else if (d.turn === "proof" && !stalling && !pendingFrom("seq")) sim.act({ type: "oneStepProof", by: "seq", disputeId: d.id });
+        else if (d.turn === "challenger" && d.id === carols && !pendingFrom("carol")) sim.act({ type: "disputeMove", by: "carol", disputeId: d.id, root: honestRootAt(sim.world, id, midpoint(d)), tip: 10 });
+        else if (d.turn === "proof" && d.id === carols && !pendingFrom("carol")) sim.act({ type: "oneStepProof", by: "carol", disputeId: d.id, tip: 10 });
+      }
+      sim.blocks(1);
+    }
+    const timedOut = sim.eventsOf("dispute.resolved").find((e) => e.disputeId === mallorys);
+    expect(timedOut).toMatchObject({ winner: "seq", winnerSide: "defender", reason: "timeout", fraudulent: true });
+    expect(sim.rollup.disputes[carols]!.status).toBe("challenger-won");
+    const debrief = computeDebrief(sim.events, sim.world.config, sim.now);
+    // The timed-out dispute gave the sequencer no points: all it has from disputes is carol's loss.
+    const fromDisputes = (who: string) => sim.events.filter((e) => e.type.startsWith("dispute.")).flatMap((e) => scoreEvent(e, () => "seq")).filter(([p]) => p === who).reduce((sum, [, points]) => sum + points, 0);
+    expect(fromDisputes("seq")).toBe(POINTS.disputeLost + POINTS.fraudCaught + POINTS.disputeMove * sim.eventsOf("dispute.moved").filter((e) => e.by === "seq").length);
+    expect(debrief.scores.carol ?? 0).toBeGreaterThan(debrief.scores.seq ?? 0);
+  });
+
   it("delay attack: an accomplice's slow, losing dispute cannot lock the honest challenger out of the window", () => {
     const sim = setup();
     const id = postTransfers(sim, 8, { kind: "mint", amount: eth(5) });

@@ -133,4 +133,14 @@ describe("replay from seed + config + action log", () => {
     // With a cheat they differ beyond the seed: the forged position shaped the round.
     expect(withoutRandomness(sim.world)).not.toBe(withoutRandomness(scriptedRound("beta", true).sim.world));
   });
+
+  it("the state hash does not depend on prototypes: null-prototype records hash as the plain objects rounds stored before them did", () => {
+    const { sim } = scriptedRound("prototype-free", true);
+    const world = sim.world;
+    expect(Object.getPrototypeOf(world.l1.balances)).toBeNull();
+    // structuredClone gives every record Object.prototype back: the world as it was before id-keyed records lost theirs.
+    const plain = structuredClone(world);
+    expect(Object.getPrototypeOf(plain.l1.balances)).toBe(Object.prototype);
+    expect(stateHash(plain as World)).toBe(stateHash(world));
+  });
 });

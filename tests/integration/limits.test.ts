@@ -75,6 +75,29 @@ describe("the matchmaker only opens a classroom by its code", () => {
     expect(room.sessionId).toBeTruthy();
     await room.leave();
   });
+
+  it("seat reservations that never connect are capped per room, whatever the addresses", async () => {
+    await start({ trustProxy: true, pendingSeatsPerAddress: 5, pendingSeatsPerRoom: 8 });
+    const session = await createSession(port);
+    const from = (address: string) => post(`http://localhost:${port}/matchmake/joinById/${session.code}`, { name: "Ghost" }, { "x-forwarded-for": address });
+    const statuses = (await Promise.all(["203.0.113.1", "203.0.113.2", "203.0.113.3"].flatMap((a) => Array.from({ length: 5 }, () => from(a))))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+    expect(statuses.filter((s) => s !== 200)).toHaveLength(7);
+  });
+
+  it("projector screens are capped per session, with a clear refusal", async () => {
+    await start({ projectorsPerSession: 2 });
+    const session = await createSession(port);
+    const screens = [await new Client(`http://localhost:${port}`).joinById(session.code, { projector: true }), await new Client(`http://localhost:${port}`).joinById(session.code, { projector: true })];
+    await expect(new Client(`http://localhost:${port}`).joinById(session.code, { projector: true })).rejects.toThrow(/already has 2 projector screens open/);
+    // Closing one makes room for another.
+    await screens[0]!.leave();
+    await waitFor("projector gone", () => (matchMaker.getLocalRoomById(session.code)?.clients.length ?? 0) === 1);
+    screens[0] = await new Client(`http://localhost:${port}`).joinById(session.code, { projector: true });
+    // A student still joins.
+    peers.push(await joinAsPlayer(port, session.code, "Student"));
+    await Promise.all(screens.map((r) => r.leave()));
+  });
 });
 
 describe("sessions: how many, and they clean up after themselves", () => {
@@ -119,6 +142,18 @@ describe("sessions: how many, and they clean up after themselves", () => {
     // Connected but never started: closed after the "unstarted" time, with its own close code.
     expect(await closed).toBe(CLOSE_SESSION_EXPIRED);
   });
+
+  it("a projector left open does not keep an abandoned session alive", async () => {
+    await start({ idleSessionMinutes: 0.02 });
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    const screen = await new Client(`http://localhost:${port}`).joinById(session.code, { projector: true });
+    const closed = new Promise<number>((resolve) => screen.onLeave((code) => resolve(code)));
+    await host.room.leave();
+    // Only the projector is left: after the idle time the session closes all the same.
+    expect(await closed).toBe(CLOSE_SESSION_EXPIRED);
+    expect(matchMaker.getLocalRoomById(session.code)).toBeUndefined();
+  });
 });
 
 describe("seats and players", () => {
@@ -152,6 +187,7 @@ describe("seats and players", () => {
     leo.room.send("user:deposit", { amount: 1_000_000, seq: 1 });
     await waitFor("leo acted", () => leo.acks.some((a) => a.seq === 1));
     const scoreBefore = host.room.state.players.get(leoId)!.score;
+    const roleBefore = [host.room.state.players.get(leoId)!.role, host.room.state.players.get(leoId)!.roundRole];
     const l1Before = myWallet(leo).l1Balance;
     leo.room.connection.close(4999, "battery died");
     await waitFor("leo offline", () => host.room.state.players.get(leoId)?.connected === false);
@@ -171,14 +207,16 @@ describe("seats and players", () => {
     await waitFor("his own private view", () => backViews.myId === leoId);
     expect(backViews.you!.l1Balance).toBeGreaterThanOrEqual(l1Before);
     expect(host.room.state.players.get(leoId)!.score).toBeGreaterThanOrEqual(scoreBefore);
+    expect([host.room.state.players.get(leoId)!.role, host.room.state.players.get(leoId)!.roundRole]).toEqual(roleBefore);
     await waitFor("leo online", () => host.room.state.players.get(leoId)?.connected === true);
     // While he is here, even his key can't open a second seat.
     await expect(new Client(`http://localhost:${port}`).joinById(session.code, { name: "Leo", publicKey: leo.key.publicKey, proof })).rejects.toThrow(/another tab/);
     await back.leave();
   });
 
-  it("join/leave churn mid-round leaves no records, and late joiners are capped per round", async () => {
-    await start({ lateJoinersPerRound: 5 });
+  it("join/leave churn mid-round leaves no records and gives the late-joiner slot back; late joiners and the accounts opened for them are capped per round", async () => {
+    // 2 slots, so at most 4 × 2 = 8 accounts opened for late joiners this round.
+    await start({ lateJoinersPerRound: 2 });
     const session = await createSession(port);
     const host = await joinAsHost(port, session);
     peers.push(host);
@@ -187,12 +225,20 @@ describe("seats and players", () => {
     host.room.send("host:start", { token: session.hostToken });
     await waitFor("running", () => host.room.state.phase === "running");
     const before = host.room.state.players.size;
-    for (let i = 0; i < 5; i++) {
-      const passer = await new Client(`http://localhost:${port}`).joinById(session.code, { name: `Passer ${i}` });
-      await passer.leave(true);
-    }
+    const join = (name: string) => new Client(`http://localhost:${port}`).joinById(session.code, { name });
+    // Five passers join and leave without doing anything: no record stays, and each slot comes back.
+    for (let i = 0; i < 5; i++) await (await join(`Passer ${i}`)).leave(true);
     await waitFor("records gone", () => host.room.state.players.size === before || null);
-    await expect(new Client(`http://localhost:${port}`).joinById(session.code, { name: "Sixth" })).rejects.toThrow(/late joiners/);
+    const stayer1 = await join("Stayer 1");
+    const stayer2 = await join("Stayer 2");
+    await expect(join("Third")).rejects.toThrow(/late joiners/);
+    // A stayer who leaves without acting frees a slot; its account (the 8th) still counts.
+    await stayer2.leave(true);
+    await waitFor("stayer 2 gone", () => host.room.state.players.size === before + 1 || null);
+    await (await join("Fourth")).leave(true);
+    await waitFor("fourth gone", () => host.room.state.players.size === before + 1 || null);
+    await expect(join("Fifth")).rejects.toThrow(/late joiners/);
+    await stayer1.leave(true);
   });
 });
 
@@ -275,5 +321,19 @@ describe("HTTP answers", () => {
     expect(malformed.headers.get("x-powered-by")).toBeNull();
     const lookup = await fetch(`http://localhost:${port}/api/sessions/${session.code}`);
     expect(lookup.headers.get("x-powered-by")).toBeNull();
+    // A chunked body has no length to refuse it by: express's own 413 is short JSON too.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 16; i++) controller.enqueue(new TextEncoder().encode(i === 0 ? `{"pad":"${"x".repeat(4_000)}` : "x".repeat(4_000)));
+        controller.enqueue(new TextEncoder().encode('"}'));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`http://localhost:${port}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const chunkedText = await chunked.text();
+    expect(JSON.parse(chunkedText)).toEqual({ error: "Request body too large." });
+    expect(chunkedText).not.toMatch(/node_modules|\/work\/|at /);
+    expect(chunked.headers.get("x-powered-by")).toBeNull();
   });
 });
