@@ -155,13 +155,18 @@ export const sidechain: ScenarioDef = {
         if (!state) return "";
         return JSON.stringify(publicPicture(world, state, attempts, alarms));
       },
-      /** A bridge signer's own: the heists in play, how many keys each has, and whether theirs is among them. */
+      /**
+       * A key a heist can use — a bridge signer's against the multisig, any validator's against the
+       * checkpoint bridge (heist.ts holdsUsefulKey) — sees the heists in play, the keys and stake
+       * behind each, and whether theirs is among them.
+       */
       privateView(world, playerId) {
         const state = sidechainOf(world);
-        if (!state || !state.bridgeSigners.includes(playerId)) return "";
+        const usable = state && (state.config.bridgeDesign === "checkpoint" ? state.validators[playerId] !== undefined : state.bridgeSigners.includes(playerId));
+        if (!state || !usable) return "";
         const heists = state.heists.filter((h) => h.status !== "drained").map((h) => ({
           id: h.id, organizer: h.organizer, amount: h.amount, nonce: h.nonce, status: h.status, attempts: h.attempts,
-          signatures: Object.keys(h.signatures).length, signed: Boolean(h.signatures[playerId]), proposedAtMs: h.proposedAtMs,
+          signatures: Object.keys(h.signatures).length, signedStake: stakeOf(state, Object.keys(h.signatures)), signed: Boolean(h.signatures[playerId]), proposedAtMs: h.proposedAtMs,
         }));
         return JSON.stringify({ seat: state.bridgeSigners.indexOf(playerId), heists });
       },

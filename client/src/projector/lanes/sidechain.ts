@@ -112,7 +112,20 @@ function drawVault(ctx: LaneContext, side: SideWorldSnap, x: number, y: number, 
   text("sc-vault-owed", "owed", x + w - 30, owedY, 22, onFill ? COLOR.bg : COLOR.text, "bold", 1);
   text("sc-vault-eth", `${formatEth(side.escrow, 2)} locked`, x + w / 2, top + vaultH + 8, 22, COLOR.orange, "bold", 0.5);
   text("sc-vault-supply", `${formatEth(side.supply, 2)} of tokens`, x + w / 2, top + vaultH + 36, 20, COLOR.muted, "normal", 0.5);
-  text("sc-vault-verdict", short ? `✗ SHORT ${formatEth(side.supply - side.escrow, 2)}` : "✓ backed", x + w / 2, top + vaultH + 66, short ? 24 : 22, short ? COLOR.vermillion : COLOR.green, "bold", 0.5);
+  text("sc-vault-verdict", vaultVerdict(side), x + w / 2, top + vaultH + 66, short ? 24 : 22, short ? COLOR.vermillion : COLOR.green, "bold", 0.5);
+}
+
+/** The vault's verdict under it: "✗ SHORT 6.73 ETH" (what it owes beyond what it holds) or "✓ backed". */
+export function vaultVerdict(side: Pick<SideWorldSnap, "supply" | "escrow">): string {
+  return side.supply > side.escrow ? `✗ SHORT ${formatEth(side.supply - side.escrow, 2)}` : "✓ backed";
+}
+
+/**
+ * The lane's banner once a heist drained the vault: the total stolen keys took in all, the figure
+ * the vault's SHORT shows too (one heist's amount beside the whole shortfall would contradict it).
+ */
+export function heistBanner(side: Pick<SideWorldSnap, "stolen">, alarmBy: string | null): string {
+  return `✗ HEIST: stolen keys took ${formatEth(side.stolen, 2)} in all${alarmBy ? ` · ⚠ alarm by ${alarmBy}` : ""}`;
 }
 
 /**
@@ -130,8 +143,7 @@ export const sidechainLane: Lane = {
     const last = side.attempts.at(-1);
     const alarm = side.alarms.findLast((a) => a.verdict === "right");
     const banner = last?.outcome === "drained"
-      // The total taken, as the vault's SHORT figure shows it: one heist's amount beside the whole shortfall would contradict it.
-      ? [`✗ HEIST: stolen keys took ${formatEth(side.stolen, 2)} in all${alarm ? ` · ⚠ alarm by ${nameOf(s, alarm.by)}` : ""}`, COLOR.vermillion] as const
+      ? [heistBanner(side, alarm ? nameOf(s, alarm.by) : null), COLOR.vermillion] as const
       : last ? [side.design === "checkpoint" ? `⊘ ${last.signatures} stolen keys lack 2/3 of the stake: L1 refused their checkpoint` : `⊘ ${last.signatures} of ${side.m} keys: the bridge refused the release`, COLOR.green] as const
       : [`Sidechain · ${side.validators.length} validators · ${side.design === "checkpoint" ? "Polygon PoS-style bridge (checkpoint + burn proof)" : `Ronin-style bridge ${side.m}-of-${side.n}`}`, COLOR.text] as const;
     text("sc-title", banner[0], x + 16, y + 8, 32, banner[1], "bold");

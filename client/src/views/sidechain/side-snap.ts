@@ -93,7 +93,7 @@ export interface SideWithdrawalSnap {
   ready?: boolean;
 }
 
-/** A heist in play, as a bridge signer sees it in their own `wallet.module`. */
+/** A heist in play, as a key it can use (a bridge seat; any validator against the checkpoint bridge) sees it in its own `wallet.module`. */
 export interface HeistSnap {
   id: number;
   organizer: string;
@@ -103,6 +103,8 @@ export interface HeistSnap {
   status: string;
   attempts: number;
   signatures: number;
+  /** Stake behind those signatures, gwei: what counts against the checkpoint bridge. */
+  signedStake?: number;
   signed: boolean;
   proposedAtMs: number;
 }
