@@ -59,7 +59,7 @@ export const PLAN_PARAMS: Readonly<Record<string, ParamSpec>> = {
   bridgeThreshold: { scenarios: ["sidechain"], meaning: `signatures the bridge needs, m (default ${SIDE.bridgeThreshold}; Ronin: 5 of 9)`, words: (v) => `bridge needs ${v} signatures`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
   bridgeSeats: { scenarios: ["sidechain"], meaning: `keys on the bridge, n (default ${SIDE.bridgeSeats}); bot validators fill empty seats`, words: (v) => `${v} bridge keys`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
   checkpointIntervalSec: { scenarios: ["sidechain"], meaning: `seconds between checkpoints to L1 (default ${SIDE.checkpointIntervalMs / 1000}; Polygon: ~30 min)`, words: (v) => `checkpoint every ${v} s`, min: 1, max: 600 },
-  stolenKeys: { scenarios: ["sidechain"], meaning: "validator keys an attacker has stolen, as Ronin's attacker held 5 of 9: bot validators (added if missing) that take bridge seats first and sign the attacker's heist (default 0)", words: (v) => `attacker holds ${plural(v, "stolen key", "stolen keys")}`, min: 1, max: MAX_BRIDGE_SEATS, whole: true },
+  stolenKeys: { scenarios: ["sidechain"], meaning: "validator keys an attacker has stolen, as Ronin's attacker held 5 of 9: bot validators (added if missing) that take bridge seats first and sign the attacker's heist (default 0: no attacker)", words: (v) => `attacker holds ${plural(v, "stolen key", "stolen keys")}`, min: 0, max: MAX_BRIDGE_SEATS, whole: true },
   bridgeDesign: {
     scenarios: ["sidechain"],
     meaning: "the bridge: 1 = Ronin-style m-of-n multisig (pays any release m keys sign), 2 = Polygon PoS-style checkpoint + burn proof (a withdrawal proves its burn against a checkpoint > 2/3 of the stake signed) (default 1)",
@@ -93,7 +93,7 @@ export function checkPlanParams(scenario: Scenario, params: Readonly<Record<stri
   if (scenario === "sidechain") {
     const n = params.bridgeSeats ?? SIDE.bridgeSeats;
     if ((params.bridgeThreshold ?? Math.min(SIDE.bridgeThreshold, n)) > n) return `bridgeThreshold must be from 1 to bridgeSeats (${n})`;
-    if ((params.stolenKeys ?? 0) > n) return `stolenKeys must be from 1 to bridgeSeats (${n})`;
+    if ((params.stolenKeys ?? 0) > n) return `stolenKeys must be from 0 to bridgeSeats (${n})`;
   }
   return null;
 }

@@ -20,6 +20,20 @@ describe("plan parameters a scenario reads itself", () => {
     expect(typeof check({ scenario: "channels", durationSec: 120, params: { disputeWindowSec: 30 } })).toBe("object");
     expect(typeof check({ scenario: "sidechain", durationSec: 120, params: { bridgeThreshold: 5, bridgeSeats: 9, stolenKeys: 5 } })).toBe("object");
     expect(check({ scenario: "zk", durationSec: 120, params: { constructor: 1 } })).toMatch(/unknown parameter "constructor"/);
+    // The default a meaning states is a value the table accepts: a plan may write it out (stolenKeys: 0 is an honest round).
+    expect(typeof check({ scenario: "sidechain", durationSec: 120, params: { stolenKeys: 0 } })).toBe("object");
+  });
+
+  it("every default a parameter's meaning states lies in its own range", () => {
+    for (const [name, spec] of Object.entries(PLAN_PARAMS)) {
+      const defaults = [...spec.meaning.matchAll(/default (\d+(?:\.\d+)?)/g)].map((m) => Number(m[1]));
+      expect(defaults.length, `${name} states its default`).toBeGreaterThan(0);
+      for (const value of defaults) {
+        expect(value, `${name}: default ${value} in ${spec.min}..${spec.max}`).toBeGreaterThanOrEqual(spec.min);
+        expect(value, `${name}: default ${value} in ${spec.min}..${spec.max}`).toBeLessThanOrEqual(spec.max);
+        if (spec.whole) expect(Number.isInteger(value), `${name}: default ${value} is whole`).toBe(true);
+      }
+    }
   });
 
   it("one table: every parameter has words, a range and the rounds that read it; engine ones set the config, a scenario's own are refused elsewhere", () => {
