@@ -41,7 +41,7 @@ export const zk: ScenarioDef = {
         }
       },
       /**
-       * { pending, deposits, bridgeEscrow, verifiedRoot, batches: [{ id, prover, txCount, status, provingMs,
+       * { pending, deposits, bridgeEscrow, verifiedRoot, batches: [{ id, prover, txCount, status, provingMs, da,
        * startedAtMs, provenAtMs, verifiedAtMs }] }. Clients work out proving progress from the game clock
        * (world.nowMs − startedAtMs) / provingMs, so this JSON changes only when a batch does, not every tick.
        */
@@ -70,7 +70,7 @@ export const zk: ScenarioDef = {
           verifiedRoot: state?.verifiedRoot ?? "",
           batches: (state?.batches ?? []).slice(-BATCHES_SHOWN).map((b) => ({
             id: b.id, prover: b.prover, txCount: b.txs.length, status: b.status,
-            provingMs: b.provingMs,
+            provingMs: b.provingMs, da: b.da,
             startedAtMs: b.startedAtMs, provenAtMs: b.provenAtMs ?? -1, verifiedAtMs: b.verifiedAtMs ?? -1,
           })),
         });

@@ -56,6 +56,11 @@ export function dataCostInWords(data: DataCost | null, eth: (gwei: number) => st
     (cheaper !== null && cheaper > 1 ? ` — blobs ${cheaper.toLocaleString("en-US")}× cheaper, the 2024 drop in rollup fees.` : ".");
 }
 
+/** A debrief figure of what the round's data cost: "paid / as calldata / as blobs", or "—" without data. */
+export function dataCostFigure(data: DataCost | null, eth: (gwei: number) => string): string {
+  return data ? `${eth(data.paid)} / ${eth(data.asCalldata)} / ${eth(data.asBlobs)}` : "—";
+}
+
 /** "12.3× cheaper" / "1.6× dearer" / "no cheaper" in words. */
 export function ratioInWords(ratio: number): string {
   if (ratio > 1) return `${ratio}× cheaper`;

@@ -12,6 +12,7 @@ import { provingCost, provingTimeMs } from "../../shared/engine/zk/prover.ts";
 import type { ZkBatch, ZkCheat, ZkState } from "../../shared/engine/zk/types.ts";
 import { zkDebrief } from "../../shared/engine/zk/debrief.ts";
 import { replay, stateHash } from "../../shared/engine/replay.ts";
+import { eth as ethWords } from "../../shared/engine/words.ts";
 
 type ModuleEvent = Extract<EngineEvent, { type: "module" }>;
 
@@ -404,6 +405,36 @@ describe("costs", () => {
       expect(data.dataFeeAsCalldata as number).toBeGreaterThan(100 * (data.dataFeeAsBlobs as number));
     }
     expect(many!.dataFee).toBe(one!.dataFee);
+  });
+
+  it("a state diff in a blob pays its transaction's gas and one blob instead of its bytes as calldata; the debrief shows both costs", () => {
+    // The ZK twin of blob-fee.test.ts's optimistic batch: one batch's diff in a blob, the next one's as calldata.
+    const sim = setup("zk-both-costs");
+    for (const da of ["blob", "calldata"] as const) {
+      for (let i = 0; i < 5; i++) send(sim, "transfer", "alice", "bob", eth(0.01));
+      expect(settle(sim, prove(sim, "pat", { da })).status).toBe("verified");
+    }
+    const [blobBatch, calldataBatch] = zk(sim).batches;
+    const included = sim.eventsOf("l1.included");
+    const landed = zkEvents(sim, "batchVerified").map((e) => e.data);
+    const [blobTx, calldataTx] = landed.map((data) => included.find((e) => e.txId === data.l1TxId)!);
+    expect(blobTx).toMatchObject({ gas: ZK_COMMIT_GAS + ZK_VERIFY_GAS, blobs: 1 });
+    expect(calldataTx!.gas).toBe(ZK_COMMIT_GAS + ZK_VERIFY_GAS + calldataBatch!.calldataGas);
+    expect(calldataTx!.blobs).toBeUndefined();
+    expect(landed[0]).toMatchObject({ batchId: blobBatch!.id, da: "blob", blobs: 1, dataFee: blobTx!.blobFee, l1Fee: blobTx!.fee });
+    expect(landed[1]).toMatchObject({ batchId: calldataBatch!.id, da: "calldata", blobs: 0, dataFee: landed[1]!.dataFeeAsCalldata });
+    // The same diff as calldata costs far more than the blob, at that block's prices.
+    expect(landed[0]!.dataFeeAsCalldata as number).toBeGreaterThan(100 * (landed[0]!.dataFeeAsBlobs as number));
+    const sum = (key: string) => landed.reduce((total, data) => total + (data[key] as number), 0);
+    const debrief = computeDebrief(sim.events, sim.world.config, sim.now, "zk");
+    const data = { blobs: 1, paid: sum("dataFee"), asCalldata: sum("dataFeeAsCalldata"), asBlobs: sum("dataFeeAsBlobs") };
+    expect(debrief.zk!.data).toEqual(data);
+    expect(debrief.cost!.data).toEqual(data);
+    const story = debrief.story.join(" ");
+    expect(story).toMatch(/The state diffs went in 1 EIP-4844 blob/);
+    expect(story).toMatch(/blobs [\d,]+× cheaper/);
+    expect(debrief.figures).toContainEqual(["State diffs' data: paid / as calldata / as blobs", `${ethWords(data.paid)} / ${ethWords(data.asCalldata)} / ${ethWords(data.asBlobs)}`]);
+    expect(conservationViolation(sim.world)).toBeNull();
   });
 
   it("a prover who cannot pay for proving is refused and nothing changes", () => {

@@ -3,7 +3,7 @@ import type { Debrief } from "../debrief-types.ts";
 import type { ScenarioConfig } from "../config.ts";
 import { POINTS } from "../points.ts";
 import { eth, seconds, times } from "../words.ts";
-import { blobMarketInWords, costComparison, dataCostInWords, ratioInWords } from "../cost.ts";
+import { blobMarketInWords, costComparison, dataCostFigure, dataCostInWords, ratioInWords } from "../cost.ts";
 import { ZK_EVENTS } from "./constants.ts";
 import { zkDebrief } from "./debrief.ts";
 import type { ZkDebrief } from "./debrief.ts";
@@ -82,6 +82,8 @@ export const zkRound: ScenarioRound = {
       ["Proving cost per final tx", eth(zk.proverCostPerFinalTx)],
       ["L1 fees per final tx vs an L1 transfer", debrief.cost.perTx === null ? "—" : `${eth(debrief.cost.perTx)} vs ${eth(debrief.l1.transferFee)}${debrief.cost.ratio !== null ? ` (${ratioInWords(debrief.cost.ratio)})` : ""}`],
       ["Verification gas per batch", zk.verifyGasPerBatch === null ? "—" : zk.verifyGasPerBatch.toLocaleString("en-US")],
+      // Both ways from the same blocks' prices: what the state diffs paid, as calldata, as blobs.
+      ["State diffs' data: paid / as calldata / as blobs", dataCostFigure(zk.data, eth)],
       ["Withdrawals paid", `${zk.withdrawalsPaid} (${eth(zk.withdrawn)})`],
       ["Frauds attempted / verified", `${zk.fraudsAttempted} / ${zk.fraudsVerified}`],
     ];

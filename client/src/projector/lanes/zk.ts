@@ -1,7 +1,7 @@
 import { nameOf } from "../../net/snapshot.ts";
 import { formatEth } from "../../ui/format.ts";
 import { provingTimeMs } from "../../../../shared/engine/zk/prover.ts";
-import { optimisticWindowMs, tenths, zkWorld } from "../../views/zk/zk-snap.ts";
+import { optimisticContrastLine, tenths, zkWorld } from "../../views/zk/zk-snap.ts";
 import type { ZkBatchSnap } from "../../views/zk/zk-snap.ts";
 import { COLOR } from "./lane.ts";
 import type { Lane, LaneContext } from "./lane.ts";
@@ -90,6 +90,6 @@ export const zkLane: Lane = {
       ? "Finality: the first proof is still on its way"
       : `Final ${tenths(average)} after proving began (average) — withdrawals claimable at once`, x + 16, rowY + 44, 28, COLOR.green, "bold");
     // One line that ends inside the lane (about 1,250 px at 24 px).
-    text("zk-contrast", `An optimistic rollup would still wait out its ${Math.round(optimisticWindowMs(s) / 1000)} s challenge window (7 days on Ethereum).`, x + 16, rowY + 88, 24, COLOR.muted);
+    text("zk-contrast", optimisticContrastLine(s), x + 16, rowY + 88, 24, COLOR.muted);
   },
 };

@@ -15,8 +15,14 @@ import "./zk.css";
 /** Batch sizes a prover picks from: proving time and cost grow with the size, verification does not. */
 const BATCH_SIZES = [4, 8, 16, 32, 64, 128] as const;
 const CHEAT_MINT_ETH = 5;
-/** L1 gas of verifying any batch, besides its state diff's calldata. */
+/** L1 gas of verifying any batch, besides its state diff (when that goes as calldata). */
 const VERIFY_GAS = ZK_VERIFY_GAS + ZK_COMMIT_GAS;
+
+/** Where a batch's state diff goes on L1, as `zk:prove { da }` takes it (the sequencer's two buttons, as a choice). */
+const DA_CHOICES = [
+  ["blob", "in a blob (EIP-4844: its own fee market, ~127 KB a blob)"],
+  ["calldata", "as calldata (16 gas a byte: how zkSync posted before March 2024)"],
+] as const;
 
 const ACK_TEXT: Record<string, string> = {
   "zk:prove": "Proving started: the proof goes to L1's verifier by itself when it is ready.",
@@ -47,12 +53,15 @@ export function createZkProverView(ctx: PlayContext): View {
   // Not a live region: it moves with every queued transaction and base-fee change.
   const estimate = h("p", { class: "zk-estimate" });
   const proveButton = h("button", { type: "submit", class: "big" }, "Prove a batch");
+  const da = h("select", { name: "da", onchange: () => latest && showChoice(latest) }, ...DA_CHOICES.map(([value, label]) => h("option", { value, selected: value === "blob" }, label)));
+  const daChoice = (): "blob" | "calldata" => (da.value === "calldata" ? "calldata" : "blob");
   const proveForm = h("form", { class: "action-form", onsubmit: (e: Event) => {
     e.preventDefault();
-    conn.send("zk:prove", { maxTxs: Number(size.value) });
-  } }, field("Batch size", size, "Bigger batches take longer to prove, but L1 verifies any batch for the same gas."), estimate, proveButton);
+    conn.send("zk:prove", { maxTxs: Number(size.value), da: daChoice() });
+  } }, field("Batch size", size, "Bigger batches take longer to prove, but L1 verifies any batch for the same gas."),
+  field("State diff goes to L1", da, "The debrief shows what the round's diffs cost, and what they would have cost the other way."), estimate, proveButton);
 
-  const cheatButton = h("button", { type: "button", class: "danger", onclick: () => conn.send("zk:prove", { maxTxs: Number(size.value), cheat: { kind: "mint", amount: eth(CHEAT_MINT_ETH) } }) }, `Prove a batch that mints ${CHEAT_MINT_ETH} ETH for me`);
+  const cheatButton = h("button", { type: "button", class: "danger", onclick: () => conn.send("zk:prove", { maxTxs: Number(size.value), da: daChoice(), cheat: { kind: "mint", amount: eth(CHEAT_MINT_ETH) } }) }, `Prove a batch that mints ${CHEAT_MINT_ETH} ETH for me`);
   const cheat = h("details", { class: "cheat" },
     h("summary", {}, "Cheat (it cannot work)"),
     h("p", {}, `You can commit to a state where ${CHEAT_MINT_ETH} ETH appears in your account, and a proof will be produced — but L1's verifier checks the proof against the real state roots, and a proof of a false state never verifies.`),
@@ -76,7 +85,10 @@ export function createZkProverView(ctx: PlayContext): View {
     if (n === 0) return "Nothing to prove yet: wait for users' transactions.";
     const verifyFee = VERIFY_GAS * s.world.baseFee;
     const perTx = Math.round((provingCost(n) + verifyFee) / n);
-    return `A batch of ${n}: proving takes ${tenths(provingTimeMs(n))} and costs ${formatFee(provingCost(n))}; sending the proof to L1 costs ${VERIFY_GAS.toLocaleString("en")} gas whatever its size (${ZK_VERIFY_GAS.toLocaleString("en")} of it to check the proof; ≈ ${formatFee(verifyFee)} at ${s.world.baseFee} gwei), plus the state diff's calldata. About ${formatFee(perTx)} per transaction.`;
+    const diff = daChoice() === "blob"
+      ? "plus one blob for the state diff at the blob base fee (next to nothing while blocks carry fewer blobs than their target)"
+      : "plus the state diff's bytes as calldata, 16 gas a non-zero byte on top of that gas";
+    return `A batch of ${n}: proving takes ${tenths(provingTimeMs(n))} and costs ${formatFee(provingCost(n))}; sending the proof to L1 costs ${VERIFY_GAS.toLocaleString("en")} gas whatever its size (${ZK_VERIFY_GAS.toLocaleString("en")} of it to check the proof; ≈ ${formatFee(verifyFee)} at ${s.world.baseFee} gwei), ${diff}. About ${formatFee(perTx)} per transaction before the diff.`;
   };
 
   /** The estimate and the button follow the chosen size and what is waiting. */
@@ -98,6 +110,7 @@ export function createZkProverView(ctx: PlayContext): View {
     if (b.verifiedAtMs >= 0) details.push(`final ${tenths(b.verifiedAtMs - b.startedAtMs)} after proving began`);
     if (b.status === "rejected") details.push("a false proof never verifies: its honest transactions went back to the queue");
     if (mine) details.push(`proving cost ${formatFee(provingCost(b.txCount))}`);
+    if (b.da) details.push(b.da === "blob" ? "state diff in a blob" : "state diff as calldata");
     if (details.length) row.appendChild(h("span", { class: "row-detail" }, details.join(" · ")));
     if (mine && b.status === "proven") {
       const sent = sentProofs.has(b.id);

@@ -1,13 +1,13 @@
 import { nameOf, parseJson } from "../../net/snapshot.ts";
 import type { Snapshot, TxEntry } from "../../net/snapshot.ts";
 import { h, setHidden, setText, syncList } from "../../ui/dom.ts";
-import { TX_STATUS_LABEL, formatEth, formatFee, formatSeconds, parseEth, txKindLabel } from "../../ui/format.ts";
+import { TX_STATUS_LABEL, formatEth, formatFee, parseEth, txKindLabel } from "../../ui/format.ts";
 import { showError } from "../../ui/messages.ts";
 import { createL2Signer } from "../l2-signer.ts";
 import { syncRecipients } from "../recipients.ts";
 import { ethInput, field, panel, stat } from "../view.ts";
 import type { PlayContext, View } from "../view.ts";
-import { optimisticWindowMs, provingBar, refreshProgress, tenths, zkBatchOf, zkWorld } from "./zk-snap.ts";
+import { optimisticContrast, optimisticWindowMs, provingBar, refreshProgress, tenths, zkBatchOf, zkWorld } from "./zk-snap.ts";
 import type { ZkBatchSnap, ZkWithdrawalSnap } from "./zk-snap.ts";
 import "./zk.css";
 
@@ -122,7 +122,7 @@ export function createZkUserView(ctx: PlayContext): View {
         claimed.add(w.id);
         conn.send("zk:claim", { withdrawalId: w.id });
       } }, sent ? "Claim sent: waiting for L1…" : "Claim on L1 now"),
-      h("span", { class: "row-detail" }, `${waited}An optimistic rollup would now make you wait out its challenge window too: ${formatSeconds(optimisticWindowMs(s))} in this lesson, 7 days on Ethereum.`));
+      h("span", { class: "row-detail" }, `${waited}${optimisticContrast(s)}`));
     return row;
   };
 

@@ -3,6 +3,7 @@ import type { Snapshot } from "../../net/snapshot.ts";
 import { planChallengeWindowMs } from "../../../../shared/lessons/plans.ts";
 import type { RoundPlan } from "../../../../shared/protocol/messages.ts";
 import { h, setText } from "../../ui/dom.ts";
+import { formatSeconds } from "../../ui/format.ts";
 
 /** One batch in `world.module` during a ZK round (server/scenarios/zk.ts publicView). Times in game ms, -1 for "not yet". */
 export interface ZkBatchSnap {
@@ -13,6 +14,8 @@ export interface ZkBatchSnap {
   status: string;
   /** How long proving this batch takes, game ms. */
   provingMs: number;
+  /** Where its state diff goes on L1: in a blob or as calldata (the prover's choice). */
+  da?: "blob" | "calldata";
   /** Proving progress, 0–100 (100 once proven): worked out by zkWorld from the game clock. */
   progress: number;
   startedAtMs: number;
@@ -64,12 +67,22 @@ export const ZK_BATCH_STATUS: Record<string, string> = {
   abandoned: "↩ dropped: built on a rejected batch",
 };
 
-/** Seconds with one decimal, for finality times: "9.2 s". */
 /** The challenge window an optimistic round of this lesson has (the plan's, not this ZK round's own config), ms. */
 export function optimisticWindowMs(s: Snapshot): number {
   return planChallengeWindowMs(parseJson<RoundPlan[]>(s.plan, []), s.roundIndex);
 }
 
+/** A ready withdrawal's contrast with an optimistic rollup (the user's claim row), with the lesson's own challenge window. */
+export function optimisticContrast(s: Snapshot): string {
+  return `An optimistic rollup would now make you wait out its challenge window too: ${formatSeconds(optimisticWindowMs(s))} in this lesson, 7 days on Ethereum.`;
+}
+
+/** The projector lane's contrast line, with the same window. */
+export function optimisticContrastLine(s: Snapshot): string {
+  return `An optimistic rollup would still wait out its ${formatSeconds(optimisticWindowMs(s))} challenge window (7 days on Ethereum).`;
+}
+
+/** Seconds with one decimal, for finality times: "9.2 s". */
 export function tenths(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 }
