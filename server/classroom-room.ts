@@ -27,6 +27,7 @@ import { Seats } from "./room/seats.ts";
 import type { Seat } from "./room/seats.ts";
 import { ClassroomState, WorldView } from "./schema.ts";
 import type { Player } from "./schema.ts";
+import { corked } from "./transport/corked.ts";
 import { followTransport } from "./transport/transport-kind.ts";
 
 // A class's full state (300 players, Plasma wallets with Merkle proofs) is far over the 16 KB default:
@@ -79,6 +80,16 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
   /** The session's host-token hash, read once from the store. */
   private hostTokenHash: string | null = null;
   private clockTicks = 0;
+  /** A graceful restart has begun: the round is saved as it stands and takes no more actions. */
+  private restarting = false;
+
+  /**
+   * The patch loop also runs the room's clock (the round's tick, its projection and view messages,
+   * bots): whatever that sends a client leaves with its patch in one socket write.
+   */
+  override broadcastPatch(): boolean {
+    return corked(this.clients, () => super.broadcastPatch());
+  }
 
   /** Runs on the matchmaker's request, before any seat is reserved: notes the client's address (normalised by the request guard). */
   static override async onAuth(_token: string, _options: unknown, context: AuthContext): Promise<SeatAuth> {
@@ -303,13 +314,12 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     const seat = this.seats.of(client.sessionId);
     if (!seat) return;
     const seq = typeof raw === "object" && raw !== null && typeof (raw as { seq?: unknown }).seq === "number" ? (raw as { seq: number }).seq : undefined;
-    const result = this.handle(seat, type, raw);
+    // Once a graceful restart has saved the round, nothing more may change it: refused, not lost.
+    const result = this.restarting ? { code: ERROR_CODES.wrongPhase, message: "The server is restarting: send that again once you are back (in a few seconds)." } : this.handle(seat, type, raw);
     if (result) return this.sendError(client, result.code, result.message, type, seq);
     // Acknowledged only once what it did is in the log: a crash can't take back what a player was told.
-    this.wal.durable().then(
-      () => client.send("ack", { type, ...(seq !== undefined ? { seq } : {}) }),
-      () => this.sendError(client, ERROR_CODES.internal, "The server could not save that: try again in a moment.", type, seq),
-    );
+    // (A failing store write is tried again until it succeeds; the ack waits for it.)
+    void this.wal.durable().then(() => client.send("ack", { type, ...(seq !== undefined ? { seq } : {}) }));
   }
 
   /** The single path for humans and bots: returns an error, or null when the message took effect. */
@@ -382,6 +392,7 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
 
   /** Bots go through the same handler as humans; their errors are simply dropped. */
   private botSend(playerId: string, move: BotMove): void {
+    if (this.restarting) return;
     this.handle({ kind: "player", playerId }, move.type, move.payload);
   }
 
@@ -460,8 +471,13 @@ export class ClassroomRoom extends Room<{ state: ClassroomState; metadata: RoomM
     }, 1_000);
   }
 
-  /** A graceful restart: the round clock and snapshot go to the store, clients are told, and nothing more is written. */
+  /**
+   * A graceful restart: the room stops (no tick, no bot, no action is taken after this), the round
+   * clock and snapshot go to the store with the state hash, clients are told, and nothing more is written.
+   */
   async prepareForRestart(): Promise<void> {
+    this.restarting = true;
+    this.clock.clear();
     this.broadcast("notice", { message: "The server is restarting: you'll be back in your seat in a few seconds." });
     this.safely("clock", () => this.rounds.clockCheckpoint(true, refIdHighWater(this)));
     this.wal.snapshotChanged();

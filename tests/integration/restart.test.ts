@@ -27,8 +27,8 @@ const processes: ServerProcess[] = [];
 const folders: string[] = [];
 const peers: Peer[] = [];
 
-async function startServer(port: number, dataDir: string): Promise<ServerProcess> {
-  const server = await spawnServer(port, dataDir);
+async function startServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const server = await spawnServer(port, dataDir, env);
   processes.push(server);
   return server;
 }
@@ -56,22 +56,26 @@ function resilient(peer: Peer): Peer & { comebacks: number } {
   return tracked;
 }
 
+/** Sends a signed L2 transfer to `to` with the nonce after `ahead` unanswered ones of its own. */
+function sendPayment(peer: Peer, to: string, seq: number, ahead = 0): void {
+  const me = myId(peer);
+  const tx = signL2Tx(peer.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.01), fee: peer.room.state.world.l2FeePerTx, nonce: myWallet(peer).l2Nonce + ahead });
+  peer.room.send("user:l2", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq });
+}
+
 /** Sends a signed L2 transfer to `to`; resolves when it is acknowledged (true) or refused (false). */
 async function pay(peer: Peer, to: string, seq: number): Promise<boolean> {
-  const me = myId(peer);
-  const wallet = myWallet(peer);
-  const tx = signL2Tx(peer.key.secretKey, { kind: "transfer", from: me, to, amount: eth(0.01), fee: peer.room.state.world.l2FeePerTx, nonce: wallet.l2Nonce });
-  peer.room.send("user:l2", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq });
+  sendPayment(peer, to, seq);
   const answer = await waitFor(`answer to ${seq}`, () => peer.acks.find((a) => a.seq === seq) ?? peer.errors.find((e) => e.seq === seq));
   return !("code" in answer);
 }
 
-function storedRound(dataDir: string, code: string): StoredRound {
+function storedRound(dataDir: string, code: string, index: number): StoredRound {
   const db = new DatabaseSync(join(dataDir, "l2arena.sqlite"), { readOnly: true });
   try {
-    const row = db.prepare("SELECT seed, config_json, log_json, end_ms, final_hash, debrief_json, scenario FROM rounds WHERE session_code = ? AND idx = 0").get(code) as Record<string, string | number>;
+    const row = db.prepare("SELECT seed, config_json, log_json, end_ms, final_hash, debrief_json, scenario FROM rounds WHERE session_code = ? AND idx = ?").get(code, index) as Record<string, string | number>;
     return {
-      sessionCode: code, index: 0, scenario: String(row.scenario), seed: String(row.seed), config: JSON.parse(String(row.config_json)), log: JSON.parse(String(row.log_json)),
+      sessionCode: code, index, scenario: String(row.scenario), seed: String(row.seed), config: JSON.parse(String(row.config_json)), log: JSON.parse(String(row.log_json)),
       endMs: Number(row.end_ms), finalHash: String(row.final_hash), debrief: JSON.parse(String(row.debrief_json)), startedAt: 0, endedAt: 0,
     };
   } finally {
@@ -79,18 +83,46 @@ function storedRound(dataDir: string, code: string): StoredRound {
   }
 }
 
-/** Host, four students and server bots (a cheating sequencer and challengers) playing an optimistic round until a dispute is open. */
-async function classUnderway(port: number): Promise<{ session: Session; host: Peer & { comebacks: number }; students: (Peer & { comebacks: number })[]; acked: Map<Peer, number> }> {
+/** What a student's seat held just before the crash. */
+interface SeatBefore {
+  id: string;
+  role: string;
+  roundRole: string;
+  score: number;
+  l1Balance: number;
+  l2Balance: number;
+}
+
+/**
+ * Host, four students, a projector and server bots (a cheating sequencer and challengers): a first
+ * round (L1) played and ended, then an optimistic round played until a dispute is open, the last
+ * acknowledged payments sent just before the crash.
+ */
+async function classUnderway(port: number) {
   const session = await createSession(port);
   const host = resilient(await joinAsHost(port, session));
   const students = await Promise.all(["Ada", "Ben", "Cy", "Di"].map(async (name) => resilient(await joinAsPlayer(port, session.code, name))));
+  const projector = new Client(`http://localhost:${port}`).joinById(session.code, { projector: true });
+  const screen = await projector;
+  screen.reconnection.minUptime = 0;
+  let screenBack = 0;
+  screen.onReconnect(() => screenBack++);
   peers.push(host, ...students);
   const send = (type: string, body: Record<string, unknown> = {}) => host.room.send(type, { token: session.hostToken, ...body });
   send("host:addBots", { count: 1, role: "sequencer", difficulty: "hard" });
   send("host:addBots", { count: 3, role: "challenger" });
-  send("host:plan", { rounds: [{ scenario: "optimistic", durationSec: 75, params: { challengeWindowSec: 40, moveTimeoutSec: 6 } }] });
+  send("host:plan", { rounds: [{ scenario: "l1", durationSec: 60 }, { scenario: "optimistic", durationSec: 75, params: { challengeWindowSec: 40, moveTimeoutSec: 6 } }] });
   send("host:start");
-  await waitFor("deposits credited", () => students.every((s) => (s.views.you?.l2Balance ?? 0) >= eth(1)), 30_000);
+  // Round 1: everyone pays on L1 until each has points, then the host ends it.
+  await waitFor("the L1 round running", () => host.room.state.phase === "running");
+  let l1Seq = 50;
+  for (const [k, s] of students.entries()) s.room.send("l1:send", { to: myId(students[(k + 1) % students.length]!), amount: 1_000, seq: l1Seq++ });
+  await waitFor("points from round 1", () => students.every((s) => (host.room.state.players.get(myId(s))?.score ?? 0) > 0), 30_000);
+  send("host:endRound");
+  await waitFor("round 1 over", () => host.room.state.phase === "debrief");
+  const firstRound = new Map([...host.room.state.players.entries()].map(([id, p]) => [id, p.score as number]));
+  send("host:start");
+  await waitFor("deposits credited", () => host.room.state.phase === "running" && students.every((s) => (s.views.you?.l2Balance ?? 0) >= eth(1)), 30_000);
   const acked = new Map<Peer, number>(students.map((s) => [s, 0]));
   let seq = 100;
   for (let i = 0; i < 3; i++) {
@@ -99,42 +131,67 @@ async function classUnderway(port: number): Promise<{ session: Session; host: Pe
   await waitFor("a dispute under way", () => host.room.state.world.disputes.some((d: { status: string }) => d.status === "open"), 60_000);
   // The last acknowledged actions go in just before the crash.
   for (const [k, s] of students.entries()) if (await pay(s, myId(students[(k + 2) % students.length]!), seq++)) acked.set(s, acked.get(s)! + 1);
-  return { session, host, students, acked };
+  // What each seat holds now, once its own view shows every acknowledged payment.
+  const before = new Map<Peer, SeatBefore>();
+  for (const s of students) {
+    await waitFor("own view up to date", () => (s.views.you?.l2Nonce ?? 0) >= acked.get(s)! || null);
+    const p = host.room.state.players.get(myId(s))!;
+    before.set(s, { id: myId(s), role: p.role, roundRole: p.roundRole, score: p.score, l1Balance: myWallet(s).l1Balance, l2Balance: myWallet(s).l2Balance });
+  }
+  const openDisputes = host.room.state.world.disputes.filter((d: { status: string }) => d.status === "open").map((d: { id: number }) => d.id as number);
+  expect(openDisputes.length, "a dispute open at the crash").toBeGreaterThan(0);
+  const remainingMs = host.room.state.roundRemainingMs as number;
+  return { session, host, students, acked, before, firstRound, openDisputes, remainingMs, screen, screenBack: () => screenBack };
 }
 
-/** Everyone is back in their own seat, the round resumes by itself, finishes on its clock, and replays. */
+/**
+ * Everyone is back in their own seat (host, students, projector) with the same role and money, the
+ * open dispute still there, the clock where it stopped; the round resumes by itself, finishes on its
+ * clock, and both rounds replay from the store.
+ */
 async function expectClassCarriesOn(port: number, dataDir: string, server: ServerProcess, cls: Awaited<ReturnType<typeof classUnderway>>, backWithinMs: number, crashedAt: number): Promise<void> {
-  const { session, host, students, acked } = cls;
+  const { session, host, students, acked, before, firstRound } = cls;
   const everyone = [host, ...students];
   // Back by themselves, within the bound counted from the moment the new process answers.
   const upAt = Date.now();
-  await waitFor("everyone back in their seat", () => everyone.every((p) => p.comebacks > 0 && p.room.connection.isOpen), backWithinMs);
+  await waitFor("everyone back in their seat", () => everyone.every((p) => p.comebacks > 0 && p.room.connection.isOpen) && cls.screenBack() > 0, backWithinMs);
   console.log(`back ${Date.now() - upAt} ms after the new process was up, ${Date.now() - crashedAt} ms after the old one stopped`);
   expect((await fetch(`http://localhost:${port}/api/sessions/${session.code}`)).status).toBe(200);
-  expect(server.output.join("")).toMatch(new RegExp(`\\[${session.code}\\] restored: .*state hash (matches|not logged yet)`));
+  expect(server.output.join("")).toMatch(new RegExp(`\\[${session.code}\\] restored: .*round 2 replayed from \\d+ log lines \\(state hash matches\\)`));
   for (const s of students) {
-    const me = myId(s);
-    expect(me).toMatch(/^p\d+$/);
+    const seat = before.get(s)!;
     // Every transfer acknowledged before the crash is in the restored world: the nonce counts them.
     // (The restored state follows the rejoin by a round trip, a poll later over long-polling.)
-    await waitFor(`${me}'s restored nonce`, () => (s.views.you?.l2Nonce ?? 0) >= acked.get(s)!, 10_000);
-    await waitFor(`${me} shown online to the host`, () => host.room.state.players.get(me)?.connected === true);
+    await waitFor(`${seat.id}'s restored nonce`, () => (s.views.you?.l2Nonce ?? 0) >= acked.get(s)!, 10_000);
+    expect(myId(s)).toBe(seat.id);
+    const p = host.room.state.players.get(seat.id)!;
+    expect([p.role, p.roundRole]).toEqual([seat.role, seat.roundRole]);
+    expect([myWallet(s).l1Balance, myWallet(s).l2Balance]).toEqual([seat.l1Balance, seat.l2Balance]);
+    await waitFor(`${seat.id} shown online to the host`, () => host.room.state.players.get(seat.id)?.connected === true);
   }
+  // The dispute open at the crash is still there, and the clock is where it stopped (at most the last second of game time is played again).
+  for (const id of cls.openDisputes) expect(host.room.state.world.disputes.some((d: { id: number }) => d.id === id), `dispute ${id}`).toBe(true);
+  expect(Math.abs((host.room.state.roundRemainingMs as number) - cls.remainingMs)).toBeLessThanOrEqual(2_000);
   // The round pauses a few visible seconds for phones to come back, then resumes by itself.
   await waitFor("round running again", () => host.room.state.phase === "running", 20_000);
+  for (const s of students) await waitFor("score kept", () => (host.room.state.players.get(before.get(s)!.id)?.score ?? 0) >= before.get(s)!.score || null);
   // It keeps being playable, then ends on its clock.
   for (const [k, s] of students.entries()) expect(await pay(s, myId(students[(k + 3) % students.length]!), 900 + k)).toBe(true);
   await waitFor("the round over", () => host.room.state.phase === "final", 120_000);
   const debrief = JSON.parse(host.room.state.debrief as string);
-  const stored = storedRound(dataDir, session.code);
+  const stored = storedRound(dataDir, session.code, 1);
   const replayed = replay(stored.seed, stored.config, stored.log, stored.endMs);
   expect(replayed.hash).toBe(stored.finalHash);
   expect(computeDebrief(replayed.events, stored.config, stored.endMs, "optimistic")).toEqual(debrief);
   expect(conservationViolation(replayed.world)).toBeNull();
   expect(debrief.fraud.disputes).toBeGreaterThan(0);
-  for (const [id, player] of host.room.state.players.entries()) expect(player.score, id).toBe(debrief.scores[id] ?? 0);
-  const viaHttp = await (await fetch(`http://localhost:${port}/api/sessions/${session.code}/rounds/0/replay?token=${session.hostToken}`)).json();
+  // The first round, finished before the crash, is untouched: its scores carried into the lesson's totals.
+  const first = storedRound(dataDir, session.code, 0);
+  expect(replay(first.seed, first.config, first.log, first.endMs).hash).toBe(first.finalHash);
+  for (const [id, player] of host.room.state.players.entries()) expect(player.score, id).toBe((firstRound.get(id) ?? 0) + (debrief.scores[id] ?? 0));
+  const viaHttp = await (await fetch(`http://localhost:${port}/api/sessions/${session.code}/rounds/1/replay?token=${session.hostToken}`)).json();
   expect(viaHttp.matches).toBe(true);
+  await cls.screen.leave();
 }
 
 describe("a crash or a restart loses nothing", () => {
@@ -153,11 +210,48 @@ describe("a crash or a restart loses nothing", () => {
     const cls = await classUnderway(port);
     const stoppedAt = Date.now();
     first.child.kill("SIGTERM");
+    // Payments sent while the server stops: each is either acknowledged (and then restored) or refused
+    // with a reason — never acknowledged and lost.
+    cls.students.forEach((s, k) => sendPayment(s, myId(cls.students[(k + 1) % cls.students.length]!), 800 + k));
     expect(await first.exited).toBe(0);
+    const fee = cls.host.room.state.world.l2FeePerTx as number;
+    for (const [k, s] of cls.students.entries()) {
+      if (s.acks.some((a) => a.seq === 800 + k)) {
+        cls.acked.set(s, cls.acked.get(s)! + 1);
+        cls.before.get(s)!.l2Balance -= eth(0.01) + fee;
+        cls.before.get(cls.students[(k + 1) % cls.students.length]!)!.l2Balance += eth(0.01);
+      }
+      const refused = s.errors.find((e) => e.seq === 800 + k);
+      if (refused) expect(refused.message).toMatch(/restarting/);
+    }
     expect(cls.host.messages.some((m) => m.type === "notice" && /restarting/.test(String((m.payload as { message?: string }).message)))).toBe(true);
     const second = await startServer(port, dataDir);
     await expectClassCarriesOn(port, dataDir, second, cls, 5_000, stoppedAt);
   }, 300_000);
+
+  it("a restart does not make an abandoned session look occupied, and one abandoned too long is ended at start", async () => {
+    const { port, dataDir, first } = await firstServer("abandoned");
+    const session = await createSession(port);
+    const host = await joinAsHost(port, session);
+    await host.room.leave();
+    const leftAt = Date.now();
+    await new Promise((r) => setTimeout(r, 300));
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await startServer(port, dataDir);
+    expect((await fetch(`http://localhost:${port}/api/sessions/${session.code}`)).status).toBe(200);
+    // The restored room keeps the stored time someone was last there; it does not reset it to "now".
+    await new Promise((r) => setTimeout(r, 300));
+    const db = new DatabaseSync(join(dataDir, "l2arena.sqlite"), { readOnly: true });
+    const row = db.prepare("SELECT snapshot_json FROM session_snapshots WHERE code = ?").get(session.code) as { snapshot_json: string };
+    db.close();
+    expect(JSON.parse(row.snapshot_json).lastOccupiedMs).toBeLessThanOrEqual(leftAt);
+    second.child.kill("SIGKILL");
+    await second.exited;
+    // Started with a short idle time, the next process finds it abandoned: ended, not restored; its code answers 410.
+    await startServer(port, dataDir, { SESSION_IDLE_MINUTES: "0.01" });
+    expect((await fetch(`http://localhost:${port}/api/sessions/${session.code}`)).status).toBe(410);
+  });
 
   it("an ended session stays ended after a restart", async () => {
     const { port, dataDir, first } = await firstServer("ended");

@@ -80,6 +80,7 @@ export class Connection {
     this.snapshots = new SnapshotBuilder(room);
     this.latest = withViews(this.snapshots.build(), this.views);
     saveReconnectionToken(code, room.reconnectionToken);
+    Connection.markAutoReconnect(room);
     room.onStateChange(() => {
       this.patchClock.patches += 1;
       this.patchClock.pendingSince ??= performance.now();
@@ -114,6 +115,8 @@ export class Connection {
       setBanner("Connection lost. Reconnecting…");
     });
     room.onReconnect(() => {
+      // Everything sent before now — before the drop, or while away (the SDK sends that on reconnection) — should be answered soon.
+      this.droppedAtSeq = this.seq;
       this.warnUnanswered();
       setBanner(null);
       saveReconnectionToken(code, room.reconnectionToken);
@@ -140,6 +143,17 @@ export class Connection {
             : `The connection to the game was lost${reason ? ` (${reason})` : ""}.`;
       this.leaveListeners.forEach((l) => l({ code: closeCode, kicked, ended, message }));
     });
+  }
+
+  /**
+   * Says on the page (`<html data-auto-reconnect="armed">`) once the SDK would bring a dropped
+   * socket back by itself: it refuses to for `reconnection.minUptime` ms after a join (against
+   * reconnect loops). A test that drops the connection waits for this, not for the clock.
+   */
+  private static markAutoReconnect(room: Room): void {
+    const root = document.documentElement;
+    delete root.dataset.autoReconnect;
+    window.setTimeout(() => (root.dataset.autoReconnect = "armed"), room.reconnection.minUptime);
   }
 
   /** An SDK client whose rooms connect over WebSocket, or over socket.io when WebSocket is blocked (fallback-transport.ts). */
@@ -188,7 +202,8 @@ export class Connection {
   /**
    * What was sent just before a drop may never be answered: the server may have applied it (then
    * the screen shows it) or never received it. Say so plainly rather than leave the student guessing.
-   * (What is sent while disconnected waits in the SDK and goes out on reconnection.)
+   * (What is sent while disconnected waits in the SDK and goes out on reconnection; it is answered,
+   * or refused with a reason, like anything else.)
    */
   private warnUnanswered(): void {
     const before = this.droppedAtSeq;
@@ -208,6 +223,13 @@ export class Connection {
 
   /** Sends a validated client message; returns its sequence number (echoed in the ack or error). */
   send<T extends ClientMessageType>(type: T, payload: ClientMessage<T>): number {
+    // Offline, the SDK keeps the last few messages for the reconnection and drops older ones without
+    // a word: refuse one more plainly instead, so nothing typed is lost silently.
+    const queue = this.room.reconnection;
+    if (!this.room.connection.isOpen && queue.enqueuedMessages.length >= queue.maxEnqueuedMessages) {
+      showError("You are offline: that was not sent. Wait for “Reconnected”, then try again.");
+      return -1;
+    }
     const seq = ++this.seq;
     this.unanswered.add(seq);
     this.room.send(type, { ...payload, seq });
