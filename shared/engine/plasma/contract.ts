@@ -206,7 +206,7 @@ export function challenge(world: World, state: PlasmaState, l1: L1Tx, spend: Spe
 }
 
 /**
- * At block time the contract pays mature exits in priority order (oldest coin first), at most
+ * At block time the contract pays mature exits in priority order (coin age clamped to one challenge period, then position), at most
  * contract.exitsPerBlock of them. As in Plasma MVP's processExits, an immature exit at the
  * head stops the loop for everything behind it. An owner who starts an exit within one challenge
  * period of a bad block ranks ahead of every coin that block created, so honest owners who exit

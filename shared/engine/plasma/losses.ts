@@ -4,7 +4,7 @@ import { PLASMA, PLASMA_EVENTS } from "./constants.ts";
 /**
  * Why money did not come home by the end of a round:
  * congestion — the exit never got into an L1 block; queue — started, but still waiting out the
- * challenge period or behind older coins (at most exitsPerBlock paid per block); notExited — left
+ * challenge period or behind higher-priority exits (at most exitsPerBlock paid per block); notExited — left
  * on a chain whose data was withheld; stolen — taken by the operator's forged spend and never
  * exited; shortfall — paid less than claimed (the escrow ran dry); bond — an exit of a spent coin
  * was challenged.

@@ -211,7 +211,7 @@ function violation(world: World): string | null {
   return null;
 }
 
-/** Plasma MVP: an operator commits block roots to L1; owners exit with Merkle proofs, oldest coins first. */
+/** Plasma MVP: an operator commits block roots to L1; owners exit with Merkle proofs, in the contract's priority order (coin age, clamped to one challenge period). */
 export const plasmaModule: EngineModule = {
   name: PLASMA,
   create: createPlasmaState,

@@ -54,7 +54,7 @@ function score(name: string, data: Record<string, unknown>): [string, number][] 
 /** Each reason for money not coming home, in words. */
 export const LOSS_REASON_TEXT: Record<LossReason, string> = {
   congestion: "exit stuck in L1's mempool (congestion)",
-  queue: "exit still queued behind older coins / in its challenge period",
+  queue: "exit still queued behind higher-priority exits / in its challenge period",
   notExited: "never exited from a chain with hidden data",
   stolen: "coin stolen by the operator, never exited",
   shortfall: "paid short: the escrow ran dry",
@@ -84,7 +84,7 @@ function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
     if (p.stolenCoins > 0) {
       lines.push(
         (p.recoveredByVictims > 0
-          ? `The victims got ${eth(p.recoveredByVictims)} of the stolen ${eth(p.stolenValue)} back by exiting their old coins in time — the contract cannot tell a forged spend from a real one, but it pays older coins first`
+          ? `The victims got ${eth(p.recoveredByVictims)} of the stolen ${eth(p.stolenValue)} back by exiting their old coins in time — the contract cannot tell a forged spend from a real one, but it pays exits in priority order, and an exit started within one challenge period of the withheld block ranks ahead of every coin that block made`
           : `No victim got a stolen coin back by exiting it in time`) +
           `; the operator's forged exits were paid ${eth(p.paidToForgedExits)} — other users' money.`,
       );

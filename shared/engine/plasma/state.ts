@@ -69,7 +69,7 @@ export interface PlasmaContract {
   nextDepositOffset: number;
   roots: IdRecord<{ root: string; committedAtMs: number }>;
   exits: IdRecord<PlasmaExit>;
-  /** Queued exits' utxoPos in priority order (ageAtMs, then utxoPos): the head is the oldest coin. */
+  /** Queued exits' utxoPos in priority order (ageAtMs, then utxoPos): the head has the highest priority. */
   queue: number[];
   /** Running totals, gwei: escrow = deposited − paidOut. */
   deposited: number;

@@ -34,7 +34,7 @@ function drawChain(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
 function drawQueue(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
   const { text, meter, x, s, clock } = ctx;
   // Short enough to end before the counts column beside the queue.
-  text("q-title", `Exit queue on L1 · oldest first · ${w.exitsPerBlock} paid a block`, x + 16, top, 28, COLOR.text, "bold");
+  text("q-title", `Exit queue on L1 · in priority order · ${w.exitsPerBlock} paid a block`, x + 16, top, 28, COLOR.text, "bold");
   if (w.queue.length === 0) text("q-empty", "No exit waiting.", x + 16, top + 48, 24, COLOR.muted);
   const barX = x + 580;
   const barW = 220;

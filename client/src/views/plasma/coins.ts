@@ -73,11 +73,12 @@ function ageText(coin: PlasmaCoinView, now: number): string {
   return coin.committedAtMs >= 0 ? ` · ${formatSeconds(now - coin.committedAtMs)} old` : "";
 }
 
-function countdownText(coin: PlasmaCoinView, now: number, world: PlasmaPublicView | null): string {
+/** An exiting coin's countdown, then its place in the queue (in the contract's priority order, as the queue list says). */
+export function exitCountdownText(coin: PlasmaCoinView, now: number, world: PlasmaPublicView | null): string {
   const left = (coin.exitableAtMs ?? now) - now;
   return left > 0
     ? `Pays in ${formatSeconds(left)} if nobody challenges · #${coin.place} in the exit queue`
-    : `Challenge period over · #${coin.place} in the queue: ${world?.exitsPerBlock ?? 1} paid per L1 block, oldest coins first`;
+    : `Challenge period over · #${coin.place} in the queue: ${world?.exitsPerBlock ?? 1} paid per L1 block, ${EXIT_ORDER_WORDS}`;
 }
 
 function feeText(coin: PlasmaCoinView, baseFee: number): string {
@@ -94,7 +95,7 @@ function tickRow(row: HTMLElement, coin: PlasmaCoinView, now: number, baseFee: n
   if (fee) setText(fee, feeText(coin, baseFee));
   if (coin.status !== "exiting") return;
   const countdown = row.querySelector(".coin-countdown");
-  if (countdown) setText(countdown, countdownText(coin, now, world));
+  if (countdown) setText(countdown, exitCountdownText(coin, now, world));
   const bar = row.querySelector("progress");
   const left = Math.max(0, (coin.exitableAtMs ?? now) - now);
   const value = String(Math.min(world?.exitPeriodMs ?? left, left));
@@ -162,7 +163,7 @@ export function createCoinList(conn: Connection, tips: TipChoice): { el: HTMLEle
         break;
       case "exiting": {
         const period = world?.exitPeriodMs ?? 1;
-        row.appendChild(h("span", { class: "row-detail coin-countdown" }, countdownText(coin, now, world)));
+        row.appendChild(h("span", { class: "row-detail coin-countdown" }, exitCountdownText(coin, now, world)));
         row.appendChild(h("progress", { max: String(period), value: "0", "aria-label": "Challenge period left for this exit" }));
         tickRow(row, coin, now, baseFee, world);
         break;

@@ -3,6 +3,7 @@ import type { Snapshot } from "../../net/snapshot.ts";
 import { formatEth } from "../../ui/format.ts";
 import type { LossNotice } from "../view.ts";
 import { plasmaWallet, plasmaWorld } from "./coins.ts";
+import { EXIT_ORDER_WORDS } from "../../../../shared/engine/plasma/views.ts";
 
 /**
  * What a Plasma round is costing you, coin by coin: a coin the operator stole in a withheld block
@@ -34,7 +35,7 @@ export function plasmaLosses(s: Snapshot, me: string): LossNotice[] {
           id: `short-${coin.utxoPos}`,
           what: `The Plasma contract ran out of ETH before paying your exit in full.`,
           cost: `You got ${formatEth(coin.paid ?? 0)} for a coin of ${amount}: ${formatEth(coin.amount - (coin.paid ?? 0))} lost.`,
-          couldHave: "Exited sooner: exits are paid oldest coin first, and the operator's forged coins drained the escrow of everyone behind them.",
+          couldHave: `Exited sooner: exits are paid ${EXIT_ORDER_WORDS}. Yours started too late to rank ahead of the operator's forged coins, which drained the escrow first.`,
         }];
       default:
         return [];
