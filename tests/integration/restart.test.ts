@@ -10,7 +10,7 @@ import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
 import type { StoredRound } from "../../server/store/session-store.ts";
-import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, waitFor, myWallet } from "./helpers.ts";
+import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, testClient, waitFor, myWallet } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
 import { killServer, spawnServer } from "./server-process.ts";
 import type { ServerProcess } from "./server-process.ts";
@@ -102,7 +102,7 @@ async function classUnderway(port: number) {
   const session = await createSession(port);
   const host = resilient(await joinAsHost(port, session));
   const students = await Promise.all(["Ada", "Ben", "Cy", "Di"].map(async (name) => resilient(await joinAsPlayer(port, session.code, name))));
-  const projector = new Client(`http://localhost:${port}`).joinById(session.code, { projector: true });
+  const projector = testClient(port).joinById(session.code, { projector: true });
   const screen = await projector;
   screen.reconnection.minUptime = 0;
   let screenBack = 0;
