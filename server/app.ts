@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { defineRoom, defineServer, matchMaker } from "@colyseus/core";
 import type { Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
@@ -80,9 +81,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // A session's room runs on the process that created it: the one that stored its host token and
     // will restore it after a restart (the matchmaker would pick the process with the fewest rooms).
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
-    express: (app) => mountApi(app, { store, limits, owner, port: options.port, publicUrl: options.publicUrl, clientDir: options.clientDir, health: () => health(store, cluster) }),
+    express: (app) => mountApi(app, { store, limits, owner, port: options.port, publicUrl: options.publicUrl, clientDir: options.clientDir, health: () => health(store, cluster, owner) }),
   });
   await server.listen(options.port);
+  watchEventLoop();
   // socket.io (the long-polling fallback) on the same port: after listen, so it answers its own
   // path before Colyseus's router does; before the request guard, which then fronts it too.
   const socketIo = attachSocketIo(server, { maxHttpBufferBytes: limits.websocketMessageBytes, maxSessions: limits.socketIoSessions });
@@ -118,15 +120,35 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 export interface Health {
   ok: boolean;
   processId: string;
+  /** PROCESS_NAME (or PUBLIC_ADDRESS): the name this process restores its sessions under. */
+  processName: string;
   rooms: number;
   clients: number;
   redis: "none" | "ready" | "down";
   store: { kind: string; ok: boolean };
   /** False when this process must not create sessions (Redis or the store is down). */
   acceptingSessions: boolean;
+  /** How late the event loop ran over the last full 10 s window, ms: a busy process answers everyone late by about this much. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
-async function health(store: SessionStore, cluster: ScaleOut): Promise<Health> {
+/** The event loop's delay, sampled every 20 ms, reported per 10 s window (the last complete one). */
+const LOOP_WINDOW_MS = 10_000;
+let loopDelay: Health["eventLoopDelayMs"] = { p50: 0, p99: 0, max: 0 };
+let loopMonitor: ReturnType<typeof monitorEventLoopDelay> | null = null;
+function watchEventLoop(): void {
+  if (loopMonitor) return;
+  const monitor = monitorEventLoopDelay({ resolution: 20 });
+  loopMonitor = monitor;
+  monitor.enable();
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  setInterval(() => {
+    loopDelay = { p50: ms(monitor.percentile(50)), p99: ms(monitor.percentile(99)), max: ms(monitor.max) };
+    monitor.reset();
+  }, LOOP_WINDOW_MS).unref();
+}
+
+async function health(store: SessionStore, cluster: ScaleOut, processName: string): Promise<Health> {
   const redis = cluster.redisStatus();
   const storeOk = await store.healthy();
   const rooms = [...LIVE_CLASSROOMS];
@@ -134,10 +156,12 @@ async function health(store: SessionStore, cluster: ScaleOut): Promise<Health> {
   return {
     ok: acceptingSessions,
     processId: matchMaker.processId,
+    processName,
     rooms: rooms.length,
     clients: rooms.reduce((sum, room) => sum + room.clients.length, 0),
     redis,
     store: { kind: store.kind, ok: storeOk },
     acceptingSessions,
+    eventLoopDelayMs: loopDelay,
   };
 }

@@ -106,6 +106,10 @@ describe.runIf(runs)("three processes on Redis", () => {
     for (const h of health) expect(h).toMatchObject({ ok: true, redis: "ready", store: { kind: "sqlite", ok: true }, acceptingSessions: true });
     expect(new Set(health.map((h) => h.processId)).size).toBe(3);
     expect(health.reduce((sum, h) => sum + h.rooms, 0)).toBeGreaterThanOrEqual(30);
+    // Each room runs on the process that created it: every process holds its share.
+    for (const h of health) expect(h.rooms).toBeGreaterThanOrEqual(10);
+    expect(health.map((h) => h.processName).sort()).toEqual(["a", "b", "c"]);
+    for (const h of health) expect(h.eventLoopDelayMs).toEqual({ p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) });
   });
 
   it("killing one process leaves the others' classrooms playing; restarted, it restores its own", async () => {
