@@ -44,6 +44,23 @@ export function redisServerBinary(): string | null {
   return null;
 }
 
+/** The nginx binary, if installed (the deploy test runs its own on a free port). */
+export function nginxBinary(): string | null {
+  for (const candidate of [process.env.NGINX ?? "", "nginx", "/usr/sbin/nginx"].filter(Boolean)) {
+    try {
+      execFileSync(candidate, ["-v"], { stdio: "ignore" });
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+export function nginxAvailable(): boolean {
+  return nginxBinary() !== null || missing("the nginx binary", "install Debian's nginx");
+}
+
 export function redisAvailable(): boolean {
   return redisServerBinary() !== null || missing("the redis-server binary", "install Debian's redis-server");
 }

@@ -109,7 +109,7 @@ export async function joinAsPlayer(port: number | string, code: string, name: st
   return peer;
 }
 
-export async function joinAsHost(port: number, session: Session, transport: NodeTransport = TEST_TRANSPORT): Promise<Peer> {
+export async function joinAsHost(port: number | string, session: Session, transport: NodeTransport = TEST_TRANSPORT): Promise<Peer> {
   const client = testClient(port, transport);
   const room = await client.joinById(session.code, { hostToken: session.hostToken });
   const peer = wire(room, client, keyPairFromSeed(new Uint8Array(32)));
