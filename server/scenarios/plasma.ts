@@ -46,7 +46,7 @@ export const plasma: ScenarioDef = {
         switch (type) {
           case "plasma:deposit": return plasmaCall(me, { kind: "deposit", amount: d.amount }, fee);
           case "plasma:transfer": return plasmaCall(me, { kind: "transfer", tx: d.tx });
-          case "plasma:commit": return plasmaCall(me, { kind: "commitBlock", withhold: d.withhold === true, steal: d.steal ?? [] }, fee);
+          case "plasma:commit": return plasmaCall(me, { kind: "commitBlock", withhold: d.withhold === true, steal: d.steal ?? [], ...(d.da ? { da: d.da } : {}) }, fee);
           case "plasma:publish": return plasmaCall(me, { kind: "publishBlock", block: d.block });
           case "plasma:startExit": return plasmaCall(me, { kind: "startExit", utxoPos: d.utxoPos, tx: d.tx, proof: d.proof }, fee);
           case "plasma:challenge":

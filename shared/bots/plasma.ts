@@ -86,7 +86,9 @@ function operatorMoves(world: World, s: PlasmaState, mind: BotMind, plan: Plasma
   }
   if (s.chain.pool.length === 0) return moves;
   mind.memory.lastCommitMs = world.nowMs;
-  moves.push({ type: "plasma:commit", payload: fee });
+  // An honest (easy) operator has nothing to hide: it puts each block's data in a blob beside the root, where nobody can withhold it.
+  // A cheating one keeps Plasma MVP's roots alone, so the block it withholds looks like every other.
+  moves.push({ type: "plasma:commit", payload: { ...fee, da: COINS_STOLEN[mind.difficulty] === 0 ? "blob" : "calldata" } });
   return moves;
 }
 

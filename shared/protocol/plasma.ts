@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TREE_DEPTH } from "../crypto/merkle.ts";
 import { MAX_TX_INPUTS, MAX_TX_OUTPUTS } from "../engine/plasma/constants.ts";
-import { accountId, fee, hex128, hex64, positiveGwei } from "./fields.ts";
+import { accountId, dataAvailability, fee, hex128, hex64, positiveGwei } from "./fields.ts";
 
 const coinPosition = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -23,8 +23,12 @@ const merkleProof = z.array(hex64).length(TREE_DEPTH);
 export const PLASMA_MESSAGES = {
   "plasma:deposit": z.strictObject({ amount: positiveGwei, ...fee }),
   "plasma:transfer": z.strictObject({ tx: plasmaTx }),
-  /** Operator: commit the next block's root; `withhold` keeps its data secret, `steal` forges spends of those coins. */
-  "plasma:commit": z.strictObject({ withhold: z.boolean().optional(), steal: z.array(coinPosition).max(8).optional(), ...fee }),
+  /**
+   * Operator: commit the next block's root; `withhold` keeps its data secret, `steal` forges spends
+   * of those coins; `da: "blob"` posts the block's data in blobs beside the root (never withheld),
+   * "calldata" (the default) the root alone.
+   */
+  "plasma:commit": z.strictObject({ withhold: z.boolean().optional(), steal: z.array(coinPosition).max(8).optional(), da: dataAvailability.optional(), ...fee }),
   /** Operator: publish a withheld block's data after all. */
   "plasma:publish": z.strictObject({ block: z.number().int().positive() }),
   /** Exit a coin to L1 with the transaction that made it and its Merkle proof (from your wallet.module). */

@@ -107,7 +107,7 @@ type Op =
   // Plasma
   | { k: "plDeposit"; p: number; permille: number }
   | { k: "plTransfer"; p: number; coin: number; to: number; permille: number }
-  | { k: "plCommit"; withhold: boolean; steal: number | null }
+  | { k: "plCommit"; withhold: boolean; steal: number | null; blob: boolean }
   | { k: "plPublish" }
   | { k: "plExit"; p: number; coin: number; spent: boolean }
   | { k: "plChallenge"; e: number; p: number }
@@ -166,7 +166,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
   { weight: 2, arbitrary: fc.record({ k: r("plDeposit"), p: userArb, permille: permilleArb }) },
   { weight: 5, arbitrary: fc.record({ k: r("plTransfer"), p: userArb, coin: indexArb, to: userArb, permille: permilleArb }) },
-  { weight: 3, arbitrary: fc.record({ k: r("plCommit"), withhold: rare(7), steal: fc.option(indexArb, { freq: 5 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: r("plCommit"), withhold: rare(7), steal: fc.option(indexArb, { freq: 5 }), blob: rare(3) }) },
   { weight: 1, arbitrary: fc.record({ k: r("plPublish") }) },
   { weight: 3, arbitrary: fc.record({ k: r("plExit"), p: fc.integer({ min: 0, max: USERS.length }), coin: indexArb, spent: fc.boolean() }) },
   { weight: 5, arbitrary: fc.record({ k: r("plChallenge"), e: indexArb, p: userArb }) },
@@ -497,7 +497,8 @@ class MixedRound {
         if (!this.world.modules.plasma) return;
         const victims = USERS.flatMap((u) => coinsOf(this.plasma, u));
         const steal = op.steal === null ? [] : [this.pick(victims, op.steal)?.utxoPos].filter((pos): pos is number => pos !== undefined);
-        this.mod("plasma", OPERATOR, { kind: "commitBlock", withhold: op.withhold, steal });
+        // A third of the commits carry the block's data in a blob (refused with withhold: such a block cannot be hidden).
+        this.mod("plasma", OPERATOR, { kind: "commitBlock", withhold: op.withhold, steal, da: op.blob ? "blob" : "calldata" });
         return;
       }
       case "plPublish": {
@@ -692,6 +693,7 @@ const totals = { runs: 0, ops: 0, junk: 0, rejected: 0, gameMs: 0 };
 function count(events: readonly EngineEvent[]): void {
   for (const e of events) {
     if (e.type === "module" && e.name === "exitStarted" && e.data.coinSpent) coverage.set("plasma/exitStarted.spentCoin", (coverage.get("plasma/exitStarted.spentCoin") ?? 0) + 1);
+    if (e.type === "module" && e.module === "plasma" && e.name === "blockCommitted" && e.data.da === "blob") coverage.set("plasma/blockCommitted.blob", (coverage.get("plasma/blockCommitted.blob") ?? 0) + 1);
     const key = e.type === "module" ? `${e.module}/${e.name}` : e.type === "l1.included" && e.kind === "module" ? `l1.included.module.${e.ok ? "ok" : "reverted"}` : e.type;
     coverage.set(key, (coverage.get(key) ?? 0) + 1);
   }
@@ -765,6 +767,7 @@ describe("every mechanism in one world (fast-check, seed 42)", () => {
       "plasma/deposited": 40,
       "plasma/txAccepted": 25,
       "plasma/blockCommitted": 10,
+      "plasma/blockCommitted.blob": 8,
       "plasma/theft": 6,
       "plasma/exitStarted": 15,
       "plasma/exitStarted.spentCoin": 4,

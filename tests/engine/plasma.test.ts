@@ -23,6 +23,11 @@ import type { PlasmaOutput } from "../../shared/engine/plasma/plasma-tx.ts";
 import { blockDataAvailable, coinsOf } from "../../shared/engine/plasma/state.ts";
 import type { PlasmaState } from "../../shared/engine/plasma/state.ts";
 import { plasmaDebrief } from "../../shared/engine/plasma/debrief.ts";
+import { computeDebrief } from "../../shared/engine/debrief.ts";
+import { blobFee } from "../../shared/engine/blob-fee.ts";
+import { calldataGas } from "../../shared/engine/calldata.ts";
+import { encodeBlockData } from "../../shared/engine/plasma/plasma-tx.ts";
+import { eth as ethWords } from "../../shared/engine/words.ts";
 
 function call(sim: Sim, by: string, body: unknown, fee: { tip?: number; maxFee?: number } = {}): EngineEvent[] {
   return sim.act({ type: "module", module: PLASMA, by, call: body, ...fee });
@@ -56,7 +61,7 @@ function transfer(sim: Sim, owner: string, input: number, outputs: PlasmaOutput[
 }
 
 /** The operator makes a block and waits for its root to land on L1; returns the block number. */
-function commit(sim: Sim, operator: string, options: { withhold?: boolean; steal?: number[] } = {}): number {
+function commit(sim: Sim, operator: string, options: { withhold?: boolean; steal?: number[]; da?: "blob" | "calldata" } = {}): number {
   ok(call(sim, operator, { kind: "commitBlock", ...options }));
   const number = plasma(sim).chain.pendingBlock!;
   sim.blocks(1);
@@ -199,7 +204,7 @@ describe("Plasma MVP: deposits, blocks and exits with Merkle proofs", () => {
     expect(conservationViolation(sim.world)).toBeNull();
   });
 
-  it("exits are paid oldest coin first (block, tx, output), not in the order they started, at most the cap per block", () => {
+  it("exits of coins of the same age are paid by position (block, tx, output), not in the order they started, at most the cap per block", () => {
     const sim = setup(["alice", "bob", "carol"]);
     // Three deposits land in the same L1 block: deposit blocks 1, 2, 3, all equally fresh.
     for (const who of ["alice", "bob", "carol"]) ok(call(sim, who, { kind: "deposit", amount: eth(1) }));
@@ -442,6 +447,96 @@ describe("Plasma operator's commits and replay", () => {
     expect(JSON.stringify(again.world)).toBe(JSON.stringify(sim.world));
     expect(plasmaDebrief(again.events)).toEqual(plasmaDebrief(sim.events));
     expect(plasmaDebrief(sim.events)).toMatchObject({ exitsChallenged: 1, exitsPaid: 1, theftAttempted: eth(2) });
+  });
+});
+
+describe("Plasma with blobs: the operator chooses where a block's commitment goes", () => {
+  /** Alice and bob each hold a deposit; two payments wait in the operator's pool. */
+  function twoPayments() {
+    const sim = setup(["alice", "bob", "carol"]);
+    const a = deposit(sim, "alice", eth(1));
+    const b = deposit(sim, "bob", eth(2));
+    transfer(sim, "alice", a, [{ owner: "carol", amount: eth(0.25) }, { owner: "alice", amount: eth(0.75) }]);
+    transfer(sim, "bob", b, [{ owner: "carol", amount: eth(2) }]);
+    return { sim, a, b };
+  }
+
+  it("a block whose data goes in a blob cannot be withheld: withholding it is refused, it is public on L1 the moment it lands, and there is nothing to publish later", () => {
+    const { sim, b } = twoPayments();
+    const before = JSON.stringify(sim.world);
+    expect(rejection(call(sim, "op", { kind: "commitBlock", da: "blob", withhold: true }))).toMatch(/in a blob .* cannot be withheld/);
+    expect(rejection(call(sim, "op", { kind: "commitBlock", da: "blob", withhold: true, steal: [b] }))).toMatch(/cannot be withheld/);
+    expect(rejection(call(sim, "op", { kind: "commitBlock", da: "disk" }))).toMatch(/da must be/);
+    expect(JSON.stringify(sim.world)).toBe(before);
+    const number = commit(sim, "op", { da: "blob" });
+    const block = plasma(sim).chain.blocks[number]!;
+    expect(block).toMatchObject({ da: "blob", blobs: 1, published: true, status: "committed" });
+    expect(plasma(sim).chain.withheldBlocks).toEqual([]);
+    expect(blockDataAvailable(plasma(sim))).toBe(true);
+    expect(plasmaEvents(sim, "blockWithheld")).toEqual([]);
+    expect(plasmaEvents(sim, "blockCommitted").at(-1)).toMatchObject({ block: number, da: "blob", blobs: 1, dataAvailable: true });
+    // Anyone, not only the operator, reads the block from L1: carol can prove her new coins and exit them.
+    const carolCoins = knownCoins(plasma(sim), "carol");
+    expect(carolCoins).toHaveLength(2);
+    expect(exitCallFor(plasma(sim), "carol", carolCoins[0]!)).not.toBeNull();
+    expect(rejection(call(sim, "op", { kind: "publishBlock", block: number }))).toMatch(/already public/);
+    expect(conservationViolation(sim.world)).toBeNull();
+  });
+
+  it("a blob commit pays the same commit gas plus its blobs in blob gas, burned; money is conserved; the debrief shows the data's cost both ways", () => {
+    const { sim } = twoPayments();
+    const rootOnly = commit(sim, "op", { da: "calldata" });
+    const alice = coinsOf(plasma(sim), "alice")[0]!;
+    transfer(sim, "alice", alice.utxoPos, [{ owner: "bob", amount: alice.amount }]);
+    const burnedBefore = sim.world.l1.burned;
+    const blobBlock = commit(sim, "op", { da: "blob" });
+    const commits = plasmaEvents(sim, "blockCommitted");
+    const [calldataCommit, blobCommit] = commits.map((data) => ({ data, included: sim.eventsOf("l1.included").find((e) => e.txId === data.l1TxId)! }));
+    // Root alone: the commit's gas, no blob, and no byte of the block's data on L1.
+    expect(calldataCommit!.included).toMatchObject({ gas: COMMIT_GAS, ok: true });
+    expect(calldataCommit!.included.blobs).toBeUndefined();
+    expect(calldataCommit!.data).toMatchObject({ block: rootOnly, da: "calldata", blobs: 0, dataFee: 0, l1Fee: calldataCommit!.included.fee });
+    // In a blob: the same gas, plus one blob at that block's blob base fee, all of it burned.
+    const block = sim.eventsOf("l1.block").find((e) => e.height === blobCommit!.included.height)!;
+    expect(block.blobGasUsed).toBe(131_072);
+    expect(blobCommit!.included).toMatchObject({ gas: COMMIT_GAS, blobs: 1, blobFee: blobFee(1, block.blobBaseFeeWei), ok: true });
+    expect(blobCommit!.included.fee).toBe(blobCommit!.included.burned + blobCommit!.included.tip);
+    expect(sim.world.l1.burned - burnedBefore).toBeGreaterThanOrEqual(blobCommit!.included.burned);
+    expect(blobCommit!.data).toMatchObject({ block: blobBlock, da: "blob", blobs: 1, dataFee: blobCommit!.included.blobFee, dataFeeAsBlobs: blobCommit!.included.blobFee, l1Fee: blobCommit!.included.fee });
+    // The other way: the block's transactions as calldata (EIP-2028) at the commit's own gas price cost far more than the blob.
+    const data = encodeBlockData(plasma(sim).chain.blocks[blobBlock]!.txs);
+    expect(blobCommit!.data.dataBytes).toBe(data.length);
+    expect(blobCommit!.data.dataFeeAsCalldata as number).toBeGreaterThanOrEqual(Math.floor((calldataGas(data, sim.world.config.gas) * block.baseFeeWei) / 1e9));
+    expect(blobCommit!.data.dataFeeAsCalldata as number).toBeGreaterThan(100 * (blobCommit!.data.dataFeeAsBlobs as number));
+    expect(conservationViolation(sim.world)).toBeNull();
+
+    const debrief = computeDebrief(sim.events, sim.world.config, sim.now, "plasma");
+    const sum = (key: string) => commits.reduce((total, c) => total + (c[key] as number), 0);
+    const both = { blobs: 1, paid: blobCommit!.included.blobFee!, asCalldata: sum("dataFeeAsCalldata"), asBlobs: sum("dataFeeAsBlobs") };
+    expect(debrief.plasma).toMatchObject({ blocksCommitted: 2, rootOnlyCommits: 1, blobCommits: 1, committedTxs: 3, commitFees: sum("l1Fee"), data: both });
+    expect(debrief.cost).toMatchObject({ l1Fees: sum("l1Fee"), txs: 3, data: both });
+    const story = debrief.story.join(" ");
+    expect(story).toContain("1 commit also carried the block's transactions in 1 EIP-4844 blob beside the root");
+    expect(story).toContain(`putting all of it on L1 would have cost ${ethWords(both.asBlobs)} in blobs or ${ethWords(both.asCalldata)} as calldata`);
+    expect(story).toMatch(/blobs [\d,]+× cheaper/);
+    expect(debrief.figures).toContainEqual(["Block data: paid / as calldata / as blobs", `${ethWords(both.paid)} / ${ethWords(both.asCalldata)} / ${ethWords(both.asBlobs)}`]);
+    expect(debrief.figures).toContainEqual(["Commits: root only / with the block's data in a blob", "1 / 1"]);
+    // Replays from the log to the same world and the same debrief.
+    const again = replay("plasma", sim.world.config, sim.log, sim.now);
+    expect(JSON.stringify(again.world)).toBe(JSON.stringify(sim.world));
+    expect(plasmaDebrief(again.events)).toEqual(plasmaDebrief(sim.events));
+  });
+
+  it("after an honest blob block, a withheld root-only block still hides its theft: only roots alone can be withheld", () => {
+    const { sim } = twoPayments();
+    commit(sim, "op", { da: "blob" });
+    const carol = coinsOf(plasma(sim), "carol").map((c) => c.utxoPos);
+    const hidden = commit(sim, "op", { da: "calldata", withhold: true, steal: [carol[0]!] });
+    expect(plasma(sim).chain.withheldBlocks).toEqual([hidden]);
+    expect(blockDataAvailable(plasma(sim))).toBe(false);
+    expect(plasmaEvents(sim, "blockCommitted").map((e) => e.da)).toEqual(["blob", "calldata"]);
+    expect(plasmaEvents(sim, "theft").at(-1)).toMatchObject({ block: hidden, coins: [carol[0]], withheld: true });
+    expect(conservationViolation(sim.world)).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import { parsePlasmaTx, parseProof } from "./plasma-tx.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
 import type { ExitClaim, SpendProof } from "./contract.ts";
 import { isRecord } from "../parse.ts";
+import type { DataAvailability } from "../actions.ts";
 
 /** What a player asks the Plasma module to do (the `call` of a `module` action). */
 export type PlasmaCall =
@@ -9,7 +10,8 @@ export type PlasmaCall =
   | { kind: "becomeOperator" }
   | { kind: "deposit"; amount: number }
   | { kind: "transfer"; tx: PlasmaTx }
-  | { kind: "commitBlock"; withhold: boolean; steal: number[] }
+  /** `da`: "calldata" (default) commits the root alone, as Plasma MVP; "blob" also posts the block's data in blobs (then it cannot be withheld). */
+  | { kind: "commitBlock"; withhold: boolean; steal: number[]; da: DataAvailability }
   | { kind: "publishBlock"; block: number }
   | ({ kind: "startExit" } & ExitClaim)
   | ({ kind: "challenge" } & SpendProof);
@@ -17,7 +19,8 @@ export type PlasmaCall =
 /** What a root-chain L1 transaction carries (the `call` of a `module` L1 payload). */
 export type PlasmaL1Call =
   | { kind: "deposit"; amount: number }
-  | { kind: "commit"; block: number; root: string }
+  /** `da: "blob"` when the transaction carries the block's data in blobs (the L1 transaction's `blobs`). */
+  | { kind: "commit"; block: number; root: string; da?: "blob" }
   | ({ kind: "startExit" } & ExitClaim)
   | ({ kind: "challenge" } & SpendProof);
 
@@ -82,7 +85,8 @@ export function parsePlasmaCall(call: unknown): PlasmaCall | string {
       if (call.withhold !== undefined && typeof call.withhold !== "boolean") return "withhold must be true or false";
       const steal = call.steal ?? [];
       if (!Array.isArray(steal) || steal.length > 64 || !steal.every((pos) => wholeAtLeast(pos, 0))) return "steal must be a list of coin positions";
-      return { kind: "commitBlock", withhold: call.withhold === true, steal: steal as number[] };
+      if (call.da !== undefined && call.da !== "blob" && call.da !== "calldata") return "da must be \"blob\" or \"calldata\"";
+      return { kind: "commitBlock", withhold: call.withhold === true, steal: steal as number[], da: call.da === "blob" ? "blob" : "calldata" };
     }
     case "publishBlock":
       return wholeAtLeast(call.block, 1) ? { kind: "publishBlock", block: call.block } : "block must be a block number";
@@ -98,8 +102,9 @@ export function parsePlasmaL1Call(call: unknown): PlasmaL1Call | string {
   if (shared !== null) return shared;
   switch (call.kind) {
     case "commit":
+      if (call.da !== undefined && call.da !== "blob") return "a commit's da is \"blob\" or absent";
       return wholeAtLeast(call.block, 1) && typeof call.root === "string" && /^[0-9a-f]{64}$/.test(call.root)
-        ? { kind: "commit", block: call.block, root: call.root }
+        ? { kind: "commit", block: call.block, root: call.root, ...(call.da === "blob" ? { da: "blob" as const } : {}) }
         : "a commit carries a block number and a root";
     default:
       return `unknown Plasma call "${call.kind}"`;

@@ -1,6 +1,8 @@
 import { merkleRootOf, verifyMerkleProof } from "../../crypto/merkle.ts";
 import type { EngineEvent } from "../events.ts";
-import { moveL1 } from "../l1.ts";
+import { chargeNow, moveL1 } from "../l1.ts";
+import { calldataGas } from "../calldata.ts";
+import { dataCosts } from "../data-cost.ts";
 import { moduleEvent } from "../module.ts";
 import type { L1Tx, World } from "../world.ts";
 import {
@@ -13,7 +15,7 @@ import {
   PLASMA_EVENTS,
 } from "./constants.ts";
 import { applyBlock } from "./chain.ts";
-import { decodePosition, encodePosition, plasmaTxLeaf, signedBy } from "./plasma-tx.ts";
+import { decodePosition, encodeBlockData, encodePosition, plasmaTxLeaf, signedBy } from "./plasma-tx.ts";
 import type { PlasmaTx } from "./plasma-tx.ts";
 import type { PlasmaBlock, PlasmaExit, PlasmaState } from "./state.ts";
 
@@ -83,7 +85,10 @@ export function deposit(world: World, state: PlasmaState, l1: L1Tx, amount: numb
   return null;
 }
 
-/** The operator's commit lands: L1 stores only the root; the chain's block becomes committed, published or not. */
+/**
+ * The operator's commit lands: L1 stores the root (and, for a blob commit, the block's data is in
+ * the transaction's blobs for all to read); the chain's block becomes committed, published or not.
+ */
 export function commitRoot(world: World, state: PlasmaState, l1: L1Tx, number: number, root: string, out: EngineEvent[]): string | null {
   const from = l1.from;
   const c = state.contract;
@@ -103,11 +108,35 @@ export function commitRoot(world: World, state: PlasmaState, l1: L1Tx, number: n
   const published = block?.published ?? false;
   out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockCommitted, {
     block: number, root, txCount: block?.txs.length ?? 0, dataAvailable: published, operator: from, l1TxId: l1.id,
+    ...commitCosts(world, l1, block && block.root === root ? block : undefined),
     /* secret for a withheld block: what it did to coins, for the debrief */
     ...(block && block.root === root ? blockEffects(block) : { created: [], spent: [] }),
   }));
   if (!published) out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockWithheld, { block: number, root, operator: from }));
   return null;
+}
+
+/**
+ * What a commit paid on L1 and what its block's data cost, both ways, at this block's prices
+ * (gwei): `dataFee` is what the data itself cost — the blobs' fee, or 0 for a root alone, whose
+ * data never reached L1 — and `dataFeeAsBlobs` / `dataFeeAsCalldata` what putting the block's
+ * transactions on L1 would cost in blobs or as calldata. The debrief shows them side by side.
+ */
+function commitCosts(world: World, l1: L1Tx, block: PlasmaBlock | undefined): {
+  da: "blob" | "calldata"; blobs: number; dataBytes: number; l1Fee: number; dataFee: number; dataFeeAsBlobs: number; dataFeeAsCalldata: number;
+} {
+  const data = encodeBlockData(block?.txs ?? []);
+  const costs = dataCosts(world, l1, calldataGas(data, world.config.gas), data.length);
+  const blob = (l1.blobs ?? 0) > 0;
+  return {
+    da: blob ? "blob" : "calldata",
+    blobs: l1.blobs ?? 0,
+    dataBytes: data.length,
+    l1Fee: chargeNow(world, l1).fee,
+    dataFee: blob ? costs.asBlobs : 0,
+    dataFeeAsBlobs: costs.asBlobs,
+    dataFeeAsCalldata: costs.asCalldata,
+  };
 }
 
 /**

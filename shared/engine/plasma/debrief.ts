@@ -2,6 +2,7 @@ import type { EngineEvent } from "../events.ts";
 import { gweiOf } from "../base-fee.ts";
 import { COIN_MATURITY_MS, EXIT_CHALLENGE_PERIOD_MS, EXITS_PROCESSED_PER_BLOCK, PLASMA, PLASMA_EVENTS } from "./constants.ts";
 import { coinOutcome } from "./losses.ts";
+import type { DataCost } from "../cost.ts";
 import type { PlayerLoss } from "./losses.ts";
 
 /** One exit that had not paid out when the events end: who, which coin, and how far it got. */
@@ -18,6 +19,18 @@ export interface PlasmaDebrief {
   deposited: number;
   offChainTxs: number;
   blocksCommitted: number;
+  /** Of those, commits of the root alone (Plasma MVP, as calldata) and commits that carried the block's data in blobs. */
+  rootOnlyCommits: number;
+  blobCommits: number;
+  /** Transactions in the committed child blocks, and what their commits paid on L1, gwei. */
+  committedTxs: number;
+  commitFees: number;
+  /**
+   * The committed blocks' data: what it cost (blobs' fees; 0 for a root alone, whose data never
+   * reached L1), and what putting all of it on L1 would have cost as calldata and in blobs at the
+   * same blocks' prices, gwei; null before any commit.
+   */
+  data: DataCost | null;
   blocksWithheld: number;
   /** What the operator moved to itself with forged spends (secret during the round). */
   theftAttempted: number;
@@ -72,7 +85,7 @@ function str(value: unknown): string {
 /** Sums a round's Plasma events (and the L1 inclusions of its transactions) into debrief figures. */
 export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
   const d: PlasmaDebrief = {
-    deposited: 0, offChainTxs: 0, blocksCommitted: 0, blocksWithheld: 0, theftAttempted: 0,
+    deposited: 0, offChainTxs: 0, blocksCommitted: 0, rootOnlyCommits: 0, blobCommits: 0, committedTxs: 0, commitFees: 0, data: null, blocksWithheld: 0, theftAttempted: 0,
     exitsRequested: 0, exitsStarted: 0, exitsPaid: 0, exitsChallenged: 0, paidOut: 0, paidToForgedExits: 0,
     shortfall: 0, exitsStuck: [], valueStuck: 0, bondsForfeited: 0, challengeRewards: 0, l1Txs: 0, l1Fees: 0,
     baseFeeBeforeJam: null, peakBaseFeeDuringJam: null, jammedBlocks: 0, queueLimitedBlocks: 0, longestExitWaitMs: 0,
@@ -114,6 +127,16 @@ export function plasmaDebrief(events: readonly EngineEvent[]): PlasmaDebrief {
         break;
       case PLASMA_EVENTS.blockCommitted:
         d.blocksCommitted += 1;
+        if (data.da === "blob") d.blobCommits += 1;
+        else d.rootOnlyCommits += 1;
+        d.committedTxs += num(data.txCount);
+        d.commitFees += num(data.l1Fee);
+        d.data = {
+          blobs: (d.data?.blobs ?? 0) + num(data.blobs),
+          paid: (d.data?.paid ?? 0) + num(data.dataFee),
+          asCalldata: (d.data?.asCalldata ?? 0) + num(data.dataFeeAsCalldata),
+          asBlobs: (d.data?.asBlobs ?? 0) + num(data.dataFeeAsBlobs),
+        };
         break;
       case PLASMA_EVENTS.blockWithheld:
         d.blocksWithheld += 1;

@@ -1,3 +1,4 @@
+import { hexToBytes } from "../../crypto/hash.ts";
 import { leafHash } from "../../crypto/merkle.ts";
 import { signMessage, verifySignature } from "../../crypto/sign.ts";
 import { MAX_TX_INPUTS, MAX_TX_OUTPUTS } from "./constants.ts";
@@ -113,4 +114,45 @@ export function parseProof(value: unknown): string[] | string {
     siblings.push(sibling);
   }
   return siblings;
+}
+
+const encoder = new TextEncoder();
+
+/** A hex signature as bytes (an odd-length one, which no verifier accepts, as its text). */
+function sigBytes(sig: string): Uint8Array {
+  return sig.length % 2 === 0 ? hexToBytes(sig) : encoder.encode(sig);
+}
+
+/**
+ * A block's data as the operator would post it to L1 (Plasma MVP's RLP-encoded transactions,
+ * in a simple binary form): per transaction its inputs (u64 positions), outputs (owner, u64
+ * amount) and signatures (64 bytes each). What a blob carries, and what calldata would cost for it.
+ */
+export function encodeBlockData(txs: readonly PlasmaTx[]): Uint8Array {
+  const parts: number[] = [];
+  const u8 = (value: number) => parts.push(value & 0xff);
+  const u64 = (value: number) => {
+    const big = BigInt(value);
+    for (let shift = 56n; shift >= 0n; shift -= 8n) parts.push(Number((big >> shift) & 0xffn));
+  };
+  // Length-prefixed (u16): owners and signatures are short, but an owner's UTF-8 may pass 255 bytes.
+  const short = (bytes: Uint8Array) => {
+    u8(bytes.length >> 8);
+    u8(bytes.length);
+    for (const byte of bytes) parts.push(byte);
+  };
+  u8(txs.length >> 8);
+  u8(txs.length);
+  for (const tx of txs) {
+    u8(tx.inputs.length);
+    for (const input of tx.inputs) u64(input);
+    u8(tx.outputs.length);
+    for (const output of tx.outputs) {
+      short(encoder.encode(output.owner));
+      u64(output.amount);
+    }
+    u8(tx.sigs.length);
+    for (const sig of tx.sigs) short(sigBytes(sig));
+  }
+  return Uint8Array.from(parts);
 }

@@ -10,7 +10,8 @@ import type { PlasmaL1Call } from "./calls.ts";
 import { buildChildBlock, checkTransfer } from "./chain.ts";
 import { challenge, checkChallenge, checkExit, commitRoot, deposit, processExits, startExit } from "./contract.ts";
 import { CHALLENGE_GAS, COMMIT_GAS, DEPOSIT_GAS, EXIT_BOND, PLASMA, PLASMA_BONDS, PLASMA_ESCROW, PLASMA_EVENTS, START_EXIT_GAS } from "./constants.ts";
-import { outputTotal } from "./plasma-tx.ts";
+import { encodeBlockData, outputTotal } from "./plasma-tx.ts";
+import { blobsFor } from "../blob-fee.ts";
 import { createPlasmaState } from "./state.ts";
 import type { PlasmaState } from "./state.ts";
 
@@ -18,9 +19,9 @@ function state(world: World): PlasmaState {
   return moduleState<PlasmaState>(world, PLASMA);
 }
 
-/** Queues a root-chain call on L1; returns why the wallet refused it, or null. */
-function sendL1(world: World, by: string, call: PlasmaL1Call, gas: number, value: number, fee: FeeChoice, out: EngineEvent[]): L1Tx | string {
-  return submitL1Tx(world, by, { kind: "module", module: PLASMA, call }, gas, value, fee, out);
+/** Queues a root-chain call on L1 (with `blobs` blobs of data beside it); returns why the wallet refused it, or the transaction. */
+function sendL1(world: World, by: string, call: PlasmaL1Call, gas: number, value: number, fee: FeeChoice, out: EngineEvent[], blobs = 0): L1Tx | string {
+  return submitL1Tx(world, by, { kind: "module", module: PLASMA, call }, gas, value, fee, out, blobs);
 }
 
 /** A player's Plasma action: off-chain steps change the chain directly, root-chain steps queue an L1 transaction. */
@@ -59,15 +60,24 @@ function submit(world: World, by: string, raw: unknown, fee: FeeChoice, out: Eng
     case "commitBlock": {
       if (by !== operator) return "only the operator makes blocks";
       if (s.chain.pendingBlock !== null) return `block ${s.chain.pendingBlock} is still waiting to be committed`;
+      // Data in a blob is on L1 for everyone to read: there is nothing left to withhold.
+      if (call.da === "blob" && call.withhold) return "a block whose data goes in a blob is public on L1 the moment it lands: it cannot be withheld";
       const block = buildChildBlock(s, by, call.steal, !call.withhold);
       if (typeof block === "string") return block;
-      const tx = sendL1(world, by, { kind: "commit", block: block.number, root: block.root }, COMMIT_GAS, 0, fee, out);
+      // Blobs beside the root carry the block's transactions; the commit's own gas is the same either way (the data rides outside execution).
+      const blobs = call.da === "blob" ? blobsFor(encodeBlockData(block.txs).length) : 0;
+      const commit: PlasmaL1Call = { kind: "commit", block: block.number, root: block.root, ...(blobs > 0 ? { da: "blob" as const } : {}) };
+      const tx = sendL1(world, by, commit, COMMIT_GAS, 0, fee, out, blobs);
       if (typeof tx === "string") return tx;
+      if (blobs > 0) {
+        block.da = "blob";
+        block.blobs = blobs;
+      }
       block.l1TxId = tx.id;
       s.chain.blocks[block.number] = block;
       s.chain.pendingBlock = block.number;
       s.chain.pool = [];
-      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockProposed, { block: block.number, root: block.root, txCount: block.txs.length, published: block.published, operator: by, l1TxId: tx.id }));
+      out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.blockProposed, { block: block.number, root: block.root, txCount: block.txs.length, published: block.published, da: call.da, blobs, operator: by, l1TxId: tx.id }));
       if (block.forgedTxIndexes.length > 0) {
         const stolen = block.forgedTxIndexes.map((i) => block.txs[i]!);
         out.push(moduleEvent(world, PLASMA, PLASMA_EVENTS.theft, {
@@ -211,7 +221,11 @@ function violation(world: World): string | null {
   return null;
 }
 
-/** Plasma MVP: an operator commits block roots to L1; owners exit with Merkle proofs, in the contract's priority order (coin age, clamped to one challenge period). */
+/**
+ * Plasma MVP: an operator commits block roots to L1 (or, since EIP-4844, the block's data in
+ * blobs beside its root, which no operator can then withhold); owners exit with Merkle proofs, in
+ * the contract's priority order (coin age, clamped to one challenge period).
+ */
 export const plasmaModule: EngineModule = {
   name: PLASMA,
   create: createPlasmaState,

@@ -1,4 +1,6 @@
 import type { ScenarioRound } from "../debrief-types.ts";
+import type { ScenarioConfig } from "../config.ts";
+import { blobMarketInWords, costComparison, dataCostFigure } from "../cost.ts";
 import type { Debrief } from "../debrief-types.ts";
 import { POINTS } from "../points.ts";
 import { eth, seconds, times } from "../words.ts";
@@ -69,12 +71,28 @@ function sumBy(p: PlasmaDebrief, reason: LossReason): { amount: number; players:
 const blockNames = (numbers: number[]): string => numbers.map((n) => `#${childBlockLabel(n)}`).join(", ");
 
 /** The Plasma round's sentences, from its figures. */
-function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
+function storyOf(d: Debrief, p: PlasmaDebrief, config: ScenarioConfig): string[] {
   const lines: string[] = [];
   lines.push(
     `${times(p.offChainTxs, "payment was", "payments were")} made on the Plasma chain; the operator committed ${times(p.blocksCommitted, "block root", "block roots")} to L1 ` +
-      `at ${COMMIT_GAS.toLocaleString("en-US")} gas each, whatever the block held — the data itself never went to L1.`,
+      `at ${COMMIT_GAS.toLocaleString("en-US")} gas each, whatever the block held` +
+      (p.blobCommits === 0
+        ? " — the data itself never went to L1."
+        : `; ${times(p.blobCommits, "commit", "commits")} also carried the block's transactions in ${times(p.data?.blobs ?? 0, "EIP-4844 blob", "EIP-4844 blobs")} beside the root — ` +
+          `blocks nobody could withhold — and ${times(p.rootOnlyCommits, "commit", "commits")} the root alone, the data kept off L1.`),
   );
+  const data = p.data;
+  if (data && p.blocksCommitted > 0) {
+    const cheaper = data.asBlobs > 0 ? Math.round(data.asCalldata / data.asBlobs) : null;
+    lines.push(
+      `The commits cost ${eth(p.commitFees)} on L1. Of that, the blocks' data cost ${eth(data.paid)}` +
+        (p.blobCommits === 0 ? " (none of it went to L1)" : ` (in blobs, burned)`) +
+        `; putting all of it on L1 would have cost ${eth(data.asBlobs)} in blobs or ${eth(data.asCalldata)} as calldata at those blocks' prices` +
+        (cheaper !== null && cheaper > 1 ? ` — blobs ${cheaper.toLocaleString("en-US")}× cheaper.` : ".") +
+        " Blobs solved the data availability problem Plasma died of: a block in a blob is on L1 for everyone to read (about 18 days on Ethereum, longer than the exit game), so it cannot be withheld.",
+    );
+  }
+  if (d.l1.blobs > 0) lines.push(blobMarketInWords(d.l1.blobs, d.l1.blobBaseFeeMaxWei, config.blobSchedule));
   if (p.blocksWithheld > 0) {
     lines.push(
       `The operator withheld the data of block ${blockNames(p.withheldBlockNumbers)}` +
@@ -118,16 +136,19 @@ function storyOf(d: Debrief, p: PlasmaDebrief): string[] {
 /** A Plasma round: scored on deposits, payments, blocks, exits and challenges; debriefed on data availability and the mass exit. */
 export const plasmaRound: ScenarioRound = {
   score,
-  extend(debrief, events) {
+  extend(debrief, events, config) {
     const p = plasmaDebrief(events);
     debrief.plasma = p;
+    // What one Plasma payment cost on L1: the operator's commits over the transactions in the blocks they committed.
+    debrief.cost = costComparison(debrief.l1.transferFee, p.commitFees, p.committedTxs, `the operator's ${times(p.blocksCommitted, "block commit", "block commits")} to L1`, p.data);
     const notHome = p.losses.filter((loss) => loss.reason !== "bond").reduce((sum, loss) => sum + loss.amount, 0);
     debrief.tradeOff =
       `Plasma puts only block roots on L1 (${times(p.blocksCommitted, "commit", "commits")} of ${COMMIT_GAS.toLocaleString("en-US")} gas), not the data, so it is cheap — ` +
+      (p.blobCommits > 0 ? `the ${times(p.blobCommits, "block", "blocks")} whose data went in a blob as well cost ${eth(p.data?.paid ?? 0)} more and could not be withheld — ` : "") +
       (p.blocksWithheld > 0
         ? `but when the operator hid a block, users had to watch, notice and exit within the ${seconds(p.exitPeriodMs)} challenge period, all at once: L1's base fee rose to ${p.peakBaseFeeDuringJam ?? debrief.l1.baseFeeMax} gwei and ${eth(notHome)} did not get out in time.`
         : `but only because the operator chose to publish its data; had it hidden a block, everyone would have had to exit within ${seconds(p.exitPeriodMs)}, all at once.`);
-    debrief.story = storyOf(debrief, p);
+    debrief.story = storyOf(debrief, p, config);
     debrief.losses = p.losses.slice(0, LOSSES_LISTED).map((loss) => ({
       player: loss.player,
       amount: loss.amount,
@@ -135,6 +156,9 @@ export const plasmaRound: ScenarioRound = {
     }));
     debrief.figures = [
       ["Block roots committed / withheld", `${p.blocksCommitted} / ${p.blocksWithheld}`],
+      ["Commits: root only / with the block's data in a blob", `${p.rootOnlyCommits} / ${p.blobCommits}`],
+      // Both costs from the same blocks' prices: what the data paid, and what all of it would cost as calldata and as blobs.
+      ["Block data: paid / as calldata / as blobs", dataCostFigure(p.data, eth)],
       ["Stolen by the operator", p.stolenCoins > 0 ? `${eth(p.stolenValue)} (${times(p.stolenCoins, "coin", "coins")})` : "nothing"],
       ["Exits paid / stuck / challenged", `${p.exitsPaid} / ${p.exitsStuck.length} / ${p.exitsChallenged}`],
       ["Paid out / paid to forged exits", `${eth(p.paidOut)} / ${eth(p.paidToForgedExits)}`],

@@ -20,6 +20,14 @@ export interface PlasmaBlock {
   committedAtMs: number | null;
   /** Indexes of transactions the operator forged (no valid signatures). Secret: hidden from players. */
   forgedTxIndexes: number[];
+  /**
+   * Set when the commit carried the block's data in EIP-4844 blobs beside the root (absent: the
+   * root alone, as calldata — Plasma MVP). Such a block is public from the moment it lands: anyone
+   * can read it from L1 for the blobs' retention window, so it can never be withheld.
+   */
+  da?: "blob";
+  /** How many blobs that data took. */
+  blobs?: number;
 }
 
 /** A coin (unspent output) on the Plasma chain, as the operator's chain tracks it. */

@@ -30,6 +30,8 @@ export interface PlasmaBlockView {
   /** "pending": its commit waits in the L1 mempool. */
   status: "pending" | "committed";
   committedAtMs: number;
+  /** Where its commit put the data: "blob" (the transactions in blobs beside the root: readable on L1, never withheld) or "calldata" (the root alone). */
+  da: "blob" | "calldata";
 }
 
 /**
@@ -177,6 +179,7 @@ export function plasmaPublicView(world: World, s: PlasmaState): PlasmaPublicView
       published: b.published,
       status: b.status,
       committedAtMs: b.committedAtMs ?? -1,
+      da: b.da ?? "calldata",
     })),
     withheld: [...s.chain.withheldBlocks],
     queue: queue.slice(0, QUEUE_SHOWN).map((exit) => ({ utxoPos: exit.utxoPos, owner: exit.owner, amount: exit.amount, startedAtMs: exit.startedAtMs, exitableAtMs: exit.exitableAtMs, ageAtMs: exit.ageAtMs })),

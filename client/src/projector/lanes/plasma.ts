@@ -25,7 +25,8 @@ function drawChain(ctx: LaneContext, w: PlasmaPublicView, top: number): void {
       text(`blk-s-${b.number}`, "WITHHELD", bx + BLOCK_W / 2, top + 64, 20, COLOR.vermillion, "bold", 0.5);
     } else {
       text(`blk-s-${b.number}`, pending ? "→ L1…" : `✓ ${b.txCount} tx`, bx + 10, top + 40, 22, pending ? COLOR.muted : COLOR.green, "bold");
-      text(`blk-r-${b.number}`, `${b.root.slice(0, 6)}…`, bx + 10, top + 66, 20, COLOR.muted);
+      // A block whose data went in a blob is on L1 for everyone: say so instead of the root.
+      text(`blk-r-${b.number}`, b.da === "blob" && !pending ? "in a blob" : `${b.root.slice(0, 6)}…`, bx + 10, top + 66, 20, b.da === "blob" && !pending ? COLOR.sky : COLOR.muted);
     }
   });
 }

@@ -285,17 +285,17 @@ export function createExitQueue(conn: Connection, me: string): { el: HTMLElement
   };
 }
 
-/** The Plasma chain as everyone sees it: each block's root on L1, and whether its data was published. */
+/** The Plasma chain as everyone sees it: each block's root on L1, and whether its data was published (or posted in a blob on L1). */
 export function createChainStrip(): { el: HTMLElement; update(world: PlasmaPublicView | null): void } {
   const list = h("ol", { class: "plasma-chain", "aria-label": "Plasma blocks, newest last" });
   return {
     el: panel("Plasma chain (roots on L1)", list),
     update(world) {
-      syncList(list, world?.blocks ?? [], (b) => String(b.number), (b) => `${b.status}|${b.published}`, (b) =>
+      syncList(list, world?.blocks ?? [], (b) => String(b.number), (b) => `${b.status}|${b.published}|${b.da}`, (b) =>
         h("li", { class: `plasma-block ${b.published ? "published" : "withheld"}${b.status === "pending" ? " pending" : ""}` },
           h("strong", {}, `#${childBlockLabel(b.number)}`),
           h("span", {}, b.status === "pending" ? "→ L1…" : shortHash(b.root)),
-          h("span", {}, b.published ? `✓ ${b.txCount} tx` : "✗ WITHHELD ?")));
+          h("span", {}, b.published ? `✓ ${b.txCount} tx${b.da === "blob" ? " · data in a blob on L1" : ""}` : "✗ WITHHELD ?")));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { PlasmaOperatorView } from "../../../../shared/engine/plasma/views.ts";
 import { coinBlockLabel } from "../../../../shared/engine/plasma/views.ts";
+import { COMMIT_GAS } from "../../../../shared/engine/plasma/constants.ts";
 import { nameOf } from "../../net/snapshot.ts";
 import type { Snapshot } from "../../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../../ui/dom.ts";
@@ -12,8 +13,8 @@ import { PLASMA_ACK_TEXT } from "./user.ts";
 import "./plasma.css";
 
 /**
- * The Plasma operator: the transfers waiting for a block, Commit block (only its root goes to
- * L1), and the temptation — withhold the next block's data and slip in spends of other people's
+ * The Plasma operator: the transfers waiting for a block, Commit block (its root alone, or its
+ * data in a blob beside the root, which can then never be withheld), and the temptation — withhold the next block's data and slip in spends of other people's
  * coins. Withheld blocks can be published later; forged coins are exited like any other.
  */
 export function createPlasmaOperatorView(ctx: PlayContext): View {
@@ -32,7 +33,12 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   const poolList = h("ul", { class: "rows", "aria-label": "Transfers waiting for your next block" });
   const poolEmpty = h("p", { class: "muted" }, "No transfers waiting.");
   const pending = h("p", { class: "muted", "aria-live": "polite" });
-  const commit = h("button", { type: "button", class: "big", onclick: () => conn.send("plasma:commit", fee()) }, "Commit block");
+  const commit = h("button", { type: "button", class: "big", onclick: () => conn.send("plasma:commit", { da: "calldata", ...fee() }) }, "Commit block (root only)");
+  // EIP-4844: the block's transactions in blobs beside its root. Readable from L1 by everyone, so never withheld.
+  const commitBlob = h("button", { type: "button", class: "secondary", onclick: () => conn.send("plasma:commit", { da: "blob", ...fee() }) }, "Commit block with its data in a blob");
+  const commitHelp = h("p", { class: "muted" },
+    `Root only (Plasma MVP): ${COMMIT_GAS.toLocaleString("en")} gas whatever the block holds, and the data stays with you — you could withhold it. ` +
+    "In a blob: the same commit plus the block's transactions in an EIP-4844 blob (blob gas, its own fee market): everyone can read them from L1 for about 18 days, so that block can never be withheld. The debrief shows what the data cost both ways.");
 
   // The temptation: pick coins to take; they move to you in a block whose data nobody sees.
   const chosen = new Set<number>();
@@ -44,7 +50,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   } }, "Withhold next block and steal");
   const cheat = h("details", { class: "cheat" },
     h("summary", {}, "Cheat (users are watching for missing data)"),
-    h("p", {}, "Your next block moves the ticked coins to you with forged spends (a payment waiting with one of them is dropped). You commit only its root and keep its data: nobody can prove anything about it — but everyone can see it is missing, and they will rush to exit."),
+    h("p", {}, "Your next block moves the ticked coins to you with forged spends (a payment waiting with one of them is dropped). You commit only its root and keep its data — a block in a blob could not hide anything: nobody can prove anything about it — but everyone can see it is missing, and they will rush to exit."),
     candidates, steal);
 
   const withheldList = h("ul", { class: "rows", "aria-label": "Your withheld blocks" });
@@ -53,7 +59,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
   const el = h("div", { class: "role-view plasma-operator-view" },
     panel("Your Plasma chain",
       h("div", { class: "stats" }, stat("Transfers waiting", poolCount), stat("Contract escrow", escrow), stat("L1 base fee (gwei/gas)", baseFee)),
-      pending, commit, poolEmpty, poolList),
+      pending, commitHelp, h("div", { class: "button-row" }, commit, commitBlob), poolEmpty, poolList),
     cheat,
     withheldPanel,
     panel("Your coins", tips.field("Tip for your exits"), coins.el),
@@ -90,6 +96,7 @@ export function createPlasmaOperatorView(ctx: PlayContext): View {
       const pendingBlock = world?.blocks.find((b) => b.status === "pending");
       setText(pending, pendingBlock ? `${blockName(pendingBlock.number)}'s root is waiting for an L1 block.` : "");
       setDisabled(commit, !!pendingBlock || (world?.pool ?? 0) === 0);
+      setDisabled(commitBlob, !!pendingBlock || (world?.pool ?? 0) === 0);
       setDisabled(steal, !!pendingBlock);
       setHidden(poolEmpty, op.pool.length > 0);
       syncList(poolList, op.pool, (tx) => tx.inputs.join(","), (tx) => `${nameOf(s, tx.from)}|${tx.recipients.map((r) => nameOf(s, r)).join(",")}`, (tx) => renderPool(s, tx));

@@ -22,7 +22,7 @@ export const PLASMA_ACK_TEXT: Record<string, string> = {
   "plasma:transfer": "Signed and handed to the operator: it counts once the operator's next block root is on L1.",
   "plasma:startExit": "Exit sent to L1 with your coin's Merkle proof and a bond.",
   "plasma:challenge": "Challenge sent to L1 with the spending transaction's proof.",
-  "plasma:commit": "Block made: its root is on its way to L1.",
+  "plasma:commit": "Block made: its root (and, in a blob, its data) is on its way to L1.",
   "plasma:publish": "Block data published: everyone can check it now.",
 };
 
