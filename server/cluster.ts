@@ -12,6 +12,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
+import { createConnection } from "node:net";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { lanAddress } from "./join-address.ts";
@@ -40,9 +41,25 @@ async function ownRedis(): Promise<string> {
   redis.once("exit", (code) => {
     if (!stopping) console.error(`redis-server exited (${code}): the game servers refuse new sessions until it is back.`);
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Ready once it accepts connections (the game servers would otherwise start on a Redis that is not there yet).
+  for (let tries = 0; !(await accepts(port)); tries++) {
+    if (tries > 100) throw new Error(`redis-server did not start on port ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   console.log(`Started redis-server on 127.0.0.1:${port}`);
   return `redis://127.0.0.1:${port}`;
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 function startProcess(index: number, redisUrl: string): void {
