@@ -15,6 +15,9 @@ export interface LessonPlan {
 /** Minutes in seconds, so plans read as minutes. */
 const min = (minutes: number): number => Math.round(minutes * 60);
 
+/** The fast demo's one round: its label and description are written from these values. */
+const DEMO_ROUND = { scenario: "optimistic", durationSec: 90, params: { challengeWindowSec: 30, moveTimeoutSec: 25 } } as const satisfies RoundPlan;
+
 /**
  * Presets for the host console. Durations in seconds of game clock; params in classroom units
  * (seconds, ETH), each one in the table of ./params.ts.
@@ -86,9 +89,10 @@ export const LESSON_PLANS: readonly LessonPlan[] = [
   },
   {
     id: "demo",
-    label: "Fast demo (90 s, 30 s challenge window)",
-    description: "One short optimistic round for a demo: a 30 s challenge window and 15 s per dispute move.",
-    rounds: [{ scenario: "optimistic", durationSec: 90, params: { challengeWindowSec: 30, moveTimeoutSec: 25 } }],
+    label: `Fast demo (${DEMO_ROUND.durationSec} s, ${DEMO_ROUND.params.challengeWindowSec} s challenge window)`,
+    // The words come from the round's own parameters, so the two cannot drift apart.
+    description: `One short optimistic round for a demo: a ${DEMO_ROUND.params.challengeWindowSec} s challenge window and ${DEMO_ROUND.params.moveTimeoutSec} s per dispute move.`,
+    rounds: [DEMO_ROUND],
   },
   {
     id: "congested",
