@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { PHONE, PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer, submitJoin } from "./harness.ts";
+import { PHONE, PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer, submitJoin, until } from "./harness.ts";
 import type { E2eServer } from "./harness.ts";
 
 /**
@@ -92,12 +92,17 @@ describe("classroom in a real browser", () => {
 
     // Ben and Cy pay each other on L2 (signed in the page) so the sequencer has batches to post.
     await poll(async () => (await ben.locator(".stat", { hasText: "On L2" }).textContent()) ?? "").toContain("2.0000 ETH");
+    // Each pays again once the sequencer has soft-confirmed the last payment: every batch the bot
+    // posts has payments in it, paced by what the page shows rather than by the clock.
     let paying = true;
     const payLoop = async (page: Page, to: string) => {
+      const rows = page.getByRole("list", { name: "Your transactions" }).locator("li");
+      const waiting = rows.and(page.locator(".status-pending"));
       while (paying) {
-        await page.getByLabel("Pay to").selectOption({ label: to }).catch(() => undefined);
-        await page.getByRole("button", { name: "Send on L2" }).click({ timeout: 2_000 }).catch(() => undefined);
-        await page.waitForTimeout(2_500);
+        const sent = await rows.count();
+        await page.getByLabel("Pay to").selectOption({ label: to });
+        await page.getByRole("button", { name: "Send on L2" }).click();
+        await poll(async () => !paying || ((await rows.count()) > sent && (await waiting.count()) === 0)).toBe(true);
       }
     };
     const payments = Promise.all([payLoop(ben, "Cy"), payLoop(cy, "Ben")]);
@@ -119,21 +124,26 @@ describe("classroom in a real browser", () => {
     await dispute.waitFor();
     let moves = 0;
     const sideShots: Promise<void>[] = [];
-    // Until the page says the dispute is won (a stuck dispute ends at the test's timeout, not a clock here).
-    while (!(await ada.getByText(/You won/).isVisible())) {
-      expect(await ada.getByText("You lost this dispute ✗").isVisible(), "the honest challenger must not lose").toBe(false);
-      const move = ada.getByRole("button", { name: /^Send my root at step \d+$/ });
-      const prove = ada.getByRole("button", { name: /^Prove step \d+ on L1$/ });
-      if (await move.isEnabled({ timeout: 100 }).catch(() => false)) {
-        if (moves === 0) {
-          await shoot(ada, SHOTS, "09-challenger-dispute-phone", true);
-          sideShots.push(shoot(projector, SHOTS, "10-projector-dispute-projector"));
-        }
-        await move.click({ timeout: 2_000 }).then(() => (moves += 1), () => undefined);
-      } else if (await prove.isEnabled({ timeout: 100 }).catch(() => false)) {
-        await prove.click({ timeout: 2_000 }).catch(() => undefined);
+    // Whatever the page asks of Ada next, once it asks, until it says the dispute is won. Only Ada can
+    // answer her own turn, so the button she saw is still there when she clicks it; once clicked it
+    // reads "Move sent…" until the dispute moves on. A stuck dispute ends at WAIT_MS.
+    const move = ada.getByRole("button", { name: /^Send my root at step \d+$/, disabled: false });
+    const prove = ada.getByRole("button", { name: /^Prove step \d+ on L1$/, disabled: false });
+    const asked = async () =>
+      (await ada.getByText(/You won/).isVisible()) ? "won"
+        : (await ada.getByText("You lost this dispute ✗").isVisible()) ? "lost"
+          : (await move.count()) > 0 ? "move" : (await prove.count()) > 0 ? "prove" : "wait";
+    for (let step = await until(asked, (a) => a !== "wait"); step !== "won"; step = await until(asked, (a) => a !== "wait")) {
+      expect(step, "the honest challenger must not lose").not.toBe("lost");
+      const button = (step === "move" ? move : prove).first();
+      const name = (await button.textContent()) ?? "";
+      if (step === "move" && moves === 0) {
+        await shoot(ada, SHOTS, "09-challenger-dispute-phone", true);
+        sideShots.push(shoot(projector, SHOTS, "10-projector-dispute-projector"));
       }
-      await ada.waitForTimeout(250);
+      await button.click();
+      if (step === "move") moves += 1;
+      await poll(() => ada.getByRole("button", { name, exact: true, disabled: false }).count()).toBe(0);
     }
     await Promise.all([payments, ...sideShots]);
     expect(moves).toBeGreaterThan(0);
@@ -201,7 +211,8 @@ describe("classroom in a real browser", () => {
     host.send("host:assign", { playerId: host.idOf("Uma"), role: "user" });
     host.send("host:assign", { playerId: host.idOf("Vic"), role: "user" });
     host.send("host:addBots", { count: 1, role: "challenger", difficulty: "hard" });
-    host.send("host:plan", { rounds: [{ scenario: "optimistic", durationSec: 120, params: { forcedInclusionDelaySec: 6, challengeWindowSec: 30, moveTimeoutSec: 12 } }] });
+    // A long round and a minute a move: nothing here races the game clock (the host ends the round).
+    host.send("host:plan", { rounds: [{ scenario: "optimistic", durationSec: 900, params: { forcedInclusionDelaySec: 6, challengeWindowSec: 30, moveTimeoutSec: 60 } }] });
     await poll(() => sam.locator(".role-badge").textContent()).toBe("Sequencer");
     host.send("host:start");
 
@@ -234,13 +245,16 @@ describe("classroom in a real browser", () => {
     await sam.getByRole("button", { name: "Post batch + mint" }).click();
     await sam.locator(".dispute").first().waitFor();
     let defended = 0;
-    while ((await sam.locator(".dispute", { hasText: "challenger won" }).count()) === 0) {
-      const commit = sam.getByRole("button", { name: /^Commit your root at step \d+$/ });
-      if (await commit.isEnabled({ timeout: 100 }).catch(() => false)) {
-        await commit.click({ timeout: 2_000 }).then(() => (defended += 1), () => undefined);
-        if (defended === 1) await shoot(sam, SHOTS, "19-sequencer-defending-phone", true);
-      }
-      await sam.waitForTimeout(250);
+    // Each time the page asks Sam for a root he commits it (only he can answer his turn), until the dispute is over.
+    const commit = sam.getByRole("button", { name: /^Commit your root at step \d+$/, disabled: false });
+    const lostDispute = sam.locator(".dispute", { hasText: "challenger won" });
+    const samAsked = async () => ((await lostDispute.count()) > 0 ? "over" : (await commit.count()) > 0 ? "commit" : "wait");
+    while ((await until(samAsked, (a) => a !== "wait")) === "commit") {
+      const name = (await commit.first().textContent()) ?? "";
+      await commit.first().click();
+      defended += 1;
+      if (defended === 1) await shoot(sam, SHOTS, "19-sequencer-defending-phone", true);
+      await poll(async () => (await lostDispute.count()) > 0 || (await sam.getByRole("button", { name, exact: true, disabled: false }).count()) === 0).toBe(true);
     }
     expect(defended).toBeGreaterThan(0);
     await poll(() => sam.locator(".sequencer-view .rows .row", { hasText: "forged claim replaced by dispute" }).count()).toBeGreaterThan(0);

@@ -74,6 +74,21 @@ export async function shootBothSizes(page: Page, folder: string, name: string): 
   await page.setViewportSize(own);
 }
 
+/**
+ * Screenshots a screen at phone size only (the whole page), checking softly that it does not
+ * scroll sideways, then puts the viewport back.
+ */
+export async function shootPhone(page: Page, folder: string, name: string): Promise<void> {
+  const own = page.viewportSize() ?? PHONE;
+  if (own.width !== PHONE.width || own.height !== PHONE.height) {
+    await page.setViewportSize(PHONE);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }
+  await shoot(page, folder, `${name}-phone`, true);
+  expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), `${folder}/${name} scrolls sideways on a phone`).toBeLessThanOrEqual(PHONE.width);
+  if (own.width !== PHONE.width || own.height !== PHONE.height) await page.setViewportSize(own);
+}
+
 /** Collects uncaught page errors, so a test can assert the client never threw. */
 export function collectPageErrors(page: Page, into: string[], label: string): void {
   page.on("pageerror", (error) => into.push(`${label}: ${error.message}`));
@@ -91,6 +106,16 @@ export const WAIT_MS = 180_000;
 /** Polls a condition until it holds (or WAIT_MS passes: then the test is stuck, not slow). */
 export function poll<T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) {
   return expect.poll(read, { timeout: WAIT_MS, interval: 100, ...options });
+}
+
+/**
+ * Reads until `accept` holds and returns what was read: for a test that must act on which of
+ * several things the page shows (a move to make, a dispute over). Stuck after WAIT_MS.
+ */
+export async function until<T>(read: () => Promise<T> | T, accept: (value: T) => boolean): Promise<T> {
+  let value: T | undefined;
+  await poll(async () => accept((value = await read()))).toBe(true);
+  return value as T;
 }
 
 /** A running server (built client, in-memory store) and a Chromium to open pages on it. */

@@ -22,7 +22,7 @@ describe("a phone whose network blocks WebSocket", () => {
   beforeAll(async () => {
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 400 });
     school = await startTestProxy({ target: e2e.port, blockWebSocket: true });
-  }, 180_000);
+  });
   afterAll(async () => {
     await school?.close();
     await e2e?.close();
@@ -77,14 +77,14 @@ describe("a phone whose network blocks WebSocket", () => {
 
     // Pat plays: the starting deposit arrives, a payment is signed in the page and soft-confirmed.
     await poll(() => pat.getByText("Your wallet").isVisible()).toBe(true);
-    await poll(async () => (await pat.locator(".stat", { hasText: "On L2" }).textContent()) ?? "", { timeout: 30_000 }).toContain("2.0000 ETH");
+    await poll(async () => (await pat.locator(".stat", { hasText: "On L2" }).textContent()) ?? "").toContain("2.0000 ETH");
     await pat.getByLabel("Pay to").selectOption({ index: 0 });
     await pat.getByRole("button", { name: "Send on L2" }).click();
-    await poll(() => pat.locator(".row", { hasText: /soft-confirmed|posted to L1|final/ }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await poll(() => pat.locator(".row", { hasText: /soft-confirmed|posted to L1|final/ }).count()).toBeGreaterThan(0);
     await shoot(pat, SHOTS, "03-playing-over-fallback-phone", true);
 
     await host.getByRole("button", { name: "End round", exact: true }).click();
-    await pat.getByRole("heading", { name: "Final results" }).waitFor({ timeout: 30_000 });
+    await pat.getByRole("heading", { name: "Final results" }).waitFor();
     expect(await pat.getByRole("table", { name: "Leaderboard" }).textContent()).toContain("Pat");
     await shoot(pat, SHOTS, "04-debrief-over-fallback-phone", true);
     await shootBothSizes(host, SHOTS, "05-host-debrief");
@@ -98,7 +98,7 @@ describe("a phone whose network blocks WebSocket", () => {
       const hal = await e2e.openPage("Hal", PHONE, "/healthz");
       await hal.goto(`${silent.origin}/join?code=${host.code}`);
       await submitJoin(hal, "Hal");
-      await hal.getByText("You're in!").waitFor({ timeout: 30_000 });
+      await hal.getByText("You're in!").waitFor();
       expect(silent.refusedUpgrades.some((path) => !path.startsWith(`${SOCKETIO_PATH}/`)), "the page tried WebSocket first").toBe(true);
       await poll(() => host.room.state.players.get(host.idOf("Hal"))?.transport).toBe("polling");
       await host.room.leave();

@@ -10,9 +10,11 @@ export interface ServerProcess {
 
 /**
  * Starts `node server/main.ts` on `port` with its store in `dataDir` (and `env` on top), and
- * resolves once it answers /healthz. Restart tests kill it and start another on the same folder.
+ * resolves once it answers /healthz (or rejects after `startTimeoutMs`, 30 s unless given). Restart
+ * tests kill it and start another on the same folder.
  */
-export function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}, options: { startTimeoutMs?: number } = {}): Promise<ServerProcess> {
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const child = spawn(process.execPath, ["server/main.ts"], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -31,7 +33,7 @@ export function spawnServer(port: number, dataDir: string, env: Record<string, s
       } catch {
         // not up yet
       }
-      if (Date.now() - started > 30_000) return reject(new Error(`server did not start: ${output.join("")}`));
+      if (Date.now() - started > startTimeoutMs) return reject(new Error(`server did not start: ${output.join("")}`));
       setTimeout(poll, 100);
     };
     void poll();
