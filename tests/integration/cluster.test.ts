@@ -25,6 +25,8 @@ interface Node {
 }
 
 const runs = redisAvailable();
+/** The shared store: the SQLite file in the data folder, or PostgreSQL when a wrapper suite sets this (cluster-postgres.test.ts). */
+const DATABASE_URL = process.env.CLUSTER_DATABASE_URL;
 
 describe.runIf(runs)("three processes on Redis", () => {
   let redis: ChildProcess;
@@ -34,7 +36,7 @@ describe.runIf(runs)("three processes on Redis", () => {
   const peers: Peer[] = [];
 
   async function startNode(name: string, port: number): Promise<Node> {
-    const server = await spawnServer(port, dataDir, { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PUBLIC_ADDRESS: `localhost:${port}`, PROCESS_NAME: name });
+    const server = await spawnServer(port, dataDir, { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PUBLIC_ADDRESS: `localhost:${port}`, PROCESS_NAME: name, ...(DATABASE_URL ? { DATABASE_URL } : {}) });
     const node = { name, port, server };
     const existing = nodes.findIndex((n) => n.name === name);
     if (existing >= 0) nodes[existing] = node;
@@ -103,7 +105,7 @@ describe.runIf(runs)("three processes on Redis", () => {
       expect(status, session.code).toBe(200);
     }
     const health = await Promise.all(nodes.map(async (node) => (await fetch(url(node, "/healthz"))).json()));
-    for (const h of health) expect(h).toMatchObject({ ok: true, redis: "ready", store: { kind: "sqlite", ok: true }, acceptingSessions: true });
+    for (const h of health) expect(h).toMatchObject({ ok: true, redis: "ready", store: { kind: DATABASE_URL ? "postgres" : "sqlite", ok: true }, acceptingSessions: true });
     expect(new Set(health.map((h) => h.processId)).size).toBe(3);
     expect(health.reduce((sum, h) => sum + h.rooms, 0)).toBeGreaterThanOrEqual(30);
     // Each room runs on the process that created it: every process holds its share.
