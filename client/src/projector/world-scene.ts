@@ -5,6 +5,7 @@ import type { GameClock } from "../net/clock.ts";
 import { formatClock } from "../ui/format.ts";
 import { SCENARIO_LABEL } from "../../../shared/protocol/messages.ts";
 import type { Scenario } from "../../../shared/protocol/messages.ts";
+import { batchCardLabel, batchCardLoss } from "./batch-card.ts";
 import { limitBatchTextures } from "./batch-textures.ts";
 import { LANES } from "./lanes/index.ts";
 import { COLOR } from "./lanes/lane.ts";
@@ -340,10 +341,11 @@ export class WorldScene {
     t.put(`batch-${b.id}`, `#${b.id}`, x + 14, y + 10, 34, COLOR.text, "bold");
     t.put(`batch-tx-${b.id}`, `${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
     // A fraud that went final is no secret any more: it says so, in red, instead of a green "final".
-    const label = b.disputed ? "⚔ DISPUTED" : b.status === "submitted" ? "→ to L1" : b.status === "posted" ? "window open" : b.fraudFinal ? "✗ FRAUD FINAL" : b.status === "final" ? "✓ FINAL" : "✗ REVERTED";
+    const label = batchCardLabel(b);
     // 22 px bold: the longest label ("✗ FRAUD FINAL", "window open") fits the 190 px card.
     t.put(`batch-label-${b.id}`, label, x + 14, y + 56, 22, b.disputed ? COLOR.orange : b.status === "reverted" || b.fraudFinal ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
-    if (b.fraudFinal) t.put(`batch-stolen-${b.id}`, b.stolenFrom ? `${(b.stolen ?? 0) / 1e9} ETH stolen` : `${(b.stolen ?? 0) / 1e9} ETH minted`, x + 14, y + 88, 22, COLOR.vermillion);
+    const loss = batchCardLoss(b);
+    if (loss) t.put(`batch-stolen-${b.id}`, loss, x + 14, y + 88, 22, COLOR.vermillion);
     if (b.status === "posted" && s.world.challengeWindowMs > 0) {
       // The challenge window running out: a shrinking bar and the seconds left.
       const left = Math.max(0, b.windowEndsMs - this.clock.now());
