@@ -32,19 +32,20 @@ function pay(from: Peer, to: string, amount: number, seq: number): void {
 const batchOf = (peer: Peer, id: number) => (peer.room.state.world.batches as BatchSnap[]).find((b) => b.id === id);
 
 /** A session with its host and students joined, each given a role, a one-round optimistic plan, started. */
-async function optimisticRound(names: Record<string, string>, params: Record<string, number>, bots: { role: string; difficulty: string }[] = []) {
+async function optimisticRound<Name extends string>(names: Record<Name, string>, params: Record<string, number>, bots: { role: string; difficulty: string }[] = []) {
   const session: Session = await createSession(port);
   const host = await joinAsHost(port, session);
-  const peers: Record<string, Peer> = {};
-  for (const name of Object.keys(names)) peers[name] = await joinAsPlayer(port, session.code, name);
+  const peers = {} as Record<Name, Peer>;
+  for (const name of Object.keys(names) as Name[]) peers[name] = await joinAsPlayer(port, session.code, name);
   for (const bot of bots) host.room.send("host:addBots", { token: session.hostToken, count: 1, ...bot });
   await waitFor("everyone in", () => host.room.state.players.size === Object.keys(names).length + bots.length);
-  for (const [name, role] of Object.entries(names)) host.room.send("host:assign", { token: session.hostToken, playerId: idOf(host, name), role });
-  await waitFor("roles", () => Object.entries(names).every(([name, role]) => host.room.state.players.get(idOf(host, name))?.role === role));
+  const roles = Object.entries(names) as [Name, string][];
+  for (const [name, role] of roles) host.room.send("host:assign", { token: session.hostToken, playerId: idOf(host, name), role });
+  await waitFor("roles", () => roles.every(([name, role]) => host.room.state.players.get(idOf(host, name))?.role === role));
   host.room.send("host:plan", { token: session.hostToken, rounds: [{ scenario: "optimistic", durationSec: 900, params }] });
   host.room.send("host:start", { token: session.hostToken });
   await waitFor("round running", () => host.room.state.phase === "running");
-  await waitFor("deposits credited", () => Object.values(peers).every((p) => myWallet(p).l2Balance >= eth(2)), 30_000);
+  await waitFor("deposits credited", () => (Object.values(peers) as Peer[]).every((p) => myWallet(p).l2Balance >= eth(2)), 30_000);
   return { session, host, peers };
 }
 
@@ -52,7 +53,7 @@ describe("a fraud nobody challenged", () => {
   it("goes final marked as fraud (fraudFinal in the synced state): the phones and the projector call it what it is, and only the robbed user gets a loss notice", async () => {
     // No challenger in the class: nothing stops the sequencer's forgeries once their window passes.
     const { session, host, peers } = await optimisticRound({ Sid: "sequencer", Vic: "user", Wes: "user" }, { challengeWindowSec: 5, blockTimeSec: 1 });
-    const { Sid: sid, Vic: vic, Wes: wes } = peers as Record<string, Peer>;
+    const { Sid: sid, Vic: vic, Wes: wes } = peers;
     const [sidId, vicId, wesId] = [sid, vic, wes].map(myId) as [string, string, string];
 
     // An honest batch first: Wes pays Vic, Sid soft-confirms and posts it.
@@ -101,7 +102,7 @@ describe("a fraud nobody challenged", () => {
     host.room.send("host:endRound", { token: session.hostToken });
     await waitFor("final", () => host.room.state.phase === "final", 30_000);
     expect(debriefOf(host).fraud).toMatchObject({ attempted: 2, caught: 0, missed: 2 });
-    await leaveAll([...Object.values(peers), host]);
+    await leaveAll([...(Object.values(peers) as Peer[]), host]);
   }, 120_000);
 });
 
@@ -113,7 +114,7 @@ describe("disputes a challenger lost", () => {
       { challengeWindowSec: 120, blockTimeSec: 1, moveTimeoutSec: 40 },
       [{ role: "sequencer", difficulty: "easy" }],
     );
-    const { Chloe: chloe, Dan: dan, Vic: vic, Wes: wes } = peers as Record<string, Peer>;
+    const { Chloe: chloe, Dan: dan, Vic: vic, Wes: wes } = peers;
     const [chloeId, danId, vicId, wesId] = [chloe, dan, vic, wes].map(myId) as [string, string, string, string];
     const botId = [...host.room.state.players.values()].find((p) => p.bot)!.id as string;
 
@@ -188,6 +189,6 @@ describe("disputes a challenger lost", () => {
     const debrief = debriefOf(host);
     expect(debrief.fraud.defenderWins).toBeGreaterThanOrEqual(2);
     expect(debrief.fraud.timeouts).toBeGreaterThanOrEqual(1);
-    await leaveAll([...Object.values(peers), host]);
+    await leaveAll([...(Object.values(peers) as Peer[]), host]);
   }, 180_000);
 });
