@@ -342,8 +342,9 @@ export class WorldScene {
     t.put(`batch-tx-${b.id}`, `${b.txCount} tx`, x + w - 14, y + 16, 26, COLOR.muted, "normal", 1);
     // A fraud that went final is no secret any more: it says so, in red, instead of a green "final".
     const label = batchCardLabel(b);
-    // 22 px bold: the longest label ("✗ FRAUD FINAL", "window open") fits the 190 px card.
-    t.put(`batch-label-${b.id}`, label, x + 14, y + 56, 22, b.disputed ? COLOR.orange : b.status === "reverted" || b.fraudFinal ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
+    // 22 px bold fits the 190 px card up to "window open"; "✗ FRAUD FINAL" at 22 px ran over the
+    // card's right edge (seen in the fraud-final screenshot), so the longer labels take 19 px.
+    t.put(`batch-label-${b.id}`, label, x + 14, y + 56, label.length > 11 ? 19 : 22, b.disputed ? COLOR.orange : b.status === "reverted" || b.fraudFinal ? COLOR.vermillion : b.status === "final" ? COLOR.green : COLOR.text, "bold");
     const loss = batchCardLoss(b);
     if (loss) t.put(`batch-stolen-${b.id}`, loss, x + 14, y + 88, 22, COLOR.vermillion);
     if (b.status === "posted" && s.world.challengeWindowMs > 0) {
