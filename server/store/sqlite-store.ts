@@ -6,6 +6,7 @@ import type { LoggedAction } from "../../shared/engine/actions.ts";
 import type { ScenarioConfig } from "../../shared/engine/config.ts";
 import type { Debrief } from "../../shared/engine/debrief.ts";
 import type { OpenSession, ResultRow, SessionStore, StoredRound, WalEntry } from "./session-store.ts";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 import { TABLES_SQL } from "./tables.ts";
 
 type Row = Record<string, string | number | null>;
@@ -22,6 +23,8 @@ export class SqliteStore implements SessionStore {
   private readonly upsertSnapshot: StatementSync;
   /** Log writes gathered this turn of the event loop, committed together. */
   private group: { work: () => void; resolve: () => void; reject: (error: unknown) => void }[] | null = null;
+  /** Checkpoints in a worker thread, off the event loop (a file database only). */
+  private readonly checkpointer: SqliteCheckpointer | null;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -31,6 +34,9 @@ export class SqliteStore implements SessionStore {
       PRAGMA synchronous = NORMAL;
       PRAGMA busy_timeout = 5000;
     `);
+    // Commits only append to the write-ahead file; the checkpointer copies it into the database.
+    this.checkpointer = path === ":memory:" ? null : new SqliteCheckpointer(path);
+    if (this.checkpointer) this.db.exec("PRAGMA wal_autocheckpoint = 0");
     this.db.exec(TABLES_SQL);
     // Stores written before sessions had an owning process: theirs is the single local one.
     const columns = (this.db.prepare("PRAGMA table_info(sessions)").all() as Row[]).map((c) => String(c.name));
@@ -179,5 +185,6 @@ export class SqliteStore implements SessionStore {
   async close(): Promise<void> {
     if (this.group) this.commitGroup();
     this.db.close();
+    await this.checkpointer?.stop();
   }
 }
