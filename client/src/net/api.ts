@@ -103,6 +103,8 @@ export interface StoredRoundJson {
   debrief: Debrief;
   startedAt: number;
   endedAt: number;
+  /** The host ended the round before its time was up (absent from servers that do not store it yet). */
+  endedEarly?: boolean;
 }
 
 /** One player's points in one round (server/store.ts ResultRow): `role` is the role played in that round. */

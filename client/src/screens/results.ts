@@ -1,7 +1,7 @@
 import { checkReplay, fetchResults, gameStatus, resultsDownload } from "../net/api.ts";
 import type { ResultsJson, StoredRoundJson } from "../net/api.ts";
 import { h, replaceChildren } from "../ui/dom.ts";
-import { allCharts, figuresList, headlineFigures, lossesSection, scenarioLabel } from "../views/debrief-parts.ts";
+import { allCharts, endedEarlyNote, figuresList, headlineFigures, lossesSection, scenarioLabel } from "../views/debrief-parts.ts";
 import { lessonSummary } from "../views/lesson-summary.ts";
 import type { LessonPlayer } from "../views/lesson-summary.ts";
 import { rosetteView } from "../views/rosette.ts";
@@ -38,6 +38,8 @@ function playersOf(results: ResultsJson): LessonPlayer[] {
 /** One stored round: its debrief in full, and a button asking the server to replay it from seed + log. */
 function roundSection(results: ResultsJson, round: StoredRoundJson, game: PastGame, names: (id: string) => string, open: boolean): HTMLElement {
   const d = round.debrief;
+  // Ended by the host before its time was up: no stage rating, and the note saying why.
+  const endedEarly = round.endedEarly === true;
   const status = h("p", { class: "replay-status", role: "status", "data-round": String(round.index) });
   const check = h("button", { type: "button", class: "secondary", onclick: async () => {
     check.disabled = true;
@@ -62,9 +64,10 @@ function roundSection(results: ResultsJson, round: StoredRoundJson, game: PastGa
       h("span", { class: "muted" }, ` · ${WHEN.format(round.startedAt)} · ${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")} of game time`)),
     h("div", { class: "results-round-body" },
       h("div", { class: "button-row" }, check, status),
+      endedEarly ? endedEarlyNote(d.durationMs) : null,
       h("ul", { class: "story" }, ...d.story.map((line) => h("li", {}, line))),
       h("p", { class: "trade-off" }, h("strong", {}, "The trade-off: "), d.tradeOff),
-      d.rosette ? rosetteView(d.rosette, d.scenario, { heading: "h4" }) : null,
+      d.rosette ? rosetteView(d.rosette, d.scenario, { heading: "h4", stage: !endedEarly }) : null,
       lossesSection(d, names, null),
       allCharts(d),
       figuresList(headlineFigures(d))));
@@ -101,7 +104,7 @@ export async function showResults(main: HTMLElement, code: string): Promise<void
   const names = new Map(players.map((p) => [p.id, p.name]));
   const nameOf = (id: string) => names.get(id) ?? id;
   const rounds = results.rounds.map((r) => ({
-    index: r.index, scenario: r.scenario, endedEarly: false, tradeOff: r.debrief.tradeOff, story: r.debrief.story,
+    index: r.index, scenario: r.scenario, endedEarly: r.endedEarly === true, tradeOff: r.debrief.tradeOff, story: r.debrief.story,
     ...(r.debrief.rosette ? { rosette: r.debrief.rosette } : {}), scores: r.debrief.scores,
   }));
   replaceChildren(main, top,
