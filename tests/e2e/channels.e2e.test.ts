@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { debriefOf } from "../integration/helpers.ts";
 import { CHANNEL_POINTS } from "../../shared/engine/channels/round.ts";
-import { PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer } from "./harness.ts";
+import { PROJECTOR, hostOverSdk, poll, shoot, shootBothSizes, startE2eServer, until } from "./harness.ts";
 import type { E2eServer } from "./harness.ts";
 
 /**
@@ -37,21 +37,26 @@ describe("channels round in a real browser", () => {
     const stateNumber = async () => Number(/State #(\d+)/.exec((await card.locator(".ch-meta").first().textContent()) ?? "")?.[1] ?? -1);
 
     // Ada pays 0.25 ETH: her page signs the next state, the bot countersigns, the bar moves.
-    // (If the bot asks to be signed first, Ada signs: a channel takes one new state at a time.)
+    // (If the bot asks to be signed first, Ada signs: a channel takes one new state at a time, and
+    // Pay is disabled while the bot's payment waits. The page says which it is; a forced click on a
+    // Pay the bot's payment just disabled does nothing, and the page then shows what to sign.)
     const pay = card.getByRole("button", { name: /^Pay Bot/ });
     const sign = card.getByRole("button", { name: "Sign and accept" });
     const balanceBefore = await mine();
-    let sent = false;
-    for (let attempt = 0; attempt < 20 && !sent; attempt++) {
-      if (await sign.isVisible()) {
-        await sign.click({ timeout: 2_000 }).catch(() => undefined);
+    for (;;) {
+      const step = await until(async () => (await sign.isVisible()) ? "sign" : (await pay.isEnabled()) ? "pay" : "wait", (s) => s !== "wait");
+      const stateBefore = await stateNumber();
+      if (step === "sign") {
+        await sign.click();
+        await poll(stateNumber).toBeGreaterThan(stateBefore);
         continue;
       }
-      await card.getByLabel("Amount (ETH)").fill("0.25").catch(() => undefined);
-      sent = await pay.click({ timeout: 2_000 }).then(() => true, () => false);
+      await card.getByLabel("Amount (ETH)").fill("0.25");
+      await pay.click({ force: true });
+      // Paid once the bot has countersigned Ada's new state; or the bot's own payment came first.
+      const outcome = await until(async () => (await stateNumber()) > stateBefore ? "paid" : (await sign.isVisible()) ? "sign" : "wait", (s) => s !== "wait");
+      if (outcome === "paid") break;
     }
-    expect(sent).toBe(true);
-    await ada.getByText("Signed by you and sent").waitFor();
     await poll(mine).not.toBe(balanceBefore);
     await shoot(ada, SHOTS, "01-user-paid-phone", true);
     // The projector is slow to capture (software WebGL): shoot it while Ada's next step plays out.

@@ -15,7 +15,7 @@ describe("a whole lesson in a real browser", () => {
   const SHOTS = "e2e-lesson";
 
   beforeAll(async () => {
-    // Game time runs three times as fast as the wall clock: each 30 s round takes 10 s.
+    // Game time runs three times as fast as the wall clock: a 30 s round takes 10 s.
     e2e = await startE2eServer({ reconnectSeconds: 30, tickMs: 100, botTurnMs: 300, timeScale: 3 }, { animateProjector: false });
   });
   afterAll(() => e2e?.close());
@@ -48,7 +48,8 @@ describe("a whole lesson in a real browser", () => {
     await console_.getByLabel("How many").fill("29");
     await console_.getByRole("button", { name: "Add bots" }).click();
     host.send("host:plan", { rounds: [
-      { scenario: "l1", durationSec: 30 },
+      // Ada pays in this one: long enough (30 s of wall clock) that her click lands in it on a loaded machine.
+      { scenario: "l1", durationSec: 90 },
       { scenario: "optimistic", durationSec: 30, params: { challengeWindowSec: 10 } },
       { scenario: "channels", durationSec: 30 },
     ] });
@@ -66,6 +67,7 @@ describe("a whole lesson in a real browser", () => {
         // Ada pays a bot on L1 with the normal tip.
         await ada.getByLabel("Pay to").selectOption({ index: 0 });
         await ada.getByRole("button", { name: "Pay on L1" }).click();
+        await poll(() => ada.getByRole("list", { name: "Your L1 transfers" }).locator("li").count()).toBe(1);
       }
       const last = index === 2;
       const title = last ? "Final results" : `Round ${index + 1} debrief · ${label}`;
