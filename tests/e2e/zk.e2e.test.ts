@@ -45,7 +45,8 @@ describe("ZK rollup round in a real browser", () => {
     await poll(() => pat.locator(".zk-estimate").textContent()).toMatch(/A batch of \d+: proving takes \d+\.\d s/);
     await shoot(pat, SHOTS, "01-prover-choose-phone", true);
     await pat.getByRole("button", { name: /^Prove a batch of \d+$/ }).click();
-    await pat.locator(".zk-batch-proving progress").waitFor();
+    // Proving shows a progress bar for a few seconds; on a slow machine the page may only show the batch verified.
+    await poll(async () => (await pat.locator(".zk-batch-proving progress").count()) + (await pat.locator(".zk-batch-verified").count())).toBeGreaterThan(0);
     await shoot(pat, SHOTS, "02-prover-proving-phone", true);
     await shoot(projector, SHOTS, "03-projector-proving");
     await shoot(ada, SHOTS, "04-user-after-proving-phone", true);
