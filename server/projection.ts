@@ -6,13 +6,12 @@ import { gweiCeil } from "../shared/engine/base-fee.ts";
 import { ZK_MODULE } from "../shared/engine/zk/constants.ts";
 import type { ZkState } from "../shared/engine/zk/types.ts";
 import type { ScenarioRun } from "./scenarios/scenario.ts";
-import { BatchView, Block, DisputeView, InboxEntry, PendingTx } from "./schema.ts";
+import { BatchView, Block, DisputeView, InboxEntry } from "./schema.ts";
 import type { ClassroomState } from "./schema.ts";
 import type { PrivateParts } from "./room/view-feeds.ts";
 
 const BLOCKS_SHOWN = 24;
 const BATCHES_SHOWN = 16;
-const MEMPOOL_SHOWN = 40;
 const TXS_SHOWN = 12;
 
 type TxStatus = "pending" | "censored" | "soft" | "posted" | "proving" | "final" | "reverted" | "rejected" | "l1-pending" | "l1-included" | "l1-failed";
@@ -191,11 +190,7 @@ export function projectWorld(world: World, state: ClassroomState, syncClock = tr
     })),
     (row) => new DisputeView(row as never),
   );
-  syncArray(
-    view.mempool,
-    rollup.mempool.slice(0, MEMPOOL_SHOWN).map((p) => ({ id: p.tx.id, from: p.tx.from, to: p.tx.to, kind: p.tx.kind, amount: p.tx.amount, censored: p.censored, submittedAtMs: p.submittedAtMs })),
-    (row) => new PendingTx(row as never),
-  );
+  view.l2MempoolSize = rollup.mempool.length;
   syncArray(view.inbox, rollup.inbox.slice(-16).map((e) => ({ id: e.id, from: e.tx.from, enqueuedAtMs: e.enqueuedAtMs, included: e.included })), (row) => new InboxEntry(row as never));
 }
 

@@ -64,17 +64,6 @@ export const DisputeView = schema({
 }, "DisputeView");
 export type DisputeView = SchemaType<typeof DisputeView>;
 
-export const PendingTx = schema({
-  id: t.string(),
-  from: t.string(),
-  to: t.string(),
-  kind: t.string(),
-  amount: t.number(),
-  censored: t.boolean().default(false),
-  submittedAtMs: t.number(),
-}, "PendingTx");
-export type PendingTx = SchemaType<typeof PendingTx>;
-
 export const InboxEntry = schema({
   id: t.number(),
   from: t.string(),
@@ -93,6 +82,12 @@ export const WorldView = schema({
   bridgeEscrow: t.number().default(0),
   sequencer: t.string().default(""),
   softCount: t.number().default(0),
+  /**
+   * L2 transactions waiting for the sequencer. Only the count is public: the rows change with every
+   * transaction and only the sequencer acts on them, so they go to the sequencer alone (its private
+   * view, server/scenarios/optimistic.ts) — sent to everyone they were most of a big class's traffic.
+   */
+  l2MempoolSize: t.number().default(0),
   challengeWindowMs: t.number().default(0),
   moveTimeoutMs: t.number().default(0),
   forcedInclusionDelayMs: t.number().default(0),
@@ -101,7 +96,6 @@ export const WorldView = schema({
   blocks: t.array(Block),
   batches: t.array(BatchView),
   disputes: t.array(DisputeView),
-  mempool: t.array(PendingTx),
   inbox: t.array(InboxEntry),
   // The running scenario's public picture travels beside the state, as changes, in `world`
   // messages (shared/protocol/view-feed.ts); its shape is documented with each scenario.

@@ -512,9 +512,10 @@ export class Rounds {
       const all = players.length <= PROJECT_ALL;
       const turn = Math.ceil(players.length / PROJECT_TURNS);
       const start = this.projectCursor % Math.max(1, players.length);
+      const fresh = new Set(this.run.fresh?.(world) ?? []);
       players.forEach((player, i) => {
         const inTurn = (i - start + players.length) % players.length < turn;
-        if (all || inTurn || this.touched.has(player.id)) feeds.publishPrivate(player.id, privateParts(world, player.id, this.tracker, this.run!));
+        if (all || inTurn || this.touched.has(player.id) || fresh.has(player.id)) feeds.publishPrivate(player.id, privateParts(world, player.id, this.tracker, this.run!));
       });
       this.projectCursor = start + turn;
       this.touched.clear();

@@ -7,6 +7,9 @@ import type { Role } from "../../shared/protocol/messages.ts";
 import { STARTING_DEPOSIT, feeOf, withdrawsElsewhere } from "./common.ts";
 import type { ScenarioDef } from "./scenario.ts";
 
+/** Mempool rows the sequencer's phone lists (oldest first). */
+const MEMPOOL_SHOWN = 40;
+
 type L2TxFields = { kind: "transfer" | "withdraw"; to: string; amount: number; fee: number; nonce: number; sig: string };
 
 /** The engine action of one of the rollup's calls, on behalf of `by`. */
@@ -62,7 +65,14 @@ export const optimistic: ScenarioDef = {
         }
         return "";
       },
-      privateView: () => "",
+      /** The sequencer's: { mempool: [{ id, from, to, kind, amount, censored, submittedAtMs }] }, the oldest MEMPOOL_SHOWN; "" for everyone else. */
+      privateView(world, playerId) {
+        const rollup = rollupOf(world);
+        if (playerId !== rollup.sequencer) return "";
+        return JSON.stringify({ mempool: rollup.mempool.slice(0, MEMPOOL_SHOWN).map((p) => ({ id: p.tx.id, from: p.tx.from, to: p.tx.to, kind: p.tx.kind, amount: p.tx.amount, censored: p.censored, submittedAtMs: p.submittedAtMs })) });
+      },
+      // The sequencer's mempool follows every pass, however big the class.
+      fresh: (world) => (rollupOf(world).sequencer ? [rollupOf(world).sequencer!] : []),
       wallet(world, playerId) {
         const withdrawals = JSON.stringify(withdrawalsOf.get(playerId) ?? []);
         return { l2Balance: rollupOf(world).head.accounts[playerId]?.balance ?? 0, l2Nonce: nextL2Nonce(world, playerId), withdrawals };

@@ -66,6 +66,8 @@ export interface ScenarioRun {
   publicView(world: World): string;
   /** JSON for the player's own `wallet.module`: what only they may see ("" if none). */
   privateView(world: World, playerId: string): string;
+  /** Players whose private view is projected every pass, even in a lecture hall (whose views otherwise refresh in turns). */
+  fresh?(world: World): readonly string[];
   /** The wallet's common figures in this scenario's terms. */
   wallet(world: World, playerId: string): WalletFigures;
   /** What one server bot does this turn; its moves go through the same handler as a human's. */

@@ -37,7 +37,7 @@ describe("a fraud that went final, and a dispute won on time, in a real browser"
 
     /** Sid soft-confirms what waits in the mempool, then posts a batch with `cheat` in it. */
     const postWith = async (cheat: Record<string, unknown>, seq: number) => {
-      await poll(() => host.room.state.world.mempool.length).toBeGreaterThan(0);
+      await poll(() => host.room.state.world.l2MempoolSize).toBeGreaterThan(0);
       sid.room.send("seq:include", { seq });
       await poll(() => host.room.state.world.softCount).toBeGreaterThan(0);
       sid.room.send("seq:post", { cheat, seq: seq + 1 });

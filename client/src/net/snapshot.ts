@@ -78,6 +78,7 @@ export interface DisputeSnap {
   endedBy?: string;
 }
 
+/** An L2 transaction waiting for the sequencer: only the sequencer's private view lists them (`wallet.module.mempool`). */
 export interface PendingTxSnap {
   id: string;
   from: string;
@@ -111,7 +112,8 @@ export interface WorldSnap {
   blocks: BlockSnap[];
   batches: BatchSnap[];
   disputes: DisputeSnap[];
-  mempool: PendingTxSnap[];
+  /** L2 transactions waiting for the sequencer (the rows are the sequencer's alone: `sequencerMempool`). */
+  l2MempoolSize: number;
   inbox: InboxSnap[];
   /** JSON of the running scenario's public picture (ZK batches, channels, Plasma blocks, sidechain…), "" if none. */
   module: string;
@@ -181,9 +183,9 @@ export interface PlannedRound {
 }
 
 const EMPTY_WORLD: WorldSnap = {
-  nowMs: 0, l1Height: 0, baseFee: 0, l1MempoolSize: 0, bridgeEscrow: 0, sequencer: "", softCount: 0,
+  nowMs: 0, l1Height: 0, baseFee: 0, l1MempoolSize: 0, bridgeEscrow: 0, sequencer: "", softCount: 0, l2MempoolSize: 0,
   challengeWindowMs: 0, moveTimeoutMs: 0, forcedInclusionDelayMs: 0, blockTimeMs: 0, l2FeePerTx: 0,
-  blocks: [], batches: [], disputes: [], mempool: [], inbox: [], module: "",
+  blocks: [], batches: [], disputes: [], inbox: [], module: "",
 };
 
 /** The scenario views as they arrive beside the state (shared/protocol/view-feed.ts ViewMirror). */

@@ -316,7 +316,7 @@ export class WorldScene {
     const x0 = 40;
     const top = 520;
     g.roundRect(x0 - 16, top - 8, 1290, 250, 12).fill({ color: COLOR.panel });
-    t.put("l2-title", `L2 · sequencer ${nameOf(s, w.sequencer) || "—"} · ${w.softCount} soft-confirmed · ${w.mempool.length} in mempool`, x0, top, 34, COLOR.text, "bold");
+    t.put("l2-title", `L2 · sequencer ${nameOf(s, w.sequencer) || "—"} · ${w.softCount} soft-confirmed · ${w.l2MempoolSize} in mempool`, x0, top, 34, COLOR.text, "bold");
     // Soft-confirmed transactions waiting for the next batch: a pile of squares.
     const pileTop = top + 60;
     const shown = Math.min(w.softCount, 40);

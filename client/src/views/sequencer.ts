@@ -1,5 +1,5 @@
 import { midpoint } from "../../../shared/engine/optimistic/bisection.ts";
-import { nameOf } from "../net/snapshot.ts";
+import { nameOf, parseJson } from "../net/snapshot.ts";
 import type { BatchSnap, DisputeSnap, PendingTxSnap, Snapshot } from "../net/snapshot.ts";
 import { h, setDisabled, setHidden, setText, syncList } from "../ui/dom.ts";
 import { formatEth, formatSeconds, parseEth } from "../ui/format.ts";
@@ -119,13 +119,14 @@ export function createSequencerView(ctx: PlayContext): View {
     update(s) {
       const wallet = s.players[me]?.wallet;
       setText(softCount, String(s.world.softCount));
-      setText(mempoolCount, String(s.world.mempool.length));
+      const mempool = parseJson<{ mempool?: PendingTxSnap[] }>(s.players[me]?.wallet?.module, {}).mempool ?? [];
+      setText(mempoolCount, String(s.world.l2MempoolSize));
       setText(l1, formatEth(wallet?.l1Balance ?? 0));
       setText(l2, formatEth(wallet?.l2Balance ?? 0));
-      setHidden(mempoolEmpty, s.world.mempool.length > 0);
-      setDisabled(includeAll, s.world.mempool.every((p) => p.censored));
+      setHidden(mempoolEmpty, mempool.length > 0);
+      setDisabled(includeAll, mempool.every((p) => p.censored));
       setDisabled(postHonest, s.world.softCount === 0);
-      syncList(mempoolList, s.world.mempool, (p) => p.id, (p) => `${p.censored}`, (p) => renderPending(s, p));
+      syncList(mempoolList, mempool, (p) => p.id, (p) => `${p.censored}`, (p) => renderPending(s, p));
       const victims = studentsFirst(Object.values(s.players).filter((p) => p.id !== me));
       syncList(victim, victims, (p) => p.id, (p) => p.name, (p) => h("option", { value: p.id }, p.name));
       const mine = s.world.batches.filter((b) => b.poster === me).reverse();
