@@ -160,10 +160,11 @@ export function warnJoins(what: string, pool: GeneratorPool, wanted: number): vo
 
 // ---------- rooms: one of 300, one of 2,000, 100 of 30 — ours against the bare room ----------
 
-/** N rooms × M players of our optimistic round at `pacing`. */
-async function oursRooms(options: BenchOptions, rooms: number, perRoom: number, pacing: Pacing): Promise<RunResult> {
-  const server = await startOurServer(options);
-  const base = `http://localhost:${options.port}`;
+/**
+ * `rooms` × `perRoom` seated players of an optimistic round on one of our servers at `base` (the
+ * server `server` is measured), a warm-up, then one measured window.
+ */
+export async function seatedRoomsRun(base: string, server: ChildProcess, options: BenchOptions, rooms: number, perRoom: number, pacing: Pacing): Promise<RunResult> {
   const sessions: Session[] = [];
   let pool: GeneratorPool | undefined;
   try {
@@ -177,6 +178,15 @@ async function oursRooms(options: BenchOptions, rooms: number, perRoom: number, 
   } finally {
     await pool?.stop();
     await Promise.all(sessions.map((s) => s.host.leave().catch(() => undefined)));
+  }
+}
+
+/** N rooms × M players of our optimistic round at `pacing`, on a server of its own. */
+async function oursRooms(options: BenchOptions, rooms: number, perRoom: number, pacing: Pacing): Promise<RunResult> {
+  const server = await startOurServer(options);
+  try {
+    return await seatedRoomsRun(`http://localhost:${options.port}`, server, options, rooms, perRoom, pacing);
+  } finally {
     await stopServer(server, options.profileDir !== undefined);
   }
 }

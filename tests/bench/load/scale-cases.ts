@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { processUsage, startServerProcess } from "../server-process.ts";
-import { BENCH_ENV, createSession, generatorCount, header, loadAverage, measure, roundSeconds, sleep, startRound, stopServer, warnJoins } from "./cases.ts";
+import { BENCH_ENV, PACING_MS, createSession, generatorCount, header, loadAverage, roundSeconds, seatedRoomsRun, sleep, startRound, stopServer, warnJoins } from "./cases.ts";
 import type { BenchOptions, Pacing, RunResult, Session } from "./cases.ts";
 import { GeneratorPool } from "./generator-pool.ts";
 import type { SeatPlan } from "./protocol.ts";
@@ -13,26 +13,6 @@ import { summarizeGroup } from "./summary.ts";
 
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
 const cpuMs = (run: RunResult) => (run.server.cpuPct * 10 * run.windowSec) / (run.groups.clients?.answered || NaN);
-
-/** `rooms` × `perRoom` seated players on one of our servers, a round started, then one measured window. */
-async function rooms(base: string, server: ChildProcess, options: BenchOptions, rooms: number, perRoom: number, pacing: Pacing): Promise<RunResult> {
-  const sessions: Session[] = [];
-  let pool: GeneratorPool | undefined;
-  try {
-    for (let r = 0; r < rooms; r++) sessions.push(await createSession(base));
-    const seats: SeatPlan[] = sessions.flatMap((s) => Array.from({ length: perRoom }, (_, i) => ({ roomId: s.code, name: `Load ${i}`, seed: `${s.code}:${i}`, mode: "player" as const, group: "clients" })));
-    pool = await GeneratorPool.start(generatorCount(options, seats.length), { endpoint: base, transport: options.transport, actEveryMs: PACING_MS_OF(pacing), joinConcurrency: 8, floodPerSecond: 0 }, seats);
-    warnJoins("ours", pool, seats.length);
-    await startRound(sessions, "optimistic", roundSeconds(options));
-    await sleep(options.warmupSec * 1_000);
-    return (await measure(server, [pool], options, ["clients"])).run;
-  } finally {
-    await pool?.stop();
-    await Promise.all(sessions.map((s) => s.host.leave().catch(() => undefined)));
-  }
-}
-
-const PACING_MS_OF = (pacing: Pacing) => (pacing === "human" ? 4_000 : 1_000);
 
 // ---------- the write-ahead log's cost (issue 11) ----------
 
@@ -49,7 +29,7 @@ export async function walCostCase(options: BenchOptions, layouts: readonly [room
       for (const wal of ["on", "off"] as const) {
         const server = await startServerProcess(options.port, { env: { ...BENCH_ENV, ...(wal === "off" ? { L2ARENA_WAL: "off" } : {}) } });
         try {
-          results[wal] = await rooms(`http://localhost:${options.port}`, server, options, roomCount, perRoom, pacing);
+          results[wal] = await seatedRoomsRun(`http://localhost:${options.port}`, server, options, roomCount, perRoom, pacing);
         } finally {
           await stopServer(server);
         }
@@ -104,7 +84,7 @@ async function ramp(options: BenchOptions, processes: number, redisUrl: string, 
     try {
       for (let r = 0; r < roomCount; r++) sessions.push(await createSession(`http://localhost:${ports[r % ports.length]}`));
       const seats: SeatPlan[] = sessions.flatMap((s) => Array.from({ length: perRoom }, (_, i) => ({ roomId: s.code, name: `Load ${i}`, seed: `${s.code}:${i}`, mode: "player" as const, group: "clients" })));
-      pool = await GeneratorPool.start(generatorCount(options, seats.length), { endpoint: `http://localhost:${ports[0]}`, transport: options.transport, actEveryMs: PACING_MS_OF(pacing), joinConcurrency: 8, floodPerSecond: 0 }, seats);
+      pool = await GeneratorPool.start(generatorCount(options, seats.length), { endpoint: `http://localhost:${ports[0]}`, transport: options.transport, actEveryMs: PACING_MS[pacing], joinConcurrency: 8, floodPerSecond: 0 }, seats);
       warnJoins(`${processes} process(es)`, pool, seats.length);
       await startRound(sessions, "optimistic", roundSeconds(options));
       await sleep(options.warmupSec * 1_000);
