@@ -540,7 +540,7 @@ export class Rounds {
     const debrief = computeDebrief(round.events, round.world.config, round.elapsedMs, state.scenario);
     const index = state.roundIndex;
     const results = [...state.players.values()].map((p) => ({ round: index, playerId: p.id, name: p.name, role: p.roundRole || p.role, score: debrief.scores[p.id] ?? 0 }));
-    const stored = { sessionCode: code, index, scenario: state.scenario, seed: round.seed, config: round.world.config, log: round.log, endMs: round.elapsedMs, finalHash: stateHash(round.world), debrief, startedAt: this.startedAt, endedAt: Date.now() };
+    const stored = { sessionCode: code, index, scenario: state.scenario, seed: round.seed, config: round.world.config, log: round.log, endMs: round.elapsedMs, finalHash: stateHash(round.world), debrief, startedAt: this.startedAt, endedAt: Date.now(), endedEarly };
     // In order with the round's last log lines; storing it retires the write-ahead log.
     void this.ctx.wal.enqueue(() => store.saveRound(stored, results)).catch((error: unknown) => this.ctx.report("saving the round", error));
     state.debrief = JSON.stringify(debrief);

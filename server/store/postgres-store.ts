@@ -28,6 +28,8 @@ export class PostgresStore implements SessionStore {
     pool.on("error", (error) => console.error("PostgreSQL:", error.message));
     if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     await pool.query(TABLES_SQL);
+    // Stores written before rounds knew whether the host ended them early: they read as played to the end.
+    await pool.query("ALTER TABLE rounds ADD COLUMN IF NOT EXISTS ended_early INTEGER NOT NULL DEFAULT 0");
     return new PostgresStore(pool);
   }
 
@@ -78,12 +80,12 @@ export class PostgresStore implements SessionStore {
   async saveRound(round: StoredRound, results: ResultRow[]): Promise<void> {
     await this.transaction(async (c) => {
       await c.query(
-        `INSERT INTO rounds (session_code, idx, scenario, seed, config_json, log_json, end_ms, final_hash, debrief_json, started_at, ended_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        `INSERT INTO rounds (session_code, idx, scenario, seed, config_json, log_json, end_ms, final_hash, debrief_json, started_at, ended_at, ended_early)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (session_code, idx) DO UPDATE SET scenario = EXCLUDED.scenario, seed = EXCLUDED.seed, config_json = EXCLUDED.config_json,
            log_json = EXCLUDED.log_json, end_ms = EXCLUDED.end_ms, final_hash = EXCLUDED.final_hash, debrief_json = EXCLUDED.debrief_json,
-           started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at`,
-        [round.sessionCode, round.index, round.scenario, round.seed, JSON.stringify(round.config), JSON.stringify(round.log), round.endMs, round.finalHash, JSON.stringify(round.debrief), round.startedAt, round.endedAt],
+           started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, ended_early = EXCLUDED.ended_early`,
+        [round.sessionCode, round.index, round.scenario, round.seed, JSON.stringify(round.config), JSON.stringify(round.log), round.endMs, round.finalHash, JSON.stringify(round.debrief), round.startedAt, round.endedAt, round.endedEarly ? 1 : 0],
       );
       for (const r of results) {
         await c.query(
@@ -110,6 +112,7 @@ export class PostgresStore implements SessionStore {
       debrief: JSON.parse(String(row.debrief_json)) as Debrief,
       startedAt: Number(row.started_at),
       endedAt: Number(row.ended_at),
+      endedEarly: Number(row.ended_early) === 1,
     }));
   }
 

@@ -15,6 +15,8 @@ export interface StoredRound {
   debrief: Debrief;
   startedAt: number;
   endedAt: number;
+  /** The host ended it before its time was up: its figures cover part of it (no stage rating). */
+  endedEarly: boolean;
 }
 
 export interface ResultRow {

@@ -41,6 +41,9 @@ export class SqliteStore implements SessionStore {
     // Stores written before sessions had an owning process: theirs is the single local one.
     const columns = (this.db.prepare("PRAGMA table_info(sessions)").all() as Row[]).map((c) => String(c.name));
     if (!columns.includes("owner")) this.db.exec("ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT 'local'");
+    // Stores written before rounds knew whether the host ended them early: they read as played to the end.
+    const roundColumns = (this.db.prepare("PRAGMA table_info(rounds)").all() as Row[]).map((c) => String(c.name));
+    if (!roundColumns.includes("ended_early")) this.db.exec("ALTER TABLE rounds ADD COLUMN ended_early INTEGER NOT NULL DEFAULT 0");
     this.insertLog = this.db.prepare("INSERT OR REPLACE INTO round_log (session_code, round, seq, entry_json) VALUES (?, ?, ?, ?)");
     this.upsertSnapshot = this.db.prepare("INSERT OR REPLACE INTO session_snapshots (code, snapshot_json, updated_at) VALUES (?, ?, ?)");
   }
@@ -86,9 +89,9 @@ export class SqliteStore implements SessionStore {
   async saveRound(round: StoredRound, results: ResultRow[]): Promise<void> {
     this.transaction(() => {
       this.db.prepare(
-        `INSERT OR REPLACE INTO rounds (session_code, idx, scenario, seed, config_json, log_json, end_ms, final_hash, debrief_json, started_at, ended_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(round.sessionCode, round.index, round.scenario, round.seed, JSON.stringify(round.config), JSON.stringify(round.log), round.endMs, round.finalHash, JSON.stringify(round.debrief), round.startedAt, round.endedAt);
+        `INSERT OR REPLACE INTO rounds (session_code, idx, scenario, seed, config_json, log_json, end_ms, final_hash, debrief_json, started_at, ended_at, ended_early)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(round.sessionCode, round.index, round.scenario, round.seed, JSON.stringify(round.config), JSON.stringify(round.log), round.endMs, round.finalHash, JSON.stringify(round.debrief), round.startedAt, round.endedAt, round.endedEarly ? 1 : 0);
       const insert = this.db.prepare("INSERT OR REPLACE INTO results (session_code, round, player_id, name, role, score) VALUES (?, ?, ?, ?, ?, ?)");
       for (const r of results) insert.run(round.sessionCode, r.round, r.playerId, r.name, r.role, r.score);
       this.db.prepare("DELETE FROM round_log WHERE session_code = ? AND round = ?").run(round.sessionCode, round.index);
@@ -109,6 +112,7 @@ export class SqliteStore implements SessionStore {
       debrief: JSON.parse(String(row.debrief_json)) as Debrief,
       startedAt: Number(row.started_at),
       endedAt: Number(row.ended_at),
+      endedEarly: Number(row.ended_early) === 1,
     }));
   }
 

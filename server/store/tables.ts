@@ -12,6 +12,7 @@ export const TABLES_SQL = `
     session_code TEXT NOT NULL, idx INTEGER NOT NULL, scenario TEXT NOT NULL, seed TEXT NOT NULL,
     config_json TEXT NOT NULL, log_json TEXT NOT NULL, end_ms BIGINT NOT NULL, final_hash TEXT NOT NULL,
     debrief_json TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT NOT NULL,
+    ended_early INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (session_code, idx)
   );
   CREATE TABLE IF NOT EXISTS results (

@@ -76,7 +76,7 @@ function storedRound(dataDir: string, code: string, index: number): StoredRound 
     const row = db.prepare("SELECT seed, config_json, log_json, end_ms, final_hash, debrief_json, scenario FROM rounds WHERE session_code = ? AND idx = ?").get(code, index) as Record<string, string | number>;
     return {
       sessionCode: code, index, scenario: String(row.scenario), seed: String(row.seed), config: JSON.parse(String(row.config_json)), log: JSON.parse(String(row.log_json)),
-      endMs: Number(row.end_ms), finalHash: String(row.final_hash), debrief: JSON.parse(String(row.debrief_json)), startedAt: 0, endedAt: 0,
+      endMs: Number(row.end_ms), finalHash: String(row.final_hash), debrief: JSON.parse(String(row.debrief_json)), startedAt: 0, endedAt: 0, endedEarly: false,
     };
   } finally {
     db.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { makeConfig } from "../../shared/engine/config.ts";
@@ -16,10 +17,10 @@ import { TEST_DATABASE_URL, postgresAvailable } from "../services.ts";
  * give the same answers — the rooms and the API only ever see the SessionStore interface.
  */
 
-function round(code: string, index: number): StoredRound {
+function round(code: string, index: number, endedEarly = false): StoredRound {
   return {
     sessionCode: code, index, scenario: "optimistic", seed: `seed-${index}`, config: makeConfig(), log: [{ atMs: 0, action: { type: "fund", account: "p1", amount: 5 } }],
-    endMs: 60_000, finalHash: "ab".repeat(32), debrief: { scenario: "optimistic", scores: { p1: 10 } } as unknown as Debrief, startedAt: 1_000, endedAt: 61_000,
+    endMs: 60_000, finalHash: "ab".repeat(32), debrief: { scenario: "optimistic", scores: { p1: 10 } } as unknown as Debrief, startedAt: 1_000, endedAt: 61_000, endedEarly,
   };
 }
 
@@ -79,12 +80,14 @@ function storeSuite(name: string, open: () => Promise<{ store: SessionStore; cle
         { round: 0, playerId: "p1", name: "=Ada", role: "user", score: 10 },
         { round: 0, playerId: "p2", name: "Ben", role: "challenger", score: 30 },
       ];
-      await store.saveRound(round("DDDDDD", 1), []);
+      await store.saveRound(round("DDDDDD", 1, true), []);
       await store.saveRound(round("DDDDDD", 0), results);
       expect(await store.roundLog("DDDDDD", 0)).toEqual([]);
       const rounds = await store.rounds("DDDDDD");
       expect(rounds.map((r) => r.index)).toEqual([0, 1]);
       expect(rounds[0]).toEqual(round("DDDDDD", 0));
+      // Whether the host ended it early is kept with the round.
+      expect(rounds[1]).toEqual(round("DDDDDD", 1, true));
       expect(await store.results("DDDDDD")).toEqual([results[1], results[0]]);
       // Saving a round again replaces it.
       await store.saveRound({ ...round("DDDDDD", 0), finalHash: "ef".repeat(32) }, [{ ...results[0]!, score: 99 }]);
@@ -121,5 +124,31 @@ describe.runIf(postgres)("with PostgreSQL", () => {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.end();
     } };
+  });
+});
+
+describe("a SQLite store written by an older version", () => {
+  it("opens, gains the columns it lacked, and reads its rounds as played to the end and its sessions as this process's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "l2arena-store-old-"));
+    const path = join(dir, "store.sqlite");
+    const old = new DatabaseSync(path);
+    old.exec(`
+      CREATE TABLE sessions (code TEXT PRIMARY KEY, host_token_hash TEXT NOT NULL, created_at BIGINT NOT NULL, ended_at BIGINT);
+      CREATE TABLE rounds (session_code TEXT NOT NULL, idx INTEGER NOT NULL, scenario TEXT NOT NULL, seed TEXT NOT NULL,
+        config_json TEXT NOT NULL, log_json TEXT NOT NULL, end_ms BIGINT NOT NULL, final_hash TEXT NOT NULL,
+        debrief_json TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT NOT NULL, PRIMARY KEY (session_code, idx));
+    `);
+    const r = round("OLDOLD", 0);
+    old.prepare("INSERT INTO sessions VALUES (?, ?, ?, NULL)").run("OLDOLD", "hash", 5);
+    old.prepare("INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").run(r.sessionCode, r.index, r.scenario, r.seed, JSON.stringify(r.config), JSON.stringify(r.log), r.endMs, r.finalHash, JSON.stringify(r.debrief), r.startedAt, r.endedAt);
+    old.close();
+    const store = new SqliteStore(path);
+    try {
+      expect(await store.rounds("OLDOLD")).toEqual([r]);
+      expect((await store.openSessions("local")).map((s) => s.code)).toEqual(["OLDOLD"]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
