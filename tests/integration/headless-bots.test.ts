@@ -53,6 +53,8 @@ describe("headless bots (npm run bots)", () => {
   it("are seated as bots: b-ids and Player.bot, never students", async () => {
     send("host:plan", { rounds: SCENARIOS.map((scenario) => ({ scenario, durationSec: 60 })) });
     await waitFor("8 headless players", () => headless().length === 8);
+    // The plan reaches the host with a patch of its own (on a loaded machine it can trail the players').
+    await waitFor("the plan", () => JSON.parse((host.room.state.plan as string) || "[]").length === SCENARIOS.length || null);
     for (const p of headless()) {
       expect(p.bot).toBe(true);
       expect(p.id).toMatch(/^b\d+$/);
