@@ -9,6 +9,7 @@ import { computeDebrief } from "../../shared/engine/debrief.ts";
 import { signL2Tx } from "../../shared/engine/l2-state.ts";
 import { replay } from "../../shared/engine/replay.ts";
 import { eth } from "../../shared/engine/units.ts";
+import { VIEW_MESSAGES } from "../../shared/protocol/view-feed.ts";
 import type { StoredRound } from "../../server/store/session-store.ts";
 import { createSession, freePort, joinAsHost, joinAsPlayer, leaveAll, myId, testClient, waitFor, myWallet } from "./helpers.ts";
 import type { Peer, Session } from "./helpers.ts";
@@ -48,11 +49,17 @@ afterEach(async () => {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A player who reconnects by itself, at once (the SDK waits 5 s of uptime otherwise), counting its comebacks. */
-function resilient(peer: Peer): Peer & { comebacks: number } {
+/**
+ * A player who reconnects by itself, at once (the SDK waits 5 s of uptime otherwise), counting its
+ * comebacks and the private views sent whole after one (until then its mirror shows the old process's).
+ */
+function resilient(peer: Peer): Peer & { comebacks: number; viewsBack: number } {
   peer.room.reconnection.minUptime = 0;
-  const tracked = Object.assign(peer, { comebacks: 0 });
+  const tracked = Object.assign(peer, { comebacks: 0, viewsBack: 0 });
   peer.room.onReconnect(() => tracked.comebacks++);
+  peer.room.onMessage(VIEW_MESSAGES.you, (message: object) => {
+    if (tracked.comebacks > 0 && "reset" in message) tracked.viewsBack++;
+  });
   return tracked;
 }
 
@@ -63,11 +70,11 @@ function sendPayment(peer: Peer, to: string, seq: number, ahead = 0): void {
   peer.room.send("user:l2", { tx: { kind: "transfer", to, amount: tx.amount, fee: tx.fee, nonce: tx.nonce, sig: tx.sig }, seq });
 }
 
-/** Sends a signed L2 transfer to `to`; resolves when it is acknowledged (true) or refused (false). */
-async function pay(peer: Peer, to: string, seq: number): Promise<boolean> {
+/** Sends a signed L2 transfer to `to`; resolves with "acknowledged" or the refusal's message. */
+async function pay(peer: Peer, to: string, seq: number): Promise<string> {
   sendPayment(peer, to, seq);
   const answer = await waitFor(`answer to ${seq}`, () => peer.acks.find((a) => a.seq === seq) ?? peer.errors.find((e) => e.seq === seq));
-  return !("code" in answer);
+  return "code" in answer ? `refused: ${String(answer.code)} ${String((answer as { message?: unknown }).message)}` : "acknowledged";
 }
 
 function storedRound(dataDir: string, code: string, index: number): StoredRound {
@@ -135,11 +142,11 @@ async function classUnderway(port: number) {
   const acked = new Map<Peer, number>(students.map((s) => [s, 0]));
   let seq = 100;
   for (let i = 0; i < 3; i++) {
-    for (const [k, s] of students.entries()) if (await pay(s, myId(students[(k + 1) % students.length]!), seq++)) acked.set(s, acked.get(s)! + 1);
+    for (const [k, s] of students.entries()) if ((await pay(s, myId(students[(k + 1) % students.length]!), seq++)) === "acknowledged") acked.set(s, acked.get(s)! + 1);
   }
   await waitFor("a dispute under way", () => host.room.state.world.disputes.some((d: { status: string }) => d.status === "open"), 60_000);
   // The last acknowledged actions go in just before the crash.
-  for (const [k, s] of students.entries()) if (await pay(s, myId(students[(k + 2) % students.length]!), seq++)) acked.set(s, acked.get(s)! + 1);
+  for (const [k, s] of students.entries()) if ((await pay(s, myId(students[(k + 2) % students.length]!), seq++)) === "acknowledged") acked.set(s, acked.get(s)! + 1);
   // What each seat holds now, once the sequencer has soft-confirmed every payment (balances are the
   // L2 head's) and each student's own view shows them.
   await waitFor("every payment soft-confirmed", () => (host.room.state.world.l2MempoolSize === 0 && students.every(settled)) || null);
@@ -167,13 +174,16 @@ async function expectClassCarriesOn(port: number, dataDir: string, server: Serve
   const upAt = Date.now();
   await waitFor("everyone back in their seat", () => everyone.every((p) => p.comebacks > 0 && p.room.connection.isOpen) && cls.screenBack() > 0, backWithinMs);
   console.log(`back ${Date.now() - upAt} ms after the new process was up, ${Date.now() - crashedAt} ms after the old one stopped`);
+  // The restored room's own state has reached the host (a reconnected client keeps the old one until
+  // then): the round waits, paused, counting down visibly.
+  await waitFor("the restored round paused, resuming by itself", () => (host.room.state.phase === "paused" && (host.room.state.resumingInSec as number) > 0) || null);
   expect((await fetch(`http://localhost:${port}/api/sessions/${session.code}`)).status).toBe(200);
   expect(server.output.join("")).toMatch(new RegExp(`\\[${session.code}\\] restored: .*round 2 replayed from \\d+ log lines \\(state hash matches\\)`));
   for (const s of students) {
     const seat = before.get(s)!;
     // Every transfer acknowledged before the crash is in the restored world: the nonce counts them.
     // (The restored state follows the rejoin by a round trip, a poll later over long-polling.)
-    await waitFor(`${seat.id}'s restored nonce`, () => (s.views.you?.l2Nonce ?? 0) >= acked.get(s)!, 10_000);
+    await waitFor(`${seat.id}'s restored nonce`, () => s.viewsBack > 0 && (s.views.you?.l2Nonce ?? 0) >= acked.get(s)!, 10_000);
     expect(myId(s)).toBe(seat.id);
     const p = host.room.state.players.get(seat.id)!;
     expect([p.role, p.roundRole]).toEqual([seat.role, seat.roundRole]);
@@ -194,7 +204,7 @@ async function expectClassCarriesOn(port: number, dataDir: string, server: Serve
 
   for (const s of students) await waitFor("score kept", () => (host.room.state.players.get(before.get(s)!.id)?.score ?? 0) >= before.get(s)!.score || null);
   // It keeps being playable, then ends on its clock.
-  for (const [k, s] of students.entries()) expect(await pay(s, myId(students[(k + 3) % students.length]!), 900 + k)).toBe(true);
+  for (const [k, s] of students.entries()) expect(await pay(s, myId(students[(k + 3) % students.length]!), 900 + k), myId(s)).toBe("acknowledged");
   await waitFor("the round over", () => host.room.state.phase === "final", 120_000);
   const debrief = JSON.parse(host.room.state.debrief as string);
   const stored = storedRound(dataDir, session.code, 1);
