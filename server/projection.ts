@@ -33,21 +33,25 @@ interface TxEntry {
  */
 export class TxTracker {
   private readonly byPlayer = new Map<string, TxEntry[]>();
-  private readonly byId = new Map<string, TxEntry>();
+  private readonly byId = new Map<string, { entry: TxEntry; player: string }>();
+  /** Each player's list as JSON, made again only after it changed: every view pass reads it for every player. */
+  private readonly text = new Map<string, string>();
 
   private add(player: string, entry: TxEntry): void {
     const list = this.byPlayer.get(player) ?? [];
     list.unshift(entry);
     if (list.length > TXS_SHOWN) this.byId.delete(list.pop()!.id);
     this.byPlayer.set(player, list);
-    this.byId.set(entry.id, entry);
+    this.byId.set(entry.id, { entry, player });
+    this.text.delete(player);
   }
 
   private set(id: string, status: TxStatus, reason?: string): void {
-    const entry = this.byId.get(id);
-    if (!entry) return;
-    entry.status = status;
-    if (reason) entry.reason = reason;
+    const known = this.byId.get(id);
+    if (!known) return;
+    known.entry.status = status;
+    if (reason) known.entry.reason = reason;
+    this.text.delete(known.player);
   }
 
   /** Updates statuses from one event; `world` resolves batch contents. */
@@ -106,7 +110,12 @@ export class TxTracker {
   }
 
   json(player: string): string {
-    return JSON.stringify(this.byPlayer.get(player) ?? []);
+    let text = this.text.get(player);
+    if (text === undefined) {
+      text = JSON.stringify(this.byPlayer.get(player) ?? []);
+      this.text.set(player, text);
+    }
+    return text;
   }
 }
 
