@@ -204,6 +204,8 @@ function publicPicture(world: World, state: SidechainState, attempts: ReleaseAtt
     n: state.config.bridgeSeats,
     signers: state.bridgeSigners,
     validators: state.validatorOrder.slice(0, MAX_BRIDGE_SEATS).map((id) => ({ id, stake: state.validators[id]!.stake })),
+    /** How many validators there are: the list above stops at the first MAX_BRIDGE_SEATS. */
+    validatorCount: state.validatorOrder.length,
     totalStake: totalStake(state),
     height: state.height,
     proposal: proposal && {

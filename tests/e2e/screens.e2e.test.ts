@@ -106,6 +106,15 @@ describe.each([30, 300])("every screen with %i players", (players) => {
       for (const phone of phones) await phone.locator(".role-host .role-view").first().waitFor();
       // The projector first: its canvas is what the round looks like while it runs.
       await shootBothSizes(projector, SHOTS, `${n}-${scenario}-round-projector`);
+      // However long a count or a name, no word of the scenario's lane runs past its panel (board x 24 to 1314).
+      const overflowing = await projector.evaluate(() => {
+        const board = document.querySelector(".projector-html")!.getBoundingClientRect();
+        const px = board.width / 1920;
+        return [...document.querySelectorAll<HTMLElement>('.projector-html > span[data-key^="lane-"]')]
+          .filter((el) => el.getBoundingClientRect().right > board.left + 1314 * px + 1 || el.getBoundingClientRect().left < board.left + 24 * px - 1)
+          .map((el) => el.textContent);
+      });
+      expect(overflowing, `${scenario}: words past the lane's panel`).toEqual([]);
       await shootBothSizes(ada, SHOTS, `${n}-${scenario}-round-phone`);
       await shootBothSizes(console_, SHOTS, `${n}-${scenario}-round-host`);
       // Every other role of the scenario, as its student's phone shows it.

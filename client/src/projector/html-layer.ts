@@ -15,6 +15,7 @@ interface Words extends Placed {
   fill: number;
   weight: TextWeight;
   anchorX: number;
+  maxWidth: number;
 }
 
 interface Meter extends Placed {
@@ -66,12 +67,16 @@ export class HtmlLayer {
     this.used.clear();
   }
 
-  /** Words whose top is at (x, y) on the board; `anchorX` 0, 0.5 or 1 puts x at their left, centre or right. */
-  put(key: string, text: string, x: number, y: number, size: number, fill: number, weight: TextWeight, anchorX: number): void {
+  /**
+   * Words whose top is at (x, y) on the board; `anchorX` 0, 0.5 or 1 puts x at their left, centre or right.
+   * Words wider than `maxWidth` board px end in "…" where the browser measures they must (a name or a count
+   * the lane did not expect never runs into its neighbour or off the panel).
+   */
+  put(key: string, text: string, x: number, y: number, size: number, fill: number, weight: TextWeight, anchorX: number, maxWidth = Infinity): void {
     this.used.add(key);
     let item = this.words.get(key);
     if (!item) {
-      item = { el: this.add("span", key), x: NaN, y: NaN, text: "", size: NaN, fill: NaN, weight: "normal", anchorX: 0 };
+      item = { el: this.add("span", key), x: NaN, y: NaN, text: "", size: NaN, fill: NaN, weight: "normal", anchorX: 0, maxWidth: Infinity };
       this.words.set(key, item);
     }
     const { el } = item;
@@ -81,6 +86,11 @@ export class HtmlLayer {
     if (item.fill !== fill) el.style.color = css((item.fill = fill));
     if (item.weight !== weight) el.style.fontWeight = item.weight = weight;
     if (item.anchorX !== anchorX) el.style.transform = (item.anchorX = anchorX) ? `translateX(${-anchorX * 100}%)` : "";
+    if (item.maxWidth !== maxWidth) {
+      item.maxWidth = maxWidth;
+      el.classList.toggle("fit", Number.isFinite(maxWidth));
+      el.style.maxWidth = Number.isFinite(maxWidth) ? `${Math.max(0, maxWidth)}px` : "";
+    }
   }
 
   /** A w × h bar at (x, y), filled from the left to `fraction` (0–1) in `fill` over `track`. */
@@ -132,6 +142,8 @@ export class HtmlLayer {
     // A word and a meter may not share a key: the layer would lose track of one of them.
     if (this.words.has(key) || this.meters.has(key)) throw new Error(`projector: "${key}" is both a word and a meter`);
     const el = document.createElement(tag);
+    // Which word it is (lanes' words start "lane-"): for the browser tests that check where words end.
+    el.dataset.key = key;
     this.el.appendChild(el);
     return el;
   }

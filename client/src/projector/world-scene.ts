@@ -206,9 +206,17 @@ export class WorldScene {
       this.drawL2(s);
       this.drawDisputes(s);
     } else if (lane) {
-      const text = (key: string, words: string, tx: number, ty: number, size: number, fill: number = COLOR.text, weight: TextWeight = "normal", anchorX = 0) => texts.put(`lane-${key}`, words, tx, ty, size, fill, weight, anchorX);
+      const area = { x: 24, y: 512, w: 1290, h: 560 };
+      // However long a count or a name gets, words stay inside the lane's panel.
+      const room = (tx: number, anchorX: number) => {
+        const left = tx - area.x;
+        const right = area.x + area.w - tx;
+        return anchorX === 0 ? right : anchorX === 1 ? left : 2 * Math.min(left, right);
+      };
+      const text = (key: string, words: string, tx: number, ty: number, size: number, fill: number = COLOR.text, weight: TextWeight = "normal", anchorX = 0, maxWidth = Infinity) =>
+        texts.put(`lane-${key}`, words, tx, ty, size, fill, weight, anchorX, Math.min(maxWidth, room(tx, anchorX)));
       const meter = (key: string, mx: number, my: number, mw: number, mh: number, fraction: number, fill: number, track: number = COLOR.track) => texts.meter(`lane-${key}`, mx, my, mw, mh, fraction, fill, track);
-      lane.draw({ g: this.shapes, text, meter, s, clock: this.clock, x: 24, y: 512, w: 1290, h: 560 });
+      lane.draw({ g: this.shapes, text, meter, s, clock: this.clock, ...area });
     }
     this.drawLeaderboard(s, lane);
     texts.end();

@@ -57,7 +57,7 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
   const namePx = (w - 28 - statusPx - 3 * 22 * 0.62) / 2;
   const nameA = `${fit(nameOf(s, c.a), namePx, 22)}${offline.has(c.a) ? " ○" : ""}`;
   const nameB = `${fit(nameOf(s, c.b), namePx, 22)}${offline.has(c.b) ? " ○" : ""}`;
-  text(`${k}-names`, `${nameA} ⇄ ${nameB}`, x + 14, y + 8, 22, COLOR.text, "bold");
+  text(`${k}-names`, `${nameA} ⇄ ${nameB}`, x + 14, y + 8, 22, COLOR.text, "bold", 0, w - 28 - statusPx);
   text(`${k}-status`, words, x + w - 14, y + 10, 20, color, "bold", 1);
   // The split: opener on the left (sky), partner on the right (orange), amounts in words below.
   const barX = x + 14;
@@ -81,16 +81,16 @@ function drawCard(ctx: LaneContext, c: PublicChannelSnap, x: number, y: number, 
     const head = `${Math.ceil(left / 1000)} s · ${c.close.stale ? `OLD #${c.close.seq}` : `#${c.close.seq}`} by `;
     const tail = c.close.stale ? "" : " (latest)";
     const room = barW - windowW - 12 - (head.length + tail.length) * 20 * 0.62;
-    text(`${k}-line`, `${head}${fit(nameOf(s, c.close.by), room, 20)}${tail}`, barX + windowW + 12, lineY + 1, 20, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold");
+    text(`${k}-line`, `${head}${fit(nameOf(s, c.close.by), room, 20)}${tail}`, barX + windowW + 12, lineY + 1, 20, c.close.stale ? COLOR.vermillion : COLOR.muted, "bold", 0, barW - windowW - 12);
   } else if (c.ending?.penalizedBy) {
     const tail = ` cheated: −${eth2(c.ending.cheaterLost ?? 0)} ETH${c.ending.byWatchtower ? " · tower" : ""}`;
-    text(`${k}-line`, `${fit(nameOf(s, c.ending.cheater), barW - tail.length * 20 * 0.62, 20)}${tail}`, barX, lineY + 1, 20, COLOR.vermillion, "bold");
+    text(`${k}-line`, `${fit(nameOf(s, c.ending.cheater), barW - tail.length * 20 * 0.62, 20)}${tail}`, barX, lineY + 1, 20, COLOR.vermillion, "bold", 0, barW);
   } else if (c.ending?.gotAway) {
     const tail = ` kept ${eth2(c.ending.gotAway)} ETH too much`;
-    text(`${k}-line`, `${fit(nameOf(s, c.ending.cheater), barW - tail.length * 20 * 0.62, 20)}${tail}`, barX, lineY + 1, 20, COLOR.vermillion, "bold");
+    text(`${k}-line`, `${fit(nameOf(s, c.ending.cheater), barW - tail.length * 20 * 0.62, 20)}${tail}`, barX, lineY + 1, 20, COLOR.vermillion, "bold", 0, barW);
   } else {
     const how = c.outcome === "cooperative" ? "closed together" : c.outcome === "settled" ? "closed alone" : `state #${c.seq}${c.towers.length ? " · guarded" : ""}`;
-    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} · ${how}`, barX, lineY, 22, COLOR.muted);
+    text(`${k}-line`, `${c.payments} payment${c.payments === 1 ? "" : "s"} · ${how}`, barX, lineY, 22, COLOR.muted, "normal", 0, barW);
   }
 }
 

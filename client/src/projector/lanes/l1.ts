@@ -78,7 +78,7 @@ export const l1Lane: Lane = {
     const rightX = x + 1000;
     const tip = pool.tips.length ? medianTip(pool.tips) : 1;
     const trend = baseFeeTrend(s);
-    text("l1-cost-title", "A transfer costs now", rightX, pileY - 6, 26, COLOR.text, "bold");
+    text("l1-cost-title", "Transfer cost now", rightX, pileY - 6, 26, COLOR.text, "bold");
     text("l1-cost", formatEth(TRANSFER_GAS * (s.world.baseFee + tip), 5), rightX, pileY + 28, 36, COLOR.yellow, "bold");
     text("l1-cost-how", `(base ${s.world.baseFee} ${trend.glyph} + tip ${tip})`, rightX, pileY + 74, 24, COLOR.muted);
     text("l1-cost-how2", `× ${TRANSFER_GAS.toLocaleString("en")} gas`, rightX, pileY + 100, 24, COLOR.muted);
@@ -92,7 +92,10 @@ export const l1Lane: Lane = {
       const frac = Math.min(1, b.txCount / Math.max(1, pool.perBlock));
       g.rect(bx, chartY, pitch - 6, chartH).fill({ color: COLOR.track });
       g.rect(bx, chartY + chartH * (1 - frac), pitch - 6, chartH * frac).fill({ color: frac > 0.5 ? COLOR.orange : COLOR.sky });
-      text(`l1-pb-${i}`, String(b.txCount), bx + (pitch - 6) / 2, chartY + chartH + 4, 20, COLOR.muted, "normal", 0.5);
+      // A lecture hall fills blocks with hundreds: the count shrinks (and says "k") to stay under its own bar.
+      const count = b.txCount >= 1000 ? `${(b.txCount / 1000).toFixed(1)}k` : String(b.txCount);
+      const size = Math.min(20, Math.floor((pitch - 2) / (count.length * 0.66)));
+      text(`l1-pb-${i}`, count, bx + (pitch - 6) / 2, chartY + chartH + 4, size, COLOR.muted, "normal", 0.5, pitch);
     });
     // The EIP-1559 target: half a block.
     for (let dx = 0; dx < BLOCKS_CHARTED * pitch; dx += 12) g.rect(rightX - 4 + dx, chartY + chartH / 2 - 1, 6, 3).fill({ color: COLOR.text });

@@ -30,7 +30,8 @@ export const COLOR = {
  */
 export interface LaneContext {
   g: Shapes;
-  text(key: string, text: string, x: number, y: number, size: number, fill?: number, weight?: TextWeight, anchorX?: number): void;
+  /** Words stay inside the lane (cut with "…" at its edge); `maxWidth` board px cuts them sooner, e.g. to a card. */
+  text(key: string, text: string, x: number, y: number, size: number, fill?: number, weight?: TextWeight, anchorX?: number, maxWidth?: number): void;
   /** A w × h bar filled from the left to `fraction` (0–1) in `fill`, over `track` (COLOR.track by default). */
   meter(key: string, x: number, y: number, w: number, h: number, fraction: number, fill: number, track?: number): void;
   s: Snapshot;

@@ -60,11 +60,11 @@ function drawBlocks(ctx: LaneContext, side: SideWorldSnap, x: number, y: number,
     const lineY = top + 10 + inner / 3;
     g.rect(cx + 6, lineY - 2, cardW - 12, 4).fill({ color: COLOR.yellow });
     text(`sc-b-${key}`, label, cx + cardW / 2, top + barH - 4, 20, COLOR.text, "bold", 0.5);
-    text(`sc-bs-${key}`, sub, cx + cardW / 2, top + barH + 20, 16, COLOR.muted, "normal", 0.5);
+    text(`sc-bs-${key}`, sub, cx + cardW / 2, top + barH + 20, 16, COLOR.muted, "normal", 0.5, cardW - 4);
   };
-  cards.forEach((b, i) => drawBar(String(i), i, `#${b.height}`, b.signedStake, b.totalStake, false, `✓ ${b.signers} of ${side.validators.length}`));
+  cards.forEach((b, i) => drawBar(String(i), i, `#${b.height}`, b.signedStake, b.totalStake, false, `${b.signers}/${side.validatorCount}`));
   const p = side.proposal;
-  if (p) drawBar("p", cards.length, `#${p.height}?`, p.signedStake, side.totalStake, true, `${p.signers.length} of ${side.validators.length}…`);
+  if (p) drawBar("p", cards.length, `#${p.height}?`, p.signedStake, side.totalStake, true, `${p.signers.length}/${side.validatorCount}…`);
   const legendY = top + barH + 56;
   g.rect(x, legendY + 10, 40, 4).fill({ color: COLOR.yellow });
   // Short enough to end before the vault beside it (20 px bold runs about 12 px a character).
@@ -145,7 +145,7 @@ export const sidechainLane: Lane = {
     const banner = last?.outcome === "drained"
       ? [heistBanner(side, alarm ? nameOf(s, alarm.by) : null), COLOR.vermillion] as const
       : last ? [side.design === "checkpoint" ? `⊘ ${last.signatures} stolen keys lack 2/3 of the stake: L1 refused their checkpoint` : `⊘ ${last.signatures} of ${side.m} keys: the bridge refused the release`, COLOR.green] as const
-      : [`Sidechain · ${side.validators.length} validators · ${side.design === "checkpoint" ? "Polygon PoS-style bridge (checkpoint + burn proof)" : `Ronin-style bridge ${side.m}-of-${side.n}`}`, COLOR.text] as const;
+      : [`Sidechain · ${side.validatorCount} validators · ${side.design === "checkpoint" ? "Polygon PoS-style bridge (checkpoint + burn proof)" : `Ronin-style bridge ${side.m}-of-${side.n}`}`, COLOR.text] as const;
     text("sc-title", banner[0], x + 16, y + 8, 32, banner[1], "bold");
     drawRing(ctx, side, x + 160, y + 230, 110);
     drawBlocks(ctx, side, x + 330, y + 60, 700, 250);

@@ -50,7 +50,10 @@ export interface SideWorldSnap {
   m: number;
   n: number;
   signers: string[];
+  /** The first validators (up to MAX_BRIDGE_SEATS), with their stake. */
   validators: { id: string; stake: number }[];
+  /** How many validators there are in all. */
+  validatorCount: number;
   totalStake: number;
   height: number;
   proposal: { height: number; hash: string; proposer: string; txCount: number; timeMs: number; signers: string[]; signedStake: number } | null;
@@ -71,7 +74,7 @@ export interface SideWorldSnap {
 }
 
 const EMPTY: SideWorldSnap = {
-  design: "multisig", stolen: 0, m: 0, n: 0, signers: [], validators: [], totalStake: 0, height: 0, proposal: null, blocks: [], checkpoints: [], openCheckpoint: null,
+  design: "multisig", stolen: 0, m: 0, n: 0, signers: [], validators: [], validatorCount: 0, totalStake: 0, height: 0, proposal: null, blocks: [], checkpoints: [], openCheckpoint: null,
   escrow: 0, supply: 0, staked: 0, withdrawals: [], attempts: [], alarms: [], txFee: 0, blockIntervalMs: 0, checkpointIntervalMs: 0,
   lastCheckpointAtMs: 0, roundTimeoutMs: 0,
 };

@@ -152,7 +152,7 @@ export function createSidechainValidatorView(ctx: PlayContext): View {
     const p = world.proposal;
     if (p) {
       const left = Math.max(0, p.timeMs + world.roundTimeoutMs - s.world.nowMs);
-      setText(vote, `Block #${p.height} by ${nameOf(s, p.proposer)}: ${p.signers.length} of ${world.validators.length} signed (${Math.round((100 * p.signedStake) / Math.max(1, world.totalStake))} % of stake; more than ⅔ commits it) · ${formatSeconds(left)} before it times out`);
+      setText(vote, `Block #${p.height} by ${nameOf(s, p.proposer)}: ${p.signers.length} of ${world.validatorCount} signed (${Math.round((100 * p.signedStake) / Math.max(1, world.totalStake))} % of stake; more than ⅔ commits it) · ${formatSeconds(left)} before it times out`);
       voteBar.max = world.totalStake;
       voteBar.value = p.signedStake;
     } else {
