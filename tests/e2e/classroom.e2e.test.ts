@@ -123,6 +123,7 @@ describe("classroom in a real browser", () => {
     const dispute = ada.locator(".dispute").first();
     await dispute.waitFor();
     let moves = 0;
+    let proofs = 0;
     const sideShots: Promise<void>[] = [];
     // Whatever the page asks of Ada next, once it asks, until it says the dispute is won. Only Ada can
     // answer her own turn, so the button she saw is still there when she clicks it; once clicked it
@@ -143,10 +144,13 @@ describe("classroom in a real browser", () => {
       }
       await button.click();
       if (step === "move") moves += 1;
+      else proofs += 1;
       await poll(() => ada.getByRole("button", { name, exact: true, disabled: false }).count()).toBe(0);
     }
     await Promise.all([payments, ...sideShots]);
-    expect(moves).toBeGreaterThan(0);
+    // A forged batch of two steps goes straight to the one-step proof (seen on a loaded machine, where
+    // fewer payments made it into the batch): then Ada's only click is the proof.
+    expect(moves + proofs, "Ada answered the dispute herself").toBeGreaterThan(0);
     // Why it ended, in words, and no "still disputed" once it is over.
     const ended = ada.locator(".dispute").first();
     expect(await ended.locator(".dispute-ending").textContent()).toMatch(/^(L1 re-executed step \d+ → \d+ itself: the sequencer's root was wrong|The sequencer .* did not commit its root)/);
