@@ -36,6 +36,8 @@ export class TxTracker {
   private readonly byId = new Map<string, { entry: TxEntry; player: string }>();
   /** Each player's list as JSON, made again only after it changed: every view pass reads it for every player. */
   private readonly text = new Map<string, string>();
+  /** Players whose list changed since `takeChanged` last ran (a batch's fate changes many lists at once, naming nobody). */
+  private readonly changed = new Set<string>();
 
   private add(player: string, entry: TxEntry): void {
     const list = this.byPlayer.get(player) ?? [];
@@ -44,6 +46,7 @@ export class TxTracker {
     this.byPlayer.set(player, list);
     this.byId.set(entry.id, { entry, player });
     this.text.delete(player);
+    this.changed.add(player);
   }
 
   private set(id: string, status: TxStatus, reason?: string): void {
@@ -52,6 +55,7 @@ export class TxTracker {
     known.entry.status = status;
     if (reason) known.entry.reason = reason;
     this.text.delete(known.player);
+    this.changed.add(known.player);
   }
 
   /** Updates statuses from one event; `world` resolves batch contents. */
@@ -107,6 +111,13 @@ export class TxTracker {
     if (!status || typeof data.batchId !== "number") return;
     const batch = (world.modules[ZK_MODULE] as ZkState | undefined)?.batches[data.batchId];
     for (const tx of batch?.txs ?? []) this.set(tx.id, status);
+  }
+
+  /** The players whose list changed since the last call. */
+  takeChanged(): string[] {
+    const players = [...this.changed];
+    this.changed.clear();
+    return players;
   }
 
   json(player: string): string {

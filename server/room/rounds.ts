@@ -36,10 +36,13 @@ export interface Refused {
 /** Accounts a round may open for late joiners per slot (server/limits.ts, lateJoinersPerRound). */
 const LATE_ACCOUNTS_PER_SLOT = 4;
 const DEFAULT_PLAN: RoundPlan[] = [{ scenario: "optimistic", durationSec: 180 }];
-/** Up to this many players every private view is projected each pass; above it, per change plus a turn of the rest. */
-const PROJECT_ALL = 300;
-/** In a bigger class every private view is refreshed at least once in this many passes (a pass per tick: 250 ms). */
-const PROJECT_TURNS = 8;
+/**
+ * Every private view is rebuilt at least once in this many passes (a pass per tick: 250 ms), besides
+ * the views a change named: what no event names (time passing) shows within a second in a class,
+ * within two in a lecture hall (past LECTURE_HALL players).
+ */
+const REFRESH_PASSES = { class: 4, hall: 8 };
+const LECTURE_HALL = 300;
 /** How often the round's clock fields go to clients (wall ms); they count on in between. */
 const CLOCK_SYNC_MS = 1_000;
 /** Bots think in slices this long (ms), yielding between them. */
@@ -95,6 +98,8 @@ export class Rounds {
   private lateAccounts = 0;
   /** Players whose private view may have changed since the last projection (named by an event, or who acted). */
   private readonly touched = new Set<string>();
+  /** A message the scenario handled beside the engine since the last pass (it may change anyone's view). */
+  private relayed = false;
   /** Where the next projection pass starts among the players nothing named (a big class refreshes them in turns). */
   private projectCursor = 0;
   /** Where the next bot turn starts: when a turn runs out of its time budget, the bots after it go first next time. */
@@ -169,6 +174,8 @@ export class Rounds {
     if (action) return this.act(action);
     // Handled beside the engine (a channel proposal relayed): logged too, so a restore replays it.
     this.ctx.wal.append({ kind: "relay", atMs: this.round.world.nowMs, playerId: player.id, type, data });
+    // No event names whom it concerns (a partner, a hub, whoever routes through it): a class projects everyone next pass.
+    this.relayed = true;
     return null;
   }
 
@@ -495,11 +502,12 @@ export class Rounds {
   }
 
   /**
-   * The scenario's public view first (it may prepare what the wallets read), then the private
-   * views. A class of up to PROJECT_ALL players is projected whole each pass; a bigger one projects
-   * the players events named or who acted, plus a turn of the others, so a lecture hall costs per
-   * change, not per head (every view is still refreshed within PROJECT_TURNS passes). A view that
-   * throws must not stop the clock.
+   * The scenario's public view first (it may prepare what the wallets read), then the private views
+   * that may have changed: of the players events named, who acted, whose transactions moved, the
+   * round's leads and whom the scenario keeps fresh, plus a turn of the others (REFRESH_PASSES); in a
+   * class, everyone after a relayed message. Rebuilding every view every pass was most of a class's
+   * projection work (30 views 4 times a second, nearly all unchanged). A view that throws must not
+   * stop the clock.
    */
   private project(syncClock = true): void {
     if (!this.round || !this.run) return;
@@ -508,17 +516,23 @@ export class Rounds {
       const { state, feeds } = this.ctx;
       projectWorld(world, state, syncClock);
       feeds.publishWorld(this.run.publicView(world));
+      for (const id of this.tracker.takeChanged()) this.touched.add(id);
+      for (const id of this.run.fresh?.(world) ?? []) this.touched.add(id);
+      const lead = SCENARIO_DEFS[state.scenario as Scenario]?.lead ?? null;
       const players = [...state.players.values()];
-      const all = players.length <= PROJECT_ALL;
-      const turn = Math.ceil(players.length / PROJECT_TURNS);
+      const hall = players.length > LECTURE_HALL;
+      const turn = this.relayed && !hall ? players.length : Math.ceil(players.length / (hall ? REFRESH_PASSES.hall : REFRESH_PASSES.class));
       const start = this.projectCursor % Math.max(1, players.length);
-      const fresh = new Set(this.run.fresh?.(world) ?? []);
       players.forEach((player, i) => {
+        // A view no connection holds (a server bot's, a dropped phone's) is built when someone sits in it (privateViewNow).
+        if (!this.ctx.seats.ownerOf(player.id)) return;
         const inTurn = (i - start + players.length) % players.length < turn;
-        if (all || inTurn || this.touched.has(player.id) || fresh.has(player.id)) feeds.publishPrivate(player.id, privateParts(world, player.id, this.tracker, this.run!));
+        // The lead's view (the sequencer's mempool, the prover's queue) follows everyone's actions: every pass.
+        if (inTurn || this.touched.has(player.id) || this.roundRoles.get(player.id) === lead) feeds.publishPrivate(player.id, privateParts(world, player.id, this.tracker, this.run!));
       });
       this.projectCursor = start + turn;
       this.touched.clear();
+      this.relayed = false;
     } catch (error) {
       this.ctx.report("projection", error);
     }

@@ -56,6 +56,8 @@ export function createChannelsUserView(ctx: PlayContext): View {
   /** What you typed per channel, so a re-render never loses it. */
   const amounts = new Map<string, string>();
   const fees = new Map<string, string>();
+  /** Channels whose "Tempted?" box is open: a re-render (the partner went offline, a block) keeps it open. */
+  const temptedOpen = new Set<string>();
 
 
   const sign = (c: MyChannelSnap, kind: "update" | "close", split: SplitSnap) =>
@@ -216,7 +218,8 @@ export function createChannelsUserView(ctx: PlayContext): View {
     if (c.oldBest) {
       const old = c.oldBest;
       const gets = c.side === "a" ? old.balanceA : old.balanceB;
-      card.append(h("details", { class: "cheat" },
+      const tempted = (e: Event) => ((e.currentTarget as HTMLDetailsElement).open ? temptedOpen.add(c.id) : temptedOpen.delete(c.id));
+      card.append(h("details", { class: "cheat", open: temptedOpen.has(c.id), ontoggle: tempted },
         h("summary", {}, `Tempted? Your node still holds state #${old.seq}`),
         h("p", {}, `It pays you ${formatEth(gets)} instead of ${formatEth(c.mine)}. Publishing it is cheating: if ${partner} (or their watchtower) answers within ${formatSeconds(m.windowMs)}, you lose your whole share.`),
         h("button", { type: "button", class: "danger", "data-fk": `old-${c.id}`, onclick: () => conn.send("channels:forceClose", { channelId: c.id, state: wireState(old) }) }, `Close with old state #${old.seq}`)));
